@@ -1,0 +1,182 @@
+// The one door into the pipeline: captured messages → decoded → parsed → flows → findings.
+// The background, the CLI, import and export all call analyze(); nothing outside lib/ strings
+// the stages together itself. Pure: time comes in as a parameter.
+import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
+import { isParseError, parseSaml } from './saml/parse.ts';
+import type { AuthnRequestInfo, SamlKind, SamlMessage } from './saml/model.ts';
+import { assembleFlows, type FlowItem } from './flow/index.ts';
+import { hostRole, urlHost } from './flow/hosts.ts';
+import { runChecks } from './checks/run.ts';
+import { decodeErrorFinding, type UnreadableCode } from './checks/decode-error.ts';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  type CheckContext,
+  type Expectations,
+  type ResolvedExpectations,
+} from './checks/types.ts';
+import { awsRegionOf, tenantOfIssuer } from './checks/util.ts';
+import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep } from './types.ts';
+import { summarize, type MessageSummary } from './summary.ts';
+
+export interface AnalyzeInput {
+  messages: CapturedMessage[];
+  /** Non-SAML HTTP steps (portal, launcher, redirects), to place in the flows' timelines. */
+  steps?: FlowStep[];
+  expectations?: Expectations;
+  /** Judge validity windows at this time instead of the capture / server time. */
+  now?: Date;
+  /** The time of analysis, used only when a message has no capture time. Defaults to new Date(). */
+  analysisTime?: Date;
+  /** One flow, in the order given (several files on the command line). */
+  singleFlow?: boolean;
+  /** Largest decoded message, bytes. */
+  maxBytes?: number;
+}
+
+export interface AnalyzedMessage {
+  id: string;
+  capture: CapturedMessage;
+  ok: boolean;
+  kind?: SamlKind;
+  error?: { code: UnreadableCode; message: string };
+  encoding?: Encoding;
+  /** Length of the base64 text as received (0 for plain XML). */
+  base64Length?: number;
+  binding?: 'redirect' | 'post' | 'unknown';
+  xml?: string;
+  model?: SamlMessage;
+  summary?: MessageSummary;
+  flowId?: string;
+}
+
+export interface AnalysisResult {
+  messages: AnalyzedMessage[];
+  flows: Flow[];
+  findings: Finding[];
+}
+
+/** Decodes and parses one captured value. */
+export function readMessage(capture: CapturedMessage, maxBytes?: number): AnalyzedMessage {
+  let raw = capture.raw;
+  const cap: CapturedMessage = { ...capture };
+  // A pasted URL, query string or form body: take the parameters out of it.
+  if (!cap.param && /(^|[?&])(SAMLRequest|SAMLResponse)=/.test(raw)) {
+    const p = extractSamlParams(raw);
+    raw = p.value;
+    if (p.param) cap.param = p.param;
+    if (p.relayState !== undefined && cap.relayState === undefined) cap.relayState = p.relayState;
+    if (p.sigAlg !== undefined && cap.sigAlg === undefined) cap.sigAlg = p.sigAlg;
+    if (p.signature !== undefined && cap.signature === undefined) cap.signature = p.signature;
+    if (p.url && !cap.url) cap.url = p.url;
+    if (p.rawQuery && !cap.rawQuery) cap.rawQuery = p.rawQuery;
+    if (p.binding && !cap.binding) cap.binding = p.binding;
+  }
+  const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
+  if (!d.ok) return { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } };
+  const m = parseSaml(d.xml);
+  const base = { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding: cap.binding ?? d.binding, xml: d.xml };
+  if (isParseError(m)) return { ...base, ok: false, error: { code: m.code, message: m.message } };
+  return { ...base, ok: true, kind: m.kind, model: m, summary: summarize(m) };
+}
+
+function parseHttpDate(s: string | undefined): Date | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
+
+/** The time the validity windows are judged at, and where it came from. */
+export function referenceTime(c: CapturedMessage, input: AnalyzeInput): { now: Date; source: string } {
+  if (input.now) return { now: input.now, source: 'the time given for the analysis (--now)' };
+  const server = parseHttpDate(c.serverDate);
+  if (server && hostRole(urlHost(c.url)) === 'aws-acs') return { now: server, source: "the AWS server's Date header" };
+  const client = parseHttpDate(c.time);
+  if (client) return { now: client, source: 'the capture time (this computer\'s clock)' };
+  if (server) return { now: server, source: "the server's Date header" };
+  return { now: input.analysisTime ?? new Date(), source: 'the time of analysis (no capture time was recorded)' };
+}
+
+export function resolveExpectations(
+  e: Expectations | undefined,
+  request: AuthnRequestInfo | undefined,
+): ResolvedExpectations {
+  const r: ResolvedExpectations = { clockSkewSeconds: e?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
+  const conf = (value: string) => ({ value, source: 'configured', configured: true });
+  if (e?.spEntityId) r.spEntityId = conf(e.spEntityId);
+  else if (request?.issuer?.value) r.spEntityId = { value: request.issuer.value, source: "the AuthnRequest's Issuer", configured: false };
+  if (e?.acsUrl) r.acsUrl = conf(e.acsUrl);
+  else if (request?.acsUrl) r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
+  if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId);
+  if (e?.expectedUsername) r.username = conf(e.expectedUsername);
+  if (e?.expectedAccessControlKeys?.length) {
+    r.accessControlKeys = { value: e.expectedAccessControlKeys, source: 'configured', configured: true };
+  }
+  if (e?.requestId) r.requestId = conf(e.requestId);
+  else if (request?.id) r.requestId = { value: request.id, source: "the captured AuthnRequest's ID", configured: false };
+  if (e?.region) r.region = conf(e.region);
+  else {
+    const reg = awsRegionOf(r.spEntityId?.value ?? '') ?? awsRegionOf(r.acsUrl?.value ?? '');
+    if (reg) r.region = { value: reg, source: r.spEntityId ? 'the region in the expected entity ID' : 'the region in the expected ACS URL', configured: false };
+  }
+  return r;
+}
+
+export function sortFindings(f: Finding[]): Finding[] {
+  return [...f].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+export function analyze(input: AnalyzeInput): AnalysisResult {
+  const messages = input.messages.map((c) => readMessage(c, input.maxBytes));
+  const items: FlowItem[] = messages.map((m) => {
+    const it: FlowItem = { capture: m.capture };
+    if (m.model) {
+      it.kind = m.model.kind;
+      if (m.model.id) it.samlId = m.model.id;
+      if (m.model.inResponseTo) it.inResponseTo = m.model.inResponseTo;
+      const t = tenantOfIssuer(m.model.issuer?.value);
+      if (t) it.tenantId = t;
+    }
+    return it;
+  });
+  const flows = assembleFlows(items, { singleFlow: !!input.singleFlow, ...(input.steps ? { steps: input.steps } : {}) });
+  const flowOf = new Map<string, Flow>();
+  for (const f of flows) for (const id of f.messageIds) flowOf.set(id, f);
+  const byId = new Map(messages.map((m) => [m.id, m]));
+
+  const findings: Finding[] = [];
+  for (const msg of messages) {
+    const flow = flowOf.get(msg.id);
+    if (flow) msg.flowId = flow.id;
+    if (!msg.ok || !msg.model || msg.xml === undefined) {
+      if (msg.error) findings.push(decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id));
+      continue;
+    }
+    // The AuthnRequest this message answers, from the same flow.
+    let request: AuthnRequestInfo | undefined;
+    if (flow && msg.model.kind === 'Response') {
+      for (const id of flow.messageIds) {
+        const other = byId.get(id)?.model;
+        if (other?.kind === 'AuthnRequest') request = other;
+      }
+    }
+    const { now, source } = referenceTime(msg.capture, input);
+    const ctx: CheckContext = {
+      messageId: msg.id,
+      message: msg.model,
+      xml: msg.xml,
+      capture: msg.capture,
+      encoded: {
+        binding: msg.binding ?? 'unknown',
+        base64Length: msg.base64Length ?? 0,
+        xmlLength: msg.xml.length,
+      },
+      expect: resolveExpectations(input.expectations, request),
+      now,
+      nowSource: source,
+      ...(request ? { request } : {}),
+      ...(flow ? { flow } : {}),
+    };
+    findings.push(...sortFindings(runChecks(ctx)));
+  }
+  return { messages, flows, findings };
+}

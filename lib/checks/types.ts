@@ -1,0 +1,136 @@
+// The shape of a check, in the spirit of ESLint rules: readable metadata, a message catalogue
+// with {placeholders}, and one pure function. See DESIGN.md "A check".
+import type { CapturedMessage, Evidence, Flow, Severity } from '../types.ts';
+import type { AuthnRequestInfo, SamlKind, SamlMessage } from '../saml/model.ts';
+
+/** The check ids are a contract: the CLI prints them and the UI keys on them. */
+export const CHECK_IDS = [
+  'decode-error',
+  'status-not-success',
+  'signature-missing',
+  'assertion-unsigned',
+  'signature-weak-algorithm',
+  'signature-wrapping',
+  'nameid-missing',
+  'nameid-format',
+  'nameid-mismatch',
+  'nameid-guest',
+  'nameid-comment',
+  'audience-mismatch',
+  'destination-mismatch',
+  'recipient-mismatch',
+  'in-response-to-mismatch',
+  'conditions-expired',
+  'conditions-not-yet-valid',
+  'accesscontrol-missing',
+  'accesscontrol-invalid',
+  'encrypted-assertion',
+  'issuer-mismatch',
+  'iam-federation-mixup',
+  'assertion-too-large',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** What the user told us to expect (options page, CLI flags, config file). All optional. */
+export interface Expectations {
+  /** Identity Center's SAML issuer URL (Entra's "Identifier (Entity ID)"). */
+  spEntityId?: string;
+  /** Identity Center's ACS URL (Entra's "Reply URL"). */
+  acsUrl?: string;
+  /** The Identity Center region, e.g. eu-west-1. */
+  region?: string;
+  /** The IdP issuer, e.g. https://sts.windows.net/<tenant-id>/. */
+  idpEntityId?: string;
+  /** The Identity Center user name the NameID must equal. */
+  expectedUsername?: string;
+  /** AccessControl tag keys that must arrive, e.g. ["Department", "CostCenter"]. */
+  expectedAccessControlKeys?: string[];
+  /** Tolerated clock difference in seconds (default 300). */
+  clockSkewSeconds?: number;
+  /** The AuthnRequest ID a response should answer, when the request is not captured. */
+  requestId?: string;
+}
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+/** An expected value and where it came from, so evidence can say why it is expected. */
+export interface Expected<T = string> {
+  value: T;
+  /** "configured", "the AuthnRequest's Issuer", "the URL it was posted to", ... */
+  source: string;
+  /** True when the value came from the user, not inferred from the traffic. */
+  configured: boolean;
+}
+
+export interface ResolvedExpectations {
+  spEntityId?: Expected;
+  acsUrl?: Expected;
+  region?: Expected;
+  idpEntityId?: Expected;
+  username?: Expected;
+  accessControlKeys?: Expected<string[]>;
+  requestId?: Expected;
+  clockSkewSeconds: number;
+}
+
+export interface CheckContext {
+  messageId: string;
+  message: SamlMessage;
+  /** The decoded XML text. */
+  xml: string;
+  /** The AuthnRequest this message answers, when the flow has one. */
+  request?: AuthnRequestInfo;
+  flow?: Flow;
+  capture: CapturedMessage;
+  /** How the value was encoded and its sizes. */
+  encoded: { binding: 'redirect' | 'post' | 'unknown'; base64Length: number; xmlLength: number };
+  expect: ResolvedExpectations;
+  /** The time validity windows are judged against. */
+  now: Date;
+  /** Where `now` came from, for evidence: "--now", "the AWS server's Date header", ... */
+  nowSource: string;
+}
+
+export type TemplateData = Record<string, string | number>;
+
+export interface ReportInput<K extends string> {
+  message: K;
+  data?: TemplateData;
+  evidence: Evidence[];
+  fix: string;
+  /** Overrides the check's default severity for this finding. */
+  severity?: Severity;
+}
+
+export type Report<K extends string> = (r: ReportInput<K>) => void;
+
+export interface Check<K extends string = string> {
+  id: CheckId;
+  /** The default severity: error when AWS IAM Identity Center refuses the sign-in. */
+  severity: Severity;
+  title: string;
+  /** Why it matters, in two sentences. */
+  docs: string;
+  /** FACTS.md entries (or other named sources) the rule stands on. */
+  facts: string[];
+  /** Message kinds the check reads. */
+  appliesTo: SamlKind[];
+  /** Message catalogue: key → template with {placeholders}. */
+  messages: Record<K, string>;
+  run(ctx: CheckContext, report: Report<K>): void;
+}
+
+/** Identity for type inference of the message keys. */
+export function defineCheck<K extends string>(c: Check<K>): Check<K> {
+  return c;
+}
+
+/** Renders a template; a placeholder without data is an error (the tests catch it). */
+export function renderTemplate(template: string, data: TemplateData = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = data[k];
+    if (v === undefined) throw new Error(`missing template value {${k}}`);
+    return String(v);
+  });
+}

@@ -1,0 +1,324 @@
+// A small namespace-aware XML tree over fast-xml-parser's ordered output.
+// fast-xml-parser is configured for SAML (see shared/LIBRARY-NOTES.md): no entity expansion
+// beyond the five XML names and numeric references, comments and processing instructions kept,
+// values left as text (an employee number "0042" stays "0042").
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export interface XElement {
+  kind: 'element';
+  /** The name as written, with its prefix. */
+  name: string;
+  prefix: string;
+  local: string;
+  /** Resolved namespace URI ('' when none). */
+  ns: string;
+  /** Attributes by their written (qualified) name. */
+  attrs: Record<string, string>;
+  children: XNode[];
+  /** A readable path such as /Response/Assertion/Subject/NameID, with [n] where siblings repeat. */
+  path: string;
+  /** In-scope prefix → namespace URI bindings. */
+  nsScope: Record<string, string>;
+}
+
+export interface XText {
+  kind: 'text';
+  value: string;
+}
+export interface XComment {
+  kind: 'comment';
+  value: string;
+}
+export interface XPi {
+  kind: 'pi';
+  target: string;
+  value: string;
+}
+export type XNode = XElement | XText | XComment | XPi;
+
+export interface XmlParseError {
+  ok: false;
+  code: 'malformed-xml';
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+const XML_ENTITIES = { amp: '&', apos: "'", gt: '>', lt: '<', quot: '"' };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  commentPropName: '#comment',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  // Typed as boolean, but an object limits named entities to XML's five and decodes numeric
+  // references (&#x41;), as XML requires; `true` would also accept HTML-only names.
+  htmlEntities: XML_ENTITIES as unknown as boolean,
+  ignoreDeclaration: false,
+  ignorePiTags: false,
+  allowBooleanAttributes: false,
+});
+
+type Ordered = Record<string, unknown>;
+
+function splitName(q: string): [string, string] {
+  const i = q.indexOf(':');
+  return i < 0 ? ['', q] : [q.slice(0, i), q.slice(i + 1)];
+}
+
+function textOf(children: unknown): string {
+  if (!Array.isArray(children)) return '';
+  let s = '';
+  for (const c of children) {
+    const t = (c as Ordered)['#text'];
+    if (t !== undefined) s += String(t);
+  }
+  return s;
+}
+
+function build(node: Ordered, parentScope: Record<string, string>, path: string): XElement | null {
+  let name: string | undefined;
+  for (const k of Object.keys(node)) {
+    if (k !== ':@') {
+      name = k;
+      break;
+    }
+  }
+  if (name === undefined) return null;
+  const rawAttrs = (node[':@'] as Record<string, unknown> | undefined) ?? {};
+  const attrs: Record<string, string> = {};
+  let scope = parentScope;
+  let copied = false;
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    const val = String(v);
+    attrs[k] = val;
+    if (k === 'xmlns' || k.startsWith('xmlns:')) {
+      if (!copied) {
+        scope = { ...parentScope };
+        copied = true;
+      }
+      scope[k === 'xmlns' ? '' : k.slice(6)] = val;
+    }
+  }
+  const [prefix, local] = splitName(name);
+  const el: XElement = {
+    kind: 'element',
+    name,
+    prefix,
+    local,
+    ns: scope[prefix] ?? '',
+    attrs,
+    children: [],
+    path,
+    nsScope: scope,
+  };
+  const kids = node[name];
+  if (Array.isArray(kids)) {
+    // Count element names first so that repeated siblings get an index in their path.
+    const counts = new Map<string, number>();
+    for (const k of kids) {
+      const kn = firstKey(k as Ordered);
+      if (kn && kn[0] !== '#' && kn[0] !== '?') {
+        const l = splitName(kn)[1];
+        counts.set(l, (counts.get(l) ?? 0) + 1);
+      }
+    }
+    const seen = new Map<string, number>();
+    for (const k of kids) {
+      const o = k as Ordered;
+      const kn = firstKey(o);
+      if (kn === undefined) continue;
+      if (kn === '#text') {
+        el.children.push({ kind: 'text', value: String(o['#text']) });
+      } else if (kn === '#comment') {
+        el.children.push({ kind: 'comment', value: textOf(o['#comment']) });
+      } else if (kn[0] === '?') {
+        el.children.push({ kind: 'pi', target: kn.slice(1), value: textOf(o[kn]) });
+      } else {
+        const l = splitName(kn)[1];
+        const n = (seen.get(l) ?? 0) + 1;
+        seen.set(l, n);
+        const childPath = `${path}/${l}${(counts.get(l) ?? 0) > 1 ? `[${n}]` : ''}`;
+        const child = build(o, scope, childPath);
+        if (child) el.children.push(child);
+      }
+    }
+  }
+  return el;
+}
+
+function firstKey(o: Ordered): string | undefined {
+  for (const k in o) if (k !== ':@') return k;
+  return undefined;
+}
+
+export interface XmlDocument {
+  root: XElement;
+  /** Comments and processing instructions outside the root element (other than <?xml ...?>). */
+  prolog: XNode[];
+}
+
+/** Parses XML text into a tree. Never throws: malformed XML becomes an error with line/column. */
+export function parseXml(xml: string): XmlDocument | XmlParseError {
+  try {
+    const v = XMLValidator.validate(xml, { allowBooleanAttributes: false });
+    if (v !== true) {
+      return {
+        ok: false,
+        code: 'malformed-xml',
+        message: `The XML is not well-formed: ${v.err.msg} (line ${v.err.line}, column ${v.err.col}).`,
+        line: v.err.line,
+        column: v.err.col,
+      };
+    }
+    const ordered = parser.parse(xml) as Ordered[];
+    const prolog: XNode[] = [];
+    let root: XElement | null = null;
+    for (const top of ordered) {
+      const k = firstKey(top);
+      if (k === undefined) continue;
+      if (k === '#comment') prolog.push({ kind: 'comment', value: textOf(top['#comment']) });
+      else if (k === '?xml' || k === '#text') continue;
+      else if (k[0] === '?') prolog.push({ kind: 'pi', target: k.slice(1), value: textOf(top[k]) });
+      else if (!root) root = build(top, { xml: 'http://www.w3.org/XML/1998/namespace' }, `/${splitName(k)[1]}`);
+    }
+    if (!root) return { ok: false, code: 'malformed-xml', message: 'The XML has no root element.' };
+    return { root, prolog };
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
+    return { ok: false, code: 'malformed-xml', message: `The XML could not be read: ${msg}.` };
+  }
+}
+
+// ---- navigation helpers -------------------------------------------------------------------
+
+export function elements(el: XElement): XElement[] {
+  const out: XElement[] = [];
+  for (const c of el.children) if (c.kind === 'element') out.push(c);
+  return out;
+}
+
+/** Does this element have the namespace URI (or no namespace at all, which some senders emit)? */
+export function isNs(el: XElement, ns: string): boolean {
+  return el.ns === ns || el.ns === '';
+}
+
+export function childrenNamed(el: XElement, ns: string, local: string): XElement[] {
+  const out: XElement[] = [];
+  for (const c of el.children) if (c.kind === 'element' && c.local === local && isNs(c, ns)) out.push(c);
+  return out;
+}
+
+export function child(el: XElement | undefined, ns: string, local: string): XElement | undefined {
+  if (!el) return undefined;
+  for (const c of el.children) if (c.kind === 'element' && c.local === local && isNs(c, ns)) return c;
+  return undefined;
+}
+
+/** Every descendant (not the element itself) with this name, in document order. */
+export function descendants(el: XElement, ns: string, local: string, out: XElement[] = []): XElement[] {
+  for (const c of el.children) {
+    if (c.kind !== 'element') continue;
+    if (c.local === local && isNs(c, ns)) out.push(c);
+    descendants(c, ns, local, out);
+  }
+  return out;
+}
+
+/** An unqualified attribute (the SAML attributes are all unqualified). */
+export function attr(el: XElement | undefined, name: string): string | undefined {
+  return el?.attrs[name];
+}
+
+/** A namespace-qualified attribute such as xsi:type, found by URI whatever its prefix. */
+export function attrNs(el: XElement, ns: string, local: string): string | undefined {
+  for (const [k, v] of Object.entries(el.attrs)) {
+    const [p, l] = splitName(k);
+    if (l === local && p && el.nsScope[p] === ns) return v;
+  }
+  return undefined;
+}
+
+/** Text content of the element's direct text nodes, joined (what a naive reader would see). */
+export function directText(el: XElement): string {
+  let s = '';
+  for (const c of el.children) if (c.kind === 'text') s += c.value;
+  return s;
+}
+
+/** All text below the element, in order. */
+export function deepText(el: XElement): string {
+  let s = '';
+  for (const c of el.children) {
+    if (c.kind === 'text') s += c.value;
+    else if (c.kind === 'element') s += deepText(c);
+  }
+  return s;
+}
+
+/** Resolves a QName value (like xsi:type="xs:string") to {ns, local} with the element's scope. */
+export function resolveQName(el: XElement, qname: string): { ns: string; local: string } {
+  const [p, l] = splitName(qname);
+  return { ns: el.nsScope[p] ?? '', local: l };
+}
+
+// ---- pretty printing ----------------------------------------------------------------------
+
+function escText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function escAttr(s: string): string {
+  return escText(s).replace(/"/g, '&quot;').replace(/\r/g, '&#xD;').replace(/\n/g, '&#xA;');
+}
+
+function printEl(el: XElement, indent: string, out: string[]): void {
+  const attrs = Object.entries(el.attrs)
+    .map(([k, v]) => ` ${k}="${escAttr(v)}"`)
+    .join('');
+  const meaningful = el.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
+  if (meaningful.length === 0) {
+    out.push(`${indent}<${el.name}${attrs}/>`);
+    return;
+  }
+  const inline = meaningful.every((c) => c.kind !== 'element');
+  if (inline) {
+    // Keep text, comments and PIs exactly where they are: a comment inside a NameID must show.
+    const body = el.children
+      .map((c) =>
+        c.kind === 'text' ? escText(c.value) : c.kind === 'comment' ? `<!--${c.value}-->` : c.kind === 'pi' ? `<?${c.target} ${c.value}?>` : '',
+      )
+      .join('');
+    out.push(`${indent}<${el.name}${attrs}>${body}</${el.name}>`);
+    return;
+  }
+  out.push(`${indent}<${el.name}${attrs}>`);
+  const inner = indent + '  ';
+  for (const c of meaningful) {
+    if (c.kind === 'element') printEl(c, inner, out);
+    else if (c.kind === 'text') out.push(inner + escText(c.value.trim()));
+    else if (c.kind === 'comment') out.push(`${inner}<!--${c.value}-->`);
+    else out.push(`${inner}<?${c.target} ${c.value}?>`);
+  }
+  out.push(`${indent}</${el.name}>`);
+}
+
+/** Indented XML for display. Comments and processing instructions stay visible. */
+export function prettyPrint(doc: XmlDocument): string {
+  const out: string[] = [];
+  for (const n of doc.prolog) {
+    if (n.kind === 'comment') out.push(`<!--${n.value}-->`);
+    else if (n.kind === 'pi') out.push(`<?${n.target} ${n.value}?>`);
+  }
+  printEl(doc.root, '', out);
+  return out.join('\n');
+}
+
+/** Pretty-prints XML text; returns the text unchanged when it does not parse. */
+export function prettyXml(xml: string): string {
+  const d = parseXml(xml);
+  return 'root' in d ? prettyPrint(d) : xml;
+}

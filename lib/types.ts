@@ -1,0 +1,108 @@
+// Shared shapes of the analysis pipeline: findings, captures, flows.
+// Pure types: nothing here touches a browser or Node API.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** One piece of evidence: what was expected, what was found, and where it was read. */
+export interface Evidence {
+  label: string;
+  expected?: string;
+  actual?: string;
+  /** Where in the message the actual value was read, e.g. `/Response/Assertion/Subject/NameID`. */
+  path?: string;
+  /** Where the expected value came from, e.g. "configured", "the AuthnRequest's Issuer". */
+  source?: string;
+}
+
+export interface Finding {
+  checkId: string;
+  severity: Severity;
+  title: string;
+  /** The rendered message: what is wrong, in one or two sentences. */
+  message: string;
+  evidence: Evidence[];
+  /** Where to change it: the exact place in the Entra admin center or the AWS console. */
+  fix: string;
+  /** The id of the analysed message (our own, stable within one analysis). */
+  messageId?: string;
+  flowId?: string;
+  /** The catalogue key the message was rendered from (for the UI and tests). */
+  messageKey?: string;
+  /** Facts (FACTS.md ids) the rule stands on. */
+  facts?: string[];
+}
+
+/** How a message reached us. */
+export type Binding = 'redirect' | 'post' | 'unknown';
+
+/**
+ * One SAML message as captured: from the browser, from a HAR entry, or from a file.
+ * `raw` is the parameter value as it travelled (URL-decoded once for POST form data, or as it
+ * stood in the query string for redirects), or plain XML.
+ */
+export interface CapturedMessage {
+  id: string;
+  raw: string;
+  binding?: Binding;
+  /** SAMLRequest or SAMLResponse, when known from the parameter name. */
+  param?: 'SAMLRequest' | 'SAMLResponse';
+  url?: string;
+  method?: string;
+  relayState?: string;
+  sigAlg?: string;
+  signature?: string;
+  /** Client time of capture, ISO 8601. */
+  time?: string;
+  /** The server's Date header of the response to this request (RFC 7231 format or ISO). */
+  serverDate?: string;
+  /** HTTP status of the response to this request, if known. */
+  status?: number;
+  tabId?: number;
+  frameId?: number;
+  /** The page the request was made from (Referer / initiator), if known. */
+  initiator?: string;
+  /** Where this came from, for display: "live", "har:<file>", "file:<name>", "stdin". */
+  origin?: string;
+  /** Raw query string as received, for redirect-binding signature verification. */
+  rawQuery?: string;
+}
+
+/** One HTTP hop of a sign-in (a request with its response), SAML or not. */
+export interface FlowStep {
+  url: string;
+  method: string;
+  status?: number;
+  time?: string;
+  serverDate?: string;
+  redirectTo?: string;
+  /** The id of the CapturedMessage this step carried, if any. */
+  messageId?: string;
+  tabId?: number;
+  frameId?: number;
+  /** Error text shown by the page (e.g. an AADSTS code), filled by later capture features. */
+  note?: string;
+}
+
+export type FlowType = 'sp-initiated' | 'idp-initiated' | 'logout' | 'fragment';
+
+export interface Flow {
+  id: string;
+  type: FlowType;
+  /** True when the flow began at a My Apps launcher / My Apps page. */
+  fromMyApps: boolean;
+  messageIds: string[];
+  steps: FlowStep[];
+  startedAt?: string;
+  /** Entra tenant id from the Issuer (https://sts.windows.net/<tenant>/), when seen. */
+  tenantId?: string;
+  /** The AWS host the response was posted to, or the portal it started from. */
+  awsTarget?: string;
+  /** Access portal the flow started from or landed on, when seen. */
+  portal?: string;
+  /** Human summary: "SP-initiated from d-1234567890.awsapps.com". */
+  summary: string;
+  /** Server clock minus client clock in seconds, from Date headers, when known. */
+  clockSkewSeconds?: number;
+}

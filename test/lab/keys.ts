@@ -1,0 +1,55 @@
+// Keys and certificates generated in the test run (never committed): an Entra-like signing
+// certificate, a second "other tenant" one, and helpers to make more.
+import { webcrypto, createPrivateKey, X509Certificate } from 'node:crypto';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+export interface TestKey {
+  /** PKCS#8 PEM private key. */
+  privateKeyPem: string;
+  /** PEM certificate. */
+  certPem: string;
+  /** Base64 DER certificate (what goes into ds:X509Certificate). */
+  certBase64: string;
+  /** SHA-1 thumbprint, upper-case hex (as the Entra admin center shows it). */
+  sha1: string;
+}
+
+const toPem = (der: ArrayBuffer, label: string) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+
+export async function makeKey(
+  subject = 'CN=Microsoft Azure Federated SSO Certificate',
+  opts: { notBefore?: Date; notAfter?: Date; modulusLength?: number; hash?: 'SHA-256' | 'SHA-1' } = {},
+): Promise<TestKey> {
+  const alg = {
+    name: 'RSASSA-PKCS1-v1_5',
+    hash: opts.hash ?? 'SHA-256',
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength: opts.modulusLength ?? 2048,
+  };
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
+    name: subject,
+    notBefore: opts.notBefore ?? new Date(now - 24 * 3600e3),
+    notAfter: opts.notAfter ?? new Date(now + 3 * 365 * 24 * 3600e3),
+    keys,
+    signingAlgorithm: alg,
+  });
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+  const privateKeyPem = toPem(pkcs8, 'PRIVATE KEY');
+  createPrivateKey(privateKeyPem); // sanity: Node can read it
+  const certPem = cert.toString('pem');
+  const certBase64 = Buffer.from(cert.rawData).toString('base64');
+  const sha1 = new X509Certificate(certPem).fingerprint.replace(/:/g, '');
+  return { privateKeyPem, certPem, certBase64, sha1 };
+}
+
+/** The tenant's signing key, made once per test process. */
+export const IDP_KEY: TestKey = await makeKey();
+/** A key of another tenant / a rolled-over certificate. */
+export const OTHER_KEY: TestKey = await makeKey('CN=Microsoft Azure Federated SSO Certificate (other)');
