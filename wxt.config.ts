@@ -10,6 +10,8 @@ export default defineConfig({
     name: 'samlscope',
     description: 'Debug SAML sign-in between Microsoft Entra ID and AWS IAM Identity Center',
     permissions: ['webRequest', 'storage'],
+    // The hosts of these sign-ins (FACTS A3.4, A4, B1, B4). Anything wider is optional and asked
+    // for on the options page when the user needs it.
     host_permissions: [
       'https://login.microsoftonline.com/*',
       'https://login.microsoft.com/*',
@@ -17,10 +19,17 @@ export default defineConfig({
       'https://signin.aws.amazon.com/*',
       'https://*.signin.aws/*',
       'https://*.awsapps.com/*',
+      'https://*.portal.amazonaws.com/*',
+      'https://*.app.aws/*',
       'https://myapps.microsoft.com/*',
       'https://launcher.myapps.microsoft.com/*',
       'https://myapplications.microsoft.com/*',
     ],
+    // portal.sso.<region>.amazonaws.com needs all of amazonaws.com; other IdP hosts (ADFS,
+    // custom domains) are the user's own: both granted on request from the options page.
+    optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*/*'],
+    storage: { managed_schema: 'managed_schema.json' },
+    action: { default_title: 'samlscope' },
     browser_specific_settings: { gecko: { id: 'samlscope@samlscope.dev' } },
   },
   vite: () => ({ plugins: [preact()] }),

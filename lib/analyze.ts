@@ -14,7 +14,8 @@ import {
   type Expectations,
   type ResolvedExpectations,
 } from './checks/types.ts';
-import { awsRegionOf, tenantOfIssuer } from './checks/util.ts';
+import { attributeValue, awsRegionOf, EMAIL_CLAIMS, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
+import { flowFindings } from './flow/findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
 
@@ -99,6 +100,7 @@ export function referenceTime(c: CapturedMessage, input: AnalyzeInput): { now: D
 export function resolveExpectations(
   e: Expectations | undefined,
   request: AuthnRequestInfo | undefined,
+  message?: SamlMessage,
 ): ResolvedExpectations {
   const r: ResolvedExpectations = { clockSkewSeconds: e?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
   const conf = (value: string) => ({ value, source: 'configured', configured: true });
@@ -108,6 +110,16 @@ export function resolveExpectations(
   else if (request?.acsUrl) r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
   if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId);
   if (e?.expectedUsername) r.username = conf(e.expectedUsername);
+  else if (e?.usernameSource && message?.kind === 'Response') {
+    const claim = attributeValue(message.assertions[0], e.usernameSource === 'upn' ? UPN_CLAIMS : EMAIL_CLAIMS);
+    if (claim) {
+      r.username = {
+        value: claim.value,
+        source: `the ${e.usernameSource === 'upn' ? 'UPN' : 'mail'} claim (${claim.name}), the configured user name source`,
+        configured: true,
+      };
+    }
+  }
   if (e?.expectedAccessControlKeys?.length) {
     r.accessControlKeys = { value: e.expectedAccessControlKeys, source: 'configured', configured: true };
   }
@@ -170,7 +182,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
         base64Length: msg.base64Length ?? 0,
         xmlLength: msg.xml.length,
       },
-      expect: resolveExpectations(input.expectations, request),
+      expect: resolveExpectations(input.expectations, request, msg.model),
       now,
       nowSource: source,
       ...(request ? { request } : {}),
@@ -178,5 +190,6 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     };
     findings.push(...sortFindings(runChecks(ctx)));
   }
+  for (const f of flows) findings.push(...flowFindings(f, input.expectations));
   return { messages, flows, findings };
 }

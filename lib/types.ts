@@ -59,6 +59,8 @@ export interface CapturedMessage {
   serverDate?: string;
   /** HTTP status of the response to this request, if known. */
   status?: number;
+  /** Where the response redirected to (Location), if it was a redirect. */
+  redirectTo?: string;
   tabId?: number;
   frameId?: number;
   /** The page the request was made from (Referer / initiator), if known. */

@@ -43,6 +43,7 @@ function stepOf(c: CapturedMessage): FlowStep {
   if (c.status !== undefined) s.status = c.status;
   if (c.time) s.time = c.time;
   if (c.serverDate) s.serverDate = c.serverDate;
+  if (c.redirectTo) s.redirectTo = c.redirectTo;
   if (c.tabId !== undefined) s.tabId = c.tabId;
   if (c.frameId !== undefined) s.frameId = c.frameId;
   return s;
@@ -134,7 +135,7 @@ function toFlow(d: Draft, opts: AssembleOptions): Flow {
   let type = d.type;
   if (type === 'fragment' && fromMyApps && resp && !resp.inResponseTo) type = 'idp-initiated';
   const label: Record<FlowType, string> = {
-    'sp-initiated': 'SP-initiated',
+    'sp-initiated': fromMyApps ? 'SP-initiated from a My Apps tile (Sign-on URL)' : 'SP-initiated',
     'idp-initiated': fromMyApps ? 'IdP-initiated from My Apps' : 'IdP-initiated',
     logout: 'Logout',
     fragment: 'Partial flow',

@@ -1,0 +1,67 @@
+// One finding: severity, title, check id, message, evidence (expected vs actual with the
+// differing characters marked), where it was read, and the fix. Captured values are text nodes.
+import type { Evidence, Finding } from '../lib/types.ts';
+import { diffParts } from '../lib/store/selectors.ts';
+import { CopyButton } from './CopyButton.tsx';
+
+const SEV_ICON = { error: '✖', warning: '▲', info: 'ℹ' } as const;
+
+function Marked({ prefix, mid, suffix, kind }: { prefix: string; mid: string; suffix: string; kind: 'del' | 'add' }) {
+  return (
+    <>
+      {prefix}
+      {mid ? <mark class={kind + (mid.trim() === '' ? ' ws' : '')}>{mid}</mark> : null}
+      {suffix}
+    </>
+  );
+}
+
+export function EvidenceBlock({ e }: { e: Evidence }) {
+  const d = e.expected !== undefined && e.actual !== undefined && e.expected !== e.actual ? diffParts(e.expected, e.actual) : undefined;
+  return (
+    <div class="ev">
+      <div class="ev-label">{e.label}</div>
+      {e.expected !== undefined ? (
+        <div class="ev-row">
+          <span class="k">expected</span>
+          <span class="val">
+            {d ? <Marked kind="del" prefix={d.prefix} mid={d.expectedMid} suffix={d.suffix} /> : e.expected || '(empty)'}
+          </span>
+          <CopyButton value={e.expected} label={`Copy expected ${e.label}`} />
+          {e.source ? <span class="source">from {e.source}</span> : null}
+        </div>
+      ) : null}
+      {e.actual !== undefined ? (
+        <div class="ev-row">
+          <span class="k">{e.expected !== undefined ? 'actual' : 'value'}</span>
+          <span class="val">{d ? <Marked kind="add" prefix={d.prefix} mid={d.actualMid} suffix={d.suffix} /> : e.actual || '(empty)'}</span>
+          <CopyButton value={e.actual} label={`Copy ${e.expected !== undefined ? 'actual ' : ''}${e.label}`} />
+        </div>
+      ) : null}
+      {e.path ? <div class="ev-path">at {e.path}</div> : null}
+    </div>
+  );
+}
+
+export function FindingCard({ f }: { f: Finding }) {
+  return (
+    <article class={`card sev-${f.severity}`} data-check-id={f.checkId} data-severity={f.severity} aria-label={`${f.severity}: ${f.title}`}>
+      <header>
+        <span class={`sev ${f.severity}`}>
+          <span aria-hidden="true">{SEV_ICON[f.severity]} </span>
+          {f.severity}
+        </span>
+        <code class="check-id">{f.checkId}</code>
+        <span class="title">{f.title}</span>
+      </header>
+      <p class="message">{f.message}</p>
+      {f.evidence.map((e, i) => (
+        <EvidenceBlock key={i} e={e} />
+      ))}
+      <div class="fix">
+        <strong>Fix</strong>
+        <span class="fix-text">{f.fix}</span>
+      </div>
+    </article>
+  );
+}

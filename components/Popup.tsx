@@ -1,0 +1,106 @@
+// The popup: the latest flow at a glance. Verdict, flow, findings (errors first), earlier flows,
+// controls. Everything captured is rendered as text.
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppState } from '../lib/store/index.ts';
+import {
+  countBySeverity,
+  selectFlow,
+  selectFlowFindings,
+  selectFlowsNewestFirst,
+  selectLatestFlow,
+  selectVerdict,
+  type Verdict,
+} from '../lib/store/selectors.ts';
+import { useStoreState } from './useStore.ts';
+import { FindingCard } from './FindingCard.tsx';
+import { FlowRow, formatTime } from './FlowRow.tsx';
+
+const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
+
+const selectAll = (s: AppState) => s;
+
+export function Popup({ store }: { store: StoreApi<AppState> }) {
+  const s = useStoreState(store, selectAll);
+  const flows = selectFlowsNewestFirst(s.analysis);
+  const flow = selectFlow(s.analysis, s.selectedFlowId) ?? selectLatestFlow(s.analysis);
+  const verdict = selectVerdict(s.analysis, flow);
+  const findings = selectFlowFindings(s.analysis, flow);
+  const notices = s.captures.notices.slice(-3).reverse();
+  return (
+    <div class="popup-root">
+      <div class="topbar">
+        <h1>samlscope</h1>
+        <span class="state" aria-live="polite">
+          {s.captures.paused ? 'paused' : `${s.captures.messages.length} message${s.captures.messages.length === 1 ? '' : 's'}`}
+        </span>
+        <button type="button" class="btn" aria-pressed={s.captures.paused} onClick={() => void s.setPaused(!s.captures.paused)}>
+          {s.captures.paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" class="btn" onClick={() => void s.clear()} disabled={!s.captures.messages.length}>
+          Clear
+        </button>
+        <button type="button" class="btn" onClick={() => s.openOptions()} aria-label="Options">
+          Options
+        </button>
+      </div>
+      {s.error ? (
+        <div class="notice tone-error" role="alert">
+          {s.error}
+        </div>
+      ) : null}
+      {s.loading ? <div class="empty">Loading…</div> : null}
+      {!s.loading && flow ? (
+        <>
+          <div class={`verdict tone-${verdict.tone}`} role="status" data-tone={verdict.tone}>
+            <span class="icon" aria-hidden="true">
+              {VERDICT_ICON[verdict.tone]}
+            </span>
+            <span class="verdict-text">{verdict.text}</span>
+          </div>
+          <FlowRow flow={flow} />
+          <div class="findings" aria-label="Findings">
+            {findings.length === 0 ? <div class="empty">No findings for this flow.</div> : findings.map((f, i) => <FindingCard key={`${f.checkId}-${i}`} f={f} />)}
+          </div>
+        </>
+      ) : null}
+      {!s.loading && !flow ? (
+        <div class="empty">
+          <p>
+            <strong>No sign-in captured yet.</strong>
+          </p>
+          <ol>
+            <li>Keep this extension enabled and sign in to AWS: from the AWS access portal (SP-initiated) or from the My Apps tile (IdP-initiated).</li>
+            <li>Open this popup again: the verdict, the flow and every finding appear here.</li>
+          </ol>
+          <p>Set the expected AWS entity ID, ACS URL and AccessControl keys in Options for exact checks.</p>
+        </div>
+      ) : null}
+      {flows.length > 1 ? (
+        <>
+          <h2 class="section-title">Earlier sign-ins</h2>
+          <ul class="flowlist">
+            {flows.map((f) => {
+              const c = countBySeverity(selectFlowFindings(s.analysis, f));
+              return (
+                <li key={f.id}>
+                  <button type="button" aria-current={f.id === flow?.id} onClick={() => s.selectFlow(f.id)}>
+                    <span class="when">{formatTime(f.startedAt)}</span>
+                    <span class="sum">{f.summary}</span>
+                    <span class={`badge-count ${c.errors ? 'error' : c.warnings ? 'warning' : 'ok'}`}>
+                      {c.errors ? `${c.errors} ✖` : c.warnings ? `${c.warnings} ▲` : '✔'}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+      {notices.map((n) => (
+        <div key={n.id} class={`notice tone-${n.kind === 'error' ? 'error' : n.kind === 'evicted' ? 'warning' : 'info'}`} role="note">
+          {n.text}
+        </div>
+      ))}
+    </div>
+  );
+}

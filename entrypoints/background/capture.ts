@@ -1,0 +1,135 @@
+// Keeps the captured traffic in extension storage. The background is the single writer:
+// every change goes through one queue, so two requests arriving together cannot race, and each
+// capture is persisted at once, so a terminated service worker loses nothing.
+import { browser } from 'wxt/browser';
+import {
+  addMessage,
+  addNotice,
+  addStep,
+  clearCaptures,
+  migrateState,
+  updateRequest,
+  type CaptureState,
+  type ResponseInfoUpdate,
+} from '../../lib/capture/state.ts';
+import { analyzeCaptures } from '../../lib/store/index.ts';
+import { selectBadge } from '../../lib/store/selectors.ts';
+import { toRetention, type Settings } from '../../lib/settings.ts';
+import { readSettings, capturesArea } from '../../lib/store/browser.ts';
+import { STORAGE_KEYS } from '../../lib/messages.ts';
+import type { CapturedMessage, FlowStep } from '../../lib/types.ts';
+
+const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
+
+export class CaptureService {
+  private queue: Promise<unknown> = Promise.resolve();
+  private state: CaptureState | undefined;
+  private settings: Settings | undefined;
+  private badgeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async init(): Promise<void> {
+    await this.run(async () => {
+      await this.load();
+    });
+    this.scheduleBadge();
+  }
+
+  /** Runs a task after every earlier one; errors are recorded as notices, never lost. */
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch((e) => console.error('samlscope:', e));
+    return next;
+  }
+
+  private async load(): Promise<{ state: CaptureState; settings: Settings }> {
+    if (!this.settings) this.settings = (await readSettings()).settings;
+    if (!this.state) {
+      const area = capturesArea(this.settings);
+      const got = await area.get(STORAGE_KEYS.captures);
+      this.state = migrateState(got[STORAGE_KEYS.captures]);
+    }
+    return { state: this.state, settings: this.settings };
+  }
+
+  private async save(next: CaptureState): Promise<void> {
+    const settings = this.settings!;
+    this.state = next;
+    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next });
+  }
+
+  private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState): Promise<void> {
+    return this.run(async () => {
+      const { state, settings } = await this.load();
+      const next = fn(state, settings);
+      if (next !== state) {
+        try {
+          await this.save(next);
+        } catch (e) {
+          // Storage quota or a closed context: keep the capture in memory and say so.
+          this.state = addNotice(next, 'error', `Could not save captures: ${(e as Error)?.message ?? e}`, new Date());
+        }
+        this.scheduleBadge();
+      }
+    });
+  }
+
+  async isPaused(): Promise<boolean> {
+    const { state } = await this.run(() => this.load());
+    return state.paused;
+  }
+
+  addMessage(m: CapturedMessage): Promise<void> {
+    return this.mutate((s, settings) => (s.paused ? s : addMessage(s, m, toRetention(settings), new Date())));
+  }
+
+  addStep(st: FlowStep): Promise<void> {
+    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date())));
+  }
+
+  updateRequest(key: { messageId?: string; stepKey?: string }, u: ResponseInfoUpdate): Promise<void> {
+    return this.mutate((s) => updateRequest(s, key, u));
+  }
+
+  setPaused(paused: boolean): Promise<void> {
+    return this.mutate((s) => (s.paused === paused ? s : { ...s, paused }));
+  }
+
+  clear(): Promise<void> {
+    return this.mutate((s) => clearCaptures(s));
+  }
+
+  /** Settings changed: re-read them, move captures to the chosen storage area, re-apply limits. */
+  settingsChanged(): Promise<void> {
+    return this.run(async () => {
+      const { state } = await this.load();
+      const before = this.settings!;
+      const { settings } = await readSettings();
+      this.settings = settings;
+      if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
+        await capturesArea(before).remove(STORAGE_KEYS.captures);
+      }
+      await this.save(state);
+      this.scheduleBadge();
+    });
+  }
+
+  private scheduleBadge(): void {
+    if (this.badgeTimer) clearTimeout(this.badgeTimer);
+    this.badgeTimer = setTimeout(() => void this.updateBadge(), 150);
+  }
+
+  private async updateBadge(): Promise<void> {
+    try {
+      const { state, settings } = await this.run(() => this.load());
+      const badge = selectBadge(analyzeCaptures(state, settings));
+      const text = state.paused ? '⏸' : badge.text;
+      await browser.action.setBadgeText({ text });
+      await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
+      await browser.action.setTitle({
+        title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
+      });
+    } catch (e) {
+      console.error('samlscope: badge', e);
+    }
+  }
+}

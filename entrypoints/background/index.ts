@@ -1,0 +1,13 @@
+// The background service worker: capture → lib pipeline → store; badge.
+// A short list of setup calls; the logic lives in lib/ and in the modules beside this one.
+import { CaptureService } from './capture.ts';
+import { setupMessages } from './messages.ts';
+import { setupWebRequest } from './webrequest.ts';
+
+export default defineBackground(() => {
+  const service = new CaptureService();
+  // Listeners first and synchronously, so a restarted worker sees the request that woke it.
+  setupWebRequest(service);
+  setupMessages(service);
+  void service.init();
+});

@@ -1,0 +1,30 @@
+// Commands from the popup and the other pages.
+import { browser } from 'wxt/browser';
+import { isCommand, type CommandResult } from '../../lib/messages.ts';
+import type { CaptureService } from './capture.ts';
+
+export function setupMessages(service: CaptureService): void {
+  browser.runtime.onMessage.addListener((msg: unknown, _sender, sendResponse: (r: CommandResult) => void) => {
+    if (!isCommand(msg)) return false;
+    const reply = (p: Promise<unknown>) =>
+      p.then(
+        () => sendResponse({ ok: true }),
+        (e: unknown) => sendResponse({ ok: false, error: (e as Error)?.message ?? String(e) }),
+      );
+    switch (msg.type) {
+      case 'set-paused':
+        void reply(service.setPaused(msg.paused));
+        break;
+      case 'clear':
+        void reply(service.clear());
+        break;
+      case 'settings-changed':
+        void reply(service.settingsChanged());
+        break;
+      case 'ping':
+        sendResponse({ ok: true });
+        return false;
+    }
+    return true; // answered asynchronously
+  });
+}

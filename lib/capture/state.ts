@@ -1,0 +1,177 @@
+// The captured traffic as it is kept between service-worker restarts: messages, HTTP steps,
+// the pause switch and notices. Pure functions over plain data; the background persists it.
+import { readMessage } from '../analyze.ts';
+import { assembleFlows, type FlowItem } from '../flow/index.ts';
+import type { CapturedMessage, FlowStep } from '../types.ts';
+
+export const CAPTURE_STATE_VERSION = 1;
+
+export interface Notice {
+  id: string;
+  kind: 'evicted' | 'error' | 'info';
+  text: string;
+  time: string;
+}
+
+export interface CaptureState {
+  version: number;
+  messages: CapturedMessage[];
+  steps: FlowStep[];
+  paused: boolean;
+  notices: Notice[];
+}
+
+export interface RetentionLimits {
+  maxMessages: number;
+  /** Approximate stored size, in bytes. */
+  maxBytes: number;
+  /** Non-SAML steps kept at most. */
+  maxSteps: number;
+}
+
+export const DEFAULT_RETENTION: RetentionLimits = { maxMessages: 500, maxBytes: 8 * 1024 * 1024, maxSteps: 2000 };
+
+export function emptyState(): CaptureState {
+  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], paused: false, notices: [] };
+}
+
+/** Accepts whatever storage held (older version, damaged) and returns a usable state. */
+export function migrateState(stored: unknown): CaptureState {
+  if (!stored || typeof stored !== 'object') return emptyState();
+  const s = stored as Partial<CaptureState>;
+  return {
+    version: CAPTURE_STATE_VERSION,
+    messages: Array.isArray(s.messages) ? s.messages.filter((m) => m && typeof m.id === 'string' && typeof m.raw === 'string') : [],
+    steps: Array.isArray(s.steps) ? s.steps.filter((x) => x && typeof x.url === 'string') : [],
+    paused: !!s.paused,
+    notices: Array.isArray(s.notices) ? s.notices.slice(-20) : [],
+  };
+}
+
+const sizeOfMessage = (m: CapturedMessage) => m.raw.length + (m.url?.length ?? 0) + (m.rawQuery?.length ?? 0) + (m.relayState?.length ?? 0) + 300;
+const sizeOfStep = (s: FlowStep) => s.url.length + (s.redirectTo?.length ?? 0) + 150;
+
+export function approximateSize(s: CaptureState): number {
+  let n = 0;
+  for (const m of s.messages) n += sizeOfMessage(m);
+  for (const st of s.steps) n += sizeOfStep(st);
+  return n;
+}
+
+function notice(kind: Notice['kind'], text: string, now: Date): Notice {
+  return { id: `${kind}-${now.getTime()}-${Math.random().toString(36).slice(2, 7)}`, kind, text, time: now.toISOString() };
+}
+
+function pushNotice(s: CaptureState, n: Notice): Notice[] {
+  return [...s.notices, n].slice(-20);
+}
+
+/**
+ * Drops whole flows, oldest first, until the state fits the limits. Returns the new state and a
+ * notice when anything was dropped, so the user sees it instead of losing captures silently.
+ */
+export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Date): CaptureState {
+  let steps = s.steps;
+  let droppedSteps = 0;
+  if (steps.length > limits.maxSteps) {
+    droppedSteps = steps.length - limits.maxSteps;
+    steps = steps.slice(droppedSteps);
+  }
+  let state: CaptureState = { ...s, steps };
+  if (state.messages.length <= limits.maxMessages && approximateSize(state) <= limits.maxBytes) {
+    return droppedSteps ? { ...state, notices: pushNotice(state, notice('evicted', `Dropped the ${droppedSteps} oldest HTTP steps (limit ${limits.maxSteps}).`, now)) } : state;
+  }
+  // Group into flows to evict whole sign-ins, not halves of them.
+  const items: FlowItem[] = state.messages.map((m) => {
+    const r = readMessage(m);
+    const it: FlowItem = { capture: m };
+    if (r.model) {
+      it.kind = r.model.kind;
+      if (r.model.id) it.samlId = r.model.id;
+      if (r.model.inResponseTo) it.inResponseTo = r.model.inResponseTo;
+    }
+    return it;
+  });
+  const flows = assembleFlows(items);
+  const drop = new Set<string>();
+  let count = state.messages.length;
+  let size = approximateSize(state);
+  let flowsDropped = 0;
+  const byId = new Map(state.messages.map((m) => [m.id, m]));
+  for (const f of flows) {
+    // Always keep the newest flow, even when it alone is over the size limit.
+    if (count <= limits.maxMessages && size <= limits.maxBytes) break;
+    if (flowsDropped === flows.length - 1) break;
+    for (const id of f.messageIds) {
+      drop.add(id);
+      count--;
+      size -= sizeOfMessage(byId.get(id)!);
+    }
+    flowsDropped++;
+  }
+  const messages = state.messages.filter((m) => !drop.has(m.id));
+  const oldest = messages.map((m) => m.time).filter((t): t is string => !!t).sort()[0];
+  const keptSteps = oldest ? state.steps.filter((st) => !st.time || st.time >= oldest) : state.steps;
+  state = { ...state, messages, steps: keptSteps };
+  const text =
+    `Storage limit reached (${limits.maxMessages} messages or ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MB): ` +
+    `removed the ${flowsDropped} oldest sign-in flow${flowsDropped === 1 ? '' : 's'} (${drop.size} message${drop.size === 1 ? '' : 's'}). Export what you need to keep.`;
+  return { ...state, notices: pushNotice(state, notice('evicted', text, now)) };
+}
+
+export function addMessage(s: CaptureState, m: CapturedMessage, limits: RetentionLimits, now: Date): CaptureState {
+  if (s.messages.some((x) => x.id === m.id)) return s;
+  return enforceLimits({ ...s, messages: [...s.messages, m] }, limits, now);
+}
+
+export function addStep(s: CaptureState, st: FlowStep, limits: RetentionLimits, now: Date): CaptureState {
+  return enforceLimits({ ...s, steps: [...s.steps, st] }, limits, now);
+}
+
+export interface ResponseInfoUpdate {
+  status?: number;
+  serverDate?: string;
+  redirectTo?: string;
+}
+
+/** Fills in what the response told us about the request that carried a message or step. */
+export function updateRequest(s: CaptureState, key: { messageId?: string; stepKey?: string }, u: ResponseInfoUpdate): CaptureState {
+  let changed = false;
+  const messages = key.messageId
+    ? s.messages.map((m) => {
+        if (m.id !== key.messageId) return m;
+        changed = true;
+        return {
+          ...m,
+          ...(u.status !== undefined ? { status: u.status } : {}),
+          ...(u.serverDate ? { serverDate: u.serverDate } : {}),
+          ...(u.redirectTo ? { redirectTo: u.redirectTo } : {}),
+        };
+      })
+    : s.messages;
+  const steps = s.steps.map((st) => {
+    const k = stepKey(st);
+    if (k !== key.stepKey) return st;
+    changed = true;
+    return {
+      ...st,
+      ...(u.status !== undefined ? { status: u.status } : {}),
+      ...(u.serverDate ? { serverDate: u.serverDate } : {}),
+      ...(u.redirectTo ? { redirectTo: u.redirectTo } : {}),
+    };
+  });
+  return changed ? { ...s, messages, steps } : s;
+}
+
+/** Steps are identified by time, tab and URL (requestIds repeat across redirects). */
+export function stepKey(st: FlowStep): string {
+  return `${st.time ?? ''}|${st.tabId ?? ''}|${st.url}`;
+}
+
+export function addNotice(s: CaptureState, kind: Notice['kind'], text: string, now: Date): CaptureState {
+  return { ...s, notices: pushNotice(s, notice(kind, text, now)) };
+}
+
+export function clearCaptures(s: CaptureState): CaptureState {
+  return { ...emptyState(), paused: s.paused };
+}

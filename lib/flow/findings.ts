@@ -1,0 +1,75 @@
+// Findings about a whole flow rather than one message: where a My Apps tile led.
+import type { Expectations } from '../checks/types.ts';
+import { ENTRA_BASIC_SAML } from '../checks/fixes.ts';
+import { awsIdOf, awsRegionOf } from '../checks/util.ts';
+import type { Finding, Flow } from '../types.ts';
+import { describePortal, urlHost } from './hosts.ts';
+
+export const FLOW_CHECK_IDS = ['myapps-sign-on-url', 'portal-mismatch'] as const;
+
+const FIX_SIGN_ON_URL =
+  `${ENTRA_BASIC_SAML} → Sign on URL: set it to the "AWS access portal sign-in URL" shown in AWS console → IAM Identity Center → Dashboard ` +
+  '(or clear it so the My Apps tile signs in IdP-initiated).';
+
+/** The portal a flow should land on, and where that expectation came from. */
+function expectedPortal(e: Expectations | undefined): { host?: string; store?: string; region?: string; source: string } | undefined {
+  if (e?.portalUrl) {
+    const host = urlHost(e.portalUrl);
+    return host ? { host, source: 'configured' } : undefined;
+  }
+  const entity = e?.spEntityId;
+  if (entity) {
+    const store = awsIdOf(entity);
+    const region = awsRegionOf(entity);
+    return { ...(store?.startsWith('d-') ? { store } : {}), ...(region ? { region } : {}), source: 'the configured AWS entity ID' };
+  }
+  return undefined;
+}
+
+export function flowFindings(flow: Flow, e: Expectations | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (!flow.fromMyApps || !flow.portal) return out;
+  const portal = describePortal(flow.portal);
+  const step = flow.steps.find((s) => urlHost(s.url) === flow.portal);
+  const base = { flowId: flow.id, facts: ['A4.4', 'B4.4'] };
+  const exp = expectedPortal(e);
+  let mismatch: string | undefined;
+  let expectedLabel = '';
+  if (exp?.host) {
+    expectedLabel = exp.host;
+    if (exp.host !== flow.portal) mismatch = `another portal (${flow.portal} instead of ${exp.host})`;
+  } else if (exp) {
+    expectedLabel = [exp.store ? `${exp.store}.awsapps.com` : '', exp.region ? `region ${exp.region}` : ''].filter(Boolean).join(', ');
+    if (exp.store && portal.storeOrAlias?.startsWith('d-') && portal.storeOrAlias !== exp.store) {
+      mismatch = `another identity store (${portal.storeOrAlias} instead of ${exp.store})`;
+    } else if (exp.region && portal.region && portal.region !== exp.region) {
+      mismatch = `another region (${portal.region} instead of ${exp.region})`;
+    }
+  }
+  if (mismatch) {
+    out.push({
+      ...base,
+      checkId: 'portal-mismatch',
+      severity: 'error',
+      title: 'The My Apps tile leads to another AWS access portal',
+      message: `The My Apps tile opened the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's Sign-on URL points at the wrong IAM Identity Center instance.`,
+      evidence: [
+        { label: 'access portal reached', expected: expectedLabel, actual: step?.url ?? flow.portal, source: exp?.source ?? 'configured' },
+      ],
+      fix: FIX_SIGN_ON_URL,
+    });
+  } else {
+    out.push({
+      ...base,
+      checkId: 'myapps-sign-on-url',
+      severity: 'info',
+      title: 'The My Apps tile uses the Sign-on URL',
+      message:
+        `The My Apps tile opened the AWS access portal ${flow.portal} because the Entra app has a Sign-on URL, so the sign-in ran SP-initiated from there.` +
+        (exp ? '' : ' Configure the expected portal or AWS entity ID to check that it is the right instance.'),
+      evidence: [{ label: 'access portal reached', ...(expectedLabel ? { expected: expectedLabel } : {}), actual: step?.url ?? flow.portal }],
+      fix: FIX_SIGN_ON_URL,
+    });
+  }
+  return out;
+}

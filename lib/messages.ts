@@ -1,0 +1,22 @@
+// The one typed map of messages between the UI pages and the background.
+
+export type Command =
+  | { type: 'set-paused'; paused: boolean }
+  | { type: 'clear' }
+  /** Re-read settings (the options page saved) and re-apply retention and storage area. */
+  | { type: 'settings-changed' }
+  | { type: 'ping' };
+
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
+export function isCommand(x: unknown): x is Command {
+  if (!x || typeof x !== 'object') return false;
+  const t = (x as { type?: unknown }).type;
+  return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping';
+}
+
+/** Storage keys, declared once. Captures live in the session area unless kept across restarts. */
+export const STORAGE_KEYS = {
+  captures: 'captures',
+  settings: 'settings',
+} as const;

@@ -1,0 +1,128 @@
+// The extension's settings: what the checks should expect, how long captures are kept, and
+// which extra hosts are watched. Pure: validation and merging; storage lives in the shell.
+import type { Expectations } from './checks/types.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from './checks/types.ts';
+import { DEFAULT_RETENTION, type RetentionLimits } from './capture/state.ts';
+
+export const SETTINGS_VERSION = 1;
+
+export interface Settings {
+  version: number;
+  /** Identity Center's issuer URL (Entra's Identifier). */
+  spEntityId: string;
+  /** Identity Center's ACS URL (Entra's Reply URL). */
+  acsUrl: string;
+  region: string;
+  /** Entra's issuer, https://sts.windows.net/<tenant>/. */
+  idpEntityId: string;
+  /** The AWS access portal URL users should land on. */
+  portalUrl: string;
+  /** AccessControl tag keys that must arrive. */
+  accessControlKeys: string[];
+  /** Which claim holds the Identity Center user name: the UPN, the mail, or none (do not assume). */
+  usernameSource: 'upn' | 'mail' | 'none';
+  clockSkewSeconds: number;
+  /** Retention. */
+  maxMessages: number;
+  maxMegabytes: number;
+  /** Keep captures across browser restarts (storage.local) instead of the session only. */
+  persistAcrossRestarts: boolean;
+  /** Extra identity-provider host patterns (ADFS, custom domains), granted as optional permissions. */
+  extraHosts: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: SETTINGS_VERSION,
+  spEntityId: '',
+  acsUrl: '',
+  region: '',
+  idpEntityId: '',
+  portalUrl: '',
+  accessControlKeys: [],
+  usernameSource: 'none',
+  clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+  maxMessages: DEFAULT_RETENTION.maxMessages,
+  maxMegabytes: DEFAULT_RETENTION.maxBytes / 1024 / 1024,
+  persistAcrossRestarts: false,
+  extraHosts: [],
+};
+
+export type SettingsErrors = Partial<Record<keyof Settings, string>>;
+
+const URL_FIELDS = ['spEntityId', 'acsUrl', 'idpEntityId', 'portalUrl'] as const;
+
+/** Checks the values a person typed; returns a sentence per bad field. */
+export function validateSettings(s: Settings): SettingsErrors {
+  const e: SettingsErrors = {};
+  for (const k of URL_FIELDS) {
+    const v = s[k].trim();
+    if (v && !/^(https?:\/\/[^\s/]+(\/\S*)?|urn:\S+)$/i.test(v)) e[k] = 'Enter a full URL (https://…) or URN, or leave it empty.';
+  }
+  if (s.region && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(s.region.trim())) e.region = 'An AWS region looks like eu-west-1.';
+  if (!Number.isFinite(s.clockSkewSeconds) || s.clockSkewSeconds < 0 || s.clockSkewSeconds > 86400) {
+    e.clockSkewSeconds = 'Enter a number of seconds between 0 and 86400.';
+  }
+  if (!Number.isInteger(s.maxMessages) || s.maxMessages < 10 || s.maxMessages > 5000) e.maxMessages = 'Between 10 and 5000 messages.';
+  if (!Number.isFinite(s.maxMegabytes) || s.maxMegabytes < 1 || s.maxMegabytes > 64) e.maxMegabytes = 'Between 1 and 64 MB.';
+  for (const k of s.accessControlKeys) {
+    if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k)) {
+      e.accessControlKeys = `"${k}" is not a valid tag key (letters, numbers, spaces and _ . : / = + - @, up to 128).`;
+      break;
+    }
+  }
+  for (const h of s.extraHosts) {
+    if (!/^https:\/\/(\*\.)?[a-z0-9.-]+\/\*$/i.test(h)) {
+      e.extraHosts = `"${h}" is not a host pattern like https://adfs.example.com/*.`;
+      break;
+    }
+  }
+  return e;
+}
+
+/** Reads stored settings of any age, filling gaps with defaults and dropping unknown keys. */
+export function normalizeSettings(stored: unknown): Settings {
+  const s = { ...DEFAULT_SETTINGS };
+  if (!stored || typeof stored !== 'object') return s;
+  const o = stored as Record<string, unknown>;
+  for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const v = o[k];
+    if (v === undefined || k === 'version') continue;
+    const d = DEFAULT_SETTINGS[k];
+    if (Array.isArray(d)) {
+      if (Array.isArray(v)) (s as Record<string, unknown>)[k] = v.filter((x) => typeof x === 'string');
+    } else if (typeof v === typeof d) {
+      (s as Record<string, unknown>)[k] = v;
+    }
+  }
+  if (!['upn', 'mail', 'none'].includes(s.usernameSource)) s.usernameSource = 'none';
+  return s;
+}
+
+/**
+ * Merges the user's settings with an administrator's managed values; managed values win and are
+ * reported so the options page can lock them.
+ */
+export function mergeManaged(user: Settings, managed: unknown): { settings: Settings; locked: (keyof Settings)[] } {
+  if (!managed || typeof managed !== 'object') return { settings: user, locked: [] };
+  const m = normalizeSettings(managed);
+  const present = Object.keys(managed as object).filter((k) => k in DEFAULT_SETTINGS && k !== 'version') as (keyof Settings)[];
+  const settings = { ...user };
+  for (const k of present) (settings as Record<string, unknown>)[k] = m[k];
+  return { settings, locked: present };
+}
+
+export function toExpectations(s: Settings): Expectations {
+  const e: Expectations = { clockSkewSeconds: s.clockSkewSeconds };
+  if (s.spEntityId.trim()) e.spEntityId = s.spEntityId.trim();
+  if (s.acsUrl.trim()) e.acsUrl = s.acsUrl.trim();
+  if (s.region.trim()) e.region = s.region.trim();
+  if (s.idpEntityId.trim()) e.idpEntityId = s.idpEntityId.trim();
+  if (s.portalUrl.trim()) e.portalUrl = s.portalUrl.trim();
+  if (s.accessControlKeys.length) e.expectedAccessControlKeys = s.accessControlKeys;
+  if (s.usernameSource !== 'none') e.usernameSource = s.usernameSource;
+  return e;
+}
+
+export function toRetention(s: Settings): RetentionLimits {
+  return { maxMessages: s.maxMessages, maxBytes: Math.round(s.maxMegabytes * 1024 * 1024), maxSteps: DEFAULT_RETENTION.maxSteps };
+}

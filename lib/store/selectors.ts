@@ -1,0 +1,114 @@
+// Named selectors over an analysis: what the popup and the full view show. Plain functions,
+// tested in Node.
+import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
+import { explainAadsts, findAadstsCodes } from '../entra/aadsts.ts';
+import { SEVERITY_ORDER, type Finding, type Flow } from '../types.ts';
+
+export type VerdictTone = 'error' | 'warning' | 'ok' | 'neutral';
+
+export interface Verdict {
+  tone: VerdictTone;
+  text: string;
+  errors: number;
+  warnings: number;
+}
+
+/** Flows, newest first. */
+export function selectFlowsNewestFirst(a: AnalysisResult): Flow[] {
+  return [...a.flows].sort((x, y) => (y.startedAt ?? '').localeCompare(x.startedAt ?? ''));
+}
+
+export function selectLatestFlow(a: AnalysisResult): Flow | undefined {
+  return selectFlowsNewestFirst(a)[0];
+}
+
+export function selectFlow(a: AnalysisResult, id: string | undefined): Flow | undefined {
+  return id ? a.flows.find((f) => f.id === id) : undefined;
+}
+
+/** A flow's findings, errors first, in message order within a severity. */
+export function selectFlowFindings(a: AnalysisResult, flow: Flow | undefined): Finding[] {
+  if (!flow) return [];
+  const ids = new Set(flow.messageIds);
+  const list = a.findings.filter((f) => f.flowId === flow.id || (f.messageId !== undefined && ids.has(f.messageId)));
+  return list
+    .map((f, i) => ({ f, i }))
+    .sort((x, y) => SEVERITY_ORDER[x.f.severity] - SEVERITY_ORDER[y.f.severity] || x.i - y.i)
+    .map((x) => x.f);
+}
+
+export function selectFlowMessages(a: AnalysisResult, flow: Flow | undefined): AnalyzedMessage[] {
+  if (!flow) return [];
+  return flow.messageIds.map((id) => a.messages.find((m) => m.id === id)).filter((m): m is AnalyzedMessage => !!m);
+}
+
+export function countBySeverity(findings: Finding[]): { errors: number; warnings: number; infos: number } {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** The one-line verdict the popup opens with. */
+export function selectVerdict(a: AnalysisResult, flow: Flow | undefined): Verdict {
+  if (!flow) return { tone: 'neutral', text: 'No sign-in captured yet', errors: 0, warnings: 0 };
+  const findings = selectFlowFindings(a, flow);
+  const { errors, warnings } = countBySeverity(findings);
+  const failed = findings.find((f) => f.checkId === 'status-not-success' && f.severity === 'error');
+  if (failed) {
+    const msg = selectFlowMessages(a, flow).find((m) => m.id === failed.messageId);
+    const code = findAadstsCodes(msg?.summary?.statusMessage).find((c) => explainAadsts(c)) ?? findAadstsCodes(msg?.summary?.statusMessage)[0];
+    return {
+      tone: 'error',
+      text: code ? `Entra refused before AWS was reached: AADSTS${code}` : 'Entra refused the sign-in before AWS was reached',
+      errors,
+      warnings,
+    };
+  }
+  const messages = selectFlowMessages(a, flow);
+  const hasResponse = messages.some((m) => m.kind === 'Response');
+  if (errors) return { tone: 'error', text: `AWS will refuse this sign-in: ${plural(errors, 'error')}`, errors, warnings };
+  if (!hasResponse) {
+    const onlyUnreadable = messages.every((m) => !m.ok);
+    return {
+      tone: 'neutral',
+      text: onlyUnreadable ? 'The captured message could not be read' : 'Waiting for the response: only the request was captured',
+      errors,
+      warnings,
+    };
+  }
+  if (warnings) return { tone: 'warning', text: `This sign-in should work, with ${plural(warnings, 'warning')}`, errors, warnings };
+  return { tone: 'ok', text: 'This sign-in should work', errors, warnings };
+}
+
+/** Errors in the latest flow, for the toolbar badge. */
+export function selectBadge(a: AnalysisResult): { text: string; tone: VerdictTone } {
+  const flow = selectLatestFlow(a);
+  if (!flow) return { text: '', tone: 'neutral' };
+  const v = selectVerdict(a, flow);
+  if (v.tone === 'error') return { text: String(Math.max(1, v.errors)), tone: 'error' };
+  if (v.tone === 'neutral') return { text: '…', tone: 'neutral' };
+  return { text: 'ok', tone: v.tone };
+}
+
+/** Marks where two strings differ: [common prefix, differing middle of a, common suffix]. */
+export function diffParts(expected: string, actual: string): { prefix: string; expectedMid: string; actualMid: string; suffix: string } {
+  let p = 0;
+  const max = Math.min(expected.length, actual.length);
+  while (p < max && expected[p] === actual[p]) p++;
+  let s = 0;
+  while (s < max - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s]) s++;
+  return {
+    prefix: actual.slice(0, p),
+    expectedMid: expected.slice(p, expected.length - s),
+    actualMid: actual.slice(p, actual.length - s),
+    suffix: actual.slice(actual.length - s),
+  };
+}
