@@ -6,7 +6,7 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   outDir: '.output',
-  manifest: {
+  manifest: ({ manifestVersion }) => ({
     name: 'samlscope',
     description: 'Debug SAML sign-in between Microsoft Entra ID and AWS IAM Identity Center',
     permissions: ['webRequest', 'storage'],
@@ -27,10 +27,12 @@ export default defineConfig({
     ],
     // portal.sso.<region>.amazonaws.com needs all of amazonaws.com; other IdP hosts (ADFS,
     // custom domains) are the user's own: both granted on request from the options page.
-    optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*/*'],
+    ...(manifestVersion === 2
+      ? { optional_permissions: ['https://*.amazonaws.com/*', 'https://*/*'] }
+      : { optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*/*'] }),
     storage: { managed_schema: 'managed_schema.json' },
     action: { default_title: 'samlscope' },
-    browser_specific_settings: { gecko: { id: 'samlscope@samlscope.dev' } },
-  },
+    browser_specific_settings: { gecko: { id: 'samlscope@samlscope.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } } },
+  }),
   vite: () => ({ plugins: [preact()] }),
 });

@@ -16,8 +16,16 @@ function Marked({ prefix, mid, suffix, kind }: { prefix: string; mid: string; su
   );
 }
 
+/** Marks differences only between values that are alike; a description vs a value is not diffed. */
+function similarDiff(expected: string, actual: string) {
+  if (expected === actual) return undefined;
+  const d = diffParts(expected, actual);
+  const shared = d.prefix.length + d.suffix.length;
+  return shared >= Math.min(expected.length, actual.length) * 0.4 ? d : undefined;
+}
+
 export function EvidenceBlock({ e }: { e: Evidence }) {
-  const d = e.expected !== undefined && e.actual !== undefined && e.expected !== e.actual ? diffParts(e.expected, e.actual) : undefined;
+  const d = e.expected !== undefined && e.actual !== undefined ? similarDiff(e.expected, e.actual) : undefined;
   return (
     <div class="ev">
       <div class="ev-label">{e.label}</div>

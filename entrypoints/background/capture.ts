@@ -1,7 +1,6 @@
 // Keeps the captured traffic in extension storage. The background is the single writer:
 // every change goes through one queue, so two requests arriving together cannot race, and each
 // capture is persisted at once, so a terminated service worker loses nothing.
-import { browser } from 'wxt/browser';
 import {
   addMessage,
   addNotice,
@@ -15,7 +14,7 @@ import {
 import { analyzeCaptures } from '../../lib/store/index.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { toRetention, type Settings } from '../../lib/settings.ts';
-import { readSettings, capturesArea } from '../../lib/store/browser.ts';
+import { readSettings, capturesArea, toolbarAction } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep } from '../../lib/types.ts';
 
@@ -123,9 +122,9 @@ export class CaptureService {
       const { state, settings } = await this.run(() => this.load());
       const badge = selectBadge(analyzeCaptures(state, settings));
       const text = state.paused ? '⏸' : badge.text;
-      await browser.action.setBadgeText({ text });
-      await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
-      await browser.action.setTitle({
+      await toolbarAction().setBadgeText({ text });
+      await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
+      await toolbarAction().setTitle({
         title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
       });
     } catch (e) {

@@ -6,13 +6,18 @@ import { mergeManaged, normalizeSettings, type Settings } from '../settings.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 
-export async function readManaged(): Promise<unknown> {
-  try {
-    // Absent outside enterprise policy; Firefox rejects when no manifest is installed.
-    return await browser.storage.managed.get(null);
-  } catch {
-    return undefined;
-  }
+let managedCache: Promise<unknown> | undefined;
+
+/**
+ * The administrator's preset values. Absent outside enterprise policy: Firefox rejects, and
+ * Chromium without any policy never answers, so the read is bounded.
+ */
+export function readManaged(): Promise<unknown> {
+  managedCache ??= Promise.race([
+    browser.storage.managed.get(null).catch(() => undefined),
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 250)),
+  ]);
+  return managedCache;
 }
 
 export async function readSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
@@ -25,8 +30,16 @@ export async function writeSettings(s: Settings): Promise<void> {
   await browser.storage.local.set({ [STORAGE_KEYS.settings]: s });
 }
 
+/** Session storage where the browser has it (Chrome MV3, Firefox 115+), else local storage. */
 export function capturesArea(settings: Settings) {
-  return settings.persistAcrossRestarts ? browser.storage.local : browser.storage.session;
+  const session = (browser.storage as { session?: typeof browser.storage.local }).session;
+  return settings.persistAcrossRestarts || !session ? browser.storage.local : session;
+}
+
+/** The toolbar action: `action` in MV3, `browserAction` in Firefox's MV2. */
+export function toolbarAction(): typeof browser.action {
+  const b = browser as unknown as { action?: typeof browser.action; browserAction?: typeof browser.action };
+  return (b.action ?? b.browserAction)!;
 }
 
 export async function readCaptures(settings?: Settings): Promise<CaptureState> {
