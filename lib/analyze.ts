@@ -14,7 +14,7 @@ import {
   type Expectations,
   type ResolvedExpectations,
 } from './checks/types.ts';
-import { attributeValue, awsRegionOf, EMAIL_CLAIMS, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
+import { attributeValue, awsRegionOf, EMAIL_CLAIMS, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
@@ -87,13 +87,18 @@ function parseHttpDate(s: string | undefined): Date | undefined {
 }
 
 /** The time the validity windows are judged at, and where it came from. */
-export function referenceTime(c: CapturedMessage, input: AnalyzeInput): { now: Date; source: string } {
+export function referenceTime(c: CapturedMessage, input: AnalyzeInput, message?: SamlMessage): { now: Date; source: string } {
   if (input.now) return { now: input.now, source: 'the time given for the analysis (--now)' };
   const server = parseHttpDate(c.serverDate);
   if (server && hostRole(urlHost(c.url)) === 'aws-acs') return { now: server, source: "the AWS server's Date header" };
   const client = parseHttpDate(c.time);
   if (client) return { now: client, source: 'the capture time (this computer\'s clock)' };
   if (server) return { now: server, source: "the server's Date header" };
+  // A pasted message or a file: when it was used is unknown. Judging it at the time of analysis
+  // would call every message older than an hour expired, so judge it when it was issued, and
+  // say so (--now judges it at another time).
+  const issued = parseSamlTime(message?.issueInstant) ?? undefined;
+  if (issued) return { now: issued, source: "the message's own IssueInstant (no capture time was recorded; give --now to judge it at another time)" };
   return { now: input.analysisTime ?? new Date(), source: 'the time of analysis (no capture time was recorded)' };
 }
 
@@ -171,7 +176,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
         if (other?.kind === 'AuthnRequest') request = other;
       }
     }
-    const { now, source } = referenceTime(msg.capture, input);
+    const { now, source } = referenceTime(msg.capture, input, msg.model);
     const ctx: CheckContext = {
       messageId: msg.id,
       message: msg.model,

@@ -27,7 +27,8 @@ export const audienceMismatch = defineCheck({
     const m = ctx.message;
     if (m.kind !== 'Response') return;
     for (const a of m.assertions) {
-      const audiences = a.conditions?.audiences ?? [];
+      // An empty <Audience/> restricts to nothing: treat it as missing.
+      const audiences = (a.conditions?.audiences ?? []).filter((x) => x.value !== '');
       if (audiences.length === 0) {
         report({
           message: 'missing',

@@ -15,3 +15,23 @@ export const AWS_IDENTITY_SOURCE = 'AWS console → IAM Identity Center → Sett
 export const AWS_MANAGE_AUTH = `${AWS_IDENTITY_SOURCE} → Actions → Change identity source / Manage authentication`;
 export const AWS_ABAC = 'AWS console → IAM Identity Center → Settings → Attributes for access control';
 export const AWS_USERS = 'AWS console → IAM Identity Center → Users';
+export const ENTRA_FEDERATION_METADATA = `${ENTRA_CERT} → Federation Metadata XML → Download`;
+export const ENTRA_NEW_APP =
+  'Entra admin center → Identity → Applications → Enterprise applications → New application → search the gallery';
+// The SAML Certificates section's Edit pane (FACTS B3.1, B3.2).
+export const ENTRA_SIGNING_OPTION = `${ENTRA_CERT} → Edit → Signing Option`;
+export const ENTRA_SIGNING_ALGORITHM = `${ENTRA_CERT} → Edit → Signing Algorithm`;
+// Token encryption sits under the app's Security menu, not under Single sign-on.
+export const ENTRA_TOKEN_ENCRYPTION = `${ENTRA_APP} → Security → Token encryption`;
+// The Unique User Identifier (Name ID) claim's edit pane (FACTS A1.1, A1.6, B2.4).
+export const ENTRA_NAMEID_FORMAT = `${ENTRA_NAMEID} → Choose name identifier format → Email address`;
+export const ENTRA_NAMEID_SOURCE = `${ENTRA_NAMEID} → Source attribute`;
+export const ENTRA_NAMEID_CONDITIONS = `${ENTRA_NAMEID} → Claim conditions`;
+// Basic SAML Configuration's Reply URL list and Identity Center's ACS URL (FACTS A3.4–A3.6).
+export const ENTRA_REPLY_URL = `${ENTRA_BASIC_SAML} → Reply URL (Assertion Consumer Service URL)`;
+export const AWS_ACS_URL = `${AWS_IDENTITY_SOURCE} → Actions → Change identity source → "IAM Identity Center Assertion Consumer Service (ACS) URL"`;
+export const REPLY_URL_FIX =
+  `${ENTRA_REPLY_URL}: set it to Identity Center's ACS URL exactly, as shown in ${AWS_ACS_URL} (or in the AWS SP metadata). ` +
+  'With several Reply URLs (one per Region), Entra uses the one marked Default for IdP-initiated sign-in: keep the primary Region\'s ACS URL as the default.';
+// Entra's provisioning (SCIM) attribute mappings for users (FACTS D1.5, D2.4).
+export const ENTRA_PROVISIONING_USER_MAPPINGS = `${ENTRA_APP} → Provisioning → Mappings → Provision Microsoft Entra ID Users`;

@@ -50,6 +50,13 @@ export interface Expectations {
   clockSkewSeconds?: number;
   /** The AuthnRequest ID a response should answer, when the request is not captured. */
   requestId?: string;
+  /** The AWS access portal URL users should land on (My Apps Sign-on URL checks). */
+  portalUrl?: string;
+  /**
+   * Which claim of the assertion holds the Identity Center user name, when no expectedUsername is
+   * given: the UPN (…/claims/name) or the mail (…/claims/emailaddress).
+   */
+  usernameSource?: 'upn' | 'mail';
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;

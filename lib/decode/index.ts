@@ -81,31 +81,46 @@ function percentDecode(s: string): string | null {
 
 /**
  * Turns the text into canonical base64 or explains why it is not. Tolerates line wrapping,
- * spaces that were '+' before a form decoding, the URL-safe alphabet and missing padding.
+ * spaces that were '+' before a form decoding (also at either end: a value ending in '+' ends
+ * in a space after form decoding), the URL-safe alphabet and missing padding.
  */
 function normaliseBase64(text: string): string | DecodeError {
-  let s = text.replace(/[\r\n\t]/g, '');
+  let s = text.replace(/[\r\n\t\f\v]/g, '');
   if (s.includes(' ')) {
-    const asPlus = s.replace(/ /g, '+');
-    const stripped = s.replace(/ /g, '');
-    // A space inside a line is most likely a '+' lost to form decoding; trailing/leading are noise.
-    s = asPlus.trim().length % 4 === 0 || stripped.length % 4 !== 0 ? asPlus.trim() : stripped;
+    // Candidates, most literal first: every space was a '+'; only the inner ones were (the edges
+    // are copy noise); the spaces are noise. Take the first that is complete, padded base64,
+    // else the first that at least has a possible length.
+    const edges = s.replace(/^ +| +$/g, '');
+    const candidates = [s.replace(/ /g, '+'), edges.replace(/ /g, '+'), s.replace(/ /g, '')];
+    const complete = candidates.find((c) => BASE64_RE.test(c) && c.length % 4 === 0);
+    const possible = candidates.find((c) => BASE64_RE.test(c) && c.replace(/=+$/, '').length % 4 !== 1);
+    s = complete ?? possible ?? candidates[1]!;
   }
   if (/[-_]/.test(s) && !/[+/]/.test(s)) s = s.replace(/-/g, '+').replace(/_/g, '/');
   const body = s.replace(/=+$/, '');
   if (!BASE64_RE.test(body)) {
-    const bad = body.match(/[^A-Za-z0-9+/]/);
-    const at = bad ? body.indexOf(bad[0]) : -1;
+    const bad = /[^A-Za-z0-9+/]/.exec(body);
+    const ch = bad?.[0] ?? '?';
+    const at = bad?.index ?? -1;
+    const hint =
+      ch === '%'
+        ? ' It still holds %-escapes after one URL decoding: it was URL-encoded more than twice, or mixed with other text.'
+        : ch === '.'
+          ? ' Dots suggest a JWT or other token rather than a SAML value.'
+          : ch === '&' || ch === '='
+            ? ' It looks like several parameters: paste the whole URL or form body, or only the SAMLRequest/SAMLResponse value.'
+            : '';
     return fail(
       'bad-base64',
-      `The value is not base64: character ${JSON.stringify(bad?.[0] ?? '?')} at position ${at} is not allowed. ` +
+      `The value is not base64: character ${JSON.stringify(ch)} at position ${at} is not allowed.${hint} ` +
         'Copy the whole SAMLRequest/SAMLResponse value, without surrounding quotes or other parameters.',
     );
   }
   if (body.length % 4 === 1) {
     return fail(
       'bad-base64',
-      `The base64 value has ${body.length} characters, which no complete base64 text can have: it was probably cut short when copied.`,
+      `The base64 value has ${body.length} characters, which no complete base64 text can have: it was probably cut short when copied. ` +
+        'Copy the whole value again, or export a HAR file from the browser instead of copying text.',
     );
   }
   return body + '='.repeat((4 - (body.length % 4)) % 4);
@@ -158,7 +173,8 @@ function checkXmlText(xml: string): DecodeError | null {
   if (DOCTYPE_RE.test(xml)) {
     return fail(
       'doctype-refused',
-      'The message contains a DOCTYPE or ENTITY declaration. Real identity providers never send one, and it can smuggle values past a parser (entity expansion), so it is refused unread.',
+      'The message contains a DOCTYPE or ENTITY declaration. Real identity providers never send one, and it can smuggle values past a parser (entity expansion), so it is refused unread. ' +
+        'If it came from a real sign-in, keep the capture and report it to your security team.',
     );
   }
   return null;
@@ -166,8 +182,56 @@ function checkXmlText(xml: string): DecodeError | null {
 
 /** Removes a UTF-8 BOM and leading whitespace. */
 function cleanXml(s: string): string {
-  return s.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+  let i = 0;
+  if (s.charCodeAt(0) === 0xfeff) i = 1;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i === 0 ? s : s.slice(i);
 }
+
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Text a person would recognise (UTF-8, no control characters), as opposed to binary data. */
+function bytesLookLikeText(b: Uint8Array): string | null {
+  let sample = b.length > 256 ? b.subarray(0, 256) : b;
+  // Do not cut a multi-byte sequence in two: drop trailing continuation / lead bytes.
+  if (sample !== b) {
+    let end = sample.length;
+    while (end > 0 && (sample[end - 1]! & 0xc0) === 0x80) end--;
+    if (end > 0 && sample[end - 1]! >= 0xc0) end--;
+    sample = sample.subarray(0, end);
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(sample);
+  } catch {
+    return null;
+  }
+  // Control characters other than tab / line breaks mean binary.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return null;
+  return text;
+}
+
+const NOT_SAML_HINT =
+  'Make sure you copied the SAMLRequest or SAMLResponse value, not a token, cookie or other parameter.';
 
 /**
  * Decodes any SAML parameter value or XML text. Detects the encoding by itself.
@@ -178,59 +242,85 @@ export function decodeSamlValue(input: string, options: DecodeOptions = {}): Dec
     return decodeInner(input, options);
   } catch (e) {
     // Defensive: nothing above should throw, but a boundary must hold.
-    return fail('not-xml', `The value could not be decoded: ${(e as Error)?.message ?? String(e)}`);
+    return fail('not-xml', `The value could not be decoded: ${(e as Error)?.message ?? String(e)}. ${NOT_SAML_HINT}`);
   }
 }
+
+function fromXmlText(text: string, maxBytes: number, urlDecoded: boolean): DecodeResult {
+  const xml = cleanXml(text);
+  const bytes = xml.length > maxBytes ? xml.length : utf8Length(xml);
+  if (bytes > maxBytes) {
+    return fail(
+      'too-large',
+      `The XML is ${xml.length > maxBytes ? 'over ' : ''}${fmtBytes(bytes)}, over the ${fmtBytes(maxBytes)} limit for one message. ` +
+        'A real SAML message is a few KB: check that this is the right text; if it is, raise the limit (--max-bytes).',
+    );
+  }
+  const err = checkXmlText(xml);
+  if (err) return err;
+  return { ok: true, xml, encoding: 'plain-xml', binding: 'unknown', urlDecoded, decodedBytes: bytes, base64Length: 0 };
+}
+
+/** Leading / trailing line breaks, tabs and a BOM, but not spaces (a space may be a lost '+'). */
+function trimNotSpaces(s: string): string {
+  return s.replace(/^[\uFEFF\r\n\t\f\v]+|[\r\n\t\f\v]+$/g, '');
+}
+
+const PCT_RE = /%[0-9A-Fa-f]{2}/;
 
 function decodeInner(input: string, options: DecodeOptions): DecodeResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof input !== 'string' || input.trim() === '') {
-    return fail('empty', 'The value is empty: there is no SAML message to decode.');
+    return fail(
+      'empty',
+      'The value is empty: there is no SAML message to decode. Capture the sign-in again, or paste the SAMLRequest/SAMLResponse value itself.',
+    );
   }
   // base64 is 4/3 of the bytes; a deflated value can be far smaller, so this only bounds the text.
   if (input.length > maxBytes * 2) {
     return fail(
       'too-large',
-      `The value is ${fmtBytes(input.length)} long, over the ${fmtBytes(maxBytes)} limit for one message.`,
+      `The value is ${fmtBytes(input.length)} long, over the ${fmtBytes(maxBytes)} limit for one message. ` +
+        'A real SAML message is a few KB: check that this is the right value; if it is, raise the limit (--max-bytes).',
     );
   }
   let text = input.trim();
+  if (startsLikeXml(text)) return fromXmlText(text, maxBytes, false);
 
-  if (startsLikeXml(text)) {
-    const xml = cleanXml(text);
-    const bytes = new TextEncoder().encode(xml).length;
-    if (bytes > maxBytes) {
-      return fail('too-large', `The XML is ${fmtBytes(bytes)}, over the ${fmtBytes(maxBytes)} limit for one message.`);
-    }
-    const err = checkXmlText(xml);
-    if (err) return err;
-    return { ok: true, xml, encoding: 'plain-xml', binding: 'unknown', urlDecoded: false, decodedBytes: bytes, base64Length: 0 };
+  let b64Source = trimNotSpaces(input);
+  const cut = /%[0-9A-Fa-f]?$/.exec(b64Source);
+  if (cut) {
+    return fail(
+      'bad-base64',
+      `The value is URL-encoded but ends in the middle of a %-escape (${JSON.stringify(cut[0])}): it was cut short when copied. Copy the whole value again, or export a HAR file.`,
+    );
   }
-
   let urlDecoded = false;
-  if (/%[0-9A-Fa-f]{2}/.test(text)) {
-    const dec = percentDecode(text);
+  // Percent-decode once; a second time when the value was encoded twice (a redirect URL quoted
+  // inside another URL). Base64 never holds '%', so this cannot damage a value.
+  for (let round = 0; round < 2 && PCT_RE.test(text); round++) {
+    const dec = percentDecode(b64Source);
     if (dec === null) {
-      return fail('bad-base64', 'The value looks URL-encoded, but one of its %-escapes is malformed.');
+      return fail(
+        'bad-base64',
+        'The value looks URL-encoded, but one of its %-escapes is malformed. Copy the value again from the browser\'s network panel, or export a HAR file.',
+      );
     }
+    b64Source = trimNotSpaces(dec);
     text = dec.trim();
     urlDecoded = true;
-    if (startsLikeXml(text)) {
-      const r = decodeInner(text, options);
-      if (r.ok) r.urlDecoded = true;
-      return r;
-    }
+    if (startsLikeXml(text)) return fromXmlText(text, maxBytes, true);
   }
 
-  const b64 = normaliseBase64(text);
+  const b64 = normaliseBase64(b64Source);
   if (typeof b64 !== 'string') return b64;
   let bytes: Uint8Array;
   try {
     bytes = base64ToBytes(b64);
   } catch {
-    return fail('bad-base64', 'The value is not valid base64.');
+    return fail('bad-base64', 'The value is not valid base64. Copy the whole SAMLRequest/SAMLResponse value again, or export a HAR file.');
   }
-  if (bytes.length === 0) return fail('empty', 'The value decodes to nothing.');
+  if (bytes.length === 0) return fail('empty', 'The value decodes to nothing. Capture the sign-in again, or paste the whole SAMLRequest/SAMLResponse value.');
 
   let encoding: Encoding;
   let xmlBytes: Uint8Array;
@@ -238,9 +328,17 @@ function decodeInner(input: string, options: DecodeOptions): DecodeResult {
     encoding = 'base64';
     xmlBytes = bytes;
     if (xmlBytes.length > maxBytes) {
-      return fail('too-large', `The decoded message is ${fmtBytes(xmlBytes.length)}, over the ${fmtBytes(maxBytes)} limit.`);
+      return fail(
+        'too-large',
+        `The decoded message is ${fmtBytes(xmlBytes.length)}, over the ${fmtBytes(maxBytes)} limit. ` +
+          'A real SAML message is a few KB: check that this is the right value; if it is, raise the limit (--max-bytes).',
+      );
     }
   } else {
+    const asText = bytesLookLikeText(bytes);
+    if (asText !== null) {
+      return fail('not-xml', `The decoded value is text but not XML: it begins with ${JSON.stringify(asText.slice(0, 20))}. ${NOT_SAML_HINT}`);
+    }
     // HTTP-Redirect: raw DEFLATE per the bindings spec; some senders use a zlib wrapper.
     const zlibHeader = bytes.length > 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0;
     const order: boolean[] = zlibHeader ? [false, true] : [true, false];
@@ -252,12 +350,17 @@ function decodeInner(input: string, options: DecodeOptions): DecodeResult {
       if (out !== null) break;
     }
     if (out === 'too-large') {
-      return fail('too-large', `The message inflates to more than ${fmtBytes(maxBytes)}: refused (a real SAML request is a few KB).`);
+      return fail(
+        'too-large',
+        `The message inflates to more than ${fmtBytes(maxBytes)}: refused (a real SAML request is a few KB). ` +
+          'Check that this is the right value; a value that inflates this far is more likely a deflate bomb than a sign-in.',
+      );
     }
     if (out === null) {
       return fail(
         'inflate-failed',
-        'The value is base64 but neither XML nor DEFLATE-compressed data: it may be truncated, encrypted, or not a SAML message at all.',
+        'The value is base64 but neither XML nor DEFLATE-compressed data: it may be truncated, encrypted, or not a SAML message at all. ' +
+          'Copy the whole SAMLRequest/SAMLResponse value again (a chat or ticket system may have cut it), or export a HAR file.',
       );
     }
     xmlBytes = out;
@@ -266,7 +369,8 @@ function decodeInner(input: string, options: DecodeOptions): DecodeResult {
 
   const xml = cleanXml(utf8.decode(xmlBytes));
   if (!startsLikeXml(xml)) {
-    return fail('not-xml', `The decoded value is not XML: it begins with ${JSON.stringify(xml.slice(0, 20))}.`);
+    const what = encoding === 'base64' ? 'The decoded value' : 'The value inflates, but it';
+    return fail('not-xml', `${what} is not XML: it begins with ${JSON.stringify(xml.slice(0, 20))}. ${NOT_SAML_HINT}`);
   }
   const err = checkXmlText(xml);
   if (err) return err;

@@ -16,9 +16,19 @@ export interface ExtractedParams {
   binding?: 'redirect' | 'post';
 }
 
+/** Form / query decoding: '+' is a space (RelayState may carry one encoded that way). */
 function safeDecode(v: string): string {
   try {
     return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return v;
+  }
+}
+
+/** Percent-decoding that keeps '+': for base64 (Signature) and URIs (SigAlg), where a '+' is a '+'. */
+function decodeKeepPlus(v: string): string {
+  try {
+    return decodeURIComponent(v);
   } catch {
     return v;
   }
@@ -37,8 +47,10 @@ function splitPairs(qs: string): Map<string, string> {
 }
 
 export function extractSamlParams(text: string): ExtractedParams {
-  const t = text.trim();
+  let t = text.trim();
   if (t.startsWith('<')) return { value: t };
+  // Copied from an HTML page's source, the separators read "&amp;".
+  if (/&amp;(SAMLRequest|SAMLResponse|RelayState|SigAlg|Signature)=/.test(t)) t = t.replace(/&amp;/g, '&');
   let url: string | undefined;
   let qs = t;
   let binding: 'redirect' | 'post' | undefined;
@@ -62,8 +74,8 @@ export function extractSamlParams(text: string): ExtractedParams {
   const rs = pairs.get('RelayState');
   if (rs !== undefined) out.relayState = safeDecode(rs);
   const sa = pairs.get('SigAlg');
-  if (sa !== undefined) out.sigAlg = safeDecode(sa);
+  if (sa !== undefined) out.sigAlg = decodeKeepPlus(sa);
   const sig = pairs.get('Signature');
-  if (sig !== undefined) out.signature = safeDecode(sig);
+  if (sig !== undefined) out.signature = decodeKeepPlus(sig);
   return out;
 }

@@ -256,22 +256,37 @@ function assertionInfo(el: XElement): AssertionInfo {
 
 const KINDS = new Set(['AuthnRequest', 'Response', 'LogoutRequest', 'LogoutResponse']);
 
+/** What the XML probably is, and what to give the tool instead. */
+function notSamlHint(root: XElement): string {
+  const local = root.local;
+  const ns = root.ns;
+  if (local.toLowerCase() === 'html' || ns === 'http://www.w3.org/1999/xhtml') {
+    return 'It is a web page, probably an error page or the auto-submitting form: take the SAMLResponse value out of its form, or capture the sign-in as a HAR file.';
+  }
+  if (local === 'Assertion' || local === 'EncryptedAssertion') {
+    return 'It is a bare Assertion: paste the whole Response that carries it (the SAMLResponse value).';
+  }
+  if (local === 'EntityDescriptor' || local === 'EntitiesDescriptor') {
+    return 'It is SAML metadata, not a message: give it as the expected configuration instead, and paste a SAMLRequest or SAMLResponse here.';
+  }
+  if (ns.startsWith('urn:oasis:names:tc:SAML:1.')) {
+    return 'It is SAML 1.x; Entra and AWS IAM Identity Center talk SAML 2.0: check that the Entra application uses SAML-based single sign-on.';
+  }
+  if (/RequestSecurityToken/.test(local) || ns.startsWith('http://docs.oasis-open.org/ws-sx/') || ns.startsWith('http://schemas.xmlsoap.org/ws/2005/02/trust')) {
+    return 'It is a WS-Federation / WS-Trust token response, not SAML 2.0: AWS IAM Identity Center needs the Entra application set to SAML-based single sign-on.';
+  }
+  if (KINDS.has(local)) {
+    return `Its name is right but its namespace is not urn:oasis:names:tc:SAML:2.0:protocol: the sender wrote it wrongly, and AWS will not read it either.`;
+  }
+  return 'Give samlscope the SAMLRequest or SAMLResponse value of the sign-in.';
+}
+
 /** Builds the model from a parsed document. */
 export function modelFromDocument(doc: XmlDocument): SamlMessage | SamlParseError {
   const root = doc.root;
   if (!KINDS.has(root.local) || (root.ns !== NS.samlp && root.ns !== '')) {
     const what = root.ns ? `{${root.ns}}${root.local}` : root.local;
-    const hint =
-      root.local === 'Assertion'
-        ? ' It is a bare Assertion: paste the whole Response that carries it.'
-        : root.local === 'EntityDescriptor'
-          ? ' It is SAML metadata, not a message.'
-          : '';
-    return {
-      ok: false,
-      code: 'not-saml',
-      message: `The XML is not a SAML protocol message this tool reads (AuthnRequest, Response, LogoutRequest, LogoutResponse): its root is ${what}.${hint}`,
-    };
+    return { ok: false, code: 'not-saml', message: `The XML is not a SAML protocol message this tool reads (AuthnRequest, Response, LogoutRequest, LogoutResponse): its root is ${what}. ${notSamlHint(root)}` };
   }
   const base = {
     rootName: root.local,

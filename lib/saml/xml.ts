@@ -44,6 +44,9 @@ export interface XmlParseError {
   column?: number;
 }
 
+/** Deeper than any SAML message (about 10 levels); fast-xml-parser's default limit too. */
+export const MAX_DEPTH = 100;
+
 const XML_ENTITIES = { amp: '&', apos: "'", gt: '>', lt: '<', quot: '"' };
 
 const parser = new XMLParser({
@@ -61,6 +64,7 @@ const parser = new XMLParser({
   ignoreDeclaration: false,
   ignorePiTags: false,
   allowBooleanAttributes: false,
+  maxNestedTags: MAX_DEPTH,
 });
 
 type Ordered = Record<string, unknown>;
@@ -137,7 +141,7 @@ function build(node: Ordered, parentScope: Record<string, string>, path: string)
       } else if (kn === '#comment') {
         el.children.push({ kind: 'comment', value: textOf(o['#comment']) });
       } else if (kn[0] === '?') {
-        el.children.push({ kind: 'pi', target: kn.slice(1), value: textOf(o[kn]) });
+        el.children.push({ kind: 'pi', target: kn.slice(1), value: piText(o, kn) });
       } else {
         const l = splitName(kn)[1];
         const n = (seen.get(l) ?? 0) + 1;
@@ -151,6 +155,20 @@ function build(node: Ordered, parentScope: Record<string, string>, path: string)
   return el;
 }
 
+/**
+ * A processing instruction's data. fast-xml-parser keeps only what reads like attributes
+ * (`<?target a="1"?>`) and drops free text, so this is a best effort for display.
+ */
+function piText(o: Ordered, k: string): string {
+  const t = textOf(o[k]);
+  if (t) return t;
+  const a = o[':@'] as Record<string, unknown> | undefined;
+  if (!a) return '';
+  return Object.entries(a)
+    .map(([n, v]) => `${n}="${String(v)}"`)
+    .join(' ');
+}
+
 function firstKey(o: Ordered): string | undefined {
   for (const k in o) if (k !== ':@') return k;
   return undefined;
@@ -162,18 +180,40 @@ export interface XmlDocument {
   prolog: XNode[];
 }
 
+const DOCTYPE_RE = /<!DOCTYPE|<!ENTITY/i;
+
+function malformed(message: string, line?: number, column?: number): XmlParseError {
+  const e: XmlParseError = { ok: false, code: 'malformed-xml', message };
+  if (line !== undefined) e.line = line;
+  if (column !== undefined) e.column = column;
+  return e;
+}
+
 /** Parses XML text into a tree. Never throws: malformed XML becomes an error with line/column. */
 export function parseXml(xml: string): XmlDocument | XmlParseError {
   try {
+    // Defence in depth: the decoder refuses these already, but parseXml is public and
+    // fast-xml-parser would expand internal entities.
+    if (DOCTYPE_RE.test(xml)) {
+      return malformed(
+        'The XML has a DOCTYPE or ENTITY declaration, which is refused unread: no identity provider sends one, and entities can smuggle values past a parser.',
+      );
+    }
     const v = XMLValidator.validate(xml, { allowBooleanAttributes: false });
     if (v !== true) {
-      return {
-        ok: false,
-        code: 'malformed-xml',
-        message: `The XML is not well-formed: ${v.err.msg} (line ${v.err.line}, column ${v.err.col}).`,
-        line: v.err.line,
-        column: v.err.col,
-      };
+      const line = typeof v.err.line === 'number' ? v.err.line : undefined;
+      const col = typeof v.err.col === 'number' ? v.err.col : undefined;
+      const where = line !== undefined ? ` (line ${line}${col !== undefined ? `, column ${col}` : ''})` : '';
+      if (/multiple possible root/i.test(v.err.msg)) {
+        // A reader that takes the first root and one that takes the last see different messages.
+        return malformed(
+          `The XML has more than one root element${where}; a SAML message has exactly one. Capture the message again; if it really looks like this, do not trust it.`,
+          line,
+          col,
+        );
+      }
+      const msg = v.err.msg.replace(/\.$/, '');
+      return malformed(`The XML is not well-formed: ${msg}${where}. Capture the message again, or export a HAR file rather than copying text.`, line, col);
     }
     const ordered = parser.parse(xml) as Ordered[];
     const prolog: XNode[] = [];
@@ -183,14 +223,24 @@ export function parseXml(xml: string): XmlDocument | XmlParseError {
       if (k === undefined) continue;
       if (k === '#comment') prolog.push({ kind: 'comment', value: textOf(top['#comment']) });
       else if (k === '?xml' || k === '#text') continue;
-      else if (k[0] === '?') prolog.push({ kind: 'pi', target: k.slice(1), value: textOf(top[k]) });
+      else if (k[0] === '?') prolog.push({ kind: 'pi', target: k.slice(1), value: piText(top, k) });
       else if (!root) root = build(top, { xml: 'http://www.w3.org/XML/1998/namespace' }, `/${splitName(k)[1]}`);
+      else {
+        // A reader that takes the first root and one that takes the last see different messages.
+        return malformed(
+          `The XML has more than one root element (<${root.name}> and then <${k}>); a SAML message has exactly one. Capture the message again; if it really looks like this, do not trust it.`,
+        );
+      }
     }
-    if (!root) return { ok: false, code: 'malformed-xml', message: 'The XML has no root element.' };
+    if (!root) return malformed('The XML has no root element.');
     return { root, prolog };
   } catch (e) {
-    const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
-    return { ok: false, code: 'malformed-xml', message: `The XML could not be read: ${msg}.` };
+    const raw = (e as Error)?.message ?? String(e);
+    const msg =
+      e instanceof RangeError || /nested/i.test(raw)
+        ? `it is nested more than ${MAX_DEPTH} elements deep, which no SAML message is (a real one is about 10 deep)`
+        : raw.replace(/\.$/, '');
+    return malformed(`The XML could not be read: ${msg}.`);
   }
 }
 
@@ -269,7 +319,7 @@ export function resolveQName(el: XElement, qname: string): { ns: string; local: 
 // ---- pretty printing ----------------------------------------------------------------------
 
 function escText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 }
 function escAttr(s: string): string {
   return escText(s).replace(/"/g, '&quot;').replace(/\r/g, '&#xD;').replace(/\n/g, '&#xA;');
@@ -279,12 +329,14 @@ function printEl(el: XElement, indent: string, out: string[]): void {
   const attrs = Object.entries(el.attrs)
     .map(([k, v]) => ` ${k}="${escAttr(v)}"`)
     .join('');
-  const meaningful = el.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
-  if (meaningful.length === 0) {
+  if (el.children.length === 0) {
     out.push(`${indent}<${el.name}${attrs}/>`);
     return;
   }
-  const inline = meaningful.every((c) => c.kind !== 'element');
+  const meaningful = el.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
+  // Without child elements, print the content exactly, whitespace included: a NameID of " "
+  // must not look empty.
+  const inline = el.children.every((c) => c.kind !== 'element');
   if (inline) {
     // Keep text, comments and PIs exactly where they are: a comment inside a NameID must show.
     const body = el.children

@@ -1,0 +1,282 @@
+// Command-line options of `samlscope analyze`, and the --config file with the same expectations.
+// Every problem is a UsageError: one line on stderr, exit 2, no stack trace.
+import { parseArgs } from 'node:util';
+import type { Expectations } from '../lib/checks/types.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export interface AnalyzeOptions {
+  inputs: string[];
+  expectations: Expectations;
+  now?: Date;
+  format: Format;
+  maxBytes?: number;
+  includeXml: boolean;
+  configPath?: string;
+}
+
+export type Command =
+  | { command: 'help'; toStderr?: boolean }
+  | { command: 'version' }
+  | { command: 'analyze'; options: AnalyzeOptions; help?: false };
+
+export const HELP = `Usage: samlscope analyze [options] <input...>
+
+Checks a SAML sign-in from Microsoft Entra ID to AWS IAM Identity Center and says
+why AWS would refuse it, with the evidence and where to fix it.
+
+Inputs (give HAR files alone, or message files alone):
+  sign-in.har          a HAR export from Chrome, Edge or Firefox: every SAML message
+                       in it, assembled into sign-in flows with their HTTP steps
+  response.txt         a file holding a SAMLResponse / SAMLRequest value (POST base64
+                       or Redirect deflate), a full URL, a query string or form body
+                       with SAMLResponse=..., or the XML itself
+  'https://...?SAMLRequest=...'   a URL or SAMLResponse=... given directly
+  -                    read one input from standard input
+  Several message files form ONE flow, in the order given: request.txt response.txt
+  is an SP-initiated pair.
+
+Expectations (what AWS expects; optional, each makes the checks exact):
+  --sp-entity-id URL          IAM Identity Center issuer URL (Entra: Identifier)
+  --acs-url URL               IAM Identity Center ACS URL (Entra: Reply URL)
+  --idp-entity-id URL         Entra issuer, https://sts.windows.net/<tenant-id>/
+  --region REGION             Identity Center region, e.g. eu-west-1
+  --request-id ID             the AuthnRequest ID the response must answer
+  --expected-username NAME    the Identity Center user name the NameID must equal
+  --expect-access-control K1,K2   AccessControl attribute keys that must arrive
+  --clock-skew SECONDS        tolerated clock difference (default 300)
+  --portal-url URL            the AWS access portal URL users should land on
+  --username-source upn|mail  the claim that holds the Identity Center user name
+  --config FILE.json          the same as JSON: {"spEntityId", "acsUrl", "idpEntityId",
+                              "region", "requestId", "expectedUsername",
+                              "expectedAccessControlKeys": [...], "clockSkewSeconds",
+                              "portalUrl", "usernameSource"}; flags override the file
+
+Output:
+  --format text|json|markdown   default text; markdown is ready for a ticket
+  --include-xml               add each message's decoded XML (json format)
+  --now ISO-TIME              judge validity windows at this time, not capture time
+  --max-bytes N[k|m]          largest decoded message (default 2m)
+  -h, --help                  this help
+  --version                   samlscope's version
+
+Exit codes: 0 no error found · 1 at least one error (AWS will refuse) ·
+            2 unusable input or options · 3 samlscope failed (a bug)
+`;
+
+const OPTIONS = {
+  'sp-entity-id': { type: 'string' },
+  'acs-url': { type: 'string' },
+  'idp-entity-id': { type: 'string' },
+  region: { type: 'string' },
+  'request-id': { type: 'string' },
+  'expected-username': { type: 'string' },
+  'expect-access-control': { type: 'string' },
+  'clock-skew': { type: 'string' },
+  'portal-url': { type: 'string' },
+  'username-source': { type: 'string' },
+  config: { type: 'string' },
+  now: { type: 'string' },
+  format: { type: 'string' },
+  'max-bytes': { type: 'string' },
+  'include-xml': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** The keys a --config file may hold, and their types. */
+export const CONFIG_KEYS = {
+  spEntityId: 'string',
+  acsUrl: 'string',
+  idpEntityId: 'string',
+  region: 'string',
+  requestId: 'string',
+  expectedUsername: 'string',
+  expectedAccessControlKeys: 'string[]',
+  clockSkewSeconds: 'number',
+  portalUrl: 'string',
+  usernameSource: 'upn|mail',
+} as const satisfies Partial<Record<keyof Expectations, 'string' | 'string[]' | 'number' | 'upn|mail'>>;
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function parseError(e: unknown): UsageError {
+  const err = e as { code?: string; message?: string };
+  const msg = err.message ?? String(e);
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const m = /Unknown option '([^']+)'/.exec(msg);
+    return new UsageError(`unknown option ${m?.[1] ?? ''} (see samlscope analyze --help)`.replace('  ', ' '));
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const m = /Option '([^' ]+)/.exec(msg);
+    if (/does not take an argument/.test(msg)) return new UsageError(`option ${m?.[1] ?? ''} does not take a value`);
+    return new UsageError(`option ${m?.[1] ?? ''} needs a value`);
+  }
+  return new UsageError(msg.split('\n')[0]!);
+}
+
+export function parseNow(v: string): Date {
+  const s = v.trim();
+  const t = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(s) ? Date.parse(s.replace(' ', 'T')) : NaN;
+  if (Number.isNaN(t)) {
+    throw new UsageError(`--now ${JSON.stringify(v)} is not an ISO 8601 time; use e.g. --now 2025-03-14T09:30:00Z`);
+  }
+  return new Date(t);
+}
+
+export function parseClockSkew(v: string, where = '--clock-skew'): number {
+  if (!/^\d+(\.\d+)?$/.test(v.trim())) {
+    throw new UsageError(`${where} ${JSON.stringify(v)} is not a number of seconds (0 or more), e.g. ${where} 300`);
+  }
+  return Number(v.trim());
+}
+
+export function parseMaxBytes(v: string): number {
+  const m = /^(\d+)\s*(k|kb|m|mb)?$/i.exec(v.trim());
+  const n = m ? Number(m[1]) * (m[2] ? (m[2].toLowerCase().startsWith('k') ? 1024 : 1024 * 1024) : 1) : NaN;
+  if (!m || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--max-bytes ${JSON.stringify(v)} is not a size; use a number of bytes, or e.g. 512k, 4m`);
+  }
+  return n;
+}
+
+function parseKeys(v: string): string[] {
+  const keys = v.split(',').map((k) => k.trim()).filter(Boolean);
+  if (!keys.length) throw new UsageError('--expect-access-control needs one or more keys, e.g. --expect-access-control Department,CostCenter');
+  return keys;
+}
+
+function checkRegion(v: string, where: string): string {
+  if (!REGION_RE.test(v.trim())) throw new UsageError(`${where} ${JSON.stringify(v)} is not an AWS region name, e.g. eu-west-1`);
+  return v.trim();
+}
+
+/** Validates the parsed JSON of a --config file. `name` is the file, for messages. */
+export function expectationsFromConfig(doc: unknown, name: string): Expectations {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new UsageError(`--config ${name}: expected a JSON object like {"spEntityId": "...", "acsUrl": "..."}`);
+  }
+  const rec = doc as Record<string, unknown>;
+  const unknown = Object.keys(rec).filter((k) => !(k in CONFIG_KEYS));
+  if (unknown.length) {
+    throw new UsageError(
+      `--config ${name}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${Object.keys(CONFIG_KEYS).join(', ')}`,
+    );
+  }
+  const e: Expectations = {};
+  for (const [key, type] of Object.entries(CONFIG_KEYS) as [keyof Expectations, string][]) {
+    const v = rec[key];
+    if (v === undefined || v === null) continue;
+    if (type === 'string') {
+      if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--config ${name}: "${key}" must be a non-empty string`);
+      (e as Record<string, unknown>)[key] = v.trim();
+    } else if (type === 'string[]') {
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) {
+        throw new UsageError(`--config ${name}: "${key}" must be a list of non-empty strings, e.g. ["Department"]`);
+      }
+      e.expectedAccessControlKeys = (v as string[]).map((x) => x.trim());
+    } else if (type === 'number') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new UsageError(`--config ${name}: "${key}" must be a number of seconds, 0 or more`);
+      e.clockSkewSeconds = v;
+    } else if (type === 'upn|mail') {
+      if (v !== 'upn' && v !== 'mail') throw new UsageError(`--config ${name}: "${key}" must be "upn" or "mail"`);
+      e.usernameSource = v;
+    }
+  }
+  if (e.region) checkRegion(e.region, `--config ${name}: "region"`);
+  return e;
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw parseError(e);
+  }
+}
+
+/**
+ * Parses argv (without node and the script). `readConfig` reads the --config file's text
+ * (the CLI passes a file reader; tests can pass a stub).
+ */
+export function parseCommand(argv: string[], readConfig: (path: string) => string): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) return { command: 'help', toStderr: true };
+  if (first === '-h' || first === '--help' || first === 'help') return { command: 'help' };
+  if (first === '--version' || first === '-V') return { command: 'version' };
+  if (first !== 'analyze') {
+    if (first.startsWith('-')) throw new UsageError(`give a command first: samlscope analyze ${argv.join(' ')} (see samlscope --help)`);
+    throw new UsageError(`unknown command ${JSON.stringify(first)}; did you mean: samlscope analyze ${argv.join(' ')}`);
+  }
+  const parsed = parseOptions(rest);
+  const v = parsed.values;
+  if (v.help) return { command: 'help' };
+  if (v.version) return { command: 'version' };
+
+  const format = (v.format ?? 'text').toLowerCase();
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'md') {
+    throw new UsageError(`--format ${JSON.stringify(v.format)} is not one of text, json, markdown`);
+  }
+
+  let expectations: Expectations = {};
+  if (v.config !== undefined) {
+    let text: string;
+    try {
+      text = readConfig(v.config);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : ((e as Error).message ?? String(e));
+      throw new UsageError(`--config ${v.config}: ${why}`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new UsageError(`--config ${v.config}: not valid JSON (${(e as Error).message})`);
+    }
+    expectations = expectationsFromConfig(doc, v.config);
+  }
+  const str = (x: string | undefined, flag: string): string | undefined => {
+    if (x === undefined) return undefined;
+    if (x.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
+    return x.trim();
+  };
+  const flags: Expectations = {};
+  const set = <K extends keyof Expectations>(k: K, val: Expectations[K] | undefined) => {
+    if (val !== undefined) flags[k] = val;
+  };
+  set('spEntityId', str(v['sp-entity-id'], '--sp-entity-id'));
+  set('acsUrl', str(v['acs-url'], '--acs-url'));
+  set('idpEntityId', str(v['idp-entity-id'], '--idp-entity-id'));
+  const region = str(v.region, '--region');
+  set('region', region !== undefined ? checkRegion(region, '--region') : undefined);
+  set('requestId', str(v['request-id'], '--request-id'));
+  set('expectedUsername', str(v['expected-username'], '--expected-username'));
+  if (v['expect-access-control'] !== undefined) flags.expectedAccessControlKeys = parseKeys(v['expect-access-control']);
+  if (v['clock-skew'] !== undefined) flags.clockSkewSeconds = parseClockSkew(v['clock-skew']);
+  set('portalUrl', str(v['portal-url'], '--portal-url'));
+  const us = str(v['username-source'], '--username-source');
+  if (us !== undefined) {
+    if (us !== 'upn' && us !== 'mail') throw new UsageError(`--username-source ${JSON.stringify(us)} is not upn or mail`);
+    flags.usernameSource = us;
+  }
+  expectations = { ...expectations, ...flags };
+
+  const options: AnalyzeOptions = {
+    inputs: parsed.positionals,
+    expectations,
+    format: format === 'md' ? 'markdown' : format,
+    includeXml: !!v['include-xml'],
+  };
+  if (v.config !== undefined) options.configPath = v.config;
+  if (v.now !== undefined) options.now = parseNow(v.now);
+  if (v['max-bytes'] !== undefined) options.maxBytes = parseMaxBytes(v['max-bytes']);
+  if (options.inputs.length === 0) {
+    throw new UsageError('no input given: samlscope analyze <file.har | message-file | URL | -> (see --help)');
+  }
+  return { command: 'analyze', options };
+}

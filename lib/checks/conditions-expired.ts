@@ -1,0 +1,191 @@
+import { CM_BEARER } from '../saml/model.ts';
+import type { Evidence } from '../types.ts';
+import { defineCheck } from './types.ts';
+import { deviceClockNote, formatDuration, iso, readSamlTime, referenceEvidence } from './util.ts';
+
+// The three places a SAML response says until when it may be used (FACTS E3, A6.3, A7.2).
+const CONDITIONS = 'Conditions NotOnOrAfter';
+const SCD = 'bearer SubjectConfirmationData NotOnOrAfter';
+const SESSION = 'AuthnStatement SessionNotOnOrAfter';
+
+const FIX_EXPIRED =
+  'Sign in again from the start (the AWS access portal URL, or the app tile in My Apps) instead of re-posting a saved or replayed SAMLResponse: ' +
+  'Entra makes the assertion valid for 70 minutes from NotBefore, and its bearer confirmation for less (5 minutes in Microsoft\'s sample). ' +
+  'If the response was fresh, a clock is wrong: sync this device\'s clock to an NTP time source (AWS names a wrong device clock as a cause of "It\'s not you, it is us").';
+
+const FIX_WINDOW =
+  'The sender made a validity window that no moment falls in. Entra sets NotOnOrAfter 70 minutes after NotBefore; if this came from Entra, capture a fresh sign-in, and if it came from a proxy or another IdP, fix the time it writes.';
+
+const FIX_SESSION =
+  'Sign in again from the start for a fresh response. If a fresh response already carries a past SessionNotOnOrAfter, the IdP writes a wrong session end: ' +
+  'Identity Center takes the shorter of its own session duration and this IdP session, so fix the session end on the IdP side (or in a proxy that rewrites the response).';
+
+const FIX_TIME_FORMAT =
+  'SAML times must be xs:dateTime in UTC, like 2025-01-31T09:15:00Z. Entra always writes them so; if something else wrote this value (a proxy, a hand-edited or re-signed response), fix that sender.';
+
+interface End {
+  label: string;
+  raw: string;
+  path: string;
+  date: Date;
+  /** Seconds since it passed (negative: still ahead). */
+  past: number;
+}
+
+export const conditionsExpired = defineCheck({
+  id: 'conditions-expired',
+  severity: 'error',
+  title: 'The assertion has expired',
+  docs:
+    'An assertion is usable only before its Conditions NotOnOrAfter and, for the bearer confirmation, before SubjectConfirmationData NotOnOrAfter; after that every SP refuses it. ' +
+    'Expiry almost always means a saved or replayed response, or a clock that is wrong on one side; Entra makes assertions valid for 70 minutes.',
+  facts: ['A6.1', 'A6.2', 'A6.3', 'A6.4', 'A6.5', 'A7.2', 'E3'],
+  appliesTo: ['Response'],
+  messages: {
+    expired:
+      'The assertion expired {ago} before the reference time: {element} is {notOnOrAfter}, and {clock} says {now}. That is beyond the {tolerance} of clock tolerance allowed here (AWS does not publish its own), so Identity Center refuses it.{clockNote}',
+    withinTolerance:
+      '{element} {notOnOrAfter} passed {ago} before the reference time {now} ({clock}); only the {tolerance} clock tolerance saves it, and AWS does not publish how much it allows.{clockNote}',
+    emptyWindow:
+      '{element}: NotBefore {notBefore} is not earlier than NotOnOrAfter {notOnOrAfter}, so the validity window is empty and no moment is valid (SAML Core §2.5.1.2).',
+    sessionEnded:
+      'SessionNotOnOrAfter {session} was {ago} before the reference time {now} ({clock}). Identity Center ends the access-portal session at the IdP session end when this is present, so the session ends at once.{clockNote}',
+    unreadable:
+      '{element} is "{value}", which is not an xs:dateTime; it cannot be judged here, and an SP that cannot read it refuses the assertion.',
+    offset:
+      '{element} is {value}, with the time-zone offset {offset}; SAML times must be UTC (SAML Core §1.3.3). It was read as {utc}; an SP that ignores the offset reads it {offset} off.',
+  },
+  run(ctx, report) {
+    const m = ctx.message;
+    if (m.kind !== 'Response') return;
+    const tol = ctx.expect.clockSkewSeconds;
+    const now = ctx.now.getTime();
+    const clock = deviceClockNote(ctx);
+
+    /** Reads one time; reports a format problem and returns the instant when there is one. */
+    const read = (element: string, raw: string, path: string): Date | null => {
+      const r = readSamlTime(raw);
+      if (!r.date) {
+        report({
+          message: 'unreadable',
+          severity: 'warning',
+          data: { element, value: raw },
+          evidence: [{ label: element, expected: 'xs:dateTime in UTC, e.g. 2025-01-31T09:15:00Z', actual: raw, path }],
+          fix: FIX_TIME_FORMAT,
+        });
+        return null;
+      }
+      if (r.nonUtcOffset) {
+        report({
+          message: 'offset',
+          severity: 'warning',
+          data: { element, value: raw, offset: r.nonUtcOffset, utc: iso(r.date) },
+          evidence: [{ label: element, expected: iso(r.date), actual: raw, path }],
+          fix: FIX_TIME_FORMAT,
+        });
+      }
+      return r.date;
+    };
+
+    for (const a of m.assertions) {
+      const ends: End[] = [];
+      const add = (label: string, raw: string | undefined, path: string) => {
+        if (raw === undefined) return;
+        const date = read(label, raw, path);
+        if (date) ends.push({ label, raw, path, date, past: (now - date.getTime()) / 1000 });
+      };
+      const c = a.conditions;
+      if (c) add(CONDITIONS, c.notOnOrAfter, c.path);
+      for (const sc of a.subjectConfirmations) {
+        if (sc.method === CM_BEARER && sc.data) add(SCD, sc.data.notOnOrAfter, sc.data.path);
+      }
+
+      const expired = ends.filter((e) => e.past >= tol);
+      const grace = ends.filter((e) => e.past >= 0 && e.past < tol);
+      const rows = (list: End[]): Evidence[] =>
+        list.map((e) => ({
+          label: e.label,
+          expected: `later than ${iso(new Date(now - tol * 1000))} (reference time − ${formatDuration(tol)} tolerance)`,
+          actual: e.raw,
+          path: e.path,
+        }));
+      const worst = (list: End[]) => list.reduce((x, y) => (y.past > x.past ? y : x));
+      if (expired.length) {
+        const w = worst(expired);
+        report({
+          message: 'expired',
+          data: {
+            ago: formatDuration(w.past),
+            element: w.label,
+            notOnOrAfter: w.raw,
+            clock: ctx.nowSource,
+            now: iso(ctx.now),
+            tolerance: formatDuration(tol),
+            clockNote: clock.note,
+          },
+          evidence: [...rows(expired), referenceEvidence(ctx), ...clock.evidence],
+          fix: FIX_EXPIRED,
+        });
+      } else if (grace.length) {
+        const w = worst(grace);
+        report({
+          message: 'withinTolerance',
+          severity: 'warning',
+          data: {
+            ago: formatDuration(w.past),
+            element: w.label,
+            notOnOrAfter: w.raw,
+            clock: ctx.nowSource,
+            now: iso(ctx.now),
+            tolerance: formatDuration(tol),
+            clockNote: clock.note,
+          },
+          evidence: [...rows(grace), referenceEvidence(ctx), ...clock.evidence],
+          fix: FIX_EXPIRED,
+        });
+      }
+
+      // Empty windows: NotBefore must be earlier than NotOnOrAfter (Core §2.5.1.2).
+      const windows: { element: string; nb?: string; noa?: string; path: string }[] = [];
+      if (c) windows.push({ element: 'Conditions', nb: c.notBefore, noa: c.notOnOrAfter, path: c.path });
+      for (const sc of a.subjectConfirmations) {
+        if (sc.data) windows.push({ element: 'SubjectConfirmationData', nb: sc.data.notBefore, noa: sc.data.notOnOrAfter, path: sc.data.path });
+      }
+      for (const w of windows) {
+        if (w.nb === undefined || w.noa === undefined) continue;
+        const nb = readSamlTime(w.nb).date;
+        const noa = readSamlTime(w.noa).date;
+        if (!nb || !noa || nb.getTime() < noa.getTime()) continue;
+        report({
+          message: 'emptyWindow',
+          data: { element: w.element, notBefore: w.nb, notOnOrAfter: w.noa },
+          evidence: [
+            { label: `${w.element} NotBefore`, expected: `earlier than NotOnOrAfter ${w.noa}`, actual: w.nb, path: w.path },
+            { label: `${w.element} NotOnOrAfter`, expected: `later than NotBefore ${w.nb}`, actual: w.noa, path: w.path },
+          ],
+          fix: FIX_WINDOW,
+        });
+      }
+
+      // The IdP session end (A7.2).
+      for (const st of a.authnStatements) {
+        if (st.sessionNotOnOrAfter === undefined) continue;
+        const d = read(SESSION, st.sessionNotOnOrAfter, st.path);
+        if (!d) continue;
+        const past = (now - d.getTime()) / 1000;
+        if (past < 0) continue;
+        report({
+          message: 'sessionEnded',
+          severity: 'warning',
+          data: { session: st.sessionNotOnOrAfter, ago: formatDuration(past), now: iso(ctx.now), clock: ctx.nowSource, clockNote: clock.note },
+          evidence: [
+            { label: SESSION, expected: `later than ${iso(ctx.now)} (reference time)`, actual: st.sessionNotOnOrAfter, path: st.path },
+            referenceEvidence(ctx),
+            ...clock.evidence,
+          ],
+          fix: FIX_SESSION,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,95 @@
+import type { Evidence } from '../types.ts';
+import { REPLY_URL_FIX } from './fixes.ts';
+import { defineCheck } from './types.ts';
+import { acsComparisons, IDC_ACS_RE, isIamFederationUri, stripQuery } from './util.ts';
+
+export const destinationMismatch = defineCheck({
+  id: 'destination-mismatch',
+  severity: 'error',
+  title: 'Response Destination is not Identity Center\'s ACS URL',
+  docs:
+    'A Response\'s Destination must be the URL it was received at, and Identity Center refuses a response meant for another ACS URL. ' +
+    'Entra writes its Reply URL into the Destination, so a Reply URL that differs from Identity Center\'s ACS URL by a slash, a scheme, a Region or a tenant id fails every sign-in.',
+  facts: ['E3', 'B2.7', 'A3.4', 'A3.5', 'A3.6', 'A5.2'],
+  appliesTo: ['Response'],
+  messages: {
+    differs: 'The Response Destination is not {against} ({source}): {difference}.{also}',
+    otherAcs:
+      'The Response Destination {actual} is an ACS URL of the same Identity Center instance, but not the configured {expected}: {difference}. That is right only if this Region or endpoint form is enabled for the instance (multi-Region); IdP-initiated sign-ins go to Entra\'s default Reply URL.',
+    missingSigned:
+      'The Response is signed but has no Destination. The SAML bindings require a Destination on a signed Response sent by HTTP-POST, and Entra always sets it to the Reply URL, so Identity Center may refuse it.',
+    unknownShape:
+      'The Destination {actual} is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
+  },
+  run(ctx, report) {
+    const m = ctx.message;
+    if (m.kind !== 'Response') return;
+    const dest = m.destination;
+    if (dest === undefined) {
+      if (m.signatures.length === 0) return; // Allowed on an unsigned Response (bindings 3.5.5.2).
+      const url = ctx.capture.url ? stripQuery(ctx.capture.url) : undefined;
+      report({
+        message: 'missingSigned',
+        severity: 'warning',
+        evidence: [
+          {
+            label: 'Destination',
+            expected: ctx.expect.acsUrl?.value ?? url ?? "Identity Center's ACS URL",
+            actual: '(none)',
+            path: m.rootPath,
+            ...(ctx.expect.acsUrl ? { source: ctx.expect.acsUrl.source } : url ? { source: 'the URL the response was posted to' } : {}),
+          },
+        ],
+        fix: REPLY_URL_FIX,
+      });
+      return;
+    }
+    if (isIamFederationUri(dest)) return; // iam-federation-mixup explains this one.
+    const cmp = acsComparisons(ctx, dest);
+    if (cmp.length === 0) {
+      if (!IDC_ACS_RE.test(dest.trim())) {
+        report({
+          message: 'unknownShape',
+          severity: 'warning',
+          data: { actual: dest },
+          evidence: [{ label: 'Destination', expected: 'https://<region>.signin.aws/platform/saml/acs/<tenant-id>', actual: dest, path: `${m.rootPath}/@Destination`, source: 'the ACS URL forms AWS documents' }],
+          fix: REPLY_URL_FIX,
+        });
+      }
+      return;
+    }
+    const bad = cmp.filter((c) => !c.same);
+    if (bad.length === 0) return;
+    const evidence: Evidence[] = bad.map((c) => ({
+      label: `Destination vs ${c.against}`,
+      expected: c.expected,
+      actual: dest,
+      path: `${m.rootPath}/@Destination`,
+      source: c.source,
+    }));
+    const deliveredThere = !cmp.some((c) => c.posted && !c.same);
+    const main = bad[0]!;
+    if (deliveredThere && bad.every((c) => c.configured && c.sameInstance)) {
+      report({
+        message: 'otherAcs',
+        severity: 'warning',
+        data: { actual: dest, expected: main.expected, difference: main.difference },
+        evidence,
+        fix: REPLY_URL_FIX,
+      });
+      return;
+    }
+    const second = bad[1];
+    report({
+      message: 'differs',
+      data: {
+        against: main.against,
+        source: main.source,
+        difference: main.difference,
+        also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
+      },
+      evidence,
+      fix: REPLY_URL_FIX,
+    });
+  },
+});

@@ -1,0 +1,64 @@
+import { NAMEID_EMAIL } from '../saml/model.ts';
+import { ENTRA_NAMEID_FORMAT, ENTRA_NAMEID_SOURCE, ENTRA_TOKEN_ENCRYPTION, ENTRA_SIGNIN_LOGS } from './fixes.ts';
+import { defineCheck } from './types.ts';
+import { primaryAssertion } from './util.ts';
+
+const FIX_NAMEID =
+  `${ENTRA_NAMEID_SOURCE}: user.userprincipalname for members (user.mail for guests, with a claim condition), and ` +
+  `${ENTRA_NAMEID_FORMAT}. If Entra cannot read the source attribute for a user it refuses the sign-in with AADSTS501241 ` +
+  `instead (see ${ENTRA_SIGNIN_LOGS}).`;
+
+export const nameidMissing = defineCheck({
+  id: 'nameid-missing',
+  severity: 'error',
+  title: 'The assertion names no user (NameID missing or empty)',
+  docs:
+    'Identity Center finds the user by matching the NameID exactly against an existing user name, so an assertion without a NameID (or with an empty one) cannot sign anyone in. ' +
+    'Entra fills the NameID from the Unique User Identifier claim; when it cannot compute it, it fails with AADSTS501241 rather than sending an empty one.',
+  facts: ['A1.1', 'A1.2', 'A1.3', 'A2.2', 'B2.6', 'E3'],
+  appliesTo: ['Response'],
+  messages: {
+    noSubject: 'The assertion has no Subject, so it names no user; Identity Center matches the NameID inside the Subject against its user names.',
+    missing: 'The assertion\'s Subject has no NameID, so Identity Center cannot tell which user signs in.',
+    empty: 'The NameID is empty, so it matches no Identity Center user name.',
+    encryptedId:
+      'The Subject carries an EncryptedID instead of a NameID. Identity Center does not support encrypted SAML content, so it cannot read the user (encrypted-assertion reports the encryption too).',
+  },
+  run(ctx, report) {
+    const a = primaryAssertion(ctx.message);
+    if (!a) return; // No readable assertion: status-not-success / encrypted-assertion explain why.
+    const expected = `a user name, e.g. name@domain.com (Format ${NAMEID_EMAIL})`;
+    if (!a.hasSubject) {
+      report({
+        message: 'noSubject',
+        evidence: [{ label: 'Subject', expected: 'a Subject with a NameID', actual: '(none)', path: a.path }],
+        fix: FIX_NAMEID,
+      });
+      return;
+    }
+    const subjectPath = `${a.path}/Subject`;
+    if (!a.nameId) {
+      if (a.encryptedId) {
+        report({
+          message: 'encryptedId',
+          evidence: [{ label: 'NameID', expected, actual: '(EncryptedID)', path: `${subjectPath}/EncryptedID` }],
+          fix: `${ENTRA_TOKEN_ENCRYPTION}: turn token encryption off (Identity Center supports no encryption), then check ${ENTRA_NAMEID_FORMAT}.`,
+        });
+        return;
+      }
+      report({
+        message: 'missing',
+        evidence: [{ label: 'NameID', expected, actual: '(none)', path: subjectPath }],
+        fix: FIX_NAMEID,
+      });
+      return;
+    }
+    if (a.nameId.value === '') {
+      report({
+        message: 'empty',
+        evidence: [{ label: 'NameID', expected, actual: '(empty)', path: a.nameId.path }],
+        fix: FIX_NAMEID,
+      });
+    }
+  },
+});

@@ -1,0 +1,110 @@
+import { CM_BEARER } from '../saml/model.ts';
+import type { Evidence } from '../types.ts';
+import { ENTRA_APP, REPLY_URL_FIX } from './fixes.ts';
+import { defineCheck } from './types.ts';
+import { acsComparisons, bearerConfirmations, IDC_ACS_RE, isIamFederationUri, primaryAssertion } from './util.ts';
+
+export const recipientMismatch = defineCheck({
+  id: 'recipient-mismatch',
+  severity: 'error',
+  title: 'SubjectConfirmation Recipient is not Identity Center\'s ACS URL',
+  docs:
+    'The bearer SubjectConfirmationData\'s Recipient says which ACS URL may use the assertion; the Web SSO profile requires it, and an SP refuses an assertion meant for another one. ' +
+    'Entra writes its Reply URL there, so a Reply URL that differs from Identity Center\'s ACS URL fails every sign-in.',
+  facts: ['E3', 'B2.7', 'A3.4', 'A3.5', 'A3.6', 'A5.2'],
+  appliesTo: ['Response'],
+  messages: {
+    noBearer:
+      'The assertion has no bearer SubjectConfirmation (Method {bearer}){found}. The Web SSO profile requires one, and Entra always sends it.',
+    missing: 'The bearer SubjectConfirmationData has no Recipient. The Web SSO profile requires it to be the ACS URL the assertion is meant for.',
+    differs: 'The Recipient is not {against} ({source}): {difference}.{also}',
+    otherAcs:
+      'The Recipient {actual} is an ACS URL of the same Identity Center instance, but not the configured {expected}: {difference}. That is right only if this Region or endpoint form is enabled for the instance (multi-Region); IdP-initiated sign-ins go to Entra\'s default Reply URL.',
+    unknownShape:
+      'The Recipient {actual} is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
+  },
+  run(ctx, report) {
+    const a = primaryAssertion(ctx.message);
+    if (!a || !a.hasSubject) return; // nameid-missing reports a missing Subject.
+    const bearers = bearerConfirmations(a);
+    const expectedAcs = ctx.expect.acsUrl?.value ?? "Identity Center's ACS URL";
+    if (bearers.length === 0) {
+      const methods = a.subjectConfirmations.map((sc) => sc.method ?? '(no Method)');
+      report({
+        message: 'noBearer',
+        data: { bearer: CM_BEARER, found: methods.length ? `; it has ${methods.join(', ')}` : '; it has no SubjectConfirmation at all' },
+        evidence: [
+          {
+            label: 'SubjectConfirmation Method',
+            expected: CM_BEARER,
+            actual: methods.length ? methods.join(', ') : '(no SubjectConfirmation)',
+            path: a.subjectConfirmations[0]?.path ?? `${a.path}/Subject`,
+          },
+        ],
+        fix: `Entra always sends a bearer SubjectConfirmation: make sure the response comes from the gallery app (${ENTRA_APP}), not from another issuer or a proxy that rewrites the assertion.`,
+      });
+      return;
+    }
+    const withRecipient = bearers.filter((b) => b.data?.recipient !== undefined);
+    if (withRecipient.length === 0) {
+      const b = bearers[0]!;
+      report({
+        message: 'missing',
+        evidence: [
+          {
+            label: 'Recipient',
+            expected: expectedAcs,
+            actual: '(none)',
+            path: b.data?.path ?? b.path,
+            ...(ctx.expect.acsUrl ? { source: ctx.expect.acsUrl.source } : {}),
+          },
+        ],
+        fix: REPLY_URL_FIX,
+      });
+      return;
+    }
+    // One bearer confirmation that fits is enough (profiles §4.1.4.2).
+    if (withRecipient.some((b) => isIamFederationUri(b.data!.recipient))) return; // iam-federation-mixup.
+    const judged = withRecipient.map((b) => ({ b, recipient: b.data!.recipient!, cmp: acsComparisons(ctx, b.data!.recipient!) }));
+    if (judged.some((j) => j.cmp.every((c) => c.same) && (j.cmp.length > 0 || IDC_ACS_RE.test(j.recipient.trim())))) return;
+    const first = judged[0]!;
+    const recipient = first.recipient;
+    const path = `${first.b.data!.path}/@Recipient`;
+    if (first.cmp.length === 0) {
+      report({
+        message: 'unknownShape',
+        severity: 'warning',
+        data: { actual: recipient },
+        evidence: [{ label: 'Recipient', expected: 'https://<region>.signin.aws/platform/saml/acs/<tenant-id>', actual: recipient, path, source: 'the ACS URL forms AWS documents' }],
+        fix: REPLY_URL_FIX,
+      });
+      return;
+    }
+    const bad = first.cmp.filter((c) => !c.same);
+    const evidence: Evidence[] = bad.map((c) => ({ label: `Recipient vs ${c.against}`, expected: c.expected, actual: recipient, path, source: c.source }));
+    const main = bad[0]!;
+    const deliveredThere = !first.cmp.some((c) => c.posted && !c.same);
+    if (deliveredThere && bad.every((c) => c.configured && c.sameInstance)) {
+      report({
+        message: 'otherAcs',
+        severity: 'warning',
+        data: { actual: recipient, expected: main.expected, difference: main.difference },
+        evidence,
+        fix: REPLY_URL_FIX,
+      });
+      return;
+    }
+    const second = bad[1];
+    report({
+      message: 'differs',
+      data: {
+        against: main.against,
+        source: main.source,
+        difference: main.difference,
+        also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
+      },
+      evidence,
+      fix: REPLY_URL_FIX,
+    });
+  },
+});

@@ -1,0 +1,347 @@
+// HAR reader: every SAML message of a browser's HAR export (Chrome, Edge, Firefox), and the
+// HTTP hops of the sign-in around them. Pure: no Node or browser APIs beyond the web standard
+// (URL, JSON), so the extension's import runs the same code as the CLI. Never throws.
+import type { CapturedMessage, FlowStep } from '../types.ts';
+import { extractSamlParams } from '../decode/params.ts';
+import { hostRole, urlHost } from '../flow/hosts.ts';
+
+/** Largest HAR text accepted, in characters (≈ bytes for the ASCII a HAR mostly holds). */
+export const MAX_HAR_CHARS = 200 * 1024 * 1024;
+
+export type HarErrorCode = 'not-json' | 'not-har' | 'too-large';
+
+export interface HarError {
+  ok: false;
+  code: HarErrorCode;
+  message: string;
+}
+
+export interface HarResult {
+  ok: true;
+  /** The SAML messages, in time order. */
+  messages: CapturedMessage[];
+  /** Every hop to an Entra / My Apps / AWS sign-in host, and every hop that carried SAML. */
+  steps: FlowStep[];
+  /** Things a person should know about the file (skipped entries, bodies the browser left out). */
+  warnings: string[];
+  /** How many entries the HAR held (including skipped ones). */
+  entryCount: number;
+}
+
+export interface HarOptions {
+  /** Prefix of the message ids (default "har"): ids are `<prefix>:<entry index>`. */
+  idPrefix?: string;
+  /** Size limit, characters (default MAX_HAR_CHARS). */
+  maxChars?: number;
+}
+
+type SamlParam = 'SAMLRequest' | 'SAMLResponse';
+
+interface NameValue {
+  name: string;
+  value: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function nameValues(v: unknown): NameValue[] {
+  if (!Array.isArray(v)) return [];
+  const out: NameValue[] = [];
+  for (const x of v) {
+    if (isObject(x) && typeof x.name === 'string') out.push({ name: x.name, value: typeof x.value === 'string' ? x.value : '' });
+  }
+  return out;
+}
+
+function header(headers: NameValue[], name: string): string | undefined {
+  const n = name.toLowerCase();
+  return headers.find((h) => h.name.toLowerCase() === n)?.value;
+}
+
+function fmtSize(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/**
+ * Decodes one application/x-www-form-urlencoded component: '+' is a space, then %XX.
+ * Returns null when a %-escape is malformed.
+ */
+function formDecode(v: string): string | null {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A SAML parameter value after form decoding. Base64 has no spaces: spaces inside a value made
+ * only of base64 characters are '+' signs a sloppy sender did not escape, so they go back.
+ */
+function samlValueFromForm(encoded: string): { value: string; malformed: boolean } {
+  const dec = formDecode(encoded);
+  if (dec === null) return { value: encoded, malformed: true };
+  if (dec.includes(' ') && /^[A-Za-z0-9+/= \r\n]+$/.test(dec.trim())) {
+    return { value: dec.trim().replace(/ /g, '+'), malformed: false };
+  }
+  return { value: dec, malformed: false };
+}
+
+interface FormFields {
+  param?: SamlParam;
+  value?: string;
+  relayState?: string;
+  sigAlg?: string;
+  signature?: string;
+  malformed?: boolean;
+}
+
+function pickSaml(fields: Map<string, string>, decodeValue: (v: string) => { value: string; malformed: boolean }, decodeOther: (v: string) => string): FormFields {
+  const param: SamlParam | undefined = fields.has('SAMLResponse') ? 'SAMLResponse' : fields.has('SAMLRequest') ? 'SAMLRequest' : undefined;
+  if (!param) return {};
+  const v = decodeValue(fields.get(param) ?? '');
+  const out: FormFields = { param, value: v.value, malformed: v.malformed };
+  const rs = fields.get('RelayState');
+  if (rs !== undefined) out.relayState = decodeOther(rs);
+  const sa = fields.get('SigAlg');
+  if (sa !== undefined) out.sigAlg = decodeOther(sa);
+  const sig = fields.get('Signature');
+  if (sig !== undefined) out.signature = decodeOther(sig);
+  return out;
+}
+
+/** A form-encoded body: name=value&name=value, still encoded. The first of each name wins. */
+function splitForm(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const rawName = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const name = formDecode(rawName) ?? rawName;
+    if (!m.has(name)) m.set(name, eq < 0 ? '' : part.slice(eq + 1).replace(/[\r\n]+$/, ''));
+  }
+  return m;
+}
+
+/** multipart/form-data bodies are rare for SAML, but some tools post them. */
+function splitMultipart(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const re = /Content-Disposition:\s*form-data;\s*name="([^"]+)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n--/gi;
+  for (let x = re.exec(text); x; x = re.exec(text)) {
+    if (!m.has(x[1]!)) m.set(x[1]!, x[2]!);
+  }
+  return m;
+}
+
+/** The SAML fields of a POST body, from the text when it has them, else from params. */
+function postFields(postData: Record<string, unknown>): FormFields {
+  const text = str(postData.text) ?? '';
+  const mime = (str(postData.mimeType) ?? '').toLowerCase();
+  if (text && /(^|[&\s])(SAMLRequest|SAMLResponse)=/.test(text) && !mime.startsWith('multipart/')) {
+    const f = pickSaml(splitForm(text), samlValueFromForm, (v) => formDecode(v) ?? v);
+    if (f.param) return f;
+  }
+  if (text && mime.startsWith('multipart/') && /name="SAML(Request|Response)"/.test(text)) {
+    const f = pickSaml(splitMultipart(text), (v) => ({ value: v.trim(), malformed: false }), (v) => v);
+    if (f.param) return f;
+  }
+  // params: Chrome gives the values as they stood in the body (encoded); Firefox has given
+  // both. A value with %-escapes is still encoded; one without is taken as it is ('+' kept,
+  // since base64 uses it and a browser would have escaped a real '+').
+  const params = nameValues(postData.params);
+  if (params.length) {
+    const fields = new Map<string, string>();
+    for (const p of params) {
+      const name = /%[0-9A-Fa-f]{2}/.test(p.name) ? (formDecode(p.name) ?? p.name) : p.name;
+      if (!fields.has(name)) fields.set(name, p.value);
+    }
+    const looksEncoded = (v: string) => /%[0-9A-Fa-f]{2}/.test(v);
+    return pickSaml(
+      fields,
+      (v) => (looksEncoded(v) ? samlValueFromForm(v) : { value: v, malformed: false }),
+      (v) => (looksEncoded(v) ? (formDecode(v) ?? v) : v),
+    );
+  }
+  return {};
+}
+
+function resolveUrl(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+interface Entry {
+  index: number;
+  time?: string;
+  sortTime: number;
+  request: Record<string, unknown>;
+  response?: Record<string, unknown>;
+}
+
+/** Reads a HAR export. Returns a typed error for text that is not JSON or not a HAR. */
+export function readHar(text: string, origin?: string, options: HarOptions = {}): HarResult | HarError {
+  try {
+    return readHarInner(text, origin, options);
+  } catch (e) {
+    // A boundary must hold even against shapes nobody foresaw.
+    return { ok: false, code: 'not-har', message: `The HAR file could not be read: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+function readHarInner(text: string, origin: string | undefined, options: HarOptions): HarResult | HarError {
+  const max = options.maxChars ?? MAX_HAR_CHARS;
+  if (typeof text !== 'string') return { ok: false, code: 'not-har', message: 'The HAR input is not text.' };
+  if (text.length > max) {
+    return {
+      ok: false,
+      code: 'too-large',
+      message: `The HAR file is ${fmtSize(text.length)}, over the ${fmtSize(max)} limit: record only the sign-in (clear the network log, sign in, export).`,
+    };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { ok: false, code: 'not-json', message: `The file is not JSON, so not a HAR export: ${(e as Error).message}` };
+  }
+  const log = isObject(doc) ? doc.log : undefined;
+  if (!isObject(log) || !Array.isArray(log.entries)) {
+    return { ok: false, code: 'not-har', message: 'The JSON is not a HAR export: it has no log.entries list.' };
+  }
+  const prefix = options.idPrefix ?? 'har';
+  const warnings: string[] = [];
+  const entries: Entry[] = [];
+  let noRequest = 0;
+  log.entries.forEach((e: unknown, index: number) => {
+    if (!isObject(e) || !isObject(e.request) || typeof e.request.url !== 'string') {
+      noRequest++;
+      return;
+    }
+    const time = str(e.startedDateTime);
+    const t = time ? Date.parse(time) : NaN;
+    const entry: Entry = { index, sortTime: Number.isNaN(t) ? Infinity : t, request: e.request };
+    if (time) entry.time = time;
+    if (isObject(e.response)) entry.response = e.response;
+    entries.push(entry);
+  });
+  if (noRequest) warnings.push(`${noRequest} entr${noRequest === 1 ? 'y has' : 'ies have'} no request and ${noRequest === 1 ? 'was' : 'were'} ignored.`);
+  // Browsers write entries in start order, but not always (Firefox): sort, keeping ties stable.
+  entries.sort((a, b) => (a.sortTime === b.sortTime ? a.index - b.index : a.sortTime - b.sortTime));
+  const requestUrls = new Set(entries.map((e) => e.request.url as string));
+
+  const messages: CapturedMessage[] = [];
+  const steps: FlowStep[] = [];
+  let malformed = 0;
+  let missingBodies = 0;
+
+  for (const e of entries) {
+    const url = e.request.url as string;
+    const method = (str(e.request.method) ?? 'GET').toUpperCase();
+    const resHeaders = nameValues(e.response?.headers);
+    const statusNum = typeof e.response?.status === 'number' ? e.response.status : undefined;
+    // 0 (or -1) is how browsers record a request that got no response.
+    const status = statusNum !== undefined && statusNum > 0 ? statusNum : undefined;
+    const serverDate = header(resHeaders, 'date');
+    const rawLocation = header(resHeaders, 'location') || str(e.response?.redirectURL) || undefined;
+    const location = rawLocation ? resolveUrl(rawLocation, url) : undefined;
+    const initiator = header(nameValues(e.request.headers), 'referer');
+
+    const base = (id: string, msgUrl: string, m: string): CapturedMessage => {
+      const c: CapturedMessage = { id, raw: '', url: msgUrl, method: m };
+      if (e.time) c.time = e.time;
+      if (serverDate) c.serverDate = serverDate;
+      if (origin) c.origin = origin;
+      if (initiator) c.initiator = initiator;
+      return c;
+    };
+
+    const found: CapturedMessage[] = [];
+    // HTTP-Redirect: the parameters in the query string, kept as received.
+    const q = url.indexOf('?');
+    if (q >= 0 && /[?&](SAMLRequest|SAMLResponse)=/.test(url.slice(q))) {
+      const p = extractSamlParams(url);
+      if (p.param) {
+        const c = base(`${prefix}:${e.index}`, p.url ?? url, method);
+        c.raw = p.value;
+        c.param = p.param;
+        c.binding = 'redirect';
+        if (status !== undefined) c.status = status;
+        if (p.rawQuery) c.rawQuery = p.rawQuery;
+        if (p.relayState !== undefined) c.relayState = p.relayState;
+        if (p.sigAlg !== undefined) c.sigAlg = p.sigAlg;
+        if (p.signature !== undefined) c.signature = p.signature;
+        found.push(c);
+      }
+    }
+    // HTTP-POST: the form body.
+    const postData = e.request.postData;
+    if (found.length === 0 && isObject(postData)) {
+      const f = postFields(postData);
+      if (f.param && f.value !== undefined) {
+        const c = base(`${prefix}:${e.index}`, url, method);
+        c.raw = f.value;
+        c.param = f.param;
+        c.binding = 'post';
+        if (status !== undefined) c.status = status;
+        if (f.relayState !== undefined) c.relayState = f.relayState;
+        if (f.sigAlg !== undefined) c.sigAlg = f.sigAlg;
+        if (f.signature !== undefined) c.signature = f.signature;
+        if (f.malformed) malformed++;
+        found.push(c);
+      }
+    } else if (found.length === 0 && method === 'POST' && hostRole(urlHost(url)) === 'aws-acs') {
+      missingBodies++;
+    }
+    // A SAML message in a redirect's Location, when the HAR does not hold the request that
+    // followed it (the browser stopped, or the export was cut).
+    if (location && status !== undefined && status >= 300 && status < 400 && !requestUrls.has(location)) {
+      const lq = location.indexOf('?');
+      if (lq >= 0 && /[?&](SAMLRequest|SAMLResponse)=/.test(location.slice(lq))) {
+        const p = extractSamlParams(location);
+        if (p.param) {
+          const c = base(`${prefix}:${e.index}:location`, p.url ?? location, 'GET');
+          c.raw = p.value;
+          c.param = p.param;
+          c.binding = 'redirect';
+          if (p.rawQuery) c.rawQuery = p.rawQuery;
+          if (p.relayState !== undefined) c.relayState = p.relayState;
+          if (p.sigAlg !== undefined) c.sigAlg = p.sigAlg;
+          if (p.signature !== undefined) c.signature = p.signature;
+          c.initiator = url;
+          found.push(c);
+        }
+      }
+    }
+    messages.push(...found);
+
+    if (found.length || hostRole(urlHost(url)) !== 'other') {
+      const s: FlowStep = { url, method };
+      if (status !== undefined) s.status = status;
+      if (e.time) s.time = e.time;
+      if (serverDate) s.serverDate = serverDate;
+      if (location) s.redirectTo = location;
+      const own = found.find((c) => !c.id.endsWith(':location'));
+      if (own) s.messageId = own.id;
+      steps.push(s);
+    }
+  }
+  if (malformed) {
+    warnings.push(`${malformed} SAML form value${malformed === 1 ? ' has' : 's have'} a malformed %-escape; kept as received.`);
+  }
+  if (missingBodies) {
+    warnings.push(
+      `${missingBodies} POST${missingBodies === 1 ? '' : 's'} to an AWS sign-in URL ${missingBodies === 1 ? 'has' : 'have'} no body in the HAR, so the SAML response ${missingBodies === 1 ? 'is' : 'are'} missing. Export the HAR again with content ("Save all as HAR with content"; in Chrome, allow sensitive data).`,
+    );
+  }
+  return { ok: true, messages, steps, warnings, entryCount: log.entries.length };
+}
+
+/** True when the text looks like a HAR export (JSON with log.entries), without a full read. */
+export function looksLikeHar(text: string): boolean {
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('{') && /"log"\s*:/.test(head);
+}

@@ -1,0 +1,153 @@
+// Shared pieces of the report renderers (text, Markdown, JSON): the verdict, grouping of
+// findings by flow and severity, and one-line descriptions. Pure.
+import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
+import type { Finding, Flow, Severity } from '../types.ts';
+import { SEVERITY_ORDER } from '../types.ts';
+
+export interface ReportOptions {
+  /** samlscope's version, for the report header. */
+  version?: string;
+  /** What was analysed (file names), for the report header. */
+  sources?: string[];
+  /** Notes about the capture (from the HAR reader). Markdown lists them; text leaves them to stderr. */
+  notes?: string[];
+  /** The --now the analysis used, if any. */
+  now?: Date;
+}
+
+export type VerdictLevel = 'refused' | 'ok' | 'no-response' | 'none';
+
+export interface Verdict {
+  level: VerdictLevel;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** The one line: "AWS will refuse this sign-in: 2 errors", "This sign-in should work"… */
+  text: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+/** The verdict over a set of findings and the flows they come from. */
+export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: Finding[]): Verdict {
+  const c = countBySeverity(findings);
+  const base = { errors: c.error, warnings: c.warning, infos: c.info };
+  if (messages.length === 0) return { ...base, level: 'none', text: 'No SAML messages found' };
+  const warn = c.warning ? ` (${plural(c.warning, 'warning')})` : '';
+  if (c.error) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (flows.length <= 1 && errors.every((f) => f.checkId === 'status-not-success')) {
+      // The IdP said no itself: say so, with the AADSTS code when the status carries one.
+      const text = messages.map((m) => m.summary?.statusMessage ?? '').join(' ');
+      const code = /AADSTS\d+/.exec(text)?.[0];
+      return { ...base, level: 'refused', text: `Entra refused this sign-in${code ? `: ${code}` : ''}${warn}` };
+    }
+    const refused = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.flowId ?? '')).size;
+    const signIns = flows.length > 1 ? `${refused} of ${flows.length} sign-ins` : 'this sign-in';
+    return { ...base, level: 'refused', text: `AWS will refuse ${signIns}: ${plural(c.error, 'error')}${warn}` };
+  }
+  const hasResponse = messages.some((m) => m.ok && m.kind === 'Response');
+  if (!hasResponse) {
+    return { ...base, level: 'no-response', text: `No SAML Response to judge: only the request was checked${warn}` };
+  }
+  const which = flows.length > 1 ? `These ${flows.length} sign-ins should work` : 'This sign-in should work';
+  return { ...base, level: 'ok', text: `${which}${warn}` };
+}
+
+export function resultVerdict(r: AnalysisResult): Verdict {
+  return verdictOf(r.messages, r.flows, r.findings);
+}
+
+export interface FlowSection {
+  flow?: Flow;
+  messages: AnalyzedMessage[];
+  findings: Finding[];
+  verdict: Verdict;
+}
+
+/** Flows in order with their messages and findings (errors first); leftovers in a last section. */
+export function sections(r: AnalysisResult): FlowSection[] {
+  const out: FlowSection[] = [];
+  const byId = new Map(r.messages.map((m) => [m.id, m]));
+  const usedMsgs = new Set<string>();
+  const usedFindings = new Set<Finding>();
+  for (const flow of r.flows) {
+    const messages = flow.messageIds.map((id) => byId.get(id)).filter((m): m is AnalyzedMessage => !!m);
+    messages.forEach((m) => usedMsgs.add(m.id));
+    const ids = new Set(flow.messageIds);
+    const findings = sortBySeverity(r.findings.filter((f) => f.flowId === flow.id || (!f.flowId && f.messageId !== undefined && ids.has(f.messageId))));
+    findings.forEach((f) => usedFindings.add(f));
+    out.push({ flow, messages, findings, verdict: verdictOf(messages, [flow], findings) });
+  }
+  const restMsgs = r.messages.filter((m) => !usedMsgs.has(m.id));
+  const restFindings = sortBySeverity(r.findings.filter((f) => !usedFindings.has(f)));
+  if (restMsgs.length || restFindings.length) {
+    out.push({ messages: restMsgs, findings: restFindings, verdict: verdictOf(restMsgs, [], restFindings) });
+  }
+  return out;
+}
+
+export function sortBySeverity(f: Finding[]): Finding[] {
+  return [...f].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+export const SEVERITY_LABEL: Record<Severity, { one: string; many: string }> = {
+  error: { one: 'Error', many: 'Errors' },
+  warning: { one: 'Warning', many: 'Warnings' },
+  info: { one: 'Info', many: 'Info' },
+};
+
+export const FLOW_TYPE_LABEL: Record<Flow['type'], string> = {
+  'sp-initiated': 'SP-initiated',
+  'idp-initiated': 'IdP-initiated',
+  logout: 'Logout',
+  fragment: 'Partial flow',
+};
+
+export function flowTypeLabel(f: Flow): string {
+  if (f.type === 'idp-initiated' && f.fromMyApps) return 'IdP-initiated from My Apps';
+  return FLOW_TYPE_LABEL[f.type];
+}
+
+/** The parts of one message's line: kind, then labelled facts. */
+export function messageFacts(m: AnalyzedMessage): { kind: string; facts: [string, string][] } {
+  if (!m.ok || !m.summary) {
+    return { kind: 'unreadable', facts: m.error ? [[m.error.code, m.error.message]] : [] };
+  }
+  const s = m.summary;
+  const facts: [string, string][] = [];
+  if (s.issuer) facts.push(['issuer', s.issuer]);
+  if (s.kind === 'Response') {
+    if (s.nameId !== undefined) facts.push(['NameID', s.nameId]);
+    else if (s.encryptedAssertionCount) facts.push(['NameID', '(encrypted assertion)']);
+    else if (s.assertionCount === 0) facts.push(['NameID', '(no assertion)']);
+    if (s.status && s.status !== 'Success') facts.push(['status', s.statusMessage ? `${s.status}: ${s.statusMessage}` : s.status]);
+  } else if (s.kind === 'LogoutRequest') {
+    if (s.nameId !== undefined) facts.push(['NameID', s.nameId]);
+  } else if (s.kind === 'LogoutResponse') {
+    if (s.status) facts.push(['status', s.status]);
+  }
+  if (s.kind === 'AuthnRequest' && s.id) facts.push(['ID', s.id]);
+  return { kind: s.kind, facts };
+}
+
+/** Index of the first character where a and b differ, or -1 when equal. */
+export function firstDifference(a: string, b: string): number {
+  if (a === b) return -1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return n;
+}
+
+/** Host and path of a URL, without the query (SAML values make them kilobytes long). */
+export function shortUrl(url: string, max = 90): string {
+  let u = url.split(/[?#]/)[0]!.replace(/^https?:\/\//i, '');
+  if (url.includes('?')) u += '?…';
+  return u.length > max ? `${u.slice(0, max - 1)}…` : u;
+}

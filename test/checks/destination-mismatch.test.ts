@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence, Severity } from '../../lib/types.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
+import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+
+const ID = 'destination-mismatch';
+const DEST = '/Response/@Destination';
+const reqId = samlId();
+const sp = (o: Parameters<typeof signedResponse>[0]) => ({
+  request: makeAuthnRequest({ id: reqId }),
+  response: signedResponse({ inResponseTo: reqId, ...o }),
+});
+const REQ_SOURCE = "the AuthnRequest's AssertionConsumerServiceURL, and the URL the response was posted to";
+const otherTenant = LAB.acsUrl.replace(LAB.acsTenantId, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+const otherRegion = LAB.acsUrl.replace(LAB.region, 'us-east-1');
+const dualStack = `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}`;
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', ...sp({}) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'IdP-initiated, configured ACS URL equal', response: signedResponse(), expectations: { acsUrl: LAB.acsUrl } },
+  { name: 'posted URL with a query string (ignored)', response: signedResponse(), capture: { url: `${LAB.acsUrl}?x=1` } },
+  { name: 'upper-case host in the posted URL', response: signedResponse(), capture: { url: LAB.acsUrl.replace('eu-west-1.signin', 'EU-WEST-1.signin') } },
+  { name: 'unsigned Response without Destination', response: makeResponse({ destination: null }) },
+  { name: 'assertion signed, Response not, no Destination', response: signedResponse({ destination: null }) },
+  { name: 'IAM federation Destination (iam-federation-mixup explains it)', response: signedResponse({ destination: 'https://signin.aws.amazon.com/saml' }) },
+  { name: 'pasted message, nothing to compare with, Identity Center shape', response: signedResponse({ destination: dualStack }), capture: { url: undefined } },
+];
+
+interface Fail extends Case {
+  key: string;
+  severity: Severity;
+  messageHas?: string[];
+  evidence: Partial<Evidence>[];
+}
+
+const fail: Fail[] = [
+  {
+    name: 'trailing slash (Reply URL typed with a slash)',
+    ...sp({ destination: `${LAB.acsUrl}/` }),
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['the actual value has a trailing slash'],
+    evidence: [{ label: 'Destination vs the expected ACS URL', expected: LAB.acsUrl, actual: `${LAB.acsUrl}/`, path: DEST, source: REQ_SOURCE }],
+  },
+  {
+    name: 'http instead of https, IdP-initiated',
+    response: signedResponse({ destination: LAB.acsUrl.replace('https:', 'http:') }),
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['the URL it was posted to', 'the scheme differs (http instead of https)'],
+    evidence: [{ label: 'Destination vs the URL it was posted to', expected: LAB.acsUrl, actual: LAB.acsUrl.replace('https:', 'http:'), path: DEST }],
+  },
+  {
+    name: 'another region than the request and the posted URL',
+    ...sp({ destination: otherRegion }),
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['another AWS region (us-east-1 instead of eu-west-1)'],
+    evidence: [{ expected: LAB.acsUrl, actual: otherRegion, source: REQ_SOURCE }],
+  },
+  {
+    name: 'another tenant id',
+    ...sp({ destination: otherTenant }),
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['another identity store or tenant id (0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d instead of 3b5f8a2e-7c1d-4e9f-a0b6-5d4c3b2a1f0e)'],
+    evidence: [{ expected: LAB.acsUrl, actual: otherTenant }],
+  },
+  {
+    name: 'another host',
+    response: signedResponse({ destination: 'https://sso.example.com/saml/acs' }),
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['another host (sso.example.com instead of eu-west-1.signin.aws.amazon.com)', '(configured, and the URL the response was posted to)'],
+    evidence: [{ expected: LAB.acsUrl, actual: 'https://sso.example.com/saml/acs', source: 'configured, and the URL the response was posted to' }],
+  },
+  {
+    name: 'delivered where it says, but not to the configured ACS (Entra Reply URL wrong)',
+    response: signedResponse({ destination: otherTenant }),
+    capture: { url: otherTenant },
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['the expected ACS URL (configured)'],
+    evidence: [{ label: 'Destination vs the expected ACS URL', expected: LAB.acsUrl, actual: otherTenant, source: 'configured' }],
+  },
+  {
+    name: 'differs from both the configured ACS and the posted URL, in different ways',
+    response: signedResponse({ destination: `${otherRegion}/` }),
+    capture: { url: otherTenant },
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'differs',
+    severity: 'error',
+    messageHas: ['Nor is it the URL it was posted to'],
+    evidence: [
+      { label: 'Destination vs the expected ACS URL', expected: LAB.acsUrl, source: 'configured' },
+      { label: 'Destination vs the URL it was posted to', expected: otherTenant },
+    ],
+  },
+  {
+    name: 'another Region of the same instance, delivered there (multi-Region)',
+    response: signedResponse({ destination: otherRegion }),
+    capture: { url: otherRegion },
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'otherAcs',
+    severity: 'warning',
+    messageHas: ['another AWS region (us-east-1 instead of eu-west-1)'],
+    evidence: [{ expected: LAB.acsUrl, actual: otherRegion, source: 'configured' }],
+  },
+  {
+    name: 'dual-stack endpoint of the same instance, delivered there',
+    response: signedResponse({ destination: dualStack }),
+    capture: { url: dualStack },
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'otherAcs',
+    severity: 'warning',
+    messageHas: ['another host'],
+    evidence: [{ expected: LAB.acsUrl, actual: dualStack }],
+  },
+  {
+    name: 'signed Response without Destination',
+    response: signedResponse({ destination: null }, { target: 'response' }),
+    key: 'missingSigned',
+    severity: 'warning',
+    evidence: [{ label: 'Destination', expected: LAB.acsUrl, actual: '(none)', path: '/Response', source: 'the URL the response was posted to' }],
+  },
+  {
+    name: 'signed Response without Destination, SP-initiated',
+    request: makeAuthnRequest({ id: reqId }),
+    response: signedResponse({ inResponseTo: reqId, destination: null }, { target: 'both' }),
+    key: 'missingSigned',
+    severity: 'warning',
+    evidence: [{ expected: LAB.acsUrl, actual: '(none)', source: "the AuthnRequest's AssertionConsumerServiceURL" }],
+  },
+  {
+    name: 'pasted message, nothing to compare with, odd shape',
+    response: signedResponse({ destination: 'https://sso.example.com/saml/acs' }),
+    capture: { url: undefined },
+    key: 'unknownShape',
+    severity: 'warning',
+    messageHas: ['https://sso.example.com/saml/acs'],
+    evidence: [{ actual: 'https://sso.example.com/saml/acs', path: DEST }],
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, ID);
+      expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
+      const f = found[0]!;
+      expectWellFormed(f);
+      expect(f.fix).toContain('Reply URL (Assertion Consumer Service URL)');
+      expect(f.fix).toContain('Default');
+      for (const m of c.messageHas ?? []) expect(f.message).toContain(m);
+      for (const ev of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(ev));
+    });
+  }
+});
+
+// A failed response (no assertion) carries a Destination too, and it is compared the same way.
+describe(`${ID}: failed status`, () => {
+  it('compares the Destination of a failed response like any other', () => {
+    const found = findingsFor({ name: 'failed', response: makeResponse({ status: { code: URN.requester }, destination: `${LAB.acsUrl}/` }) }, ID);
+    expect(found.map((f) => f.messageKey)).toEqual(['differs']);
+  });
+});

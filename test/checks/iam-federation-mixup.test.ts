@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence, Severity } from '../../lib/types.ts';
+import { LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
+import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+
+const ID = 'iam-federation-mixup';
+const reqId = samlId();
+const NS = 'https://aws.amazon.com/SAML/Attributes/';
+const IAM = 'https://signin.aws.amazon.com/saml';
+const ROLE = 'arn:aws:iam::123456789012:role/EntraAdmins,arn:aws:iam::123456789012:saml-provider/EntraID';
+const ACS_SHAPE = 'https://<region>.signin.aws/platform/saml/acs/<tenant-id> (the Identity Center ACS URL)';
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'Identity Center AccessControl attributes', response: signedResponse({ accessControl: { Department: 'Engineering' } }) },
+  {
+    name: 'names that only resemble IAM ones',
+    response: signedResponse({ attributes: [{ name: 'Role', values: ['admin'] }, { name: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', values: ['Admin'] }, { name: `${NS}RoleName`, values: ['x'] }] }),
+  },
+  { name: 'an Identity Center ACS in the dual-stack form', response: signedResponse({ destination: `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
+];
+
+interface Expected {
+  severity: Severity;
+  messageKey: string;
+  messageHas?: string[];
+  evidence: Partial<Evidence>[];
+}
+interface Fail extends Case {
+  findings: Expected[];
+}
+
+const fail: Fail[] = [
+  {
+    name: 'a response from the "AWS Single-Account Access" app, posted to IAM',
+    response: signedResponse({
+      destination: IAM,
+      recipient: IAM,
+      audience: 'urn:amazon:webservices',
+      attributes: [
+        { name: `${NS}Role`, values: [ROLE] },
+        { name: `${NS}RoleSessionName`, values: [LAB.user] },
+      ],
+    }),
+    capture: { url: IAM },
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'iamEndpoint',
+        messageHas: [`it was posted to ${IAM}`, `Destination ${IAM}`, `Recipient ${IAM}`, 'Audience urn:amazon:webservices', 'attribute Role', 'attribute RoleSessionName'],
+        evidence: [
+          { label: 'posted to', expected: ACS_SHAPE, actual: IAM },
+          { label: 'Destination', expected: ACS_SHAPE, actual: IAM, path: '/Response' },
+          { label: 'Recipient', actual: IAM, path: '/Response/Assertion/Subject/SubjectConfirmation/SubjectConfirmationData' },
+          { label: 'Audience', actual: 'urn:amazon:webservices', path: '/Response/Assertion/Conditions/AudienceRestriction/Audience' },
+          { label: 'IAM federation attribute Role', expected: '(absent)', actual: `${NS}Role`, path: '/Response/Assertion/AttributeStatement/Attribute[10]' },
+          { label: 'IAM federation attribute RoleSessionName', actual: `${NS}RoleSessionName`, path: '/Response/Assertion/AttributeStatement/Attribute[11]' },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'SP-initiated: the Audience is a regional IAM endpoint; the expected entity ID is the request\'s Issuer',
+    request: makeAuthnRequest({ id: reqId }),
+    response: signedResponse({ inResponseTo: reqId, audience: 'https://us-east-1.signin.aws.amazon.com/saml' }),
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'iamEndpoint',
+        messageHas: ['Audience https://us-east-1.signin.aws.amazon.com/saml'],
+        evidence: [{ label: 'Audience', expected: LAB.spEntityId, actual: 'https://us-east-1.signin.aws.amazon.com/saml', source: "the AuthnRequest's Issuer" }],
+      },
+    ],
+  },
+  {
+    name: 'the Recipient is the GovCloud IAM endpoint, the ACS is configured',
+    response: signedResponse({ recipient: 'https://signin.amazonaws-us-gov.com/saml' }),
+    expectations: { acsUrl: LAB.acsUrl },
+    findings: [{ severity: 'error', messageKey: 'iamEndpoint', evidence: [{ label: 'Recipient', expected: LAB.acsUrl, actual: 'https://signin.amazonaws-us-gov.com/saml', source: 'configured' }] }],
+  },
+  {
+    name: 'IAM federation attributes riding along in an Identity Center response',
+    response: signedResponse({
+      attributes: [
+        { name: `${NS}Role`, values: [ROLE] },
+        { name: `${NS}SessionDuration`, values: ['3600'] },
+        { name: `${NS}PrincipalTag:Department`, values: ['Engineering'] },
+        { name: `${NS}TransitiveTagKeys`, values: ['Department'] },
+      ],
+    }),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'iamAttributes',
+        messageHas: ['attribute Role', 'attribute SessionDuration', 'attribute PrincipalTag:Department', 'attribute TransitiveTagKeys', 'ignores them'],
+        evidence: [
+          { label: 'IAM federation attribute Role', actual: `${NS}Role` },
+          { label: 'IAM federation attribute SessionDuration', actual: `${NS}SessionDuration` },
+          { label: 'IAM federation attribute PrincipalTag:Department', actual: `${NS}PrincipalTag:Department` },
+          { label: 'IAM federation attribute TransitiveTagKeys', actual: `${NS}TransitiveTagKeys` },
+        ],
+      },
+    ],
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, ID);
+      expect(found.map((f) => f.messageKey)).toEqual(c.findings.map((f) => f.messageKey));
+      c.findings.forEach((want, i) => {
+        const f = found[i]!;
+        expectWellFormed(f);
+        expect(f.severity).toBe(want.severity);
+        expect(f.fix).toContain('"AWS IAM Identity Center"');
+        expect(f.fix).toContain('RoleSessionName');
+        expect(f.evidence).toHaveLength(want.evidence.length);
+        for (const s of want.messageHas ?? []) expect(f.message).toContain(s);
+        for (const e of want.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+      });
+    });
+  }
+});

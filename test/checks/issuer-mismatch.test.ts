@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence, Severity } from '../../lib/types.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
+import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+
+const ID = 'issuer-mismatch';
+const reqId = samlId();
+const OTHER_TENANT = '0a1b2c3d-2222-4e5f-8a9b-fedcba987654';
+const OTHER_ISSUER = `https://sts.windows.net/${OTHER_TENANT}/`;
+const ENTITY = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
+const RESP_ISSUER_PATH = '/Response/Issuer';
+const ASSERTION_ISSUER_PATH = '/Response/Assertion/Issuer';
+
+/** The Response's own Issuer is the one written with its xmlns (the factory's Entra style). */
+const RESP_ISSUER_RE = /<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">[^<]*<\/Issuer>/;
+/** The Assertion's Issuer inherits the namespace. */
+const ASSERTION_ISSUER_RE = /<Issuer>[^<]*<\/Issuer>/;
+
+function edit(xml: string, re: RegExp, to: string | ((m: string) => string)): string {
+  expect(re.test(xml), `${re} in the factory XML`).toBe(true);
+  return xml.replace(re, to as string);
+}
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'the configured IdP entity ID matches', response: signedResponse(), expectations: { idpEntityId: LAB.issuer } },
+  { name: 'Response signed and assertion signed', response: signedResponse({}, { target: 'both' }) },
+  { name: 'an unsigned Response may omit its Issuer', response: sign(makeResponse({ issuer: null, assertionIssuer: LAB.issuer })) },
+  { name: 'Issuer Format entity is allowed', response: sign(edit(makeResponse(), RESP_ISSUER_RE, (m) => m.replace('<Issuer ', `<Issuer Format="${ENTITY}" `))) },
+  { name: 'no tenantid claim to compare with', response: signedResponse({ defaultClaims: false }) },
+  { name: 'failed status, Response signed, no assertion', response: signedResponse({ status: { code: URN.requester } }, { target: 'response' }) },
+];
+
+interface Expected {
+  severity: Severity;
+  messageKey: string;
+  messageHas?: string[];
+  evidence: Partial<Evidence>[];
+}
+interface Fail extends Case {
+  findings: Expected[];
+}
+
+const fail: Fail[] = [
+  {
+    name: 'another tenant than the configured one',
+    response: signedResponse(),
+    expectations: { idpEntityId: OTHER_ISSUER },
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'differs',
+        messageHas: ['Response and Assertion', 'configured', `another identity store or tenant id (${LAB.tenantId} instead of ${OTHER_TENANT})`],
+        evidence: [
+          { label: 'Response Issuer', expected: OTHER_ISSUER, actual: LAB.issuer, path: RESP_ISSUER_PATH, source: 'configured' },
+          { label: 'Assertion Issuer', expected: OTHER_ISSUER, actual: LAB.issuer, path: ASSERTION_ISSUER_PATH, source: 'configured' },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the configured IdP entity ID lacks the trailing slash',
+    request: makeAuthnRequest({ id: reqId }),
+    response: signedResponse({ inResponseTo: reqId }),
+    expectations: { idpEntityId: LAB.issuer.replace(/\/$/, '') },
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'trailingSlash',
+        messageHas: ['only by the trailing slash', 'the actual value has a trailing slash', 'with the slash'],
+        evidence: [{ label: 'Response Issuer', expected: LAB.issuer.replace(/\/$/, ''), actual: LAB.issuer }],
+      },
+    ],
+  },
+  {
+    name: 'Response and Assertion Issuer differ (and the tenantid claim follows the Response)',
+    response: signedResponse({ assertionIssuer: OTHER_ISSUER }),
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'responseAssertionDiffer',
+        messageHas: [`${OTHER_TENANT} instead of ${LAB.tenantId}`],
+        evidence: [
+          { label: 'Response Issuer', actual: LAB.issuer, path: RESP_ISSUER_PATH },
+          { label: 'Assertion Issuer', expected: LAB.issuer, actual: OTHER_ISSUER, path: ASSERTION_ISSUER_PATH, source: 'the Response Issuer' },
+        ],
+      },
+      {
+        severity: 'warning',
+        messageKey: 'tenantClaimDiffers',
+        messageHas: [OTHER_TENANT, LAB.tenantId],
+        evidence: [{ label: 'tenantid claim', expected: OTHER_TENANT, actual: LAB.tenantId, path: '/Response/Assertion/AttributeStatement/Attribute[1]/AttributeValue' }],
+      },
+    ],
+  },
+  {
+    name: 'an issuer that is not Entra, nothing configured',
+    response: signedResponse({ issuer: 'https://idp.example.com/saml/metadata' }),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'notEntra',
+        messageHas: ['https://idp.example.com/saml/metadata', 'does not look like Entra ID', "must be this IdP's"],
+        evidence: [
+          { label: 'Response Issuer', expected: 'https://sts.windows.net/<tenant-id>/', actual: 'https://idp.example.com/saml/metadata', path: RESP_ISSUER_PATH },
+          { label: 'Assertion Issuer', actual: 'https://idp.example.com/saml/metadata', path: ASSERTION_ISSUER_PATH },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'the login.microsoftonline.com form of the issuer',
+    response: signedResponse({ issuer: `https://login.microsoftonline.com/${LAB.tenantId}/` }),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'loginHost',
+        messageHas: ['login.microsoftonline.com', `https://sts.windows.net/${LAB.tenantId}/`],
+        evidence: [{ label: 'Response Issuer', actual: `https://login.microsoftonline.com/${LAB.tenantId}/` }],
+      },
+    ],
+  },
+  {
+    name: 'the Entra issuer without its trailing slash',
+    response: signedResponse({ issuer: `https://sts.windows.net/${LAB.tenantId}` }),
+    findings: [{ severity: 'warning', messageKey: 'noTrailingSlash', messageHas: ['trailing slash', LAB.tenantId], evidence: [{ label: 'Assertion Issuer', actual: `https://sts.windows.net/${LAB.tenantId}` }] }],
+  },
+  {
+    name: 'a signed Response without an Issuer',
+    response: edit(signedResponse({}, { target: 'both' }), RESP_ISSUER_RE, ''),
+    findings: [{ severity: 'error', messageKey: 'missingResponseIssuer', messageHas: ['signed'], evidence: [{ label: 'Response Issuer', expected: 'https://sts.windows.net/<tenant-id>/', actual: '(none)', path: '/Response' }] }],
+  },
+  {
+    name: 'an Assertion without an Issuer (configured expectation shown)',
+    response: edit(signedResponse(), ASSERTION_ISSUER_RE, ''),
+    expectations: { idpEntityId: LAB.issuer },
+    findings: [{ severity: 'error', messageKey: 'missingAssertionIssuer', evidence: [{ label: 'Assertion Issuer', expected: LAB.issuer, actual: '(none)', path: '/Response/Assertion', source: 'configured' }] }],
+  },
+  {
+    name: 'an Issuer with the unspecified NameID Format',
+    response: sign(edit(makeResponse(), RESP_ISSUER_RE, (m) => m.replace('<Issuer ', `<Issuer Format="${URN.unspecified}" `))),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'format',
+        messageHas: ['Response', URN.unspecified],
+        evidence: [{ label: 'Response Issuer Format', expected: `(absent) or ${ENTITY}`, actual: URN.unspecified, path: RESP_ISSUER_PATH }],
+      },
+    ],
+  },
+  {
+    name: 'the tenantid claim names another tenant than the Issuer',
+    response: signedResponse({ tenantId: OTHER_TENANT, issuer: LAB.issuer }),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'tenantClaimDiffers',
+        messageHas: [`Issuer names tenant ${LAB.tenantId}`, `tenantid claim says ${OTHER_TENANT}`],
+        evidence: [
+          { label: 'Issuer', actual: LAB.issuer, path: ASSERTION_ISSUER_PATH },
+          { label: 'tenantid claim', expected: LAB.tenantId, actual: OTHER_TENANT, source: 'the tenant in the Issuer' },
+        ],
+      },
+    ],
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, ID);
+      expect(found.map((f) => f.messageKey).sort()).toEqual(c.findings.map((f) => f.messageKey).sort());
+      for (const want of c.findings) {
+        const f = found.find((x) => x.messageKey === want.messageKey)!;
+        expectWellFormed(f);
+        expect(f.severity).toBe(want.severity);
+        for (const s of want.messageHas ?? []) expect(f.message).toContain(s);
+        for (const e of want.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+      }
+    });
+  }
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence, Severity } from '../../lib/types.ts';
+import { makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
+import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+
+const ID = 'nameid-missing';
+const reqId = samlId();
+const ENC_DATA =
+  '<xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"><xenc:CipherData><xenc:CipherValue>bGFi</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>';
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'failed status without an assertion (status-not-success explains it)', response: makeResponse({ status: { code: URN.requester } }) },
+  { name: 'EncryptedAssertion (encrypted-assertion explains it)', response: makeResponse({ encrypted: true }) },
+  { name: 'a NameID of another format is still a NameID', response: signedResponse({ nameId: 'AAAbbb123', nameIdFormat: URN.persistent }) },
+];
+
+interface Fail extends Case {
+  key: string;
+  severity: Severity;
+  evidence: Partial<Evidence>[];
+}
+
+const fail: Fail[] = [
+  {
+    name: 'Subject without NameID',
+    response: signedResponse({ nameId: null }),
+    key: 'missing',
+    severity: 'error',
+    evidence: [{ label: 'NameID', actual: '(none)', path: '/Response/Assertion/Subject' }],
+  },
+  {
+    name: 'empty NameID',
+    response: signedResponse({ nameId: '' }),
+    key: 'empty',
+    severity: 'error',
+    evidence: [{ label: 'NameID', actual: '(empty)', path: '/Response/Assertion/Subject/NameID' }],
+  },
+  {
+    name: 'NameID of whitespace only',
+    response: signedResponse({ nameId: '   ' }),
+    key: 'empty',
+    severity: 'error',
+    evidence: [{ actual: '(empty)' }],
+  },
+  {
+    name: 'EncryptedID instead of NameID',
+    response: sign(makeResponse().replace(/<NameID[^>]*>[^<]*<\/NameID>/, `<EncryptedID>${ENC_DATA}</EncryptedID>`)),
+    key: 'encryptedId',
+    severity: 'error',
+    evidence: [{ label: 'NameID', actual: '(EncryptedID)', path: '/Response/Assertion/Subject/EncryptedID' }],
+  },
+  {
+    name: 'assertion without Subject',
+    response: sign(makeResponse().replace(/<Subject>.*<\/Subject>/, '')),
+    key: 'noSubject',
+    severity: 'error',
+    evidence: [{ label: 'Subject', actual: '(none)', path: '/Response/Assertion' }],
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, ID);
+      expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
+      const f = found[0]!;
+      expectWellFormed(f);
+      expect(f.fix).toMatch(/Unique User Identifier|Token encryption/);
+      for (const ev of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(ev));
+    });
+  }
+});

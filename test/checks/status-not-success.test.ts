@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { AADSTS } from '../../lib/entra/aadsts.ts';
+import type { Evidence } from '../../lib/types.ts';
+import { isoTime, LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, toRedirect, URN } from '../lab/factory.ts';
+import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+
+const ID = 'status-not-success';
+const reqId = samlId();
+const S = 'urn:oasis:names:tc:SAML:2.0:status:';
+const STATUS = '/Response/Status';
+
+/** Entra's documented failure text (FACTS B5), with its Trace ID / Timestamp lines. */
+const ENTRA_75006 =
+  "AADSTS75006: An error occurred while processing a SAML2 Authentication request. AADSTS90011: The SAML authentication request property 'NameIdentifierPolicy/SPNameQualifier' is not supported.\r\nTrace ID: 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0\r\nCorrelation ID: 1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d\r\nTimestamp: 2026-03-02 10:00:00Z";
+const ENTRA_50105 =
+  "AADSTS50105: Your administrator has configured the application AWS IAM Identity Center ('3b5f8a2e-0000-4e9f-a0b6-5d4c3b2a1f0e') to block users unless they are specifically granted ('assigned') access to the application.";
+
+/** A LogoutResponse as Entra sends it back by HTTP-Redirect. */
+function logoutResponse(code: string, subCode?: string, message?: string): string {
+  const sub = subCode ? `<samlp:StatusCode Value="${subCode}"/>` : '';
+  const msg = message ? `<samlp:StatusMessage>${message}</samlp:StatusMessage>` : '';
+  return (
+    `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${samlId()}" Version="2.0" IssueInstant="${isoTime(new Date())}" InResponseTo="${samlId()}">` +
+    `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${code}">${sub}</samlp:StatusCode>${msg}</samlp:Status></samlp:LogoutResponse>`
+  );
+}
+const asRedirect = (xml: string): Omit<Case, 'name'> => ({ response: xml, capture: { raw: toRedirect(xml), binding: 'redirect', method: 'GET' } });
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'Success, unsigned (other checks judge the rest)', response: makeResponse() },
+  { name: 'LogoutResponse with Success', ...asRedirect(logoutResponse(URN.success)) },
+];
+
+interface Fail extends Case {
+  key: 'missing' | 'failed' | 'aadsts';
+  messageHas: string[];
+  fixHas: string[];
+  evidence: Partial<Evidence>[];
+}
+
+const fail: Fail[] = [
+  {
+    name: "Entra's documented Requester / RequestUnsupported with AADSTS75006 + AADSTS90011",
+    request: makeAuthnRequest({ id: reqId }),
+    response: makeResponse({ inResponseTo: reqId, status: { code: URN.requester, subCode: `${S}RequestUnsupported`, message: ENTRA_75006 } }),
+    key: 'failed',
+    messageHas: ['Requester / RequestUnsupported', 'the identity provider does not support the request'],
+    fixHas: ['Sign-in logs', 'https://login.microsoftonline.com/error?code=75006'],
+    evidence: [
+      { label: 'StatusCode', expected: URN.success, actual: URN.requester, path: `${STATUS}/StatusCode` },
+      { label: 'second-level StatusCode', actual: `${S}RequestUnsupported`, path: `${STATUS}/StatusCode/StatusCode` },
+      { label: 'StatusMessage', actual: ENTRA_75006.replace(/\r\n/g, '\n'), path: `${STATUS}/StatusMessage` },
+    ],
+  },
+  {
+    name: 'Responder / AuthnFailed without a message',
+    response: makeResponse({ status: { code: URN.responder, subCode: `${S}AuthnFailed` } }),
+    key: 'failed',
+    messageHas: ['Responder / AuthnFailed', 'could not authenticate the user'],
+    fixHas: ['Sign-in logs'],
+    evidence: [
+      { label: 'StatusCode', expected: URN.success, actual: URN.responder },
+      { label: 'second-level StatusCode', actual: `${S}AuthnFailed` },
+    ],
+  },
+  {
+    name: 'AADSTS50105: user not assigned to the app',
+    response: makeResponse({ status: { code: URN.requester, subCode: `${S}RequestDenied`, message: ENTRA_50105 } }),
+    key: 'aadsts',
+    messageHas: ['AADSTS50105 (EntitlementGrantsNotFound)', AADSTS['50105']!.cause],
+    fixHas: [AADSTS['50105']!.fix, 'Users and groups'],
+    evidence: [{ label: 'StatusMessage', actual: ENTRA_50105 }],
+  },
+  {
+    name: 'an AADSTS code samlscope does not know: the lookup URL',
+    response: makeResponse({ status: { code: URN.responder, message: 'AADSTS9999999: Something new went wrong.' } }),
+    key: 'failed',
+    messageHas: ['Responder', 'failed on its side'],
+    fixHas: ['https://login.microsoftonline.com/error?code=9999999'],
+    evidence: [{ label: 'StatusMessage', actual: 'AADSTS9999999: Something new went wrong.' }],
+  },
+  {
+    name: 'an unknown AADSTS code under a non-standard top-level code: the URL is in the message too',
+    response: makeResponse({ status: { code: 'urn:example:status:Odd', message: 'AADSTS1234567: new.' } }),
+    key: 'failed',
+    messageHas: ['AADSTS1234567', 'https://login.microsoftonline.com/error?code=1234567'],
+    fixHas: ['https://login.microsoftonline.com/error?code=1234567'],
+    evidence: [{ label: 'StatusCode', actual: 'urn:example:status:Odd' }],
+  },
+  {
+    name: 'no Status element',
+    response: makeResponse().replace(/<samlp:Status>.*?<\/samlp:Status>/, ''),
+    key: 'missing',
+    messageHas: ['The Response has no Status element'],
+    fixHas: ['StatusCode'],
+    evidence: [{ label: 'StatusCode', expected: URN.success, actual: '(none)', path: '/Response' }],
+  },
+  {
+    name: 'Status without a StatusCode',
+    response: makeResponse().replace(/<samlp:Status>.*?<\/samlp:Status>/, '<samlp:Status></samlp:Status>'),
+    key: 'missing',
+    // The message wording says "no Status element" here too; only the evidence path tells them apart.
+    messageHas: [],
+    fixHas: ['StatusCode'],
+    evidence: [{ label: 'StatusCode', expected: URN.success, actual: '(none)', path: STATUS }],
+  },
+  {
+    name: 'LogoutResponse with Responder / PartialLogout',
+    ...asRedirect(logoutResponse(URN.responder, `${S}PartialLogout`)),
+    key: 'failed',
+    messageHas: ['Responder / PartialLogout', 'logout did not complete'],
+    fixHas: ['Sign-in logs'],
+    evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.responder, path: '/LogoutResponse/Status/StatusCode' }],
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, ID);
+      expect(found).toHaveLength(1);
+      const f = found[0]!;
+      expectWellFormed(f);
+      expect(f.severity).toBe('error');
+      expect(f.messageKey).toBe(c.key);
+      for (const t of c.messageHas) expect(f.message).toContain(t);
+      for (const t of c.fixHas) expect(f.fix).toContain(t);
+      for (const e of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+    });
+  }
+});
