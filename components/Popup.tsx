@@ -48,7 +48,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           {s.error}
         </div>
       ) : null}
-      {s.loading ? <div class="empty">Loading…</div> : null}
+      {s.loading ? <div class="loading" aria-busy="true">Loading…</div> : null}
       {!s.loading && flow ? (
         <>
           <div class={`verdict tone-${verdict.tone}`} role="status" data-tone={verdict.tone}>

@@ -195,6 +195,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     };
     findings.push(...sortFindings(runChecks(ctx)));
   }
-  for (const f of flows) findings.push(...flowFindings(f, input.expectations));
-  return { messages, flows, findings };
+  // Flow-level findings (where a My Apps tile led) explain the message-level ones: first.
+  const flowLevel = flows.flatMap((f) => flowFindings(f, input.expectations));
+  return { messages, flows, findings: [...flowLevel, ...findings] };
 }

@@ -1,9 +1,15 @@
 // Commands from the popup and the other pages.
 import { browser } from 'wxt/browser';
-import { isCommand, type CommandResult } from '../../lib/messages.ts';
+import { isCommand, STORAGE_KEYS, type CommandResult } from '../../lib/messages.ts';
 import type { CaptureService } from './capture.ts';
+import { forgetManaged } from '../../lib/store/browser.ts';
 
 export function setupMessages(service: CaptureService): void {
+  // Settings saved by the options page, another window, or policy: apply them at once.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed') forgetManaged();
+    if ((area === 'local' && STORAGE_KEYS.settings in changes) || area === 'managed') void service.settingsChanged();
+  });
   browser.runtime.onMessage.addListener((msg: unknown, _sender, sendResponse: (r: CommandResult) => void) => {
     if (!isCommand(msg)) return false;
     const reply = (p: Promise<unknown>) =>

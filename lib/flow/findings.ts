@@ -11,6 +11,10 @@ const FIX_SIGN_ON_URL =
   `${ENTRA_BASIC_SAML} → Sign on URL: set it to the "AWS access portal sign-in URL" shown in AWS console → IAM Identity Center → Dashboard ` +
   '(or clear it so the My Apps tile signs in IdP-initiated).';
 
+const FIX_REPLY_URL =
+  `${ENTRA_BASIC_SAML} → Reply URL (Assertion Consumer Service URL): make this instance's ACS URL the default one ` +
+  '(IdP-initiated sign-in goes to the default Reply URL).';
+
 /** The portal a flow should land on, and where that expectation came from. */
 function expectedPortal(e: Expectations | undefined): { host?: string; store?: string; region?: string; source: string } | undefined {
   if (e?.portalUrl) {
@@ -29,6 +33,10 @@ function expectedPortal(e: Expectations | undefined): { host?: string; store?: s
 export function flowFindings(flow: Flow, e: Expectations | undefined): Finding[] {
   const out: Finding[] = [];
   if (!flow.fromMyApps || !flow.portal) return out;
+  // SP-initiated from a My Apps tile: the tile opened the portal (the app has a Sign-on URL).
+  // IdP-initiated: the portal is where the user landed after the ACS.
+  const viaSignOnUrl = flow.type === 'sp-initiated';
+  if (!viaSignOnUrl && flow.type !== 'idp-initiated') return out;
   const portal = describePortal(flow.portal);
   const step = flow.steps.find((s) => urlHost(s.url) === flow.portal);
   const base = { flowId: flow.id, facts: ['A4.4', 'B4.4'] };
@@ -52,13 +60,15 @@ export function flowFindings(flow: Flow, e: Expectations | undefined): Finding[]
       checkId: 'portal-mismatch',
       severity: 'error',
       title: 'The My Apps tile leads to another AWS access portal',
-      message: `The My Apps tile opened the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's Sign-on URL points at the wrong IAM Identity Center instance.`,
+      message: viaSignOnUrl
+        ? `The My Apps tile opened the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's Sign-on URL points at the wrong IAM Identity Center instance.`
+        : `The My Apps tile signed in and landed on the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's default Reply URL belongs to another IAM Identity Center instance.`,
       evidence: [
         { label: 'access portal reached', expected: expectedLabel, actual: step?.url ?? flow.portal, source: exp?.source ?? 'configured' },
       ],
-      fix: FIX_SIGN_ON_URL,
+      fix: viaSignOnUrl ? FIX_SIGN_ON_URL : FIX_REPLY_URL,
     });
-  } else {
+  } else if (viaSignOnUrl) {
     out.push({
       ...base,
       checkId: 'myapps-sign-on-url',

@@ -20,6 +20,11 @@ export function readManaged(): Promise<unknown> {
   return managedCache;
 }
 
+/** Policy changed: read it again next time. */
+export function forgetManaged(): void {
+  managedCache = undefined;
+}
+
 export async function readSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
   const stored = await browser.storage.local.get(STORAGE_KEYS.settings);
   const user = normalizeSettings(stored[STORAGE_KEYS.settings]);

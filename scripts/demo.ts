@@ -1,0 +1,61 @@
+// npm run demo: builds the extension, runs every lab scenario in headless Chromium with the
+// extension loaded, and writes demo-output/: a screenshot of the popup after each scenario and
+// summary.json mapping each scenario to the check ids the extension itself reported (read from
+// the popup, not from the lab's expectations).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser } from '../test/e2e/browser.ts';
+import { buildExtension, configure, LAB_SETTINGS, readPopup, ROOT, runScenario } from '../test/e2e/run-scenario.ts';
+import { SCENARIOS, SCENARIO_NAMES, startLab } from '../test/lab/server/index.ts';
+
+async function main(): Promise<number> {
+  if (!findChromium()) {
+    console.error(`samlscope demo needs Chromium. ${CHROMIUM_INSTALL_HINT}`);
+    return 2;
+  }
+  const out = join(ROOT, 'demo-output');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  console.log('building the extension (wxt build)…');
+  const dir = buildExtension('chrome');
+  const lab = await startLab();
+  const b = await launchBrowser({ extensionDir: dir, hostRules: lab.hostRules });
+  const summary: Record<string, string[]> = {};
+  const details: Record<string, unknown> = {};
+  try {
+    await configure(b, LAB_SETTINGS);
+    for (const name of SCENARIO_NAMES) {
+      const t = Date.now();
+      const { popup, captures } = await runScenario(b, name);
+      writeFileSync(join(out, `${name}.png`), popup.screenshot);
+      const ids = popup.checkIds.map((c) => c.split(':')[0]!);
+      summary[name] = ids;
+      details[name] = {
+        description: SCENARIOS[name].description,
+        verdict: popup.verdictText,
+        flowType: popup.flowType,
+        findings: popup.checkIds.map((c) => ({ checkId: c.split(':')[0], severity: c.split(':')[1] })),
+        messages: captures.messages.map((m) => ({ param: m.param, binding: m.binding, url: m.url, status: m.status })),
+        steps: captures.steps.map((s) => ({ method: s.method, url: s.url, status: s.status })),
+      };
+      console.log(`${name.padEnd(22)} ${String(Date.now() - t).padStart(5)} ms  ${popup.verdictText}${ids.length ? `  [${ids.join(', ')}]` : ''}`);
+    }
+    // The last scenario once more in the dark theme, to show both.
+    writeFileSync(join(out, 'popup-dark.png'), (await readPopup(b, { colorScheme: 'dark' })).screenshot);
+  } finally {
+    await b.close();
+    await lab.close();
+  }
+  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(out, 'details.json'), JSON.stringify(details, null, 2) + '\n');
+  console.log(`\nwrote ${out}/summary.json, details.json and one popup screenshot per scenario`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`samlscope demo failed: ${(e as Error)?.message ?? e}`);
+    process.exit(1);
+  },
+);

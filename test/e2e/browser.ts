@@ -1,0 +1,176 @@
+// Real Chromium for end-to-end tests (see /work/shared/BROWSER-TESTING.md): Debian's unbranded
+// Chromium driven by playwright-core (never a browser download), a persistent context in a fresh
+// temp dir, optionally with the built extension loaded, and the lab's host rules so pages and
+// the extension see the real Entra / AWS host names.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Worker } from 'playwright-core';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
+
+export const CHROMIUM_INSTALL_HINT =
+  'Chromium not found at /usr/bin/chromium. Install Debian\'s package: ' +
+  'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium ' +
+  '(or set CHROMIUM_PATH). Do not use `npx playwright install`: it downloads a browser.';
+
+/** The Chromium to drive, or undefined. CHROMIUM_PATH overrides. */
+export function findChromium(): string | undefined {
+  const env = process.env.CHROMIUM_PATH;
+  if (env) return existsSync(env) ? env : undefined;
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+/** The Chromium to drive; throws with install instructions if there is none. */
+export function chromiumPath(): string {
+  const p = findChromium();
+  if (!p) throw new Error(CHROMIUM_INSTALL_HINT);
+  return p;
+}
+
+export interface LaunchOptions {
+  /** The unpacked, built extension (e.g. .output/chrome-mv3). Relative paths are resolved. */
+  extensionDir?: string;
+  /** The lab's --host-resolver-rules value. */
+  hostRules: string;
+  /** Default true (new headless mode, which loads extensions). */
+  headless?: boolean;
+  /** More Chromium switches. */
+  args?: string[];
+  /** How long to wait for the extension's service worker. Default 15 s. */
+  serviceWorkerTimeoutMs?: number;
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  /** The extension's service worker (when an extension was loaded and it has one). */
+  serviceWorker?: Worker;
+  extensionId?: string;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+const isExtensionWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
+
+export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> {
+  const executablePath = chromiumPath();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'samlscope-chromium-'));
+  const extDir = o.extensionDir ? (isAbsolute(o.extensionDir) ? o.extensionDir : resolve(o.extensionDir)) : undefined;
+  if (extDir && !existsSync(join(extDir, 'manifest.json'))) {
+    throw new Error(`no manifest.json in ${extDir}: build the extension first (npm run build)`);
+  }
+  const args = [
+    `--host-resolver-rules=${o.hostRules}`,
+    '--ignore-certificate-errors',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : []),
+    ...(o.args ?? []),
+  ];
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: o.headless ?? true,
+      ignoreHTTPSErrors: true,
+      ...(extDir ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
+      args,
+    });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+
+  let serviceWorker: Worker | undefined;
+  let extensionId: string | undefined;
+  if (extDir) {
+    try {
+      serviceWorker =
+        context.serviceWorkers().find(isExtensionWorker) ??
+        (await context.waitForEvent('serviceworker', {
+          predicate: isExtensionWorker,
+          timeout: o.serviceWorkerTimeoutMs ?? 15_000,
+        }));
+      extensionId = new URL(serviceWorker.url()).host;
+    } catch (e) {
+      await close();
+      throw new Error(`the extension in ${extDir} started no service worker: ${(e as Error).message}`);
+    }
+  }
+  return { context, serviceWorker, extensionId, userDataDir, close };
+}
+
+async function cdpSession(context: BrowserContext): Promise<CDPSession> {
+  const browser = context.browser();
+  if (browser) return browser.newBrowserCDPSession();
+  return context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+}
+
+async function workerTargets(cdp: CDPSession, extensionId?: string) {
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
+  const prefix = extensionId ? `chrome-extension://${extensionId}/` : 'chrome-extension://';
+  return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
+}
+
+/**
+ * Stops the extension's service worker the way Chromium does when it idles (it never idles
+ * while Playwright is attached), via CDP Target.closeTarget. The next matching event (e.g. a
+ * webRequest) restarts it with module state gone and chrome.storage.session kept. Returns how
+ * many workers were stopped.
+ *
+ * Careful: Playwright keeps listing the stopped worker in context.serviceWorkers(), and
+ * evaluate() on it while it is stopped hangs (~100 s here) and then takes the whole context
+ * down. After a stop, get the worker back with waitForServiceWorker() before evaluating.
+ */
+export async function stopServiceWorker(context: BrowserContext, extensionId?: string): Promise<number> {
+  const cdp = await cdpSession(context);
+  try {
+    const targets = await workerTargets(cdp, extensionId);
+    for (const t of targets) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    // Wait until Chromium no longer lists them, so the caller's next step sees a stopped worker.
+    for (let i = 0; i < 50 && (await workerTargets(cdp, extensionId)).length > 0; i++) await sleep(50);
+    return targets.length;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Whether the extension's service worker is running right now (per CDP, not Playwright's list). */
+export async function isServiceWorkerRunning(context: BrowserContext, extensionId?: string): Promise<boolean> {
+  const cdp = await cdpSession(context);
+  try {
+    return (await workerTargets(cdp, extensionId)).length > 0;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * The extension's running service worker, waiting (polling CDP) until Chromium runs one: after
+ * stopServiceWorker() it comes back on the next event the extension listens to.
+ */
+export async function waitForServiceWorker(context: BrowserContext, extensionId?: string, timeoutMs = 10_000): Promise<Worker> {
+  const deadline = Date.now() + timeoutMs;
+  const prefix = extensionId ? `chrome-extension://${extensionId}/` : 'chrome-extension://';
+  for (;;) {
+    if (await isServiceWorkerRunning(context, extensionId)) {
+      const w = context.serviceWorkers().find((x) => x.url().startsWith(prefix));
+      if (w) return w;
+    }
+    if (Date.now() > deadline) throw new Error(`no running service worker for ${prefix} after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

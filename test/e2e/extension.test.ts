@@ -1,0 +1,162 @@
+// The built extension in real headless Chromium against the lab: what it captures, stores and
+// shows in the popup for every scenario; a service worker stopped mid-session; captured text
+// rendered as text; and the Firefox build.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, stopServiceWorker, waitForServiceWorker, type LaunchedBrowser } from './browser.ts';
+import { SCENARIOS, SCENARIO_NAMES, startLab, type Lab } from '../lab/server/index.ts';
+import { buildExtension, configure, LAB_SETTINGS, readCaptures, readPopup, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
+import { analyzeCaptures } from '../../lib/store/index.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, toPost, toRedirect } from '../lab/factory.ts';
+
+const inCI = process.env.CI === 'true';
+const skip = !inCI && findChromium() === undefined;
+if (skip) console.warn(`[test/e2e/extension.test.ts] skipped: ${CHROMIUM_INSTALL_HINT}`);
+
+describe.skipIf(skip)('the extension in Chromium against the lab', () => {
+  let lab: Lab;
+  let b: LaunchedBrowser;
+
+  beforeAll(async () => {
+    const dir = buildExtension('chrome');
+    lab = await startLab();
+    b = await launchBrowser({ extensionDir: dir, hostRules: lab.hostRules });
+    await configure(b, LAB_SETTINGS);
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await lab?.close();
+  });
+
+  const readings = new Map<string, Awaited<ReturnType<typeof runScenario>>>();
+
+  for (const name of SCENARIO_NAMES) {
+    const s = SCENARIOS[name];
+    it(`${name}: reports exactly ${s.expectedChecks.join(', ') || 'no error or warning'}`, async () => {
+      const r = await runScenario(b, name);
+      readings.set(name, r);
+      const { captures, popup } = r;
+      // What the extension stored: the real traffic, with the server's answer.
+      const resp = captures.messages.find((m) => m.param === 'SAMLResponse')!;
+      expect(resp.binding).toBe('post');
+      expect(resp.serverDate, 'the Date header of the ACS response').toMatch(/GMT$/);
+      expect(new URL(resp.url!).host).toMatch(/\.signin\.aws\.amazon\.com$/);
+      if (s.initiation === 'sp' || name === 'myapps-wrong-portal') {
+        expect(captures.messages.find((m) => m.param === 'SAMLRequest')?.binding).toBe('redirect');
+      }
+      // The stored flow's findings (errors and warnings), as the extension analyses them.
+      const analysis = analyzeCaptures(captures, LAB_SETTINGS);
+      const stored = [...new Set(analysis.findings.filter((f) => f.severity !== 'info').map((f) => f.checkId))].sort();
+      expect(stored).toEqual([...s.expectedChecks].sort());
+      // The popup shows them: the same ids on the finding cards, errors first, and the verdict.
+      const shown = [...new Set(popup.checkIds.filter((c) => !c.endsWith(':info')).map((c) => c.split(':')[0]))].sort();
+      expect(shown).toEqual([...s.expectedChecks].sort());
+      const severities = popup.checkIds.map((c) => c.split(':')[1]);
+      expect(severities).toEqual([...severities].sort((x, y) => ['error', 'warning', 'info'].indexOf(x!) - ['error', 'warning', 'info'].indexOf(y!)));
+      const errors = analysis.findings.some((f) => f.severity === 'error');
+      expect(popup.verdictTone).toBe(errors ? 'error' : s.expectedChecks.length ? 'warning' : 'ok');
+      expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: \d+ errors?$/ : /^This sign-in should work/);
+      expect(popup.flowType).toBe(s.initiation === 'idp' && name !== 'myapps-wrong-portal' ? 'idp-initiated' : 'sp-initiated');
+      expect(popup.screenshot.length).toBeGreaterThan(5000);
+    }, 60_000);
+  }
+
+  it('the My Apps tile with a wrong Sign-on URL names the portal it led to', () => {
+    // The portal keeps its session, so a second run would not sign in again: read the first run.
+    const { popup } = readings.get('myapps-wrong-portal')!;
+    expect(popup.html).toContain('d-0000000000.awsapps.com');
+    expect(popup.html).toMatch(/My Apps tile opened the AWS access portal d-0000000000\.awsapps\.com/);
+  });
+
+  it('a service worker stopped in the middle of a session loses no capture', async () => {
+    await sendCommand(b, { type: 'clear' });
+    await runFlow(b, 'sp-clean');
+    const before = await waitForCaptures(b, (s) => s.messages.length === 2 && s.messages.every((m) => m.status !== undefined));
+    const stopped = await stopServiceWorker(b.context, b.extensionId);
+    expect(stopped).toBeGreaterThan(0);
+    // The next sign-in wakes the worker; module state is gone, storage is not.
+    await runFlow(b, 'unsigned');
+    await waitForServiceWorker(b.context, b.extensionId);
+    const after = await waitForCaptures(b, (s) => s.messages.length === 4 && s.messages.every((m) => m.status !== undefined));
+    expect(after.messages.slice(0, 2).map((m) => m.id)).toEqual(before.messages.map((m) => m.id));
+    const popup = await readPopup(b);
+    expect(popup.checkIds).toContain('signature-missing:error');
+    expect(popup.html).toContain('Earlier sign-ins');
+  }, 90_000);
+
+  it('shows a captured attribute value such as <img src=x onerror=alert(1)> as text', async () => {
+    await sendCommand(b, { type: 'clear' });
+    // Stored the way the background stores a capture; the popup must render the value inertly.
+    const id = samlId();
+    const evil = '<img src=x onerror=alert(1)>';
+    const t = new Date().toISOString();
+    const captures = {
+      version: 1,
+      paused: false,
+      notices: [],
+      steps: [],
+      messages: [
+        { id: 'x1', raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest', binding: 'redirect', url: LAB.ssoUrl, method: 'GET', time: t },
+        {
+          id: 'x2',
+          raw: toPost(makeResponse({ inResponseTo: id, accessControl: { Department: evil }, nameId: `${evil}@contoso.com` })),
+          param: 'SAMLResponse',
+          binding: 'post',
+          url: LAB.acsUrl,
+          method: 'POST',
+          time: t,
+          status: 200,
+        },
+      ],
+    };
+    const sw = await waitForServiceWorker(b.context, b.extensionId);
+    await sw.evaluate(`chrome.storage.session.set({ captures: ${JSON.stringify(captures)} })`);
+    const page = await b.context.newPage();
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    await page.locator('.verdict').waitFor();
+    const r = (await page.evaluate(`({ imgs: document.querySelectorAll('img').length, text: document.body.innerText })`)) as { imgs: number; text: string };
+    await page.close();
+    expect(r.imgs).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(r.text).toContain(evil);
+  }, 60_000);
+
+  it('pause stops capture and clear empties it', async () => {
+    await sendCommand(b, { type: 'clear' });
+    await sendCommand(b, { type: 'set-paused', paused: true });
+    await runFlow(b, 'sp-clean');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await readCaptures(b)).messages).toEqual([]);
+    await sendCommand(b, { type: 'set-paused', paused: false });
+    await runFlow(b, 'sp-clean');
+    await waitForCaptures(b, (s) => s.messages.length === 2);
+    await sendCommand(b, { type: 'clear' });
+    expect((await readCaptures(b)).messages).toEqual([]);
+  }, 60_000);
+
+  it('builds for Firefox with a valid manifest', () => {
+    const dir = buildExtension('firefox');
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown> & {
+      permissions: string[];
+      optional_permissions: string[];
+      browser_specific_settings: { gecko: { id: string } };
+      background: { scripts: string[] };
+      browser_action: { default_popup: string };
+    };
+    expect(m.manifest_version).toBe(2);
+    expect(m.browser_specific_settings.gecko.id).toBe('samlscope@samlscope.dev');
+    expect(m.permissions).toEqual(expect.arrayContaining(['webRequest', 'storage', 'https://login.microsoftonline.com/*', 'https://*.signin.aws.amazon.com/*']));
+    expect(m.optional_permissions).toContain('https://*.amazonaws.com/*');
+    expect(m.permissions).not.toContain('https://*.amazonaws.com/*');
+    expect(m.background.scripts).toEqual(['background.js']);
+    expect(m.browser_action.default_popup).toBe('popup.html');
+    for (const f of ['background.js', 'popup.html', 'options.html', 'managed_schema.json']) expect(() => readFileSync(join(dir, f))).not.toThrow();
+  }, 120_000);
+});

@@ -1,0 +1,129 @@
+// Drives one lab scenario through the real, built extension in Chromium and reads back what the
+// extension itself stored and shows. Shared by the end-to-end tests and `npm run demo`.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { LaunchedBrowser } from './browser.ts';
+import { waitForServiceWorker } from './browser.ts';
+import { MAIN_INSTANCE, SCENARIOS, type ScenarioName } from '../lab/server/index.ts';
+import { LAB } from '../lab/factory.ts';
+import type { CaptureState } from '../../lib/capture/state.ts';
+import type { Settings } from '../../lib/settings.ts';
+import { DEFAULT_SETTINGS } from '../../lib/settings.ts';
+
+export const ROOT = join(import.meta.dirname, '../..');
+export const CHROME_BUILD = join(ROOT, '.output/chrome-mv3');
+
+/** Builds the extension as a user would (`npm run build`), for Chrome or Firefox. */
+export function buildExtension(browser: 'chrome' | 'firefox' = 'chrome'): string {
+  const args = ['wxt', 'build', ...(browser === 'firefox' ? ['-b', 'firefox'] : [])];
+  execFileSync('npx', args, { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+  return join(ROOT, '.output', browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
+}
+
+/** The expectations an admin of the lab tenant would enter on the options page. */
+export const LAB_SETTINGS: Settings = {
+  ...DEFAULT_SETTINGS,
+  spEntityId: MAIN_INSTANCE.entityId,
+  acsUrl: MAIN_INSTANCE.acsUrl,
+  region: MAIN_INSTANCE.region,
+  idpEntityId: LAB.issuer,
+  portalUrl: MAIN_INSTANCE.portalUrl,
+  accessControlKeys: ['Department', 'CostCenter'],
+  usernameSource: 'upn',
+};
+
+/** An extension page to send commands and read storage from (the popup page itself). */
+export async function extensionPage(b: LaunchedBrowser, path = 'popup.html'): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/${path}`);
+  return page;
+}
+
+export async function configure(b: LaunchedBrowser, settings: Settings): Promise<void> {
+  const page = await extensionPage(b);
+  await page.evaluate(
+    `(async (s) => {
+      await chrome.storage.local.set({ settings: s });
+      const r = await chrome.runtime.sendMessage({ type: 'settings-changed' });
+      if (!r || !r.ok) throw new Error('settings-changed: ' + JSON.stringify(r));
+    })(${JSON.stringify(settings)})`,
+  );
+  await page.close();
+}
+
+export async function sendCommand(b: LaunchedBrowser, cmd: object): Promise<void> {
+  const page = await extensionPage(b);
+  await page.evaluate(`chrome.runtime.sendMessage(${JSON.stringify(cmd)}).then((r) => { if (!r || !r.ok) throw new Error(JSON.stringify(r)); })`);
+  await page.close();
+}
+
+export async function readCaptures(b: LaunchedBrowser): Promise<CaptureState> {
+  const sw = await waitForServiceWorker(b.context, b.extensionId);
+  const got = (await sw.evaluate(`chrome.storage.session.get('captures')`)) as { captures?: CaptureState };
+  return got.captures ?? { version: 1, messages: [], steps: [], paused: false, notices: [] };
+}
+
+/** Polls storage until the condition holds (writes are asynchronous). */
+export async function waitForCaptures(b: LaunchedBrowser, ok: (s: CaptureState) => boolean, timeoutMs = 15_000): Promise<CaptureState> {
+  const end = Date.now() + timeoutMs;
+  let last: CaptureState | undefined;
+  while (Date.now() < end) {
+    last = await readCaptures(b);
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`captures did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify(last?.messages.map((m) => [m.param, m.url, m.status]))}`);
+}
+
+/** Runs the scenario's start URL until the lab's SP page is shown. */
+export async function runFlow(b: LaunchedBrowser, name: ScenarioName): Promise<void> {
+  const page = await b.context.newPage();
+  try {
+    await page.goto(SCENARIOS[name].startUrl, { waitUntil: 'commit' });
+    await page.locator('main[data-lab-verdict]').waitFor({ timeout: 20_000 });
+  } finally {
+    await page.close();
+  }
+}
+
+export interface PopupReading {
+  verdictText: string;
+  verdictTone: string;
+  checkIds: string[];
+  flowType: string;
+  html: string;
+  screenshot: Buffer;
+}
+
+/** Opens the popup page at the popup's size and reads what a person would see. */
+export async function readPopup(b: LaunchedBrowser, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<PopupReading> {
+  const page = await b.context.newPage();
+  try {
+    await page.setViewportSize({ width: 420, height: 600 });
+    if (opts.colorScheme) await page.emulateMedia({ colorScheme: opts.colorScheme });
+    await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    await page.locator('.verdict, .empty').first().waitFor({ timeout: 10_000 });
+    const r = (await page.evaluate(`(() => ({
+      verdictText: document.querySelector('.verdict-text')?.textContent ?? '',
+      verdictTone: document.querySelector('.verdict')?.getAttribute('data-tone') ?? '',
+      checkIds: [...document.querySelectorAll('.findings [data-check-id]')].map((e) => e.getAttribute('data-check-id') + ':' + e.getAttribute('data-severity')),
+      flowType: document.querySelector('.flow')?.getAttribute('data-flow-type') ?? '',
+      html: document.documentElement.outerHTML,
+    }))()`)) as Omit<PopupReading, 'screenshot'>;
+    const screenshot = await page.screenshot({ fullPage: true });
+    return { ...r, screenshot };
+  } finally {
+    await page.close();
+  }
+}
+
+/** One scenario, from a clean capture to the popup's reading. */
+export async function runScenario(b: LaunchedBrowser, name: ScenarioName): Promise<{ captures: CaptureState; popup: PopupReading }> {
+  await sendCommand(b, { type: 'clear' });
+  await runFlow(b, name);
+  // The response and what AWS answered to it (status, Date) are stored.
+  const captures = await waitForCaptures(b, (s) => s.messages.some((m) => m.param === 'SAMLResponse' && m.status !== undefined));
+  const popup = await readPopup(b);
+  return { captures, popup };
+}

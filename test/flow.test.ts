@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../lib/analyze.ts';
+import type { FlowStep } from '../lib/types.ts';
+import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+
+const t0 = Date.parse('2026-11-25T10:00:00Z');
+const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+const launcher = `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`;
+
+function spFlowFrom(portal: string, withLauncher: boolean) {
+  const id = samlId();
+  const steps: FlowStep[] = [
+    ...(withLauncher ? [{ url: launcher, method: 'GET', status: 302, time: at(0), tabId: 1 }] : []),
+    { url: portal, method: 'GET', status: 302, time: at(1), tabId: 1 },
+  ];
+  return analyze({
+    messages: [
+      { id: 'q', raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: at(2), tabId: 1 },
+      { id: 'r', raw: toPost(signedResponse({ inResponseTo: id, issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(3), tabId: 1 },
+    ],
+    steps,
+    expectations: { spEntityId: LAB.spEntityId, portalUrl: LAB.portalUrl },
+  });
+}
+
+describe('flows and where a My Apps tile leads', () => {
+  it('an SP-initiated sign-in from the portal is not said to come from My Apps', () => {
+    const a = spFlowFrom(LAB.portalUrl, false);
+    expect(a.flows[0]).toMatchObject({ type: 'sp-initiated', fromMyApps: false, portal: `${LAB.identityStoreId}.awsapps.com` });
+    expect(a.flows[0]!.steps.map((s) => s.method)).toEqual(['GET', 'GET', 'POST']);
+    expect(a.findings.map((f) => f.checkId)).toEqual([]);
+  });
+
+  it('a My Apps tile with a Sign-on URL to the right portal is an info', () => {
+    const a = spFlowFrom(LAB.portalUrl, true);
+    expect(a.flows[0]!.fromMyApps).toBe(true);
+    expect(a.flows[0]!.summary).toMatch(/My Apps tile \(Sign-on URL\)/);
+    expect(a.findings.map((f) => [f.checkId, f.severity])).toEqual([['myapps-sign-on-url', 'info']]);
+  });
+
+  it('a My Apps tile whose Sign-on URL leads to another instance is an error naming both portals', () => {
+    const a = spFlowFrom('https://d-0000000000.awsapps.com/start', true);
+    const f = a.findings.find((x) => x.checkId === 'portal-mismatch')!;
+    expect(f.severity).toBe('error');
+    expect(f.evidence[0]).toMatchObject({ expected: `${LAB.identityStoreId}.awsapps.com`, actual: 'https://d-0000000000.awsapps.com/start' });
+  });
+
+  it('an IdP-initiated sign-in that lands on the right portal says nothing about the Sign-on URL', () => {
+    const a = analyze({
+      messages: [{ id: 'r', raw: toPost(signedResponse({ issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(2), tabId: 1 }],
+      steps: [
+        { url: launcher, method: 'GET', status: 302, time: at(0), tabId: 1 },
+        { url: LAB.portalUrl, method: 'GET', status: 200, time: at(3), tabId: 1 },
+      ],
+      expectations: { portalUrl: LAB.portalUrl },
+    });
+    expect(a.flows[0]).toMatchObject({ type: 'idp-initiated', fromMyApps: true });
+    expect(a.findings.filter((f) => f.flowId && !f.messageId)).toEqual([]);
+  });
+
+  it('steps of another tab do not join the flow', () => {
+    const a = analyze({
+      messages: [{ id: 'r', raw: toPost(signedResponse({ issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, time: at(2), tabId: 1 }],
+      steps: [{ url: launcher, method: 'GET', time: at(0), tabId: 2 }],
+    });
+    expect(a.flows[0]!.fromMyApps).toBe(false);
+  });
+
+  it('measures clock skew from the server Date header', () => {
+    const a = analyze({
+      messages: [{ id: 'r', raw: toPost(signedResponse({ issueInstant: new Date(t0) })), url: LAB.acsUrl, time: at(0), serverDate: new Date(t0 + 125_000).toUTCString() }],
+    });
+    expect(a.flows[0]!.clockSkewSeconds).toBe(125);
+  });
+});
