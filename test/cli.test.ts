@@ -82,8 +82,9 @@ beforeAll(async () => {
     missing: cli(['analyze', join(dir, 'nope.har')]),
     badOption: cli(['analyze', '--colour', resp]),
     badConfig: cli(['analyze', '--config', badConfig, resp]),
-    expired: cli(['analyze', '--format', 'json', old]),
-    expiredNow: cli(['analyze', '--format', 'json', '--now', new Date(t0.getTime() + 60e3).toISOString(), old]),
+    // A file carries no capture time: without --now it is judged at its own IssueInstant.
+    oldAtIssue: cli(['analyze', '--format', 'json', old]),
+    expiredLater: cli(['analyze', '--format', 'json', '--now', new Date(t0.getTime() + 3 * 3600e3).toISOString(), old]),
     npmHelp: cli(['run', '-s', 'samlscope', '--', 'analyze', '--help'], undefined, ['npm']),
   };
   const done = await Promise.all(Object.values(jobs));
@@ -197,11 +198,11 @@ describe('samlscope analyze (spawned)', () => {
     }
   });
 
-  it('--now changes the expiry verdict', () => {
-    expect(runs.expired!.code).toBe(1);
-    expect(json(runs.expired!).findings.some((f) => f.severity === 'error')).toBe(true);
-    expect(runs.expiredNow!.code).toBe(0);
-    expect(json(runs.expiredNow!).findings.filter((f) => f.severity === 'error')).toEqual([]);
+  it('judges an old message file at its IssueInstant, and --now changes the expiry verdict', () => {
+    expect(runs.oldAtIssue!.code).toBe(0);
+    expect(json(runs.oldAtIssue!).findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(runs.expiredLater!.code).toBe(1);
+    expect(json(runs.expiredLater!).findings.filter((f) => f.severity === 'error').map((f) => f.checkId)).toEqual(['conditions-expired']);
   });
 
   it('runs through the npm script with no build', () => {

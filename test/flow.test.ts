@@ -73,3 +73,31 @@ describe('flows and where a My Apps tile leads', () => {
     expect(a.flows[0]!.clockSkewSeconds).toBe(125);
   });
 });
+
+describe('pairing a response with the request it should answer', () => {
+  it('a response answering another (stale) request right after a captured one joins it, and the mismatch is an error', () => {
+    const id = samlId();
+    const a = analyze({
+      messages: [
+        { id: 'q', raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest', url: LAB.ssoUrl, time: at(0), tabId: 3 },
+        { id: 'r', raw: toPost(signedResponse({ inResponseTo: '_stale-request', issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, time: at(5), tabId: 3 },
+      ],
+    });
+    expect(a.flows).toHaveLength(1);
+    expect(a.flows[0]!.type).toBe('sp-initiated');
+    const f = a.findings.filter((x) => x.checkId === 'in-response-to-mismatch');
+    expect(f.map((x) => x.severity)).toContain('error');
+  });
+
+  it('does not pair across tabs or after ten minutes', () => {
+    const id = samlId();
+    const a = analyze({
+      messages: [
+        { id: 'q', raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest', time: at(0), tabId: 3 },
+        { id: 'r1', raw: toPost(signedResponse({ inResponseTo: '_x', issueInstant: new Date(t0) })), param: 'SAMLResponse', time: at(5), tabId: 4 },
+        { id: 'r2', raw: toPost(signedResponse({ inResponseTo: '_y', issueInstant: new Date(t0) })), param: 'SAMLResponse', time: at(700), tabId: 3 },
+      ],
+    });
+    expect(a.flows.map((f) => f.type)).toEqual(['fragment', 'fragment', 'fragment']);
+  });
+});

@@ -55,6 +55,23 @@ interface Draft {
   requestId?: string;
 }
 
+const PENDING_WINDOW_MS = 10 * 60_000;
+
+/** The latest AuthnRequest without a response, on the same tab, shortly before this response. */
+function pendingRequestBefore(drafts: Draft[], resp: FlowItem): Draft | undefined {
+  const t = timeOf(resp.capture.time);
+  for (let i = drafts.length - 1; i >= 0; i--) {
+    const d = drafts[i]!;
+    const req = d.items[0]!;
+    if (req.kind !== 'AuthnRequest' || d.items.length > 1) continue;
+    if (req.capture.tabId !== resp.capture.tabId) continue;
+    const rt = timeOf(req.capture.time);
+    if (t === undefined || rt === undefined || rt > t || t - rt > PENDING_WINDOW_MS) continue;
+    return d;
+  }
+  return undefined;
+}
+
 function classify(items: FlowItem[]): FlowType {
   const kinds = items.map((i) => i.kind);
   if (kinds.includes('AuthnRequest') && kinds.includes('Response')) return 'sp-initiated';
@@ -80,7 +97,10 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
         }
         drafts.push(d);
       } else if (it.kind === 'Response') {
-        const d = it.inResponseTo ? openRequests.get(it.inResponseTo) : undefined;
+        let d = it.inResponseTo ? openRequests.get(it.inResponseTo) : undefined;
+        // A response that answers a request we did not see, right after one we did on the same
+        // tab, belongs to that sign-in: it answers another (stale) request, which the checks say.
+        if (!d && it.inResponseTo) d = pendingRequestBefore(drafts, it);
         if (d && !d.items.some((x) => x.kind === 'Response')) {
           d.items.push(it);
           d.type = 'sp-initiated';
