@@ -1,5 +1,4 @@
-import { NS, type TextInfo } from '../saml/model.ts';
-import { attr, child, childrenNamed, parseXml } from '../saml/xml.ts';
+import type { TextInfo } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import { AWS_MANAGE_AUTH, ENTRA_FEDERATION_METADATA, ENTRA_SIGNIN_LOGS } from './fixes.ts';
 import { defineCheck } from './types.ts';
@@ -137,22 +136,18 @@ export const issuerMismatch = defineCheck({
       }
     }
 
-    // Issuer Format (Profiles §4.1.4.2): the model does not keep it, so read it from the XML.
-    const doc = parseXml(ctx.xml);
-    if (!('ok' in doc)) {
-      const formats: { element: string; el: ReturnType<typeof child> }[] = [{ element: 'Response', el: child(doc.root, NS.saml, 'Issuer') }];
-      for (const a of childrenNamed(doc.root, NS.saml, 'Assertion')) formats.push({ element: 'Assertion', el: child(a, NS.saml, 'Issuer') });
-      for (const f of formats) {
-        const fmt = attr(f.el, 'Format');
-        if (!f.el || fmt === undefined || fmt === ENTITY_FORMAT) continue;
-        report({
-          message: 'format',
-          severity: 'warning',
-          data: { element: f.element, format: fmt },
-          evidence: [{ label: `${f.element} Issuer Format`, expected: `(absent) or ${ENTITY_FORMAT}`, actual: fmt, path: f.el.path }],
-          fix: FIX_FORMAT,
-        });
-      }
+    // Issuer Format (Profiles §4.1.4.2).
+    const formats = [{ element: 'Response', issuer: m.issuer }, ...m.assertions.map((a) => ({ element: 'Assertion', issuer: a.issuer }))];
+    for (const f of formats) {
+      const fmt = f.issuer?.format;
+      if (!f.issuer || fmt === undefined || fmt === ENTITY_FORMAT) continue;
+      report({
+        message: 'format',
+        severity: 'warning',
+        data: { element: f.element, format: fmt },
+        evidence: [{ label: `${f.element} Issuer Format`, expected: `(absent) or ${ENTITY_FORMAT}`, actual: fmt, path: f.issuer.path }],
+        fix: FIX_FORMAT,
+      });
     }
 
     // The tenant of the Issuer against the tenantid claim (B2.3).

@@ -23,6 +23,11 @@ export interface TextInfo {
   hasChildElements: boolean;
 }
 
+/** An Issuer: its text and its Format attribute, when written. */
+export interface IssuerInfo extends TextInfo {
+  format?: string;
+}
+
 export interface NameIdInfo extends TextInfo {
   format?: string;
   nameQualifier?: string;
@@ -114,7 +119,7 @@ export interface AssertionInfo {
   id?: string;
   version?: string;
   issueInstant?: string;
-  issuer?: TextInfo;
+  issuer?: IssuerInfo;
   nameId?: NameIdInfo;
   /** The Subject holds an EncryptedID instead of a NameID. */
   encryptedId: boolean;
@@ -143,7 +148,7 @@ interface MessageBase {
   destination?: string;
   inResponseTo?: string;
   consent?: string;
-  issuer?: TextInfo;
+  issuer?: IssuerInfo;
   /** ds:Signature elements that are direct children of the root. */
   signatures: SignatureInfo[];
   /** Every ds:Signature anywhere in the message. */

@@ -1,7 +1,6 @@
 // XML → typed SAML model. Namespace-aware (by URI, never by prefix). Never throws.
 import {
   attr,
-  attrNs,
   child,
   childrenNamed,
   descendants,
@@ -20,6 +19,7 @@ import {
   type ConditionsInfo,
   type LogoutRequestInfo,
   type LogoutResponseInfo,
+  type IssuerInfo,
   type NameIdInfo,
   type ResponseInfo,
   type SamlMessage,
@@ -60,6 +60,13 @@ export function textInfo(el: XElement): TextInfo {
     textNodeCount: count,
     hasChildElements,
   };
+}
+
+function issuerInfo(el: XElement): IssuerInfo {
+  const t: IssuerInfo = textInfo(el);
+  const f = attr(el, 'Format');
+  if (f !== undefined) t.format = f;
+  return t;
 }
 
 function nameIdInfo(el: XElement): NameIdInfo {
@@ -173,14 +180,19 @@ function conditionsInfo(el: XElement): ConditionsInfo {
 }
 
 function attributeValue(el: XElement): AttributeValueInfo {
-  const t = textInfo(el);
-  const v: AttributeValueInfo = {
-    ...t,
-    structured: t.hasChildElements,
-    nil: attrNs(el, NS.xsi, 'nil') === 'true' || attrNs(el, NS.xsi, 'nil') === '1',
-  };
-  set(v, 'type', attrNs(el, NS.xsi, 'type'));
-  return v;
+  const t = textInfo(el) as AttributeValueInfo;
+  t.structured = t.hasChildElements;
+  t.nil = false;
+  // xsi:nil and xsi:type, by namespace URI, in one pass (most AttributeValues have no attributes).
+  for (const k in el.attrs) {
+    const colon = k.indexOf(':');
+    if (colon < 0 || el.nsScope[k.slice(0, colon)] !== NS.xsi) continue;
+    const local = k.slice(colon + 1);
+    const v = el.attrs[k]!;
+    if (local === 'nil') t.nil = v === 'true' || v === '1';
+    else if (local === 'type') t.type = v;
+  }
+  return t;
 }
 
 function assertionInfo(el: XElement): AssertionInfo {
@@ -199,7 +211,7 @@ function assertionInfo(el: XElement): AssertionInfo {
   set(a, 'version', attr(el, 'Version'));
   set(a, 'issueInstant', attr(el, 'IssueInstant'));
   const issuer = child(el, NS.saml, 'Issuer');
-  if (issuer) a.issuer = textInfo(issuer);
+  if (issuer) a.issuer = issuerInfo(issuer);
   const subject = child(el, NS.saml, 'Subject');
   if (subject) {
     a.hasSubject = true;
@@ -306,7 +318,7 @@ export function modelFromDocument(doc: XmlDocument): SamlMessage | SamlParseErro
   set(common, 'inResponseTo', attr(root, 'InResponseTo'));
   set(common, 'consent', attr(root, 'Consent'));
   const issuer = child(root, NS.saml, 'Issuer');
-  if (issuer) common.issuer = textInfo(issuer);
+  if (issuer) common.issuer = issuerInfo(issuer);
 
   switch (root.local) {
     case 'AuthnRequest': {
