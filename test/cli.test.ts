@@ -305,11 +305,13 @@ describe('reports (lib/report)', () => {
     expect(mdCode('')).toBe('*(empty)*');
     expect(mdCode('https://a/ ')).toBe('`"https://a/ "`');
     expect(mdText('<img src=x onerror=alert(1)> [link](javascript:x)')).toBe('\\<img src=x onerror=alert(1)\\> \\[link\\](javascript:x)');
-    const r = analyze({ messages: [{ id: 'evil', raw: toPost(signedResponse({ audience: '<b>x</b>|\x1b[2J' })) }], expectations: { spEntityId: LAB.spEntityId } });
-    expect(renderText(r)).not.toContain('\x1b');
+    // XML forbids C0 controls such as ESC, so a message carries the C1 CSI (U+009B), which
+    // terminals also act on.
+    const r = analyze({ messages: [{ id: 'evil', raw: toPost(signedResponse({ audience: '<b>x</b>|\u009b2J' })) }], expectations: { spEntityId: LAB.spEntityId } });
+    expect(renderText(r)).not.toContain('\u009b');
     const md = renderMarkdown(r);
-    expect(md).toContain('`<b>x</b>\\|\\u001b[2J`'); // inside a code span: shown, not rendered
-    expect(md.replace(/`[^`\n]*`/g, '')).not.toMatch(/(^|[^\\])<b>|\x1b/);
+    expect(md).toContain('`<b>x</b>\\|\\u009b2J`'); // inside a code span: shown, not rendered
+    expect(md.replace(/`[^`\n]*`/g, '')).not.toMatch(/(^|[^\\])<b>|\u009b/);
   });
 
   it('reads UTF-16 files as PowerShell writes them', () => {

@@ -1,0 +1,168 @@
+// Benchmark of the analysis core: decode + parse + every check, as analyze() runs them on one
+// captured message. `npm run bench` prints a table and exits non-zero when a target is missed.
+//
+//   typical signed Entra response (~8 KB base64, 9 claims, 3 AccessControl attributes) ≤ 300 µs
+//   the same with 150 group claims                                                  ≤ 1000 µs
+//   an HTTP-Redirect AuthnRequest (the whole URL)                                    ≤ 100 µs
+//   a 1 MB pathological response: reported, no target (see LIBRARY-NOTES.md: ~60 ms)
+//
+// Options: --quick (fewer iterations, for a smoke run), --json (machine-readable output).
+import { analyze, type AnalyzeInput } from '../lib/analyze.ts';
+import { decodeSamlValue } from '../lib/decode/index.ts';
+import { extractSamlParams } from '../lib/decode/params.ts';
+import { isParseError, parseSaml } from '../lib/saml/parse.ts';
+import { clearXmlCache } from '../lib/saml/xml.ts';
+import { LAB, makeAuthnRequest, makeResponse, sign, samlId, signedResponse, toPost, toRedirect } from '../test/lab/factory.ts';
+
+const quick = process.argv.includes('--quick');
+const asJson = process.argv.includes('--json');
+
+interface Case {
+  name: string;
+  /** The captured value as analyze() receives it. */
+  raw: string;
+  param: 'SAMLRequest' | 'SAMLResponse';
+  url: string;
+  method: 'GET' | 'POST';
+  iterations: number;
+  /** Target for decode + parse + all checks, µs (median). */
+  targetUs?: number;
+}
+
+const now = new Date();
+const time = now.toISOString();
+const accessControl = { Department: 'Engineering', CostCenter: 'CC-0042', Team: 'Platform' };
+
+function makeCases(): Case[] {
+  const typical = toPost(signedResponse({ issueInstant: now, inResponseTo: samlId(), accessControl }));
+  const groups = toPost(signedResponse({ issueInstant: now, inResponseTo: samlId(), accessControl, groups: 150 }));
+  const request = `${LAB.ssoUrl}?SAMLRequest=${toRedirect(makeAuthnRequest({ issueInstant: now }))}&RelayState=${encodeURIComponent(LAB.portalUrl)}`;
+  // ~1 MB of XML: an assertion with thousands of group claims and long attribute values, signed.
+  const bigXml = makeResponse({
+    issueInstant: now,
+    accessControl,
+    groups: 12_000,
+    attributes: [{ name: 'blob', values: Array.from({ length: 40 }, (_, i) => `${i}:${'x'.repeat(4000)}`) }],
+  });
+  const big = toPost(sign(bigXml));
+  const n = (k: number) => (quick ? Math.max(50, Math.round(k / 10)) : k);
+  return [
+    { name: 'typical Entra response', raw: typical, param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', iterations: n(4000), targetUs: 300 },
+    { name: '150 group claims', raw: groups, param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', iterations: n(2000), targetUs: 1000 },
+    { name: 'redirect AuthnRequest (URL)', raw: request, param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', iterations: n(6000), targetUs: 100 },
+    { name: '1 MB pathological response', raw: big, param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', iterations: quick ? 3 : 20 },
+  ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+/** Median µs of fn over n timed calls, after a warm-up. */
+function measure(fn: () => unknown, n: number): { median: number; p90: number } {
+  const warm = Math.max(3, Math.min(500, Math.round(n / 4)));
+  for (let i = 0; i < warm; i++) fn();
+  const t: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    t[i] = (performance.now() - t0) * 1000;
+  }
+  return { median: median(t), p90: pct(t, 0.9) };
+}
+
+interface Row {
+  name: string;
+  xmlBytes: number;
+  encodedChars: number;
+  iterations: number;
+  decodeUs: number;
+  parseUs: number;
+  analyzeUs: number;
+  analyzeP90Us: number;
+  findings: string[];
+  targetUs?: number;
+  pass?: boolean;
+}
+
+function run(c: Case): Row {
+  const value = c.param === 'SAMLRequest' ? extractSamlParams(c.raw).value : c.raw;
+  const d = decodeSamlValue(value);
+  if (!d.ok) throw new Error(`${c.name}: does not decode: ${d.message}`);
+  const m = parseSaml(d.xml);
+  if (isParseError(m)) throw new Error(`${c.name}: does not parse: ${m.message}`);
+  const input: AnalyzeInput = {
+    messages: [{ id: 'm', raw: c.raw, url: c.url, method: c.method, time, ...(c.param === 'SAMLResponse' ? { param: c.param } : {}) }],
+    expectations: {
+      spEntityId: LAB.spEntityId,
+      acsUrl: LAB.acsUrl,
+      idpEntityId: LAB.issuer,
+      expectedAccessControlKeys: Object.keys(accessControl),
+    },
+  };
+  const result = analyze(input);
+  if (!result.messages[0]?.ok) throw new Error(`${c.name}: analyze could not read it: ${result.messages[0]?.error?.message}`);
+  const dec = measure(() => decodeSamlValue(value), c.iterations);
+  // parseXml keeps the last few trees so that the checks' re-reads within one analysis are
+  // free; clear it so that every iteration pays for its first parse, as a real capture does.
+  const par = measure(() => (clearXmlCache(), parseSaml(d.xml)), c.iterations);
+  const all = measure(() => (clearXmlCache(), analyze(input)), c.iterations);
+  const row: Row = {
+    name: c.name,
+    xmlBytes: d.decodedBytes,
+    encodedChars: c.raw.length,
+    iterations: c.iterations,
+    decodeUs: dec.median,
+    parseUs: par.median,
+    analyzeUs: all.median,
+    analyzeP90Us: all.p90,
+    findings: result.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity}:${f.checkId}`),
+  };
+  if (c.targetUs !== undefined) {
+    row.targetUs = c.targetUs;
+    row.pass = all.median <= c.targetUs;
+  }
+  return row;
+}
+
+const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);
+const us = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} ms` : `${n.toFixed(0)} µs`);
+
+function table(rows: Row[]): string {
+  const head = ['message', 'XML', 'encoded', 'iter', 'decode', 'parse', 'analyze (all)', 'p90', 'target', ''];
+  const body = rows.map((r) => [
+    r.name,
+    kb(r.xmlBytes),
+    kb(r.encodedChars),
+    String(r.iterations),
+    us(r.decodeUs),
+    us(r.parseUs),
+    us(r.analyzeUs),
+    us(r.analyzeP90Us),
+    r.targetUs !== undefined ? `≤ ${us(r.targetUs)}` : '—',
+    r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED',
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+}
+
+const cases = makeCases();
+const rows = cases.map(run);
+const missed = rows.filter((r) => r.pass === false);
+if (asJson) {
+  console.log(JSON.stringify({ node: process.version, rows }, null, 2));
+} else {
+  console.log(`samlscope bench — Node ${process.version}, ${quick ? 'quick' : 'full'} run, medians per message\n`);
+  console.log(table(rows));
+  const noisy = rows.filter((r) => r.findings.length);
+  if (noisy.length) console.log(`\nnote: non-info findings on bench messages: ${noisy.map((r) => `${r.name}: ${r.findings.join(', ')}`).join('; ')}`);
+  console.log(missed.length ? `\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}` : '\nall targets met');
+}
+process.exitCode = missed.length ? 1 : 0;
