@@ -1,7 +1,7 @@
 import type { Evidence } from '../types.ts';
 import { REPLY_URL_FIX } from './fixes.ts';
 import { defineCheck } from './types.ts';
-import { acsComparisons, IDC_ACS_RE, isIamFederationUri, stripQuery } from './util.ts';
+import { acsComparisons, acsVerdict, IDC_ACS_RE, isIamFederationUri, stripQuery } from './util.ts';
 
 export const destinationMismatch = defineCheck({
   id: 'destination-mismatch',
@@ -67,29 +67,7 @@ export const destinationMismatch = defineCheck({
       path: `${m.rootPath}/@Destination`,
       source: c.source,
     }));
-    const deliveredThere = !cmp.some((c) => c.posted && !c.same);
-    const main = bad[0]!;
-    if (deliveredThere && bad.every((c) => c.configured && c.sameInstance)) {
-      report({
-        message: 'otherAcs',
-        severity: 'warning',
-        data: { actual: dest, expected: main.expected, difference: main.difference },
-        evidence,
-        fix: REPLY_URL_FIX,
-      });
-      return;
-    }
-    const second = bad[1];
-    report({
-      message: 'differs',
-      data: {
-        against: main.against,
-        source: main.source,
-        difference: main.difference,
-        also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
-      },
-      evidence,
-      fix: REPLY_URL_FIX,
-    });
+    // acsVerdict chooses between the messages 'otherAcs' and 'differs'.
+    report({ ...acsVerdict(cmp, dest), evidence, fix: REPLY_URL_FIX });
   },
 });

@@ -2,7 +2,7 @@ import { CM_BEARER } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import { ENTRA_APP, REPLY_URL_FIX } from './fixes.ts';
 import { defineCheck } from './types.ts';
-import { acsComparisons, bearerConfirmations, IDC_ACS_RE, isIamFederationUri, primaryAssertion } from './util.ts';
+import { acsComparisons, acsVerdict, bearerConfirmations, IDC_ACS_RE, isIamFederationUri, primaryAssertion } from './util.ts';
 
 export const recipientMismatch = defineCheck({
   id: 'recipient-mismatch',
@@ -82,29 +82,7 @@ export const recipientMismatch = defineCheck({
     }
     const bad = first.cmp.filter((c) => !c.same);
     const evidence: Evidence[] = bad.map((c) => ({ label: `Recipient vs ${c.against}`, expected: c.expected, actual: recipient, path, source: c.source }));
-    const main = bad[0]!;
-    const deliveredThere = !first.cmp.some((c) => c.posted && !c.same);
-    if (deliveredThere && bad.every((c) => c.configured && c.sameInstance)) {
-      report({
-        message: 'otherAcs',
-        severity: 'warning',
-        data: { actual: recipient, expected: main.expected, difference: main.difference },
-        evidence,
-        fix: REPLY_URL_FIX,
-      });
-      return;
-    }
-    const second = bad[1];
-    report({
-      message: 'differs',
-      data: {
-        against: main.against,
-        source: main.source,
-        difference: main.difference,
-        also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
-      },
-      evidence,
-      fix: REPLY_URL_FIX,
-    });
+    // acsVerdict chooses between the messages 'otherAcs' and 'differs'.
+    report({ ...acsVerdict(first.cmp, recipient), evidence, fix: REPLY_URL_FIX });
   },
 });

@@ -436,6 +436,33 @@ export function acsComparisons(ctx: CheckContext, actual: string): AcsComparison
   return out;
 }
 
+/**
+ * The verdict on an ACS-like URL (Destination, Recipient) that differs from what was expected:
+ * the same Identity Center instance in another Region or endpoint form, delivered there, is only
+ * a warning (multi-Region, A3.4/A3.5); anything else differs.
+ */
+export function acsVerdict(
+  cmp: AcsComparison[],
+  actual: string,
+): { message: 'otherAcs'; severity: 'warning'; data: Record<string, string> } | { message: 'differs'; data: Record<string, string> } {
+  const bad = cmp.filter((c) => !c.same);
+  const main = bad[0]!;
+  const deliveredThere = !cmp.some((c) => c.posted && !c.same);
+  if (deliveredThere && bad.every((c) => c.configured && c.sameInstance)) {
+    return { message: 'otherAcs', severity: 'warning', data: { actual, expected: main.expected, difference: main.difference } };
+  }
+  const second = bad[1];
+  return {
+    message: 'differs',
+    data: {
+      against: main.against,
+      source: main.source,
+      difference: main.difference,
+      also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
+    },
+  };
+}
+
 // ---- subject confirmation -----------------------------------------------------------------
 
 /** The bearer SubjectConfirmations of an assertion (FACTS E3, B2.7). */
