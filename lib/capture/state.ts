@@ -3,6 +3,9 @@
 import { readMessage } from '../analyze.ts';
 import { assembleFlows, type FlowItem } from '../flow/index.ts';
 import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { RetentionLimits } from './limits.ts';
+
+export { DEFAULT_RETENTION, type RetentionLimits } from './limits.ts';
 
 export const CAPTURE_STATE_VERSION = 1;
 
@@ -20,16 +23,6 @@ export interface CaptureState {
   paused: boolean;
   notices: Notice[];
 }
-
-export interface RetentionLimits {
-  maxMessages: number;
-  /** Approximate stored size, in bytes. */
-  maxBytes: number;
-  /** Non-SAML steps kept at most. */
-  maxSteps: number;
-}
-
-export const DEFAULT_RETENTION: RetentionLimits = { maxMessages: 500, maxBytes: 8 * 1024 * 1024, maxSteps: 2000 };
 
 export function emptyState(): CaptureState {
   return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], paused: false, notices: [] };
