@@ -27,9 +27,10 @@ export default defineConfig({
     ],
     // portal.sso.<region>.amazonaws.com needs all of amazonaws.com; other IdP hosts (ADFS,
     // custom domains) are the user's own: both granted on request from the options page.
+    // The SCIM page asks for scim.<region>.amazonaws.com / scim.<region>.api.aws (dual-stack) when first used.
     ...(manifestVersion === 2
-      ? { optional_permissions: ['https://*.amazonaws.com/*', 'https://*/*'] }
-      : { optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*/*'] }),
+      ? { optional_permissions: ['https://*.amazonaws.com/*', 'https://*.api.aws/*', 'https://*/*'] }
+      : { optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*.api.aws/*', 'https://*/*'] }),
     storage: { managed_schema: 'managed_schema.json' },
     action: { default_title: 'samlscope' },
     browser_specific_settings: { gecko: { id: 'samlscope@samlscope.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } } },

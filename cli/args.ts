@@ -17,12 +17,34 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   includeXml: boolean;
   configPath?: string;
+  /** --idp-cert FILE (repeatable): the IdP signing certificates AWS holds (PEM, base64 or DER). */
+  idpCertFiles?: string[];
+  /** --idp-metadata FILE: Entra federation metadata XML. */
+  idpMetadataFile?: string;
+  /** --sp-metadata FILE: AWS IAM Identity Center SP metadata XML. */
+  spMetadataFile?: string;
+}
+
+export type ExportFormatArg = 'markdown' | 'json' | 'har';
+export type RedactArg = 'none' | 'pseudonymise' | 'remove';
+
+/** `samlscope export`: the analysis options, and what to write. */
+export interface ExportOptions extends AnalyzeOptions {
+  exportFormat: ExportFormatArg;
+  redact: RedactArg;
+  redactTenant: boolean;
+  redactSignatures: boolean;
+  /** Write here instead of standard output. */
+  output?: string;
+  /** Export only this flow (an id from `analyze --format json`). */
+  flow?: string;
 }
 
 export type Command =
-  | { command: 'help'; toStderr?: boolean }
+  | { command: 'help'; toStderr?: boolean; topic?: 'export' }
   | { command: 'version' }
-  | { command: 'analyze'; options: AnalyzeOptions; help?: false };
+  | { command: 'analyze'; options: AnalyzeOptions; help?: false }
+  | { command: 'export'; options: ExportOptions };
 
 export const HELP = `Usage: samlscope analyze [options] <input...>
 
@@ -51,6 +73,12 @@ Expectations (what AWS expects; optional, each makes the checks exact):
   --clock-skew SECONDS        tolerated clock difference (default 300)
   --portal-url URL            the AWS access portal URL users should land on
   --username-source upn|mail  the claim that holds the Identity Center user name
+  --idp-cert FILE             the IdP signing certificate AWS holds (PEM, base64 or
+                              DER .cer; repeat for several): signatures are verified
+                              and the signing certificate compared with it
+  --idp-metadata FILE         Entra federation metadata XML: entity ID, signing
+                              certificates, sign-in URL (flags override its values)
+  --sp-metadata FILE          AWS IAM Identity Center SP metadata XML: entity ID, ACS URL
   --config FILE.json          the same as JSON: {"spEntityId", "acsUrl", "idpEntityId",
                               "region", "requestId", "expectedUsername",
                               "expectedAccessControlKeys": [...], "clockSkewSeconds",
@@ -66,6 +94,36 @@ Output:
 
 Exit codes: 0 no error found · 1 at least one error (AWS will refuse) ·
             2 unusable input or options · 3 samlscope failed (a bug)
+
+Evidence for a ticket: samlscope export --help
+SCIM provisioning (payloads, Entra provisioning logs, Identity Center lookups): samlscope scim --help
+`;
+
+export const EXPORT_HELP = `Usage: samlscope export [options] <input...>
+
+Turns a capture into evidence for a ticket, with the customer's identities redacted:
+Markdown to paste, a JSON evidence bundle (re-imports losslessly; docs/evidence-bundle.md),
+or a HAR 1.2 file of the flow (opens in Chrome DevTools and HAR viewers).
+
+Inputs: what samlscope analyze reads (a HAR file, SAML message files, a URL or value, -),
+and also a SAML-tracer export (its JSON) or a samlscope evidence bundle.
+
+  --format markdown|json|har   default markdown
+  --redact none|pseudonymise|remove
+                               default pseudonymise: NameID, e-mail / name / UPN claims,
+                               object ids, AccessControl values, SessionIndex and RelayState
+                               become look-alike values (equal values stay equal, so a
+                               mismatch stays visible); remove masks them (xxxx@xxxx.com);
+                               none keeps everything as captured
+  --redact-tenant              also the Entra tenant id
+  --redact-signatures          also signature values, digests and certificates
+  --flow FLOW-ID               only this flow (ids: samlscope analyze --format json)
+  -o, --output FILE            write to FILE instead of standard output
+  The expectation options of samlscope analyze (--sp-entity-id, --config, --now…) apply.
+
+Redacted messages are decoded, rewritten and encoded again (base64, DEFLATE), so no
+identifier survives inside an encoded payload; their signatures no longer verify.
+Exit codes: 0 written · 2 unusable input or options · 3 samlscope failed (a bug)
 `;
 
 const OPTIONS = {
@@ -84,6 +142,14 @@ const OPTIONS = {
   format: { type: 'string' },
   'max-bytes': { type: 'string' },
   'include-xml': { type: 'boolean' },
+  'idp-cert': { type: 'string', multiple: true },
+  'idp-metadata': { type: 'string' },
+  'sp-metadata': { type: 'string' },
+  redact: { type: 'string' },
+  'redact-tenant': { type: 'boolean' },
+  'redact-signatures': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  flow: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -208,17 +274,26 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
   if (first === undefined) return { command: 'help', toStderr: true };
   if (first === '-h' || first === '--help' || first === 'help') return { command: 'help' };
   if (first === '--version' || first === '-V') return { command: 'version' };
-  if (first !== 'analyze') {
+  if (first !== 'analyze' && first !== 'export') {
     if (first.startsWith('-')) throw new UsageError(`give a command first: samlscope analyze ${argv.join(' ')} (see samlscope --help)`);
     throw new UsageError(`unknown command ${JSON.stringify(first)}; did you mean: samlscope analyze ${argv.join(' ')}`);
   }
   const parsed = parseOptions(rest);
   const v = parsed.values;
-  if (v.help) return { command: 'help' };
+  const isExport = first === 'export';
+  if (v.help) return isExport ? { command: 'help', topic: 'export' } : { command: 'help' };
   if (v.version) return { command: 'version' };
+  if (!isExport) {
+    const only = (['redact', 'redact-tenant', 'redact-signatures', 'output', 'flow'] as const).find((k) => v[k] !== undefined);
+    if (only) throw new UsageError(`--${only} belongs to samlscope export (see samlscope export --help)`);
+  }
 
-  const format = (v.format ?? 'text').toLowerCase();
-  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'md') {
+  const format = (v.format ?? (isExport ? 'markdown' : 'text')).toLowerCase();
+  if (isExport) {
+    if (format !== 'json' && format !== 'markdown' && format !== 'md' && format !== 'har') {
+      throw new UsageError(`--format ${JSON.stringify(v.format)} is not one of markdown, json, har`);
+    }
+  } else if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'md') {
     throw new UsageError(`--format ${JSON.stringify(v.format)} is not one of text, json, markdown`);
   }
 
@@ -269,14 +344,45 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
   const options: AnalyzeOptions = {
     inputs: parsed.positionals,
     expectations,
-    format: format === 'md' ? 'markdown' : format,
+    format: format === 'md' ? 'markdown' : format === 'har' ? 'json' : format,
     includeXml: !!v['include-xml'],
   };
   if (v.config !== undefined) options.configPath = v.config;
   if (v.now !== undefined) options.now = parseNow(v.now);
   if (v['max-bytes'] !== undefined) options.maxBytes = parseMaxBytes(v['max-bytes']);
+  const file = (x: string | undefined, flag: string) => {
+    if (x !== undefined && x.trim() === '') throw new UsageError(`${flag} needs a file name`);
+    return x;
+  };
+  if (v['idp-cert']?.length) options.idpCertFiles = v['idp-cert'].map((f) => file(f, '--idp-cert')!);
+  const idpMd = file(v['idp-metadata'], '--idp-metadata');
+  if (idpMd !== undefined) options.idpMetadataFile = idpMd;
+  const spMd = file(v['sp-metadata'], '--sp-metadata');
+  if (spMd !== undefined) options.spMetadataFile = spMd;
   if (options.inputs.length === 0) {
-    throw new UsageError('no input given: samlscope analyze <file.har | message-file | URL | -> (see --help)');
+    throw new UsageError(`no input given: samlscope ${first} <file.har | message-file | URL | -> (see --help)`);
+  }
+  if (isExport) {
+    const redact = (v.redact ?? 'pseudonymise').toLowerCase().replace(/ize$/, 'ise');
+    if (redact !== 'none' && redact !== 'pseudonymise' && redact !== 'remove') {
+      throw new UsageError(`--redact ${JSON.stringify(v.redact)} is not one of none, pseudonymise, remove`);
+    }
+    if (redact === 'none' && (v['redact-tenant'] || v['redact-signatures'])) {
+      throw new UsageError('--redact-tenant and --redact-signatures need --redact pseudonymise or remove');
+    }
+    const e: ExportOptions = {
+      ...options,
+      exportFormat: format === 'md' ? 'markdown' : (format as ExportFormatArg),
+      redact,
+      redactTenant: !!v['redact-tenant'],
+      redactSignatures: !!v['redact-signatures'],
+    };
+    if (v.output !== undefined) {
+      if (v.output.trim() === '') throw new UsageError('--output needs a file name');
+      e.output = v.output;
+    }
+    if (v.flow !== undefined) e.flow = v.flow;
+    return { command: 'export', options: e };
   }
   return { command: 'analyze', options };
 }

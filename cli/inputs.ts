@@ -3,6 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_HAR_CHARS } from '../lib/har/index.ts';
+import { detectKind } from '../lib/evidence/import.ts';
+import { isSamlTracerDoc } from '../lib/evidence/samltracer.ts';
 import { UsageError } from './args.ts';
 
 /** Largest input file read, bytes: the HAR limit (a message file is far smaller). */
@@ -130,4 +132,28 @@ export function readStream(stream: NodeJS.ReadableStream, max = MAX_INPUT_BYTES)
     stream.on('end', () => resolve(decodeText(Buffer.concat(chunks))));
     stream.on('error', reject);
   });
+}
+
+export type InputClass = 'har' | 'saml-tracer' | 'bundle' | 'message' | 'json';
+
+/**
+ * What an input is, from its content: a HAR export, a SAML-tracer export, a samlscope evidence
+ * bundle, other JSON (refused), or a SAML message in any binding.
+ */
+export function classifyInput(text: string): InputClass {
+  const k = detectKind(text);
+  if (k !== 'json') return k;
+  // The distinguishing key may come after the first 4 KB: read the whole JSON.
+  try {
+    const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+      const o = doc as Record<string, unknown>;
+      if (o.format === 'samlscope-evidence-bundle') return 'bundle';
+      if ('log' in o) return 'har';
+      if (isSamlTracerDoc(o)) return 'saml-tracer';
+    }
+  } catch {
+    /* not JSON: the HAR reader says why */
+  }
+  return 'json';
 }

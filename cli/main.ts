@@ -2,10 +2,13 @@
 // the reports are lib/report. Exit 0: no error finding · 1: an error finding · 2: unusable input
 // or options (one line on stderr, no stack trace) · 3: samlscope itself failed.
 import { readFileSync } from 'node:fs';
-import { readHar, looksLikeHar, type HarResult } from '../lib/har/index.ts';
+import { readHar, type HarResult } from '../lib/har/index.ts';
 import type { CapturedMessage, FlowStep } from '../lib/types.ts';
-import { HELP, parseCommand, UsageError } from './args.ts';
-import { readInputs, readStream, type RawInput } from './inputs.ts';
+import type { Expectations } from '../lib/checks/types.ts';
+import { readSamlTracer } from '../lib/evidence/samltracer.ts';
+import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
+import { EXPORT_HELP, HELP, parseCommand, UsageError } from './args.ts';
+import { classifyInput, readInputs, readStream, type InputClass, type RawInput } from './inputs.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -25,11 +28,16 @@ export function version(): string {
   }
 }
 
-interface Loaded {
+export interface Loaded {
   messages: CapturedMessage[];
   steps: FlowStep[];
   singleFlow: boolean;
   notes: string[];
+  kind: SourceKind;
+  /** From an evidence bundle: what it was analysed with (flags override). */
+  expectations?: Expectations;
+  now?: Date;
+  analysisTime?: Date;
 }
 
 /** A value copied with the quotes around it (from JSON, a script, a chat): the quotes go. */
@@ -38,19 +46,53 @@ function unquote(s: string): string {
   return m ? m[2]! : s;
 }
 
-/** HAR files and message files, apart; refuses a mix. */
-function load(inputs: RawInput[]): Loaded {
-  const hars: { input: RawInput; har: HarResult }[] = [];
+/** Captures (HAR, SAML-tracer, bundle) and message files, apart; refuses a mix. */
+export function load(inputs: RawInput[]): Loaded {
+  const hars: { input: RawInput; har: Omit<HarResult, 'ok'> }[] = [];
   const messageInputs: RawInput[] = [];
-  const harInputs = inputs.filter((i) => looksLikeHar(i.text) || i.text.trimStart().startsWith('{'));
+  const classes = new Map<RawInput, InputClass>(inputs.map((i) => [i, classifyInput(i.text)]));
+  const harInputs = inputs.filter((i) => classes.get(i) !== 'message');
+  const bundles = inputs.filter((i) => classes.get(i) === 'bundle');
+  if (bundles.length && inputs.length > 1) {
+    throw new UsageError(`an evidence bundle (${bundles[0]!.arg}) holds a whole capture: give it alone`);
+  }
+  if (bundles.length) {
+    const input = bundles[0]!;
+    const r = readBundle(input.text);
+    if (!r.ok) throw new UsageError(`${input.arg === '-' ? 'standard input' : input.arg}: ${r.message}`);
+    const b = r.bundle;
+    const notes = [...b.notes];
+    if (b.redaction.mode !== 'none') notes.push(`the bundle's identities are ${b.redaction.mode === 'remove' ? 'removed' : 'pseudonymised'}`);
+    const out: Loaded = {
+      messages: b.input.messages,
+      steps: b.input.steps,
+      singleFlow: b.input.singleFlow,
+      notes,
+      kind: 'bundle',
+      expectations: b.input.expectations,
+      analysisTime: new Date(b.input.analysisTime),
+    };
+    if (b.input.now) out.now = new Date(b.input.now);
+    return out;
+  }
   let k = 0;
+  const kinds = new Set<SourceKind>();
   for (const input of inputs) {
     if (!harInputs.includes(input)) {
       messageInputs.push(input);
       continue;
     }
-    const prefix = harInputs.length > 1 ? `har${++k}` : 'har';
     const where = input.arg === '-' ? 'standard input' : input.arg;
+    if (classes.get(input) === 'saml-tracer') {
+      const prefix = harInputs.length > 1 ? `trace${++k}` : 'trace';
+      const t = readSamlTracer(input.text, input.source === 'file' ? `saml-tracer:${input.name}` : input.origin, prefix);
+      if (!t.ok) throw new UsageError(`${where}: ${t.message}`);
+      hars.push({ input, har: t });
+      kinds.add('saml-tracer');
+      continue;
+    }
+    kinds.add('har');
+    const prefix = harInputs.length > 1 ? `har${++k}` : 'har';
     const r = readHar(input.text, input.source === 'file' ? `har:${input.name}` : input.origin, { idPrefix: prefix });
     if (!r.ok) {
       if (r.code === 'not-json') throw new UsageError(`${where}: looks like JSON but does not parse, so it is not a usable HAR file (${r.message.replace(/^.*?JSON: /, '')})`);
@@ -78,7 +120,7 @@ function load(inputs: RawInput[]): Loaded {
           '; turn on "Preserve log" in the network panel, sign in again, then export the HAR',
       );
     }
-    return { messages, steps, singleFlow: false, notes };
+    return { messages, steps, singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
   }
   const used = new Map<string, number>();
   const messages: CapturedMessage[] = messageInputs.map((input) => {
@@ -88,11 +130,13 @@ function load(inputs: RawInput[]): Loaded {
     if (seen) id = `${id}#${seen + 1}`;
     return { id, raw: unquote(input.text.trim()), origin: input.origin };
   });
-  return { messages, steps: [], singleFlow: true, notes: [] };
+  return { messages, steps: [], singleFlow: true, notes: [], kind: 'message' };
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
+    // SCIM provisioning (lint, logs, lookup): its own arguments, in cli/scim.ts.
+    if (argv[0] === 'scim') return await (await import('./scim.ts')).scimMain(argv.slice(1), io, version());
     const cmd = parseCommand(argv, (p) => readFileSync(p, 'utf8'));
     if (cmd.command === 'help') {
       // Bare `samlscope` is a usage error: the help goes to stderr, exit 2.
@@ -100,7 +144,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr(HELP);
         return 2;
       }
-      io.stdout(HELP);
+      io.stdout(cmd.topic === 'export' ? EXPORT_HELP : HELP);
       return 0;
     }
     if (cmd.command === 'version') {
@@ -111,20 +155,31 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const inputs = await readInputs(opts.inputs, { readStdin: io.readStdin });
     const loaded = load(inputs);
     for (const n of loaded.notes) io.stderr(`samlscope: note: ${n}\n`);
+    if (cmd.command === 'export') {
+      const { runExport } = await import('./export.ts');
+      return await runExport(cmd.options, loaded, inputs, io, version());
+    }
     // Loaded here, not at the top: --help, --version and usage errors stay fast.
-    const [{ analyze }, { renderJson, renderMarkdown, renderText, resultVerdict }] = await Promise.all([
-      import('../lib/analyze.ts'),
-      import('../lib/report/index.ts'),
-    ]);
-    const result = analyze({
-      messages: loaded.messages,
-      steps: loaded.steps,
-      expectations: opts.expectations,
-      singleFlow: loaded.singleFlow,
-      analysisTime: new Date(),
-      ...(opts.now ? { now: opts.now } : {}),
-      ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
-    });
+    const [{ loadTrust, mergeExpectations }, { analyzeWithSignatures }, { compareWithTraffic }, { renderJson, renderMarkdown, renderText, resultVerdict }] =
+      await Promise.all([import('./trust.ts'), import('../lib/signature/verify.ts'), import('../lib/signature/metadata.ts'), import('../lib/report/index.ts')]);
+    // --idp-cert / --idp-metadata / --sp-metadata; signatures are verified (WebCrypto) and, with
+    // no certificate given, the first one seen per tenant is pinned for this run.
+    const trust = loadTrust(opts);
+    for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
+    const now = opts.now ?? loaded.now;
+    const result = await analyzeWithSignatures(
+      {
+        messages: loaded.messages,
+        steps: loaded.steps,
+        expectations: mergeExpectations(loaded.expectations, trust.expectations, opts.expectations),
+        singleFlow: loaded.singleFlow,
+        analysisTime: loaded.analysisTime ?? new Date(),
+        ...(now ? { now } : {}),
+        ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+      },
+      { pins: {}, spCertificates: trust.spCertificates },
+    );
+    for (const d of compareWithTraffic(result, trust.idp, trust.sp)) io.stderr(`samlscope: note: ${d.text}\n`);
     const base = {
       version: version(),
       sources: inputs.map((i) => i.name),

@@ -1,13 +1,50 @@
 // The options page: what the checks expect, retention, and the optional hosts.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, validateSettings, type Settings, type SettingsErrors } from '../lib/settings.ts';
+import { certificateDetails, describeCertificate, isCertificateError, splitCertificates, toPem } from '../lib/signature/cert.ts';
+import { defaultAcs, isMetadataError, parseMetadata, type IdpMetadata, type Metadata, type SpMetadata } from '../lib/signature/metadata.ts';
+import type { CertificatePins } from '../lib/signature/types.ts';
 
 export interface OptionsPort {
   load(): Promise<{ settings: Settings; locked: (keyof Settings)[] }>;
   save(s: Settings): Promise<void>;
   requestOrigins(origins: string[]): Promise<boolean>;
   hasOrigins(origins: string[]): Promise<boolean>;
+  /** Where the captured sign-ins disagree with imported metadata (sentences); optional. */
+  compareWithTraffic?(imported: { idp?: { metadata: IdpMetadata; name: string }; sp?: { metadata: SpMetadata; name: string } }): Promise<string[]>;
+  /** Certificates pinned per tenant (first seen) when none is configured; optional. */
+  loadPins?(): Promise<CertificatePins>;
+  clearPins?(): Promise<void>;
 }
+
+const DAY_MS = 86400e3;
+
+/** The certificate as people read it: subject, issuer, validity, SHA-1 / SHA-256, key size. */
+function CertificateCard({ cert, note }: { cert: string; note?: string }) {
+  const info = describeCertificate(cert);
+  if (isCertificateError(info)) return <p class="error">{info.message}</p>;
+  const left = info.notAfter ? info.notAfter.getTime() - Date.now() : undefined;
+  return (
+    <div class="cert">
+      {note ? <p class="hint">{note}</p> : null}
+      <dl>
+        {certificateDetails(info).map((d) => (
+          <Fragment key={d.label}>
+            <dt>{d.label}</dt>
+            <dd class={d.label.includes('SHA') || d.label === 'Serial number' ? 'mono' : ''}>{d.value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      {left !== undefined && left <= 0 ? <p class="error">Expired: Entra signs with another certificate once this one expires, and AWS must hold that one.</p> : null}
+      {left !== undefined && left > 0 && left < 30 * DAY_MS ? (
+        <p class="error">Expires in {Math.ceil(left / DAY_MS)} days: create the new certificate in Entra and upload it to AWS before then.</p>
+      ) : null}
+    </div>
+  );
+}
+
+const pemText = (certs: string[]) => certs.map(toPem).join('');
 
 const AMAZONAWS = ['https://*.amazonaws.com/*'];
 
@@ -42,25 +79,82 @@ export function Options({ port }: { port: OptionsPort }) {
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<{ tone: 'ok' | 'error' | 'neutral'; text: string }>({ tone: 'neutral', text: 'Loading…' });
   const [awsPortals, setAwsPortals] = useState(false);
+  const [certText, setCertText] = useState('');
+  const [imported, setImported] = useState<{ idp?: { metadata: IdpMetadata; name: string }; sp?: { metadata: SpMetadata; name: string } }>({});
+  const [importNotes, setImportNotes] = useState<string[]>([]);
+  const [disagreements, setDisagreements] = useState<string[] | undefined>(undefined);
+  const [pins, setPins] = useState<CertificatePins>({});
 
   useEffect(() => {
     port.load().then(
       (r) => {
         setS(r.settings);
+        setCertText(pemText(r.settings.idpCertificates));
         setLocked(r.locked);
         setStatus({ tone: 'neutral', text: r.locked.length ? 'Some values are set by your administrator and cannot be changed here.' : '' });
       },
       (e: unknown) => setStatus({ tone: 'error', text: `Could not read the settings: ${(e as Error)?.message ?? e}` }),
     );
     port.hasOrigins(AMAZONAWS).then(setAwsPortals, () => setAwsPortals(false));
+    port.loadPins?.().then(setPins, () => setPins({}));
   }, [port]);
 
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setS((old) => ({ ...old, [k]: v }));
   const isLocked = (k: keyof Settings) => locked.includes(k);
 
+  function onCertText(text: string) {
+    setCertText(text);
+    set('idpCertificates', splitCertificates(text));
+  }
+
+  async function importMetadata(kind: 'idp' | 'sp', input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > 1024 * 1024) {
+      setStatus({ tone: 'error', text: `${file.name} is ${Math.round(file.size / 1024)} KB: not a metadata file.` });
+      return;
+    }
+    const m: Metadata | { ok: false; message: string } = parseMetadata(await file.text(), kind);
+    if (isMetadataError(m)) {
+      setStatus({ tone: 'error', text: `${file.name}: ${m.message}` });
+      return;
+    }
+    const notes: string[] = [];
+    const next = { ...imported };
+    const fill = <K extends keyof Settings>(k: K, v: Settings[K], what: string) => {
+      if (isLocked(k)) notes.push(`${what} is set by your administrator: not changed.`);
+      else set(k, v);
+    };
+    if (m.kind === 'idp') {
+      next.idp = { metadata: m, name: file.name };
+      if (m.entityId) fill('idpEntityId', m.entityId, 'The Entra issuer');
+      if (m.signingCertificates.length && !isLocked('idpCertificates')) setCertText(pemText(m.signingCertificates));
+      if (m.signingCertificates.length) fill('idpCertificates', m.signingCertificates, 'The IdP certificates');
+      notes.push(
+        `${file.name}: Entra federation metadata for ${m.entityId ?? '(no entity ID)'}, ${m.signingCertificates.length} signing certificate${m.signingCertificates.length === 1 ? '' : 's'}, sign-in URL ${m.ssoUrls[0]?.location ?? '(none)'}.`,
+      );
+    } else {
+      next.sp = { metadata: m, name: file.name };
+      if (m.entityId) fill('spEntityId', m.entityId, 'The AWS SP entity ID');
+      const acs = defaultAcs(m);
+      if (acs?.location) fill('acsUrl', acs.location, 'The ACS URL');
+      notes.push(`${file.name}: AWS SP metadata for ${m.entityId ?? '(no entity ID)'}, ACS URL ${acs?.location ?? '(none)'}.`);
+    }
+    notes.push(...m.warnings.map((w) => `${file.name}: ${w}`));
+    setImported(next);
+    setImportNotes(notes);
+    setStatus({ tone: 'neutral', text: 'Imported. Review the values, then Save.' });
+    setDisagreements(undefined);
+    if (port.compareWithTraffic) {
+      port.compareWithTraffic(next).then(setDisagreements, () => setDisagreements(undefined));
+    }
+  }
+
   async function save(e: Event) {
     e.preventDefault();
     const errs = validateSettings(s);
+    if (certText.trim() && s.idpCertificates.length === 0) errs.idpCertificates = 'No certificate found: paste the PEM (-----BEGIN CERTIFICATE-----) or its base64 text.';
     setErrors(errs);
     if (Object.keys(errs).length) {
       setStatus({ tone: 'error', text: 'Not saved: correct the fields marked below.' });
@@ -159,6 +253,79 @@ export function Options({ port }: { port: OptionsPort }) {
         </label>
       </fieldset>
       <fieldset>
+        <legend>Signatures: the IdP certificate AWS holds</legend>
+        <label class="field">
+          <span class="label">IdP signing certificate(s)</span>
+          <textarea
+            name="idpCertificates"
+            rows={5}
+            value={certText}
+            placeholder={'-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----'}
+            disabled={isLocked('idpCertificates')}
+            spellcheck={false}
+            onInput={(e) => onCertText((e.currentTarget as HTMLTextAreaElement).value)}
+            aria-invalid={!!errors.idpCertificates}
+          />
+          <span class="hint">
+            {isLocked('idpCertificates')
+              ? 'Set by your administrator.'
+              : 'The certificate uploaded to AWS (IAM Identity Center → Settings → Identity source → Actions → Manage authentication), as PEM or base64; several during a rollover. Entra: Single sign-on → SAML Certificates → Certificate (Base64). Empty: samlscope pins the first certificate it sees per tenant and flags a change.'}
+          </span>
+          {errors.idpCertificates ? <span class="error">{errors.idpCertificates}</span> : null}
+        </label>
+        {s.idpCertificates.map((c, i) => (
+          <CertificateCard key={c} cert={c} note={s.idpCertificates.length > 1 ? `Certificate ${i + 1} of ${s.idpCertificates.length}` : undefined} />
+        ))}
+        <div class="field">
+          <span class="label">Import metadata</span>
+          <div class="imports">
+            <label class="btn">
+              Import Entra federation metadata…
+              <input type="file" accept=".xml,application/xml,text/xml" class="visually-hidden" onChange={(e) => void importMetadata('idp', e.currentTarget as HTMLInputElement)} />
+            </label>
+            <label class="btn">
+              Import AWS SP metadata…
+              <input type="file" accept=".xml,application/xml,text/xml" class="visually-hidden" onChange={(e) => void importMetadata('sp', e.currentTarget as HTMLInputElement)} />
+            </label>
+          </div>
+          <span class="hint">
+            Entra: Single sign-on → SAML Certificates → Federation Metadata XML (entity ID, signing certificates, sign-in URL). AWS: IAM Identity Center → Settings → Identity source → Actions → Change identity source → Download metadata file (entity ID, ACS URL).
+          </span>
+          {importNotes.length ? (
+            <ul class="notes">
+              {importNotes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          ) : null}
+          {disagreements?.length ? (
+            <div class="disagree" role="status">
+              <span class="label">Where the captured sign-ins disagree with it</span>
+              <ul>
+                {disagreements.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            </div>
+          ) : disagreements ? (
+            <p class="hint">The captured sign-ins agree with the imported metadata (or none is captured yet).</p>
+          ) : null}
+        </div>
+        {Object.keys(pins).length ? (
+          <div class="field">
+            <span class="label">Pinned certificates (first seen, nothing configured)</span>
+            {Object.values(pins).map((p) => (
+              <CertificateCard key={p.tenantId} cert={p.certificate} note={`Tenant ${p.tenantId}: first seen ${p.firstSeen.replace(/\.\d{3}Z$/, 'Z')}. A sign-in signed with another certificate is flagged as a rollover.`} />
+            ))}
+            {port.clearPins ? (
+              <button type="button" class="btn" onClick={() => void port.clearPins!().then(() => setPins({}))}>
+                Forget pinned certificates
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </fieldset>
+      <fieldset>
         <legend>Retention</legend>
         <label class="field inline">
           <input
@@ -224,6 +391,16 @@ export function Options({ port }: { port: OptionsPort }) {
           <span class="hint">The browser asks you to allow each one when you save.</span>
           {errors.extraHosts ? <span class="error">{errors.extraHosts}</span> : null}
         </label>
+      </fieldset>
+      <fieldset>
+        <legend>SCIM provisioning</legend>
+        <p class="hint">
+          The Identity Center SCIM endpoint and token, the payload checker and the provisioning-log reader are on their own page:{' '}
+          <a href="scim.html" target="_blank" rel="noopener" data-action="open-scim">
+            open the SCIM page
+          </a>
+          .
+        </p>
       </fieldset>
       <div class="actions">
         <button type="submit" class="btn primary">

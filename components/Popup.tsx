@@ -14,6 +14,7 @@ import {
 import { useStoreState } from './useStore.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowRow, formatTime } from './FlowRow.tsx';
+import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
 
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
 
@@ -61,6 +62,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           <div class="findings" aria-label="Findings">
             {findings.length === 0 ? <div class="empty">No findings for this flow.</div> : findings.map((f, i) => <FindingCard key={`${f.checkId}-${i}`} f={f} />)}
           </div>
+          <ScimCrossCheck analysis={s.analysis} flow={flow} />
         </>
       ) : null}
       {!s.loading && !flow ? (
@@ -101,6 +103,15 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           {n.text}
         </div>
       ))}
+      <div class="popup-footer">
+        <button type="button" class="btn" data-action="open-full-view" onClick={() => s.openFullView()}>
+          Open full view
+        </button>
+        <button type="button" class="btn" data-action="export-for-ticket" onClick={() => s.openFullView('export')} disabled={!flow}>
+          Export for a ticket
+        </button>
+        <ScimPageButton />
+      </div>
     </div>
   );
 }

@@ -18,6 +18,8 @@ import { attributeValue, awsRegionOf, EMAIL_CLAIMS, parseSamlTime, tenantOfIssue
 import { flowFindings } from './flow/findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
+import type { SignatureVerdicts } from './signature/types.ts';
+import { normalizeCertificate } from './signature/cert.ts';
 
 export interface AnalyzeInput {
   messages: CapturedMessage[];
@@ -32,6 +34,11 @@ export interface AnalyzeInput {
   singleFlow?: boolean;
   /** Largest decoded message, bytes. */
   maxBytes?: number;
+  /**
+   * Cryptographic verdicts by message id, from lib/signature/verify.ts (analyzeWithSignatures).
+   * Absent: the checks that need them stay silent.
+   */
+  signatureVerdicts?: SignatureVerdicts;
 }
 
 export interface AnalyzedMessage {
@@ -108,12 +115,28 @@ export function resolveExpectations(
   message?: SamlMessage,
 ): ResolvedExpectations {
   const r: ResolvedExpectations = { clockSkewSeconds: e?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
-  const conf = (value: string) => ({ value, source: 'configured', configured: true });
-  if (e?.spEntityId) r.spEntityId = conf(e.spEntityId);
+  const conf = (value: string, key?: keyof NonNullable<Expectations['sources']>) => ({ value, source: (key && e?.sources?.[key]) || 'configured', configured: true });
+  if (e?.spEntityId) r.spEntityId = conf(e.spEntityId, 'spEntityId');
   else if (request?.issuer?.value) r.spEntityId = { value: request.issuer.value, source: "the AuthnRequest's Issuer", configured: false };
-  if (e?.acsUrl) r.acsUrl = conf(e.acsUrl);
+  if (e?.acsUrl) r.acsUrl = conf(e.acsUrl, 'acsUrl');
   else if (request?.acsUrl) r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
-  if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId);
+  if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId, 'idpEntityId');
+  const certs = (e?.idpCertificates ?? []).map((c) => normalizeCertificate(c)).filter((c): c is string => !!c);
+  if (certs.length) {
+    r.idpCertificates = { value: certs, source: e?.sources?.idpCertificates || 'configured', configured: true };
+  } else if (e?.pinnedCertificates && message) {
+    const tenant =
+      tenantOfIssuer(message.issuer?.value) ?? (message.kind === 'Response' ? tenantOfIssuer(message.assertions[0]?.issuer?.value) : undefined);
+    const pin = tenant ? e.pinnedCertificates[tenant] : undefined;
+    if (pin) {
+      r.idpCertificates = {
+        value: [pin.certificate],
+        source: `pinned: the first certificate seen for tenant ${pin.tenantId}, on ${pin.firstSeen.replace(/\.\d{3}Z$/, 'Z')} (no IdP certificate is configured)`,
+        configured: false,
+      };
+      r.certificatePin = pin;
+    }
+  }
   if (e?.expectedUsername) r.username = conf(e.expectedUsername);
   else if (e?.usernameSource && message?.kind === 'Response') {
     const claim = attributeValue(message.assertions[0], e.usernameSource === 'upn' ? UPN_CLAIMS : EMAIL_CLAIMS);
@@ -190,6 +213,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       expect: resolveExpectations(input.expectations, request, msg.model),
       now,
       nowSource: source,
+      ...(input.signatureVerdicts?.[msg.id] ? { signatures: input.signatureVerdicts[msg.id] } : {}),
       ...(request ? { request } : {}),
       ...(flow ? { flow } : {}),
     };

@@ -19,4 +19,6 @@ export function isCommand(x: unknown): x is Command {
 export const STORAGE_KEYS = {
   captures: 'captures',
   settings: 'settings',
+  /** The first IdP certificate seen per Entra tenant, when none is configured (storage.local). */
+  certificatePins: 'certificatePins',
 } as const;

@@ -2,7 +2,8 @@
 // which extra hosts are watched. Pure: validation and merging; storage lives in the shell.
 import type { Expectations } from './checks/types.ts';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './checks/types.ts';
-import { DEFAULT_RETENTION, type RetentionLimits } from './capture/state.ts';
+import { DEFAULT_RETENTION, type RetentionLimits } from './capture/limits.ts';
+import { describeCertificate, isCertificateError, normalizeCertificate } from './signature/cert.ts';
 
 export const SETTINGS_VERSION = 1;
 
@@ -19,6 +20,11 @@ export interface Settings {
   portalUrl: string;
   /** AccessControl tag keys that must arrive. */
   accessControlKeys: string[];
+  /**
+   * The IdP signing certificates AWS IAM Identity Center holds, base64 DER (pasted PEM/base64 or
+   * imported Entra federation metadata). Empty: the first certificate seen per tenant is pinned.
+   */
+  idpCertificates: string[];
   /** Which claim holds the Identity Center user name: the UPN, the mail, or none (do not assume). */
   usernameSource: 'upn' | 'mail' | 'none';
   clockSkewSeconds: number;
@@ -39,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   idpEntityId: '',
   portalUrl: '',
   accessControlKeys: [],
+  idpCertificates: [],
   usernameSource: 'none',
   clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
   maxMessages: DEFAULT_RETENTION.maxMessages,
@@ -67,6 +74,13 @@ export function validateSettings(s: Settings): SettingsErrors {
   for (const k of s.accessControlKeys) {
     if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k)) {
       e.accessControlKeys = `"${k}" is not a valid tag key (letters, numbers, spaces and _ . : / = + - @, up to 128).`;
+      break;
+    }
+  }
+  for (const [i, c] of s.idpCertificates.entries()) {
+    const info = describeCertificate(c);
+    if (isCertificateError(info)) {
+      e.idpCertificates = `Certificate ${i + 1}: ${info.message}`;
       break;
     }
   }
@@ -119,6 +133,11 @@ export function toExpectations(s: Settings): Expectations {
   if (s.idpEntityId.trim()) e.idpEntityId = s.idpEntityId.trim();
   if (s.portalUrl.trim()) e.portalUrl = s.portalUrl.trim();
   if (s.accessControlKeys.length) e.expectedAccessControlKeys = s.accessControlKeys;
+  const certs = s.idpCertificates.map((c) => normalizeCertificate(c)).filter((c): c is string => !!c);
+  if (certs.length) {
+    e.idpCertificates = certs;
+    e.sources = { idpCertificates: "the IdP certificates on samlscope's options page" };
+  }
   if (s.usernameSource !== 'none') e.usernameSource = s.usernameSource;
   return e;
 }

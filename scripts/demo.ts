@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser } from '../test/e2e/browser.ts';
 import { buildExtension, configure, LAB_SETTINGS, readPopup, ROOT, runScenario } from '../test/e2e/run-scenario.ts';
 import { SCENARIOS, SCENARIO_NAMES, startLab } from '../test/lab/server/index.ts';
+import { openFullView, selectFinding } from '../test/e2e/fullview-driver.ts';
 
 async function main(): Promise<number> {
   if (!findChromium()) {
@@ -42,13 +43,21 @@ async function main(): Promise<number> {
     }
     // The last scenario once more in the dark theme, to show both.
     writeFileSync(join(out, 'popup-dark.png'), (await readPopup(b, { colorScheme: 'dark' })).screenshot);
+    // The full view of a broken sign-in with its finding chosen: the NameID highlighted in the XML.
+    await runScenario(b, 'nameid-mismatch');
+    for (const [file, colorScheme] of [['fullview.png', 'light'], ['fullview-dark.png', 'dark']] as const) {
+      const page = await openFullView(b, { colorScheme });
+      await selectFinding(page, 'nameid-mismatch');
+      writeFileSync(join(out, file), await page.screenshot());
+      await page.close();
+    }
   } finally {
     await b.close();
     await lab.close();
   }
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'details.json'), JSON.stringify(details, null, 2) + '\n');
-  console.log(`\nwrote ${out}/summary.json, details.json and one popup screenshot per scenario`);
+  console.log(`\nwrote ${out}/summary.json, details.json, one popup screenshot per scenario and fullview.png`);
   return 0;
 }
 

@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Options, type OptionsPort } from '../../components/Options.tsx';
-import { readSettings, sendCommand, writeSettings } from '../../lib/store/browser.ts';
+import { readCaptures, readPins, readSettings, sendCommand, writePins, writeSettings } from '../../lib/store/browser.ts';
+import { toExpectations } from '../../lib/settings.ts';
+import { compareWithTraffic } from '../../lib/signature/metadata.ts';
 import '../../components/theme.css';
 
 const port: OptionsPort = {
@@ -15,6 +17,18 @@ const port: OptionsPort = {
   },
   async hasOrigins(origins) {
     return browser.permissions.contains({ origins });
+  },
+  loadPins: readPins,
+  async clearPins() {
+    await writePins({});
+  },
+  // The verifier loads only when metadata is imported.
+  async compareWithTraffic(imported) {
+    const [{ settings }, { analyzeWithSignatures }] = await Promise.all([readSettings(), import('../../lib/signature/verify.ts')]);
+    const captures = await readCaptures(settings);
+    if (!captures.messages.length) return [];
+    const r = await analyzeWithSignatures({ messages: captures.messages, steps: captures.steps, expectations: toExpectations(settings) });
+    return compareWithTraffic(r, imported.idp, imported.sp).map((d) => d.text);
   },
 };
 

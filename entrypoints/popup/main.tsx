@@ -2,8 +2,16 @@ import { render } from 'preact';
 import { createAppStore } from '../../lib/store/index.ts';
 import { browserPort } from '../../lib/store/browser.ts';
 import { Popup } from '../../components/Popup.tsx';
+import { ScimPortContext } from '../../components/scimPort.ts';
+import { browserScimPort } from '../../lib/store/scim.ts';
 import '../../components/theme.css';
+import '../../components/scim.css';
 
 const store = createAppStore(browserPort());
 void store.getState().load();
-render(<Popup store={store} />, document.getElementById('app')!);
+render(
+  <ScimPortContext.Provider value={browserScimPort()}>
+    <Popup store={store} />
+  </ScimPortContext.Provider>,
+  document.getElementById('app')!,
+);

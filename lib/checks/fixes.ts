@@ -35,3 +35,10 @@ export const REPLY_URL_FIX =
   'With several Reply URLs (one per Region), Entra uses the one marked Default for IdP-initiated sign-in: keep the primary Region\'s ACS URL as the default.';
 // Entra's provisioning (SCIM) attribute mappings for users (FACTS D1.5, D2.4).
 export const ENTRA_PROVISIONING_USER_MAPPINGS = `${ENTRA_APP} → Provisioning → Mappings → Provision Microsoft Entra ID Users`;
+// Identity Center's copy of the IdP certificate (FACTS A9.1) and Entra's certificate rollover (A9.3).
+export const AWS_IDP_CERT = `${AWS_IDENTITY_SOURCE} → Actions → Manage authentication → IdP certificate`;
+export const ENTRA_NEW_CERT = `${ENTRA_CERT} → Edit → New Certificate → Save, then on the new certificate's "…" menu: Make certificate active`;
+export const CERT_ROLLOVER_FIX =
+  `Make Entra and AWS hold the same certificate. See which certificate Entra signs with in ${ENTRA_CERT} (Status: Active; compare the Thumbprint, the SHA-1 fingerprint below). ` +
+  `Then upload it to AWS: ${AWS_IDP_CERT} → import the certificate (or the Federation Metadata XML from ${ENTRA_CERT}). ` +
+  'Identity Center trusts only the certificate uploaded to it, so sign-in fails from the moment Entra signs with a certificate AWS does not hold.';

@@ -24,6 +24,9 @@ import { nameidGuest } from './nameid-guest.ts';
 import { destinationMismatch } from './destination-mismatch.ts';
 import { recipientMismatch } from './recipient-mismatch.ts';
 import { inResponseToMismatch } from './in-response-to-mismatch.ts';
+import { signatureInvalid } from './signature-invalid.ts';
+import { signatureCertMismatch } from './signature-cert-mismatch.ts';
+import { certificateExpiring } from './certificate-expiring.ts';
 
 export const CHECKS: readonly Check[] = [
   decodeError,
@@ -49,6 +52,9 @@ export const CHECKS: readonly Check[] = [
   destinationMismatch,
   recipientMismatch,
   inResponseToMismatch,
+  signatureInvalid,
+  signatureCertMismatch,
+  certificateExpiring,
 ] as Check[];
 
 export function checkById(id: string): Check | undefined {

@@ -59,7 +59,8 @@ export const signatureWrapping = defineCheck({
   title: 'The message has the shape of a signature-wrapping attack',
   docs:
     'In a signature-wrapping attack the signed assertion is moved aside (or duplicated) and a forged one is put where the service provider reads, so the signature still verifies while the sign-in uses other values. ' +
-    'Identity Center supports only one assertion per response, and SAML requires each signature to carry exactly one Reference to the ID of the element it sits in.',
+    'Identity Center supports only one assertion per response, and SAML requires each signature to carry exactly one Reference to the ID of the element it sits in. ' +
+    'When the signatures were verified, the element the sign-in is read from must be the one a valid signature covers.',
   facts: ['A2.1', 'E3', 'A2.8'],
   appliesTo: ['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse'],
   messages: {
@@ -77,6 +78,8 @@ export const signatureWrapping = defineCheck({
       'The signature at {sigPath} sits in the {parentLocal} {parentId} but its Reference points at {uri}, which {target}. It does not sign the element it is in.',
     signsUnreadElement:
       'The signature at {sigPath} signs the {signedLocal} {signedId} at {signedPath}, which is not where the sign-in is read from ({readWhat} {readId} at {readPath}).',
+    notCovered:
+      'No valid signature covers the {readWhat} {readId} at {readPath}, which the sign-in is read from: the signature that verifies signs {covered}. The signed element is not the one in use.',
   },
   run(ctx, report) {
     const m = ctx.message;
@@ -216,5 +219,26 @@ export const signatureWrapping = defineCheck({
         ],
       });
     }
+
+    // 5. With the cryptographic verdicts: a valid signature must cover what the sign-in is read from.
+    const valid = (ctx.signatures?.signatures ?? []).filter((v) => v.status === 'valid');
+    if (valid.length === 0) return; // nothing verified: signature-invalid / signature-missing explain it.
+    const signed = valid.flatMap((v) => v.references.filter((r) => r.ok && r.signedPath).map((r) => ({ v, r })));
+    const covers = (p: string) => signed.some(({ r }) => p === r.signedPath || p.startsWith(`${r.signedPath}/`));
+    if (covers(read.path)) return;
+    report({
+      message: 'notCovered',
+      fix: FIX,
+      data: {
+        readWhat: read.what,
+        readId: read.id,
+        readPath: read.path,
+        covered: signed.map(({ r }) => `the ${r.signedLocal ?? 'element'} ${r.signedId ?? '(no ID)'} at ${r.signedPath}`).join(' and '),
+      },
+      evidence: [
+        { label: `${read.what} the sign-in is read from`, expected: 'covered by a valid signature', actual: `ID ${read.id}, not covered`, path: read.path },
+        ...signed.map(({ v, r }) => ({ label: 'element a valid signature covers', actual: `${r.signedLocal ?? 'element'} ID ${r.signedId ?? '(no ID)'}`, path: r.signedPath!, source: `the signature at ${v.path}` })),
+      ],
+    });
   },
 });

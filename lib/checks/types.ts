@@ -2,6 +2,7 @@
 // with {placeholders}, and one pure function. See DESIGN.md "A check".
 import type { CapturedMessage, Evidence, Flow, Severity } from '../types.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from '../saml/model.ts';
+import type { CertificatePin, CertificatePins, MessageVerdict } from '../signature/types.ts';
 
 /** The check ids are a contract: the CLI prints them and the UI keys on them. */
 export const CHECK_IDS = [
@@ -28,6 +29,9 @@ export const CHECK_IDS = [
   'issuer-mismatch',
   'iam-federation-mixup',
   'assertion-too-large',
+  'signature-invalid',
+  'signature-cert-mismatch',
+  'certificate-expiring',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -57,6 +61,15 @@ export interface Expectations {
    * given: the UPN (…/claims/name) or the mail (…/claims/emailaddress).
    */
   usernameSource?: 'upn' | 'mail';
+  /**
+   * The IdP signing certificates AWS IAM Identity Center holds (PEM or base64 DER): from the
+   * options page, --idp-cert, or imported Entra federation metadata.
+   */
+  idpCertificates?: string[];
+  /** Certificates pinned per Entra tenant when none is configured (first seen; lib/signature/pins.ts). */
+  pinnedCertificates?: CertificatePins;
+  /** Where configured values came from, for evidence (default "configured"), e.g. "the Entra federation metadata (app.xml)". */
+  sources?: Partial<Record<'spEntityId' | 'acsUrl' | 'idpEntityId' | 'idpCertificates', string>>;
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
@@ -79,6 +92,10 @@ export interface ResolvedExpectations {
   accessControlKeys?: Expected<string[]>;
   requestId?: Expected;
   clockSkewSeconds: number;
+  /** Expected IdP signing certificates (base64 DER); configured, or pinned (configured: false). */
+  idpCertificates?: Expected<string[]>;
+  /** The pin behind idpCertificates when it was not configured. */
+  certificatePin?: CertificatePin;
 }
 
 export interface CheckContext {
@@ -97,6 +114,11 @@ export interface CheckContext {
   now: Date;
   /** Where `now` came from, for evidence: "--now", "the AWS server's Date header", ... */
   nowSource: string;
+  /**
+   * What cryptographic verification found (lib/signature/verify.ts), when it ran. Absent on the
+   * synchronous path: checks that need it then report nothing rather than guess.
+   */
+  signatures?: MessageVerdict;
 }
 
 export type TemplateData = Record<string, string | number>;

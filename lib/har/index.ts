@@ -33,6 +33,8 @@ export interface HarOptions {
   idPrefix?: string;
   /** Size limit, characters (default MAX_HAR_CHARS). */
   maxChars?: number;
+  /** Called while the entries are read (every 100 entries and at the end): entries done, total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 type SamlParam = 'SAMLRequest' | 'SAMLResponse';
@@ -238,7 +240,9 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
   let malformed = 0;
   let missingBodies = 0;
 
+  let done = 0;
   for (const e of entries) {
+    if (options.onProgress && ++done % 100 === 0) options.onProgress(done, entries.length);
     const url = e.request.url as string;
     const method = (str(e.request.method) ?? 'GET').toUpperCase();
     const resHeaders = nameValues(e.response?.headers);
@@ -329,6 +333,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       steps.push(s);
     }
   }
+  options.onProgress?.(entries.length, entries.length);
   if (malformed) {
     warnings.push(`${malformed} SAML form value${malformed === 1 ? ' has' : 's have'} a malformed %-escape; kept as received.`);
   }

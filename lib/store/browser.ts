@@ -5,6 +5,8 @@ import { migrateState, type CaptureState } from '../capture/state.ts';
 import { mergeManaged, normalizeSettings, type Settings } from '../settings.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
+import { normalizePins } from '../signature/pins.ts';
+import type { CertificatePins } from '../signature/types.ts';
 
 let managedCache: Promise<unknown> | undefined;
 
@@ -53,6 +55,16 @@ export async function readCaptures(settings?: Settings): Promise<CaptureState> {
   return migrateState(got[STORAGE_KEYS.captures]);
 }
 
+/** Certificates pinned per tenant (first seen), kept across restarts in storage.local. */
+export async function readPins(): Promise<CertificatePins> {
+  const got = await browser.storage.local.get(STORAGE_KEYS.certificatePins);
+  return normalizePins(got[STORAGE_KEYS.certificatePins]);
+}
+
+export async function writePins(pins: CertificatePins): Promise<void> {
+  await browser.storage.local.set({ [STORAGE_KEYS.certificatePins]: normalizePins(pins) });
+}
+
 export async function sendCommand(cmd: Command): Promise<CommandResult> {
   const r = (await browser.runtime.sendMessage(cmd)) as CommandResult | undefined;
   if (!r) throw new Error('the background did not answer');
@@ -74,8 +86,17 @@ export function browserPort(): ExtensionPort {
       return () => browser.storage.onChanged.removeListener(listener);
     },
     send: sendCommand,
+    loadPins: readPins,
+    savePins: writePins,
     openOptions() {
       void browser.runtime.openOptionsPage();
+    },
+    openFullView(flowId, panel) {
+      const hash = new URLSearchParams();
+      if (flowId) hash.set('flow', flowId);
+      if (panel) hash.set(panel, '');
+      const url = (browser.runtime.getURL as (p: string) => string)('/fullview.html') + (hash.size ? `#${hash.toString()}` : '');
+      void browser.tabs.create({ url });
     },
   };
 }

@@ -6,6 +6,7 @@ import { analyze, type AnalysisResult } from '../analyze.ts';
 import { emptyState, type CaptureState } from '../capture/state.ts';
 import { DEFAULT_SETTINGS, toExpectations, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
+import type { CertificatePins } from '../signature/types.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
 export interface ExtensionPort {
@@ -14,8 +15,12 @@ export interface ExtensionPort {
   /** Calls back when captures or settings change in storage. Returns an unsubscribe function. */
   subscribe(onChange: () => void): () => void;
   send(cmd: Command): Promise<unknown>;
+  /** Certificates pinned per tenant (first seen) when none is configured; optional. */
+  loadPins?(): Promise<CertificatePins>;
+  savePins?(pins: CertificatePins): Promise<void>;
   openOptions(): void;
-  openFullView?(flowId?: string): void;
+  /** Opens the full view (a tab), on a flow, optionally with the export panel open. */
+  openFullView?(flowId?: string, panel?: 'export'): void;
 }
 
 export interface CaptureSlice {
@@ -33,6 +38,12 @@ export interface SettingsSlice {
 export interface ViewSlice {
   analysis: AnalysisResult;
   selectedFlowId?: string;
+  /**
+   * Cryptographic signature verification, which refines the first (synchronous) analysis:
+   * 'pending' while the verifier loads and runs, 'verified' when the analysis includes it,
+   * 'failed' when it could not run (the synchronous analysis stays).
+   */
+  signatures?: 'pending' | 'verified' | 'failed';
 }
 
 export interface Actions {
@@ -41,6 +52,7 @@ export interface Actions {
   clear(): Promise<void>;
   selectFlow(id: string | undefined): void;
   openOptions(): void;
+  openFullView(panel?: 'export'): void;
 }
 
 export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;
@@ -52,9 +64,44 @@ export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new
   return analyze({ messages: c.messages, steps: c.steps, expectations: toExpectations(s), analysisTime });
 }
 
+/**
+ * The same analysis with signatures verified (WebCrypto) and the certificate checks that need
+ * them. The verifier is loaded here, lazily: it is not part of the popup's first load.
+ */
+export async function analyzeCapturesWithSignatures(
+  c: CaptureState,
+  s: Settings,
+  pins?: CertificatePins,
+  analysisTime = new Date(),
+): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
+  if (!c.messages.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
+  const { analyzeWithSignatures } = await import('../signature/verify.ts');
+  const r = await analyzeWithSignatures(
+    { messages: c.messages, steps: c.steps, expectations: toExpectations(s), analysisTime },
+    pins ? { pins } : {},
+  );
+  return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
+}
+
 export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
+  let generation = 0;
   const store = createStore<AppState>()((set, get) => {
     const fail = (what: string, e: unknown) => set({ error: `${what}: ${(e as Error)?.message ?? String(e)}` });
+    /** Second step after a load: the same captures, with signatures verified. Latest load wins. */
+    const refine = async (captures: CaptureState, settings: Settings, analysisTime: Date) => {
+      const gen = ++generation;
+      if (!captures.messages.length) return;
+      set({ signatures: 'pending' });
+      try {
+        const pins = port.loadPins ? await port.loadPins().catch(() => ({})) : undefined;
+        const r = await analyzeCapturesWithSignatures(captures, settings, pins, analysisTime);
+        if (gen !== generation) return;
+        set({ analysis: r.analysis, signatures: 'verified' });
+        if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
+      } catch {
+        if (gen === generation) set({ signatures: 'failed' });
+      }
+    };
     return {
       captures: emptyState(),
       loading: true,
@@ -65,8 +112,9 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
         try {
           const [captures, { settings, locked }] = await Promise.all([port.loadCaptures(), port.loadSettings()]);
           let analysis: AnalysisResult;
+          const analysisTime = new Date();
           try {
-            analysis = analyzeCaptures(captures, settings);
+            analysis = analyzeCaptures(captures, settings, analysisTime);
           } catch (e) {
             // The core does not throw by design; if it ever does, keep the captures visible.
             analysis = EMPTY_ANALYSIS;
@@ -81,6 +129,7 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
           });
+          void refine(captures, settings, analysisTime);
         } catch (e) {
           set({ loading: false });
           fail('Could not read the captured sign-ins', e);
@@ -108,6 +157,9 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       },
       openOptions() {
         port.openOptions();
+      },
+      openFullView(panel) {
+        port.openFullView?.(get().selectedFlowId, panel);
       },
     };
   });

@@ -5,6 +5,7 @@ import { analyze, type AnalyzeInput } from '../../lib/analyze.ts';
 import type { Expectations } from '../../lib/checks/types.ts';
 import type { CapturedMessage, Finding } from '../../lib/types.ts';
 import { LAB, toPost, toRedirect } from '../lab/factory.ts';
+import { analyzeWithSignatures, type SignatureAnalysisOptions } from '../../lib/signature/verify.ts';
 
 export interface Case {
   name: string;
@@ -63,4 +64,17 @@ export function expectWellFormed(f: Finding): void {
   expect(f.evidence.length, `${f.checkId} has evidence`).toBeGreaterThan(0);
   expect(f.fix.length, `${f.checkId} has a fix`).toBeGreaterThan(10);
   expect(f.message).not.toMatch(/\{\w+\}/);
+}
+
+/**
+ * The same through the asynchronous path: signatures verified with WebCrypto
+ * (lib/signature/verify.ts), then every check with the verdicts.
+ */
+export async function verifiedFindingsFor(c: Case, checkId?: string, o: SignatureAnalysisOptions = {}): Promise<Finding[]> {
+  const input: AnalyzeInput = { messages: capturesFor(c) };
+  if (c.expectations) input.expectations = c.expectations;
+  if (c.now) input.now = c.now;
+  const r = await analyzeWithSignatures(input, o);
+  expect(r.findings.filter((f) => f.checkId === 'internal-error'), 'internal-error findings').toEqual([]);
+  return checkId ? r.findings.filter((f) => f.checkId === checkId) : r.findings;
 }

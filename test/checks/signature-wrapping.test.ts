@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../lib/types.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
-import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case } from './harness.ts';
 
 const ID = 'signature-wrapping';
 const reqId = samlId();
@@ -251,6 +251,70 @@ describe(ID, () => {
         const f = found.find((x) => x.messageKey === key)!;
         for (const t of texts) expect(f.message).toContain(t);
       }
+    });
+  }
+});
+
+// With the signatures verified (analyzeWithSignatures), the check also knows which element a
+// valid signature covers: the element the sign-in is read from must be one of them.
+describe(`${ID}, with cryptographic verdicts`, () => {
+  const verifiedPass: Case[] = [
+    { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+    { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+    { name: 'Response signed', response: signedResponse({}, { target: 'response' }) },
+    { name: 'Response and Assertion signed', response: signedResponse({}, { target: 'both' }) },
+    { name: 'a changed assertion (signature-invalid reports it; no valid signature to compare)', response: signedResponse().replace(LAB.user, 'eve@contoso.com') },
+  ];
+  for (const c of verifiedPass) {
+    it(`passes: ${c.name}`, async () => {
+      expect(await verifiedFindingsFor(c, ID)).toEqual([]);
+    });
+  }
+
+  const p = parts();
+  const pResp = parts({ sign: 'response' });
+  const verifiedFail: (Case & { keys: string[]; covered: string })[] = [
+    {
+      name: 'XSW: signed original moved into Extensions, forged assertion in its place',
+      response: p.xml.replace(ASSERTION_RE, forge(p.assertion)).replace(ISSUER_END, `${ISSUER_END}<samlp:Extensions>${p.assertion}</samlp:Extensions>`),
+      keys: ['nestedAssertion', 'notCovered'],
+      covered: '/Response/Extensions/Assertion',
+    },
+    {
+      name: 'XSW: forged assertion carries the original signature, whose Reference points at the moved original',
+      response: withExtensions(
+        p.xml.replace(ASSERTION_RE, p.assertion.replace('ID="_orig"', 'ID="_evil"').replace(LAB.user, 'attacker@evil.example')),
+        p.assertion.replace(SIGNATURE_RE, ''),
+      ),
+      keys: ['nestedAssertion', 'referenceMismatch', 'notCovered'],
+      covered: '/Response/Extensions/Assertion',
+    },
+    {
+      name: 'XSW: a new Response around the signed original Response; the signature references the original',
+      response: (() => {
+        const sig = SIGNATURE_RE.exec(pResp.xml)![0];
+        const original = pResp.xml.replace(sig, '');
+        const forged = forge(pResp.assertion, '_evil');
+        return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_outer" Version="2.0" IssueInstant="${/IssueInstant="([^"]+)"/.exec(original)![1]}" Destination="${LAB.acsUrl}">` +
+          `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</Issuer>${sig}<samlp:Extensions>${original}</samlp:Extensions>` +
+          `<samlp:Status><samlp:StatusCode Value="${URN.success}"/></samlp:Status>${forged}</samlp:Response>`;
+      })(),
+      keys: ['nestedAssertion', 'referenceMismatch', 'notCovered'],
+      covered: '/Response/Extensions/Response',
+    },
+  ];
+  for (const c of verifiedFail) {
+    it(`fails: ${c.name}`, async () => {
+      const found = await verifiedFindingsFor(c, ID);
+      expect(found.map((f) => f.messageKey)).toEqual(c.keys);
+      const f = found.find((x) => x.messageKey === 'notCovered')!;
+      expectWellFormed(f);
+      expect(f.severity).toBe('error');
+      expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'Assertion the sign-in is read from', expected: 'covered by a valid signature', path: '/Response/Assertion' }));
+      expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'element a valid signature covers', path: c.covered }));
+      expect(f.message).toContain(`at ${c.covered}`);
+      // The signature itself verifies: the attack is in which element it covers.
+      expect((await verifiedFindingsFor(c, 'signature-invalid')).filter((x) => x.severity === 'error')).toEqual([]);
     });
   }
 });

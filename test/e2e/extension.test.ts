@@ -128,6 +128,23 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     expect(r.text).toContain(evil);
   }, 60_000);
 
+  it('verifies signatures in the popup with the lazily loaded verifier, and pins the first certificate seen', async () => {
+    await runScenario(b, SCENARIO_NAMES[0]!);
+    const page = await b.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      // The first render is synchronous; the pinned-certificate note arrives with the verifier.
+      await page.locator('.findings [data-check-id="signature-cert-mismatch"]').first().waitFor({ timeout: 10_000 });
+      const ids = (await page.evaluate(`[...document.querySelectorAll('.findings [data-check-id]')].map((e) => e.getAttribute('data-check-id') + ':' + e.getAttribute('data-severity'))`)) as string[];
+      expect(ids).toContain('signature-cert-mismatch:info');
+      expect(ids.filter((i) => i.startsWith('signature-invalid'))).toEqual([]);
+      const stored = (await page.evaluate(`chrome.storage.local.get('certificatePins')`)) as { certificatePins?: Record<string, { sha1: string }> };
+      expect(Object.keys(stored.certificatePins ?? {})).toHaveLength(1);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('pause stops capture and clear empties it', async () => {
     await sendCommand(b, { type: 'clear' });
     await sendCommand(b, { type: 'set-paused', paused: true });

@@ -1,6 +1,8 @@
 // Drives one lab scenario through the real, built extension in Chromium and reads back what the
 // extension itself stored and shows. Shared by the end-to-end tests and `npm run demo`.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LaunchedBrowser } from './browser.ts';
@@ -12,13 +14,20 @@ import type { Settings } from '../../lib/settings.ts';
 import { DEFAULT_SETTINGS } from '../../lib/settings.ts';
 
 export const ROOT = join(import.meta.dirname, '../..');
-export const CHROME_BUILD = join(ROOT, '.output/chrome-mv3');
 
-/** Builds the extension as a user would (`npm run build`), for Chrome or Firefox. */
+/**
+ * Builds the extension as `npm run build` does (WXT), for Chrome or Firefox, into a directory of
+ * its own: test files run in parallel, and one build must not replace another's files while a
+ * browser has them loaded. Returns the unpacked extension's folder.
+ */
 export function buildExtension(browser: 'chrome' | 'firefox' = 'chrome'): string {
-  const args = ['wxt', 'build', ...(browser === 'firefox' ? ['-b', 'firefox'] : [])];
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
-  return join(ROOT, '.output', browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
+  const dir = mkdtempSync(join(tmpdir(), `samlscope-build-${browser}-`));
+  execFileSync('node', ['--input-type=module', '-e', `import { build } from 'wxt'; await build({ browser: ${JSON.stringify(browser)}, outDir: ${JSON.stringify(dir)} });`], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return join(dir, browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
 }
 
 /** The expectations an admin of the lab tenant would enter on the options page. */

@@ -1,0 +1,46 @@
+// `samlscope export`: the same evidence the full view exports (lib/evidence), from the command
+// line: Markdown, a JSON evidence bundle or a HAR file, redacted as asked.
+import { writeFileSync } from 'node:fs';
+import { exportEvidence } from '../lib/evidence/export.ts';
+import type { ExportOptions } from './args.ts';
+import { UsageError } from './args.ts';
+import type { RawInput } from './inputs.ts';
+import type { Io, Loaded } from './main.ts';
+
+export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: RawInput[], io: Io, version: string): Promise<number> {
+  const now = opts.now ?? loaded.now;
+  const input = {
+    messages: loaded.messages,
+    steps: loaded.steps,
+    expectations: { ...loaded.expectations, ...opts.expectations },
+    analysisTime: loaded.analysisTime ?? new Date(),
+    singleFlow: loaded.singleFlow,
+    ...(now ? { now } : {}),
+  };
+  let result;
+  try {
+    result = exportEvidence({
+      format: opts.exportFormat,
+      redaction: { mode: opts.redact, tenant: opts.redactTenant, signatures: opts.redactSignatures },
+      input,
+      ...(opts.flow ? { flowId: opts.flow } : {}),
+      source: { kind: loaded.kind, names: inputs.map((i) => (i.source === 'file' ? i.name : i.source === 'stdin' ? 'stdin' : i.name)) },
+      notes: loaded.notes,
+      version,
+      exportedAt: new Date(),
+    });
+  } catch (e) {
+    const msg = (e as Error)?.message ?? String(e);
+    if (/^no flow /.test(msg)) throw new UsageError(`--flow ${opts.flow}: ${msg} (ids: samlscope analyze --format json)`);
+    throw e;
+  }
+  if (opts.output) {
+    try {
+      writeFileSync(opts.output, result.text);
+    } catch (e) {
+      throw new UsageError(`--output ${opts.output}: cannot write it (${(e as Error).message})`);
+    }
+    io.stderr(`samlscope: wrote ${opts.output} (${result.text.length} bytes, redaction: ${result.redaction.mode})\n`);
+  } else io.stdout(result.text);
+  return 0;
+}

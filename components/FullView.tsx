@@ -1,0 +1,450 @@
+// The full view: a timeline of sign-ins (search and filter by host, message type, severity), and
+// for the chosen one its verdict, each HTTP step, the findings (the popup's cards) next to each
+// message's summary and decoded XML, with the finding's element highlighted. Import and export
+// for tickets. Keyboard: / search, ↑/↓ in the lists, Enter to choose, Esc closes a panel.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AnalysisResult } from '../lib/analyze.ts';
+import type { EvidenceInput } from '../lib/evidence/export.ts';
+import type { SourceKind } from '../lib/evidence/bundle.ts';
+import { urlHost } from '../lib/flow/hosts.ts';
+import { toExpectations } from '../lib/settings.ts';
+import type { AppState } from '../lib/store/index.ts';
+import type { FullViewState, Theme } from '../lib/store/fullview.ts';
+import {
+  findingByKey,
+  findingKey,
+  selectFilteredFlows,
+  selectFlowCounts,
+  selectHosts,
+  selectKinds,
+  selectShownFindings,
+} from '../lib/store/fullview-selectors.ts';
+import { selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
+import type { Finding, Flow, FlowStep } from '../lib/types.ts';
+import { ExportPanel } from './ExportPanel.tsx';
+import { FindingCard } from './FindingCard.tsx';
+import { formatTime } from './FlowRow.tsx';
+import { ImportPanel, ImportProgressBar, type Importer } from './ImportPanel.tsx';
+import { MessagePanel } from './MessagePanel.tsx';
+import { useStoreState } from './useStore.ts';
+
+const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
+const KIND_LABEL: Record<string, string> = { har: 'HAR file', 'saml-tracer': 'SAML-tracer export', bundle: 'evidence bundle', message: 'pasted message' };
+
+const all = <S,>(s: S) => s;
+
+/** What is shown: the live capture, or an imported file; with the input it was analysed from. */
+interface Shown {
+  analysis: AnalysisResult;
+  input: EvidenceInput;
+  source: { kind: SourceKind; names: string[] };
+  notes: string[];
+  label: string;
+}
+
+function stepTime(s: FlowStep): string {
+  if (!s.time) return '';
+  const d = new Date(s.time);
+  return Number.isNaN(d.getTime()) ? s.time : d.toISOString().slice(11, 23);
+}
+
+/** The server's Date header as a time of day (the header in full on hover). */
+function serverTime(d: string | undefined): string {
+  if (!d) return '';
+  const t = Date.parse(d);
+  return Number.isNaN(t) ? d : new Date(t).toISOString().slice(11, 19);
+}
+
+function pathOf(url: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+([^?#]*)/i.exec(url);
+  return m ? m[1] || '/' : url;
+}
+
+function Steps({ flow, onMessage }: { flow: Flow; onMessage(id: string): void }) {
+  return (
+    <section class="fv-steps" aria-label="HTTP steps">
+      <h2 class="section-title">HTTP steps ({flow.steps.length})</h2>
+      <div class="table-scroll">
+        <table class="steps-table">
+          <thead>
+            <tr>
+              <th scope="col">Time (UTC)</th>
+              <th scope="col">Method</th>
+              <th scope="col">Host and path</th>
+              <th scope="col">Status</th>
+              <th scope="col">Redirects to</th>
+              <th scope="col">Server Date (UTC)</th>
+              <th scope="col">SAML</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flow.steps.map((s, i) => {
+              const bad = s.status !== undefined && (s.status >= 400 || s.status === 0);
+              return (
+                <tr key={i} class={s.messageId ? 'saml' : ''}>
+                  <td class="mono">{stepTime(s)}</td>
+                  <td class="mono">{s.method}</td>
+                  <td class="mono url" title={s.url}>
+                    <span class="host">{urlHost(s.url) ?? ''}</span>
+                    <span class="path">{pathOf(s.url)}</span>
+                    {s.url.includes('?') ? <span class="query" title="query string (see the message)">?…</span> : null}
+                    {s.note ? <div class="step-note">{s.note}</div> : null}
+                  </td>
+                  <td class={`mono${bad ? ' tone-text-error' : ''}`}>{s.status ?? '—'}</td>
+                  <td class="mono url" title={s.redirectTo}>
+                    {s.redirectTo ? `→ ${urlHost(s.redirectTo) ?? ''}${pathOf(s.redirectTo)}` : ''}
+                  </td>
+                  <td class="mono small" title={s.serverDate}>
+                    {serverTime(s.serverDate)}
+                  </td>
+                  <td>
+                    {s.messageId ? (
+                      <button type="button" class="btn small" onClick={() => onMessage(s.messageId!)}>
+                        {s.messageId}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function listKeys(e: KeyboardEvent, count: number, index: number, go: (i: number) => void): void {
+  let next = -1;
+  if (e.key === 'ArrowDown') next = Math.min(count - 1, index + 1);
+  else if (e.key === 'ArrowUp') next = Math.max(0, index - 1);
+  else if (e.key === 'Home') next = 0;
+  else if (e.key === 'End') next = count - 1;
+  if (next >= 0) {
+    e.preventDefault();
+    go(next);
+  }
+}
+
+export interface FullViewProps {
+  app: StoreApi<AppState>;
+  view: StoreApi<FullViewState>;
+  importer: Importer;
+  version: string;
+}
+
+export function FullView({ app, view, importer, version }: FullViewProps) {
+  const a = useStoreState(app, all);
+  const v = useStoreState(view, all);
+  const search = useRef<HTMLInputElement>(null);
+  const findingsBox = useRef<HTMLDivElement>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const shown: Shown = useMemo(() => {
+    if (v.imported) {
+      const i = v.imported;
+      return {
+        analysis: i.analysis,
+        input: i.input,
+        source: { kind: i.kind, names: i.kind === 'message' ? [] : [i.name] },
+        notes: i.notes,
+        label: `Imported ${KIND_LABEL[i.kind] ?? i.kind}: ${i.name}`,
+      };
+    }
+    return {
+      analysis: a.analysis,
+      input: { messages: a.captures.messages, steps: a.captures.steps, expectations: toExpectations(a.settings), analysisTime: new Date() },
+      source: { kind: 'live', names: [] },
+      notes: [],
+      label: `Live capture · ${a.captures.messages.length} message${a.captures.messages.length === 1 ? '' : 's'}${a.captures.paused ? ' · paused' : ''}`,
+    };
+  }, [v.imported, a.analysis, a.captures, a.settings]);
+
+  const analysis = shown.analysis;
+  const flows = useMemo(() => selectFilteredFlows(analysis, v.filters), [analysis, v.filters]);
+  const flow = flows.find((f) => f.id === v.selectedFlowId) ?? flows[0];
+  const hosts = useMemo(() => selectHosts(analysis), [analysis]);
+  const kinds = useMemo(() => selectKinds(analysis), [analysis]);
+  const findings = selectShownFindings(analysis, flow, v.filters);
+  const messages = selectFlowMessages(analysis, flow);
+  const verdict = selectVerdict(analysis, flow);
+  const selectedFinding = findingByKey(analysis, v.selectedFindingKey);
+
+  // Theme: auto follows the system; light and dark are remembered.
+  useEffect(() => {
+    if (v.theme === 'auto') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = v.theme;
+  }, [v.theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (e.key === 'Escape' && v.panel !== 'none') {
+        view.getState().setPanel('none');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [v.panel]);
+
+  // A finding chosen from a pin: bring its card into view.
+  useEffect(() => {
+    if (!v.selectedFindingKey || !findingsBox.current) return;
+    const el = [...findingsBox.current.querySelectorAll<HTMLElement>('[data-finding-key]')].find((x) => x.dataset.findingKey === v.selectedFindingKey);
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [v.selectedFindingKey]);
+
+  const choose = (f: Finding) => view.getState().selectFinding(findingKey(f, analysis) === v.selectedFindingKey ? undefined : findingKey(f, analysis));
+  const flowIndex = flow ? flows.indexOf(flow) : -1;
+  const toMessage = (id: string) => document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'start' });
+
+  return (
+    <div
+      class={`fv-root${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(e) => {
+        if (e.target === e.currentTarget) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) importer.importFile(f);
+      }}
+    >
+      <header class="topbar fv-top">
+        <h1>samlscope</h1>
+        <span class="fv-source" data-source={v.imported ? 'imported' : 'live'}>
+          {shown.label}
+        </span>
+        {v.imported ? (
+          <button type="button" class="btn" onClick={() => view.getState().showLive()}>
+            Back to the live capture
+          </button>
+        ) : null}
+        <span class="spacer" />
+        <button type="button" class="btn" aria-pressed={v.panel === 'import'} onClick={() => view.getState().setPanel(v.panel === 'import' ? 'none' : 'import')}>
+          Import…
+        </button>
+        <button type="button" class="btn" aria-pressed={v.panel === 'export'} disabled={!analysis.messages.length} onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
+          Export for a ticket…
+        </button>
+        <label class="theme-pick">
+          <span class="sr-only">Theme</span>
+          <select value={v.theme} onChange={(e) => view.getState().setTheme((e.currentTarget as HTMLSelectElement).value as Theme)} aria-label="Theme">
+            <option value="auto">Theme: system</option>
+            <option value="light">Theme: light</option>
+            <option value="dark">Theme: dark</option>
+          </select>
+        </label>
+      </header>
+      {v.importing ? <ImportProgressBar p={v.importing} /> : null}
+      {v.importError ? (
+        <div class="notice tone-error" role="alert">
+          {v.importError}
+        </div>
+      ) : null}
+      {a.error && !v.imported ? (
+        <div class="notice tone-error" role="alert">
+          {a.error}
+        </div>
+      ) : null}
+      {shown.notes.map((n, i) => (
+        <div key={i} class="notice tone-info" role="note">
+          {n}
+        </div>
+      ))}
+      {v.panel === 'import' ? <ImportPanel importer={importer} busy={!!v.importing} onClose={() => view.getState().setPanel('none')} /> : null}
+      {v.panel === 'export' && analysis.messages.length ? (
+        <ExportPanel
+          settings={v.exportSettings}
+          onChange={(s) => view.getState().setExportSettings(s)}
+          onClose={() => view.getState().setPanel('none')}
+          input={shown.input}
+          analysis={analysis}
+          flowId={flow?.id}
+          source={shown.source}
+          notes={shown.notes}
+          version={version}
+        />
+      ) : null}
+      <div class="fv-main">
+        <nav class="fv-timeline" aria-label="Sign-ins">
+          <div class="filters">
+            <input
+              ref={search}
+              type="search"
+              name="search"
+              placeholder="Search ( / ): user, check id, host…"
+              aria-label="Search sign-ins"
+              value={v.filters.query}
+              onInput={(e) => view.getState().setFilters({ query: (e.currentTarget as HTMLInputElement).value })}
+            />
+            <select aria-label="Filter by host" name="host" value={v.filters.host} onChange={(e) => view.getState().setFilters({ host: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">All hosts</option>
+              {hosts.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+            <select aria-label="Filter by message type" name="kind" value={v.filters.kind} onChange={(e) => view.getState().setFilters({ kind: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">All message types</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Filter by severity"
+              name="severity"
+              value={v.filters.severity}
+              onChange={(e) => view.getState().setFilters({ severity: (e.currentTarget as HTMLSelectElement).value as FullViewState['filters']['severity'] })}
+            >
+              <option value="">All severities</option>
+              <option value="error">Errors</option>
+              <option value="warning">Warnings</option>
+              <option value="info">Info</option>
+            </select>
+          </div>
+          {flows.length ? (
+            <ul class="flowlist fv-flowlist" role="listbox" aria-label="Sign-in flows">
+              {flows.map((f, i) => {
+                const c = selectFlowCounts(analysis, f);
+                const current = f === flow;
+                return (
+                  <li
+                    key={f.id}
+                    role="option"
+                    aria-selected={current}
+                    tabIndex={current ? 0 : -1}
+                    data-flow-id={f.id}
+                    class={current ? 'current' : ''}
+                    onClick={() => view.getState().selectFlow(f.id)}
+                    onKeyDown={(e) =>
+                      listKeys(e, flows.length, i, (n) => {
+                        view.getState().selectFlow(flows[n]!.id);
+                        requestAnimationFrame(() => document.querySelector<HTMLElement>(`.fv-flowlist [data-flow-id="${CSS.escape(flows[n]!.id)}"]`)?.focus());
+                      })
+                    }
+                  >
+                    <span class={`badge-count ${c.error ? 'error' : c.warning ? 'warning' : 'ok'}`} aria-label={c.error ? `${c.error} errors` : c.warning ? `${c.warning} warnings` : 'no problems'}>
+                      {c.error ? `${c.error} ✖` : c.warning ? `${c.warning} ▲` : '✔'}
+                    </span>
+                    <span class="when">{formatTime(f.startedAt)}</span>
+                    <span class="sum">{f.summary}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            <div class="empty">{analysis.flows.length ? 'No sign-in matches the filters.' : 'Nothing captured yet.'}</div>
+          )}
+        </nav>
+        {flow ? (
+          <main class="fv-flow" aria-label="Sign-in" data-flow-id={flow.id} data-flow-type={flow.type}>
+            <div class={`verdict tone-${verdict.tone}`} role="status" data-tone={verdict.tone}>
+              <span class="icon" aria-hidden="true">
+                {VERDICT_ICON[verdict.tone]}
+              </span>
+              <span class="verdict-text">{verdict.text}</span>
+            </div>
+            <div class="fv-flowfacts">
+              <strong>{flow.summary}</strong>
+              <span>{formatTime(flow.startedAt)}</span>
+              {flow.tenantId ? <span>tenant {flow.tenantId}</span> : null}
+              {flow.clockSkewSeconds !== undefined ? <span>server clock {flow.clockSkewSeconds >= 0 ? '+' : ''}{flow.clockSkewSeconds} s</span> : null}
+            </div>
+            <Steps flow={flow} onMessage={toMessage} />
+            <div class="fv-columns">
+              <section class="fv-findings" aria-label="Findings" ref={findingsBox}>
+                <h2 class="section-title">
+                  Findings ({findings.length}){v.filters.severity ? ` · ${v.filters.severity} only` : ''}
+                </h2>
+                {findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
+                {findings.map((f, i) => {
+                  const key = findingKey(f, analysis);
+                  const sel = key === v.selectedFindingKey;
+                  const pointsIntoXml = f.evidence.some((e) => e.path?.startsWith('/'));
+                  return (
+                    <div
+                      key={key}
+                      class={`fv-finding${sel ? ' selected' : ''}`}
+                      data-finding-key={key}
+                      tabIndex={0}
+                      aria-current={sel}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' && e.target === e.currentTarget) choose(f);
+                        listKeys(e, findings.length, i, (n) =>
+                          findingsBox.current?.querySelector<HTMLElement>(`[data-finding-key="${CSS.escape(findingKey(findings[n]!, analysis))}"]`)?.focus(),
+                        );
+                      }}
+                    >
+                      <FindingCard f={f} />
+                      <div class="fv-finding-actions">
+                        {pointsIntoXml ? (
+                          <button type="button" class="btn small" data-action="show-in-xml" aria-pressed={sel} onClick={() => choose(f)}>
+                            {sel ? 'Shown in the XML' : 'Show in the XML'}
+                          </button>
+                        ) : null}
+                        {f.messageId ? <span class="fv-msgref">in {f.messageId}</span> : null}
+                      </div>
+                    </div>
+                  );
+                })}
+              </section>
+              <section class="fv-messages" aria-label="Messages">
+                <h2 class="section-title">Messages ({messages.length})</h2>
+                {messages.map((m) => (
+                  <MessagePanel
+                    key={m.id}
+                    m={m}
+                    analysis={analysis}
+                    findings={findings}
+                    selectedFinding={selectedFinding?.messageId === m.id ? selectedFinding : undefined}
+                    onPin={(k) => view.getState().selectFinding(k)}
+                  />
+                ))}
+              </section>
+            </div>
+          </main>
+        ) : (
+          <main class="fv-flow empty">
+            {a.loading && !v.imported ? (
+              <p class="loading">Loading…</p>
+            ) : (
+              <>
+                <p>
+                  <strong>No sign-in to show.</strong>
+                </p>
+                <p>Sign in to AWS with the extension enabled, or import a HAR file, a SAML-tracer export, an evidence bundle or a pasted SAML message.</p>
+                <button type="button" class="btn primary" onClick={() => view.getState().setPanel('import')}>
+                  Import…
+                </button>
+              </>
+            )}
+          </main>
+        )}
+      </div>
+      {dragging ? (
+        <div class="drop-overlay" aria-hidden="true">
+          Drop to import and analyse
+        </div>
+      ) : null}
+      <span class="sr-only" aria-live="polite">
+        {flowIndex >= 0 ? `Sign-in ${flowIndex + 1} of ${flows.length}: ${verdict.text}` : ''}
+      </span>
+    </div>
+  );
+}

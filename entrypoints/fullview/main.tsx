@@ -1,0 +1,31 @@
+// The full view page (a tab; opened from the popup): wiring only.
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { createAppStore } from '../../lib/store/index.ts';
+import { browserPort, readPins } from '../../lib/store/browser.ts';
+import { createFullViewStore, type Theme } from '../../lib/store/fullview.ts';
+import { toExpectations } from '../../lib/settings.ts';
+import { FullView } from '../../components/FullView.tsx';
+import { createImporter } from './importer.ts';
+import '../../components/theme.css';
+import '../../components/fullview.css';
+
+const hash = new URLSearchParams(location.hash.slice(1));
+const stored = localStorage.getItem('samlscope.theme');
+const theme: Theme = stored === 'light' || stored === 'dark' ? stored : 'auto';
+const app = createAppStore(browserPort());
+const view = createFullViewStore({
+  theme,
+  ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),
+  ...(hash.has('export') ? { panel: 'export' as const } : hash.has('import') ? { panel: 'import' as const } : {}),
+});
+view.subscribe((s, prev) => {
+  if (s.theme !== prev.theme) localStorage.setItem('samlscope.theme', s.theme);
+});
+void app.getState().load();
+const importer = createImporter(
+  view,
+  () => toExpectations(app.getState().settings),
+  () => readPins(),
+);
+render(<FullView app={app} view={view} importer={importer} version={browser.runtime.getManifest().version} />, document.getElementById('app')!);

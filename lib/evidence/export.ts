@@ -1,0 +1,154 @@
+// Export for a ticket: one flow (or all) as Markdown, a JSON evidence bundle or a HAR 1.2 file,
+// with the redaction chosen. The full view and `samlscope export` both call exportEvidence().
+// Pure: time and version come in as parameters.
+import { analyze, type AnalysisResult, type AnalyzeInput } from '../analyze.ts';
+import type { Expectations } from '../checks/types.ts';
+import type { CapturedMessage, Finding, FlowStep } from '../types.ts';
+import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serializeBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
+import { toHar } from './har.ts';
+import { renderTicketMarkdown } from './markdown.ts';
+import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
+
+export type ExportFormat = 'markdown' | 'json' | 'har';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har'];
+
+export interface EvidenceInput {
+  messages: CapturedMessage[];
+  steps: FlowStep[];
+  expectations: Expectations;
+  now?: Date;
+  analysisTime: Date;
+  singleFlow?: boolean;
+}
+
+export interface ExportRequest {
+  format: ExportFormat;
+  redaction: RedactionOptions;
+  input: EvidenceInput;
+  /** The analysis of `input`, when the caller has it already. */
+  analysis?: AnalysisResult;
+  /** Export this flow only (default: everything). */
+  flowId?: string;
+  source: { kind: SourceKind; names: string[] };
+  notes?: string[];
+  version: string;
+  exportedAt: Date;
+}
+
+export interface ExportResult {
+  text: string;
+  filename: string;
+  mime: string;
+  redaction: RedactionInfo;
+  /** The bundle, for the json format. */
+  bundle?: EvidenceBundle;
+}
+
+function analysisInput(i: EvidenceInput): AnalyzeInput {
+  return {
+    messages: i.messages,
+    steps: i.steps,
+    expectations: i.expectations,
+    analysisTime: i.analysisTime,
+    ...(i.now ? { now: i.now } : {}),
+    ...(i.singleFlow ? { singleFlow: true } : {}),
+  };
+}
+
+/** The part of an input and its analysis that one flow covers. */
+export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: string | undefined): { input: EvidenceInput; analysis: AnalysisResult } {
+  if (!flowId) return { input, analysis: a };
+  const flow = a.flows.find((f) => f.id === flowId);
+  if (!flow) throw new Error(`no flow ${flowId} in this capture`);
+  const ids = new Set(flow.messageIds);
+  const stepKeys = new Set(flow.steps.filter((s) => !s.messageId).map((s) => `${s.time}|${s.method}|${s.url}`));
+  return {
+    input: {
+      ...input,
+      messages: input.messages.filter((m) => ids.has(m.id)),
+      steps: input.steps.filter((s) => !s.messageId && stepKeys.has(`${s.time}|${s.method}|${s.url}`)),
+    },
+    analysis: {
+      messages: a.messages.filter((m) => ids.has(m.id)),
+      flows: [flow],
+      findings: a.findings.filter((f: Finding) => f.flowId === flow.id || (f.messageId !== undefined && ids.has(f.messageId))),
+    },
+  };
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+
+export function exportEvidence(req: ExportRequest): ExportResult {
+  const full = req.analysis ?? analyze(analysisInput(req.input));
+  const { input, analysis } = scopeToFlow(req.input, full, req.flowId);
+  const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);
+  const red = redactInput({ messages: input.messages, steps: input.steps, expectations: input.expectations, extraText }, req.redaction);
+  const r = red.redactor;
+  const redInput: EvidenceInput = { ...input, messages: red.messages, steps: red.steps, expectations: red.expectations };
+  // What to show: the findings as analysed on the real values (a removed value can no longer be
+  // compared), with every string redacted; the messages as they are exported.
+  let shown: AnalysisResult = analysis;
+  if (r.active) {
+    const again = analyze(analysisInput(redInput));
+    shown = { messages: again.messages, flows: r.deep(analysis.flows), findings: r.deep(analysis.findings) };
+  }
+  const notes = r.deep(req.notes ?? []);
+  const source = { kind: req.source.kind, names: req.source.names.map((n) => r.text(n)) };
+  const info = r.info();
+  const base = `samlscope-${stamp(req.exportedAt)}${req.redaction.mode !== 'none' ? `-${req.redaction.mode === 'remove' ? 'redacted' : 'pseudonymised'}` : ''}`;
+
+  if (req.format === 'markdown') {
+    const text = renderTicketMarkdown(shown, {
+      version: req.version,
+      exportedAt: req.exportedAt,
+      source,
+      redaction: info,
+      expectations: red.expectations,
+      notes,
+      ...(input.now ? { now: input.now } : {}),
+    });
+    return { text: finalScan(text, r.originals()), filename: `${base}.md`, mime: 'text/markdown', redaction: info };
+  }
+  if (req.format === 'har') {
+    const har = toHar(red.messages, red.steps, {
+      creatorVersion: req.version,
+      fallbackTime: req.exportedAt.toISOString(),
+      comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.`,
+    });
+    return { text: finalScan(JSON.stringify(har, null, 2) + '\n', r.originals()), filename: `${base}.har`, mime: 'application/json', redaction: info };
+  }
+  const recorded = r.active ? { ...bundleAnalysis(shown), verdict: bundleAnalysis(analysis).verdict, messages: shown.messages.map(bundleMessage) } : bundleAnalysis(analysis);
+  const bundle: EvidenceBundle = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    exportedAt: req.exportedAt.toISOString(),
+    generator: { name: 'samlscope', version: req.version },
+    source,
+    redaction: info,
+    input: {
+      messages: red.messages,
+      steps: red.steps,
+      expectations: red.expectations,
+      now: input.now ? input.now.toISOString() : null,
+      analysisTime: input.analysisTime.toISOString(),
+      singleFlow: !!input.singleFlow,
+    },
+    analysis: recorded,
+    notes,
+  };
+  return { text: finalScan(serializeBundle(bundle), r.originals()), filename: `${base}.samlscope.json`, mime: 'application/json', redaction: info, bundle };
+}
+
+/**
+ * A last look over the finished text: any identifier collected for redaction that still shows
+ * is a bug, and the export is refused rather than handed out.
+ */
+function finalScan(text: string, originals: string[]): string {
+  const lower = text.toLowerCase();
+  for (const o of originals) {
+    if (o.length >= 6 && lower.includes(o.toLowerCase())) {
+      throw new Error(`redaction incomplete: a collected identifier (${o.length} characters) is still in the export; nothing was exported`);
+    }
+  }
+  return text;
+}

@@ -1,0 +1,185 @@
+// HAR 1.2 of captured sign-ins (http://www.softwareishard.com/blog/har-12-spec/): one entry per
+// HTTP hop, the SAML messages as the browser sent them (the query of an HTTP-Redirect, the form
+// body of an HTTP-POST), with the response's status, Date and Location. Chrome DevTools and HAR
+// viewers open it, and lib/har reads it back to the same messages and steps. Pure.
+import type { CapturedMessage, FlowStep } from '../types.ts';
+
+export interface HarOptions {
+  creatorVersion: string;
+  /** Used for entries without any time (pasted messages), ISO. */
+  fallbackTime: string;
+  comment?: string;
+}
+
+interface NV {
+  name: string;
+  value: string;
+}
+
+/** Form encoding as browsers write it: unreserved characters kept, space as '+'. */
+export function formEncode(v: string): string {
+  return encodeURIComponent(v)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function queryOf(url: string): NV[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  return url
+    .slice(q + 1)
+    .split('#')[0]!
+    .split('&')
+    .filter(Boolean)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      const dec = (s: string) => {
+        try {
+          return decodeURIComponent(s.replace(/\+/g, ' '));
+        } catch {
+          return s;
+        }
+      };
+      return { name: dec(eq < 0 ? p : p.slice(0, eq)), value: eq < 0 ? '' : dec(p.slice(eq + 1)) };
+    });
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 302: 'Found', 303: 'See Other', 301: 'Moved Permanently', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 500: 'Internal Server Error' };
+
+function entry(o: {
+  url: string;
+  method: string;
+  time: string;
+  status?: number | undefined;
+  serverDate?: string | undefined;
+  redirectTo?: string | undefined;
+  referer?: string | undefined;
+  postText?: string | undefined;
+  comment?: string | undefined;
+}): Record<string, unknown> {
+  const reqHeaders: NV[] = [];
+  if (o.referer) reqHeaders.push({ name: 'Referer', value: o.referer });
+  const request: Record<string, unknown> = {
+    method: o.method,
+    url: o.url,
+    httpVersion: 'HTTP/1.1',
+    cookies: [],
+    headers: reqHeaders,
+    queryString: queryOf(o.url),
+    headersSize: -1,
+    bodySize: o.postText !== undefined ? o.postText.length : 0,
+  };
+  if (o.postText !== undefined) {
+    reqHeaders.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+    request.postData = {
+      mimeType: 'application/x-www-form-urlencoded',
+      text: o.postText,
+      params: o.postText.split('&').map((p) => {
+        const eq = p.indexOf('=');
+        return { name: eq < 0 ? p : p.slice(0, eq), value: eq < 0 ? '' : p.slice(eq + 1) };
+      }),
+    };
+  }
+  const resHeaders: NV[] = [];
+  if (o.serverDate) resHeaders.push({ name: 'Date', value: o.serverDate });
+  if (o.redirectTo) resHeaders.push({ name: 'Location', value: o.redirectTo });
+  // 0: no response was recorded (the browser's own convention in HAR files).
+  const status = o.status ?? 0;
+  const e: Record<string, unknown> = {
+    startedDateTime: o.time,
+    time: 0,
+    request,
+    response: {
+      status,
+      statusText: STATUS_TEXT[status] ?? '',
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: resHeaders,
+      content: { size: 0, mimeType: 'x-unknown', comment: 'Response bodies are not captured by samlscope.' },
+      redirectURL: o.redirectTo ?? '',
+      headersSize: -1,
+      bodySize: -1,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+  };
+  if (o.comment) e.comment = o.comment;
+  return e;
+}
+
+function messageEntry(c: CapturedMessage, fallbackTime: string): Record<string, unknown> {
+  const binding = c.binding ?? 'unknown';
+  const method = c.method ?? (binding === 'post' ? 'POST' : 'GET');
+  const base = c.url ?? 'https://pasted.invalid/';
+  const param = c.param ?? 'SAMLResponse';
+  const common = {
+    method,
+    time: c.time ?? fallbackTime,
+    status: c.status,
+    serverDate: c.serverDate,
+    redirectTo: c.redirectTo,
+    referer: c.initiator,
+    comment: c.origin && c.origin !== 'live' ? `samlscope message ${c.id} (from ${c.origin})` : `samlscope message ${c.id}`,
+  };
+  if (binding === 'post' || method.toUpperCase() === 'POST') {
+    // raw: the form value decoded once (base64, or XML): encode it as a browser would.
+    const parts = [`${param}=${formEncode(c.raw)}`];
+    if (c.relayState !== undefined) parts.push(`RelayState=${formEncode(c.relayState)}`);
+    if (c.sigAlg !== undefined) parts.push(`SigAlg=${formEncode(c.sigAlg)}`);
+    if (c.signature !== undefined) parts.push(`Signature=${formEncode(c.signature)}`);
+    return entry({ ...common, url: base, postText: parts.join('&') });
+  }
+  // Redirect: raw stood in the query as received (still URL-encoded); rawQuery is the whole query.
+  let query = c.rawQuery;
+  if (!query) {
+    const enc = /%[0-9A-Fa-f]{2}/.test(c.raw) ? c.raw : encodeURIComponent(c.raw);
+    const parts = [`${param}=${enc}`];
+    if (c.relayState !== undefined) parts.push(`RelayState=${encodeURIComponent(c.relayState)}`);
+    if (c.sigAlg !== undefined) parts.push(`SigAlg=${encodeURIComponent(c.sigAlg)}`);
+    if (c.signature !== undefined) parts.push(`Signature=${encodeURIComponent(c.signature)}`);
+    query = parts.join('&');
+  }
+  return entry({ ...common, url: `${base.split('?')[0]}?${query}` });
+}
+
+/**
+ * The HAR of the given messages and the hops around them, in time order. Steps that carried a
+ * message are written once, from the message.
+ */
+export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOptions): Record<string, unknown> {
+  const ids = new Set(messagesIn.map((m) => m.id));
+  // A step that carried a message may know its response better (a HAR's Location): merge.
+  const carried = new Map(steps.filter((s) => s.messageId && ids.has(s.messageId)).map((s) => [s.messageId!, s]));
+  const messages = messagesIn.map((m) => {
+    const s = carried.get(m.id);
+    if (!s) return m;
+    const out = { ...m };
+    if (out.status === undefined && s.status !== undefined) out.status = s.status;
+    if (out.serverDate === undefined && s.serverDate !== undefined) out.serverDate = s.serverDate;
+    if (out.redirectTo === undefined && s.redirectTo !== undefined) out.redirectTo = s.redirectTo;
+    return out;
+  });
+  const items: { t: number; i: number; e: Record<string, unknown> }[] = [];
+  const at = (s: string | undefined) => {
+    const t = s ? Date.parse(s) : NaN;
+    return Number.isNaN(t) ? Infinity : t;
+  };
+  messages.forEach((m, i) => items.push({ t: at(m.time), i, e: messageEntry(m, o.fallbackTime) }));
+  steps.forEach((s, i) => {
+    if (s.messageId && ids.has(s.messageId)) return;
+    items.push({
+      t: at(s.time),
+      i: messages.length + i,
+      e: entry({ url: s.url, method: s.method, time: s.time ?? o.fallbackTime, status: s.status, serverDate: s.serverDate, redirectTo: s.redirectTo, comment: s.note }),
+    });
+  });
+  items.sort((a, b) => (a.t === b.t ? a.i - b.i : a.t - b.t));
+  const log: Record<string, unknown> = {
+    version: '1.2',
+    creator: { name: 'samlscope', version: o.creatorVersion },
+    pages: [],
+    entries: items.map((x) => x.e),
+  };
+  if (o.comment) log.comment = o.comment;
+  return { log };
+}

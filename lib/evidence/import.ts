@@ -1,0 +1,168 @@
+// Import: whatever a person drops or pastes — a HAR export (Chrome, Edge, Firefox), a SAML-tracer
+// export, a samlscope evidence bundle, or one SAML message in any binding (a URL, a form body,
+// base64, deflated, XML) — becomes the input of the same analysis a live capture gets. Pure.
+import type { AnalysisResult } from '../analyze.ts';
+import type { Expectations } from '../checks/types.ts';
+import { readHar, type HarOptions } from '../har/index.ts';
+import type { CapturedMessage, Finding, FlowStep } from '../types.ts';
+import { readBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
+import { isSamlTracerDoc, readSamlTracer } from './samltracer.ts';
+
+export type InputKind = Exclude<SourceKind, 'live'>;
+
+export interface ImportedInput {
+  ok: true;
+  kind: InputKind;
+  name: string;
+  messages: CapturedMessage[];
+  steps: FlowStep[];
+  /** Several pasted messages form one flow in the order given. */
+  singleFlow: boolean;
+  /** A samlscope export with identities redacted: its signatures cannot verify. */
+  redacted: boolean;
+  notes: string[];
+  entryCount?: number;
+  /** From a bundle: what it was analysed with, and what it found then. */
+  expectations?: Expectations;
+  now?: Date;
+  analysisTime?: Date;
+  bundle?: EvidenceBundle;
+}
+
+export interface ImportError {
+  ok: false;
+  kind?: InputKind;
+  message: string;
+}
+
+/** What the text is, from its first bytes and shape. */
+export function detectKind(text: string): InputKind | 'json' {
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  if (!head.startsWith('{') && !head.startsWith('[')) return 'message';
+  if (/"format"\s*:\s*"samlscope-evidence-bundle"/.test(head)) return 'bundle';
+  if (/"log"\s*:/.test(head)) return 'har';
+  if (/"requests"\s*:\s*\[/.test(head)) return 'saml-tracer';
+  return 'json';
+}
+
+export interface ImportOptions {
+  /** Message id prefix (default by kind: har, trace, paste). */
+  idPrefix?: string;
+  onProgress?: HarOptions['onProgress'];
+}
+
+/** Reads one dropped file or pasted text. Never throws. */
+export function importText(text: string, name: string, o: ImportOptions = {}): ImportedInput | ImportError {
+  try {
+    return importInner(text, name, o);
+  } catch (e) {
+    return { ok: false, message: `${name}: could not be read: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+function importInner(text: string, name: string, o: ImportOptions): ImportedInput | ImportError {
+  if (typeof text !== 'string' || text.trim() === '') return { ok: false, message: `${name}: empty, nothing to analyse.` };
+  let kind = detectKind(text);
+  if (kind === 'json') {
+    // The keys may come later than the first 4 KB (pretty-printed with a long first value).
+    try {
+      const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+      if (doc && typeof doc === 'object' && 'log' in doc) kind = 'har';
+      else if (isSamlTracerDoc(doc)) kind = 'saml-tracer';
+      else if (doc && (doc as { format?: unknown }).format === 'samlscope-evidence-bundle') kind = 'bundle';
+    } catch {
+      return { ok: false, message: `${name}: looks like JSON but does not parse, so it is neither a HAR, a SAML-tracer export nor an evidence bundle.` };
+    }
+    if (kind === 'json') {
+      return { ok: false, message: `${name}: JSON, but not a HAR (no log.entries), a SAML-tracer export (no requests) or a samlscope evidence bundle. A SAML message is never JSON.` };
+    }
+  }
+  if (kind === 'har') {
+    const r = readHar(text, `har:${name}`, { idPrefix: o.idPrefix ?? 'har', ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    const notes = [...r.warnings];
+    if (!r.messages.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
+    // samlscope's own HAR export says how it was redacted, in log.comment (written last).
+    const redacted = /"comment":\s*"Exported by samlscope; redaction: (pseudonymise|remove)/.test(text.slice(-4096));
+    return { ok: true, kind, name, messages: r.messages, steps: r.steps, singleFlow: false, redacted, notes, entryCount: r.entryCount };
+  }
+  if (kind === 'saml-tracer') {
+    const r = readSamlTracer(text, `saml-tracer:${name}`, o.idPrefix ?? 'trace');
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    const notes = [...r.warnings];
+    if (!r.messages.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'SAML-tracer export'));
+    return { ok: true, kind, name, messages: r.messages, steps: r.steps, singleFlow: false, redacted: false, notes, entryCount: r.entryCount };
+  }
+  if (kind === 'bundle') {
+    const r = readBundle(text);
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    const b = r.bundle;
+    const notes = [...b.notes];
+    if (b.redaction.mode !== 'none') notes.push(`Exported with identities ${b.redaction.mode === 'remove' ? 'removed' : 'pseudonymised'} (${b.redaction.covers.join(', ') || 'nothing found to replace'}).`);
+    const out: ImportedInput = {
+      ok: true,
+      kind,
+      name,
+      messages: b.input.messages,
+      steps: b.input.steps,
+      singleFlow: b.input.singleFlow,
+      redacted: b.redaction.mode !== 'none',
+      notes,
+      expectations: b.input.expectations,
+      analysisTime: new Date(b.input.analysisTime),
+      bundle: b,
+    };
+    if (b.input.now) out.now = new Date(b.input.now);
+    return out;
+  }
+  // One pasted message, in any binding. Several, separated by blank lines, form one flow.
+  const parts = splitPasted(text);
+  const messages: CapturedMessage[] = parts.map((raw, i) => ({ id: parts.length > 1 ? `paste:${i + 1}` : 'paste', raw, origin: `paste:${name}` }));
+  return { ok: true, kind: 'message', name, messages, steps: [], singleFlow: true, redacted: false, notes: [] };
+}
+
+/** Pasted text: one message, or several separated by blank lines (an XML message stays whole). */
+export function splitPasted(text: string): string[] {
+  const t = text.trim();
+  if (t.startsWith('<')) return [t];
+  const parts = t.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  // A base64 value wrapped over several lines has no blank lines: one part.
+  return parts.length ? parts : [t];
+}
+
+function noSamlNote(entries: number, hops: number, what: string): string {
+  return (
+    `No SAML message in the ${what}'s ${entries} entr${entries === 1 ? 'y' : 'ies'}` +
+    (hops ? ` (${hops} of them to Entra / AWS sign-in hosts)` : '') +
+    ': turn on "Preserve log" in the network panel, sign in again, then export.'
+  );
+}
+
+/** The findings a bundle recorded that a new analysis of its input does not find again. */
+export function bundleMissingFindings(recorded: EvidenceBundle['analysis'], now: AnalysisResult): Finding[] {
+  const key = (f: Finding) => `${f.checkId}:${f.severity}:${f.messageId ?? ''}`;
+  const have = new Map<string, number>();
+  for (const f of now.findings) have.set(key(f), (have.get(key(f)) ?? 0) + 1);
+  const out: Finding[] = [];
+  for (const f of recorded.findings) {
+    const n = have.get(key(f)) ?? 0;
+    if (n > 0) have.set(key(f), n - 1);
+    else out.push(f);
+  }
+  return out;
+}
+
+/** For a bundle: the findings it recorded that a new analysis of its input does not reproduce. */
+export function bundleDifferences(recorded: EvidenceBundle['analysis'], now: AnalysisResult): { missing: string[]; added: string[] } {
+  const key = (f: { checkId: string; severity: string; messageId?: string | undefined }) => `${f.checkId}:${f.severity}:${f.messageId ?? ''}`;
+  const a = recorded.findings.map(key);
+  const b = now.findings.map(key);
+  const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
+  const ca = count(a);
+  const cb = count(b);
+  const missing: string[] = [];
+  const added: string[] = [];
+  for (const [k, n] of ca) for (let i = cb.get(k) ?? 0; i < n; i++) missing.push(k);
+  for (const [k, n] of cb) for (let i = ca.get(k) ?? 0; i < n; i++) added.push(k);
+  return { missing, added };
+}

@@ -1,0 +1,683 @@
+// Redaction of captures for export: none, pseudonymise (consistent look-alike replacements) or
+// remove (masking). Pure: runs in Node, in a worker and on a page.
+//
+// How it works (docs/evidence-bundle.md, "Redaction"):
+// 1. collect: every identifier is found where it is known to sit: in the decoded XML of every
+//    message (NameID, identity claims, object ids, AccessControl values, SessionIndex, the tenant
+//    id, signature values and certificates), in URL parameters (RelayState, login_hint…), in the
+//    expectations (the expected user name) and, as a catch-all, every e-mail address anywhere.
+// 2. rewrite: each message is decoded, its XML rewritten value by value and encoded again the
+//    way it travelled (base64 for POST; DEFLATE, base64 and URL-encoding for Redirect), so no
+//    identifier survives inside an encoded payload; every other string (URLs, notes, finding
+//    messages and evidence) goes through `text()`, which replaces the whole values and, inside
+//    longer text, the words ("runs" of letters and digits) that make them up.
+//
+// Pseudonyms keep the shape of the value, so the checks read the redacted message the way they
+// read the original: each run of letters becomes another run of letters of the same length and
+// case pattern, digits become digits, a GUID stays a GUID (hex for hex), and punctuation,
+// whitespace, '@', '#EXT#' and common top-level domains stay. The mapping is keyed per export
+// (HMAC-SHA-256 under a random key that is never exported), run by run and case-insensitively, so
+// the same e-mail always becomes the same pseudonym, "Alex" and "alex" stay a case-only
+// difference, and a guest UPN alex_contoso.com#EXT#@… still matches alex@contoso.com.
+// Remove masks instead: letters become x, digits 0, RelayState "removed"; nothing stays
+// comparable.
+import { decodeSamlValue, extractSamlParams, type Encoding } from '../decode/index.ts';
+import { parseXml, type XElement } from '../saml/xml.ts';
+import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { Expectations } from '../checks/types.ts';
+import { encodeSamlValue, serializeXml, xmlDeclaration } from './codec.ts';
+import { hmacSha256 } from './sha256.ts';
+import { hostRole, urlHost } from '../flow/hosts.ts';
+
+export type RedactionMode = 'none' | 'pseudonymise' | 'remove';
+export const REDACTION_MODES: readonly RedactionMode[] = ['none', 'pseudonymise', 'remove'];
+
+export interface RedactionOptions {
+  mode: RedactionMode;
+  /** Also the Entra tenant id (Issuer, tenantid claim, login URLs). Default false. */
+  tenant?: boolean;
+  /** Also signature values, digests and certificates. Default false. */
+  signatures?: boolean;
+  /** The pseudonym key (tests pass a fixed one); default random, never exported. */
+  key?: Uint8Array;
+}
+
+/** What a redacted export says about its redaction (part of the bundle). */
+export interface RedactionInfo {
+  mode: RedactionMode;
+  tenant: boolean;
+  signatures: boolean;
+  /** The kinds of values replaced, for the reader of the export. */
+  covers: string[];
+  /** How many distinct values were replaced. */
+  replacedValues: number;
+}
+
+export type ValueKind = 'nameid' | 'identity' | 'object-id' | 'tenant-id' | 'access-control' | 'session-index' | 'relay-state' | 'signature' | 'address';
+
+const KIND_LABEL: Record<ValueKind, string> = {
+  nameid: 'NameID',
+  identity: 'e-mail, name and UPN claims',
+  'object-id': 'object ids (user and groups)',
+  'tenant-id': 'the Entra tenant id',
+  'access-control': 'AccessControl values',
+  'session-index': 'SessionIndex',
+  'relay-state': 'RelayState',
+  signature: 'signature values, digests and certificates',
+  address: 'client IP addresses',
+};
+
+// ---- what counts as an identifier ----------------------------------------------------------
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** E-mail addresses (and UPNs) inside any text. */
+const EMAIL_G = /[A-Za-z0-9._%+#'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
+const IDENTITY_CLAIM =
+  /(e-?mail|upn|userprincipalname|givenname|surname|displayname|firstname|lastname|fullname|commonname|samaccountname|employeeid|employeenumber|phone|mobile|username|nickname|\/name$|^name$|^cn$|^uid$)/i;
+const OBJECT_CLAIM = /(objectidentifier|objectid|\/oid$|^oid$|\/groups$|^groups$)/i;
+const TENANT_CLAIM = /(tenantid|identityprovider)/i;
+const ACCESS_CONTROL_CLAIM = /AccessControl:/i;
+
+/** URL parameters that carry a user's name. */
+const IDENTITY_PARAMS = new Set(['login_hint', 'loginhint', 'username', 'user', 'email', 'upn', 'domain_hint', 'sso_nonce_user']);
+
+/** Runs kept as they are inside an identifier: they identify no one and keep the value readable. */
+const KEEP_RUNS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'io', 'co', 'uk', 'de', 'fr', 'nl', 'eu', 'us', 'ca', 'au', 'info', 'biz',
+  'onmicrosoft', 'ext', 'http', 'https', 'www',
+]);
+
+/** Attributes that hold times, versions and URIs of the protocol: never rewritten as free text. */
+const STRUCTURAL_ATTRS = new Set([
+  'IssueInstant', 'NotBefore', 'NotOnOrAfter', 'AuthnInstant', 'SessionNotOnOrAfter', 'Version', 'Format', 'NameFormat', 'Method',
+  'Algorithm', 'Value', 'ProtocolBinding', 'Consent', 'ForceAuthn', 'IsPassive', 'Comparison', 'AllowCreate', 'Binding', 'Type',
+]);
+const STRUCTURAL_TEXT = new Set(['AuthnContextClassRef', 'DigestMethod', 'SignatureMethod', 'CanonicalizationMethod', 'Transform']);
+
+// ---- runs ----------------------------------------------------------------------------------
+
+const RUN_G = /%[0-9A-Fa-f]{2}|[A-Za-z0-9]+|[^A-Za-z0-9%]+|%/g;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const HEX = '0123456789abcdef';
+
+function applyCase(pattern: string, lower: string): string {
+  let out = '';
+  for (let i = 0; i < lower.length; i++) {
+    const p = pattern[i] ?? '';
+    out += p !== p.toLowerCase() ? lower[i]!.toUpperCase() : lower[i]!;
+  }
+  return out;
+}
+
+/** Is this run worth replacing wherever it shows up in free text? */
+function vocabularyRun(lower: string): boolean {
+  if (lower.length < 3 || KEEP_RUNS.has(lower)) return false;
+  // Short numbers (years, ports, counts) appear everywhere in prose and timestamps.
+  return !(/^[0-9]+$/.test(lower) && lower.length < 5);
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isAlnum = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
+
+interface SamlParamsLike {
+  value: string;
+  relayState?: string;
+  signature?: string;
+}
+
+/** The pseudonym and mask engine, with everything collected for one export. */
+export class Redactor {
+  readonly mode: RedactionMode;
+  readonly options: Required<Omit<RedactionOptions, 'key'>>;
+  private readonly key: Uint8Array;
+  /** lower-case run (with its alphabet) → replacement run (lower case). */
+  private readonly runMap = new Map<string, string>();
+  private readonly usedPseudo = new Set<string>();
+  /** Runs of identifiers to replace in free text: lower case → replacement (lower case). */
+  private readonly vocabulary = new Map<string, string>();
+  /** Whole values → replacement. */
+  private readonly whole = new Map<string, string>();
+  private wholeRe: RegExp | null | undefined;
+  private readonly kinds = new Set<ValueKind>();
+  private relayCount = 0;
+  /** Runs and texts of the AWS side (entity ID, ACS URL, portal, region): never free-text replaced. */
+  private readonly protectedRuns = new Set<string>();
+  private readonly protectedTexts: string[] = [];
+  private readonly relay = new Map<string, string>();
+
+  constructor(options: RedactionOptions) {
+    this.mode = options.mode;
+    this.options = { mode: options.mode, tenant: !!options.tenant, signatures: !!options.signatures };
+    this.key = options.key ?? randomKey();
+  }
+
+  get active(): boolean {
+    return this.mode !== 'none';
+  }
+
+  info(): RedactionInfo {
+    return {
+      mode: this.mode,
+      tenant: this.active && this.options.tenant,
+      signatures: this.active && this.options.signatures,
+      covers: this.active ? [...this.kinds].map((k) => KIND_LABEL[k]) : [],
+      replacedValues: this.whole.size,
+    };
+  }
+
+  /** Every whole value collected so far (originals), for tests and a final safety scan. */
+  originals(): string[] {
+    return [...this.whole.keys()];
+  }
+
+  // ---- mapping -----------------------------------------------------------------------------
+
+  private mapRun(run: string, alphabet: 'alnum' | 'hex'): string {
+    const lower = run.toLowerCase();
+    if (KEEP_RUNS.has(lower) && alphabet === 'alnum') return run;
+    const cacheKey = `${alphabet}:${lower}`;
+    let rep = this.runMap.get(cacheKey);
+    if (rep === undefined) {
+      rep = this.mode === 'remove' ? maskRun(lower, alphabet) : this.pseudoRun(lower, alphabet);
+      this.runMap.set(cacheKey, rep);
+    }
+    return applyCase(run, rep);
+  }
+
+  private pseudoRun(lower: string, alphabet: 'alnum' | 'hex'): string {
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const h = hmacSha256(this.key, `${alphabet}:${attempt}:${lower}`);
+      let out = '';
+      for (let i = 0; i < lower.length; i++) {
+        const b = h[i % 32]! ^ (i >= 32 ? h[(i * 7) % 32]! + i : 0);
+        const c = lower[i]!;
+        if (alphabet === 'hex') out += HEX[b & 15];
+        else if (c >= '0' && c <= '9') out += String.fromCharCode(48 + (b % 10));
+        else out += LETTERS[b % 26];
+      }
+      if (out !== lower && !this.usedPseudo.has(`${alphabet}:${out}`)) {
+        this.usedPseudo.add(`${alphabet}:${out}`);
+        return out;
+      }
+    }
+    return maskRun(lower, alphabet);
+  }
+
+  /** An identifier, run by run (GUIDs in hex). */
+  mapIdentifier(v: string): string {
+    if (!this.active) return v;
+    const alphabet = GUID_RE.test(v.trim()) ? 'hex' : 'alnum';
+    return v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, alphabet));
+  }
+
+  // ---- collection --------------------------------------------------------------------------
+
+  /**
+   * Marks text that identifies the AWS side, not a person (call before collecting identifiers):
+   * its runs are never replaced in free text, so hosts, regions and entity IDs stay readable and
+   * the checks that compare them still hold.
+   */
+  protect(s: string | undefined): void {
+    if (!this.active || !s) return;
+    const lower = s.toLowerCase();
+    this.protectedTexts.push(lower);
+    for (const run of lower.match(/[a-z0-9]+/g) ?? []) this.protectedRuns.add(run);
+  }
+
+  /** Protects the AWS-side values of one message: ACS URL, Destination, Audience, Recipient, the SP's Issuer. */
+  protectXml(xml: string): void {
+    if (!this.active) return;
+    const doc = parseXml(xml);
+    if (!('root' in doc)) return;
+    const aws = (v: string | undefined) => {
+      if (v && (isAwsUrl(v.trim()) || /^urn:amazon:/i.test(v.trim()))) this.protect(v);
+    };
+    const walk = (el: XElement) => {
+      aws(el.attrs.Destination);
+      aws(el.attrs.Recipient);
+      aws(el.attrs.AssertionConsumerServiceURL);
+      aws(el.attrs.SPNameQualifier);
+      if (el.local === 'Audience' || el.local === 'Issuer') aws(textOf(el));
+      for (const c of el.children) if (c.kind === 'element') walk(c);
+    };
+    walk(doc.root);
+  }
+
+  private addWhole(original: string, replacement: string): void {
+    // One- and two-character values are replaced where they sit, not in all text ("1 error"),
+    // and so are values that are part of the AWS side's URLs (an AccessControl value "eu-west-1").
+    if (original.length < 3 || original === replacement) return;
+    const lower = original.toLowerCase();
+    if (this.protectedTexts.some((t) => t.includes(lower))) return;
+    if (!this.whole.has(original)) {
+      this.whole.set(original, replacement);
+      this.wholeRe = undefined;
+    }
+  }
+
+  /** Registers an identifier: its whole value and its runs are replaced wherever they appear. */
+  collectIdentifier(v: string | undefined, kind: ValueKind): void {
+    if (!this.active || v === undefined) return;
+    const t = v.trim();
+    if (!t) return;
+    this.kinds.add(kind);
+    const alphabet = GUID_RE.test(t) ? 'hex' : 'alnum';
+    for (const run of t.match(/[A-Za-z0-9]+/g) ?? []) {
+      const lower = run.toLowerCase();
+      const rep = this.mapRun(lower, alphabet);
+      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) this.vocabulary.set(lower, rep);
+    }
+    this.addWhole(t, this.mapIdentifier(t));
+    if (t !== v) this.addWhole(v, this.mapIdentifier(v));
+  }
+
+  /** Registers an opaque value (RelayState): replaced as a whole, never taken apart. */
+  collectOpaque(v: string | undefined, kind: ValueKind): void {
+    if (!this.active || v === undefined || v === '') return;
+    this.kinds.add(kind);
+    if (kind !== 'relay-state' && this.whole.has(v)) return;
+    // RelayState is replaced where it is RelayState only: it is often the portal URL, which the
+    // steps and the checks must still see.
+    if (kind === 'relay-state') {
+      if (!this.relay.has(v)) this.relay.set(v, this.mode === 'remove' ? 'removed' : `relaystate-${++this.relayCount}`);
+    } else this.addWhole(v, v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, 'alnum')));
+  }
+
+  /** E-mail addresses and (optionally) GUIDs inside a longer text. */
+  collectFromText(s: string | undefined, guidKind?: ValueKind): void {
+    if (!this.active || !s) return;
+    for (const m of s.match(EMAIL_G) ?? []) this.collectIdentifier(m.replace(/^[.'-]+|[.'-]+$/g, ''), 'identity');
+    if (guidKind) for (const g of s.match(GUID_G) ?? []) this.collectIdentifier(g, guidKind);
+  }
+
+  /** Collects from one SAML message's decoded XML. */
+  collectXml(xml: string): void {
+    if (!this.active) return;
+    const doc = parseXml(xml);
+    if (!('root' in doc)) {
+      this.collectFromText(xml);
+      return;
+    }
+    const walk = (el: XElement, claim?: ValueKind | 'keep') => {
+      const local = el.local;
+      let inClaim = claim;
+      if (local === 'Attribute') inClaim = this.claimKind(el.attrs.Name ?? '');
+      if (local === 'NameID' || local === 'NameIdentifier') {
+        this.collectIdentifier(textOf(el), 'nameid');
+        this.collectIdentifier(el.attrs.SPProvidedID, 'nameid');
+        if (this.options.tenant) this.collectFromText(el.attrs.NameQualifier, 'tenant-id');
+      }
+      if (local === 'SubjectConfirmationData') this.collectIdentifier(el.attrs.Address, 'address');
+      if (local === 'AuthnStatement') this.collectOpaque(el.attrs.SessionIndex, 'session-index');
+      if (local === 'SessionIndex') this.collectOpaque(textOf(el), 'session-index');
+      if (local === 'Issuer' && this.options.tenant) this.collectFromText(textOf(el), 'tenant-id');
+      if (this.options.signatures && (local === 'SignatureValue' || local === 'X509Certificate' || local === 'DigestValue')) {
+        this.collectOpaque(textOf(el).replace(/\s+/g, ''), 'signature');
+        this.collectOpaque(textOf(el), 'signature');
+      }
+      if (local === 'AttributeValue') {
+        const v = deepTextOf(el);
+        if (inClaim === 'keep') {
+          // The tenant claims, with the tenant kept.
+        } else if (inClaim === 'tenant-id') this.collectFromText(v, 'tenant-id');
+        else if (inClaim) this.collectIdentifier(v, inClaim);
+        else this.collectFromText(v, 'object-id'); // catch-all: e-mail addresses and GUIDs in any other claim
+      }
+      if (local === 'StatusMessage' || local === 'StatusDetail') this.collectFromText(deepTextOf(el));
+      for (const c of el.children) if (c.kind === 'element') walk(c, local === 'Attribute' ? inClaim : claim);
+    };
+    walk(doc.root);
+  }
+
+  /** The kind of value a claim carries; 'keep' for the tenant claims when the tenant stays. */
+  private claimKind(name: string): ValueKind | 'keep' | undefined {
+    if (ACCESS_CONTROL_CLAIM.test(name)) return 'access-control';
+    if (TENANT_CLAIM.test(name)) return this.options.tenant ? 'tenant-id' : 'keep';
+    if (OBJECT_CLAIM.test(name)) return 'object-id';
+    if (IDENTITY_CLAIM.test(name)) return 'identity';
+    return undefined;
+  }
+
+  /** Collects from a URL: its SAML parameters (decoded), RelayState and user-name parameters. */
+  collectUrl(url: string | undefined): void {
+    if (!this.active || !url) return;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (this.options.tenant && /login\.microsoft(online)?\.com/i.test(path)) this.collectFromText(path, 'tenant-id');
+    this.collectFromText(safeDecode(url));
+    if (q < 0) return;
+    for (const [name, value] of queryPairs(url.slice(q + 1).split('#')[0]!)) {
+      const n = name.toLowerCase();
+      if (n === 'samlrequest' || n === 'samlresponse') {
+        const d = decodeSamlValue(value);
+        if (d.ok) this.collectXml(d.xml);
+      } else if (n === 'relaystate') this.collectOpaque(formDecode(value), 'relay-state');
+      else if (IDENTITY_PARAMS.has(n)) this.collectIdentifier(formDecode(value), 'identity');
+      else if (n === 'signature' && this.options.signatures) this.collectOpaque(formDecode(value), 'signature');
+    }
+  }
+
+  collectCapture(c: CapturedMessage): void {
+    if (!this.active) return;
+    const p = c.param ? { value: c.raw } : extractSamlParams(c.raw);
+    const d = decodeSamlValue(p.value);
+    if (d.ok) this.collectXml(d.xml);
+    this.collectOpaque(c.relayState ?? (p as SamlParamsLike).relayState, 'relay-state');
+    if (this.options.signatures) this.collectOpaque(c.signature ?? (p as SamlParamsLike).signature, 'signature');
+    for (const u of [c.url, c.initiator, c.redirectTo, c.rawQuery ? `?${c.rawQuery}` : undefined]) this.collectUrl(u);
+    this.collectFromText(c.origin);
+  }
+
+  collectStep(s: FlowStep): void {
+    if (!this.active) return;
+    this.collectUrl(s.url);
+    this.collectUrl(s.redirectTo);
+    this.collectFromText(s.note);
+  }
+
+  collectExpectations(e: Expectations | undefined): void {
+    if (!this.active || !e) return;
+    this.collectIdentifier(e.expectedUsername, 'nameid');
+    if (this.options.tenant) this.collectFromText(e.idpEntityId, 'tenant-id');
+  }
+
+  // ---- rewriting ---------------------------------------------------------------------------
+
+  private wholeRegex(): RegExp | null {
+    if (this.wholeRe !== undefined) return this.wholeRe;
+    const keys = [...this.whole.keys()].sort((a, b) => b.length - a.length);
+    this.wholeRe = keys.length ? new RegExp(keys.map(escapeRe).join('|'), 'g') : null;
+    return this.wholeRe;
+  }
+
+  private runsIn(s: string): string {
+    if (!this.vocabulary.size) return s;
+    return s.replace(RUN_G, (tok) => {
+      if (!/^[A-Za-z0-9]+$/.test(tok)) return tok;
+      const rep = this.vocabulary.get(tok.toLowerCase());
+      return rep === undefined ? tok : applyCase(tok, rep);
+    });
+  }
+
+  /** Any text: whole values first (at word boundaries), then identifier runs in what is left. */
+  text(s: string): string;
+  text(s: string | undefined): string | undefined;
+  text(s: string | undefined): string | undefined {
+    if (!this.active || s === undefined || s === '') return s;
+    const re = this.wholeRegex();
+    if (!re) return this.runsIn(s);
+    let out = '';
+    let last = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const v = m[0];
+      const start = m.index;
+      const end = start + v.length;
+      const bounded = !(isAlnum(v[0]) && isAlnum(s[start - 1])) && !(isAlnum(v[v.length - 1]) && isAlnum(s[end]));
+      if (!bounded) continue;
+      out += this.runsIn(s.slice(last, start)) + this.whole.get(v)!;
+      last = end;
+    }
+    return out + this.runsIn(s.slice(last));
+  }
+
+  relayState(v: string): string {
+    return this.relay.get(v) ?? this.text(v);
+  }
+
+  /** One XML document's text, rewritten value by value. */
+  rewriteXml(xml: string): string {
+    if (!this.active) return xml;
+    const doc = parseXml(xml);
+    if (!('root' in doc)) return this.text(xml);
+    const parents = parentIndex(doc.root);
+    const textRw = (el: XElement, value: string): string => {
+      if (el.local === 'NameID' || el.local === 'NameIdentifier') return this.mapIdentifier(value);
+      // Inside an AttributeValue (or structured XML within one): the claim decides.
+      for (let p: XElement | undefined = el; p; p = parents.get(p)) {
+        if (p.local === 'Attribute') {
+          const kind = this.claimKind(p.attrs.Name ?? '');
+          if (kind && kind !== 'tenant-id' && kind !== 'keep') return this.mapIdentifier(value);
+          break;
+        }
+      }
+      if (STRUCTURAL_TEXT.has(el.local)) return value;
+      return this.text(value);
+    };
+    const attrRw = (el: XElement, name: string, value: string): string => {
+      if (STRUCTURAL_ATTRS.has(name)) return value;
+      if (name === 'SPProvidedID' || (name === 'Address' && el.local === 'SubjectConfirmationData')) return this.mapIdentifier(value);
+      return this.text(value);
+    };
+    return serializeXml(doc, { text: textRw, attr: attrRw, comment: (v) => this.text(v) }, xmlDeclaration(xml));
+  }
+
+  /** A URL with its SAML payloads re-encoded redacted, RelayState and user parameters replaced. */
+  url(u: string): string;
+  url(u: string | undefined): string | undefined;
+  url(u: string | undefined): string | undefined {
+    if (!this.active || !u) return u;
+    const q = u.indexOf('?');
+    if (q < 0) return this.text(u);
+    const hash = u.indexOf('#', q);
+    const query = hash < 0 ? u.slice(q + 1) : u.slice(q + 1, hash);
+    const frag = hash < 0 ? '' : u.slice(hash);
+    return `${this.text(u.slice(0, q))}?${this.query(query)}${this.text(frag)}`;
+  }
+
+  /** A query string (without '?'), parameter by parameter. */
+  query(qs: string): string {
+    if (!this.active) return qs;
+    return qs
+      .split('&')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        if (eq < 0) return this.text(part);
+        const name = part.slice(0, eq);
+        const value = part.slice(eq + 1);
+        const n = name.toLowerCase();
+        if (n === 'samlrequest' || n === 'samlresponse') return `${name}=${this.samlValue(value)}`;
+        if (n === 'relaystate' || IDENTITY_PARAMS.has(n) || (n === 'signature' && this.options.signatures)) {
+          const dec = formDecode(value);
+          const rep = n === 'relaystate' ? this.relayState(dec) : n === 'signature' ? (this.whole.get(dec) ?? this.text(dec)) : this.mapIdentifier(dec);
+          return rep === dec ? part : `${name}=${encodeURIComponent(rep)}`;
+        }
+        const dec = formDecode(value);
+        const rep = this.text(dec);
+        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${encodeURIComponent(rep)}`;
+      })
+      .join('&');
+  }
+
+  /**
+   * A SAML parameter value as it travelled (base64, deflated, URL-encoded or plain XML): decoded,
+   * rewritten and encoded the same way. A value that cannot be decoded cannot be redacted
+   * safely, so it is replaced by a note.
+   */
+  samlValue(raw: string): string {
+    if (!this.active) return raw;
+    const d = decodeSamlValue(raw);
+    if (!d.ok) return encodeURIComponent(UNREADABLE);
+    // In a query string or form body, the value must stay URL-encoded whatever it was.
+    return encodeSamlValue(this.rewriteXml(d.xml), d.encoding, true);
+  }
+
+  capture(c: CapturedMessage): CapturedMessage {
+    if (!this.active) return c;
+    const out: CapturedMessage = { ...c, id: this.text(c.id) };
+    // The raw value: as captured (param known) or as pasted (a URL, a form body…).
+    if (c.param) out.raw = this.rawValue(c.raw, c.binding);
+    else {
+      const t = c.raw.trim();
+      if (/(^|[?&])(SAMLRequest|SAMLResponse)=/.test(t)) {
+        const q = t.indexOf('?');
+        out.raw = q >= 0 && /^https?:/i.test(t) ? this.url(t) : this.query(t.replace(/^\?/, ''));
+      } else out.raw = this.rawValue(c.raw, c.binding);
+    }
+    if (c.relayState !== undefined) out.relayState = this.relayState(c.relayState);
+    if (c.signature !== undefined && this.options.signatures) out.signature = this.whole.get(c.signature) ?? this.text(c.signature);
+    if (c.rawQuery !== undefined) out.rawQuery = this.query(c.rawQuery);
+    if (c.url !== undefined) out.url = this.url(c.url);
+    if (c.initiator !== undefined) out.initiator = this.url(c.initiator);
+    if (c.redirectTo !== undefined) out.redirectTo = this.url(c.redirectTo);
+    if (c.origin !== undefined) out.origin = this.text(c.origin);
+    return out;
+  }
+
+  private rawValue(raw: string, binding: CapturedMessage['binding']): string {
+    const d = decodeSamlValue(raw);
+    if (!d.ok) return UNREADABLE;
+    // Keep the encoding the value travelled in: a form value stays base64, a query value stays
+    // URL-encoded deflate.
+    const encoding: Encoding = d.encoding;
+    return encodeSamlValue(this.rewriteXml(d.xml), encoding, d.urlDecoded || binding === 'redirect');
+  }
+
+  step(s: FlowStep): FlowStep {
+    if (!this.active) return s;
+    const out: FlowStep = { ...s, url: this.url(s.url) };
+    if (s.redirectTo !== undefined) out.redirectTo = this.url(s.redirectTo);
+    if (s.note !== undefined) out.note = this.text(s.note);
+    if (s.messageId !== undefined) out.messageId = this.text(s.messageId);
+    return out;
+  }
+
+  expectations(e: Expectations): Expectations {
+    if (!this.active) return e;
+    const out: Expectations = { ...e };
+    if (e.expectedUsername !== undefined) out.expectedUsername = this.mapIdentifier(e.expectedUsername);
+    for (const k of ['spEntityId', 'acsUrl', 'idpEntityId', 'requestId', 'portalUrl'] as const) {
+      const v = e[k];
+      if (v !== undefined) out[k] = this.text(v);
+    }
+    return out;
+  }
+
+  /** Every string inside a plain JSON-like value, rewritten (keys kept). */
+  deep<T>(v: T, skipKeys: ReadonlySet<string> = DEEP_SKIP): T {
+    if (!this.active) return v;
+    const walk = (x: unknown, key?: string): unknown => {
+      if (typeof x === 'string') return key && skipKeys.has(key) ? x : key && URL_KEYS.has(key) ? this.url(x) : this.text(x);
+      if (Array.isArray(x)) return x.map((y) => walk(y, key));
+      if (x && typeof x === 'object') {
+        const o: Record<string, unknown> = {};
+        for (const [k, y] of Object.entries(x as Record<string, unknown>)) o[k] = walk(y, k);
+        return o;
+      }
+      return x;
+    };
+    return walk(v) as T;
+  }
+}
+
+const URL_KEYS: ReadonlySet<string> = new Set(['url', 'redirectTo', 'initiator']);
+
+/** Keys whose values are ids of the analysis itself, kinds or times: never rewritten. */
+const DEEP_SKIP: ReadonlySet<string> = new Set(['checkId', 'severity', 'messageKey', 'facts', 'type', 'kind', 'binding', 'encoding', 'time', 'startedAt', 'serverDate']);
+
+export const UNREADABLE = 'samlscope-redacted: this value could not be decoded, so it was removed rather than exported unredacted';
+
+function isAwsUrl(u: string | undefined): boolean {
+  const role = hostRole(urlHost(u));
+  return role === 'aws-acs' || role === 'aws-portal' || role === 'aws-iam-federation';
+}
+
+function maskRun(lower: string, alphabet: 'alnum' | 'hex'): string {
+  return alphabet === 'hex' ? '0'.repeat(lower.length) : lower.replace(/[a-z]/g, 'x').replace(/[0-9]/g, '0');
+}
+
+function randomKey(): Uint8Array {
+  const k = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(k);
+  return k;
+}
+
+function textOf(el: XElement): string {
+  let s = '';
+  for (const c of el.children) if (c.kind === 'text') s += c.value;
+  return s;
+}
+function deepTextOf(el: XElement): string {
+  let s = '';
+  for (const c of el.children) s += c.kind === 'text' ? c.value : c.kind === 'element' ? deepTextOf(c) : '';
+  return s;
+}
+
+function parentIndex(root: XElement): Map<XElement, XElement> {
+  const m = new Map<XElement, XElement>();
+  const stack = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    for (const c of el.children) {
+      if (c.kind === 'element') {
+        m.set(c, el);
+        stack.push(c);
+      }
+    }
+  }
+  return m;
+}
+
+function formDecode(v: string): string {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return v;
+  }
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+function queryPairs(qs: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const part of qs.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    out.push([eq < 0 ? part : formDecode(part.slice(0, eq)), eq < 0 ? '' : part.slice(eq + 1)]);
+  }
+  return out;
+}
+
+export interface RedactedInput {
+  messages: CapturedMessage[];
+  steps: FlowStep[];
+  expectations: Expectations;
+  redactor: Redactor;
+}
+
+/** Redacts what an analysis reads: collects identifiers from everything first, then rewrites. */
+export function redactInput(
+  input: { messages: CapturedMessage[]; steps?: FlowStep[]; expectations?: Expectations; extraText?: string[] },
+  options: RedactionOptions,
+): RedactedInput {
+  const r = new Redactor(options);
+  const steps = input.steps ?? [];
+  const expectations = input.expectations ?? {};
+  if (!r.active) return { messages: input.messages, steps, expectations, redactor: r };
+  // The AWS side first: it is never replaced in free text.
+  for (const e of [expectations.spEntityId, expectations.acsUrl, expectations.portalUrl, expectations.region]) r.protect(e);
+  for (const m of input.messages) {
+    const d = decodeSamlValue(m.param ? m.raw : extractSamlParams(m.raw).value);
+    if (d.ok) r.protectXml(d.xml);
+    if (isAwsUrl(m.url)) r.protect(m.url!.split('?')[0]);
+  }
+  for (const s of steps) for (const u of [s.url, s.redirectTo]) if (isAwsUrl(u)) r.protect(u!.split('?')[0]);
+  for (const m of input.messages) r.collectCapture(m);
+  for (const s of steps) r.collectStep(s);
+  r.collectExpectations(expectations);
+  for (const t of input.extraText ?? []) r.collectFromText(t);
+  return {
+    messages: input.messages.map((m) => r.capture(m)),
+    steps: steps.map((s) => r.step(s)),
+    expectations: r.expectations(expectations),
+    redactor: r,
+  };
+}

@@ -1,0 +1,73 @@
+// The SCIM page's settings, in their own storage key (not in the shared Settings): the endpoint,
+// whether the token may be kept across browser restarts, and whether the popup cross-checks the
+// latest sign-in. The token itself is stored apart: in storage.session unless the user opts in to
+// storage.local; it is never exported and never logged. Pure: the shell stores them.
+import type { CrossCheckResult } from './crosscheck.ts';
+import { parseEndpoint } from './client.ts';
+
+export const SCIM_STORAGE_KEYS = {
+  /** storage.local */
+  settings: 'scimSettings',
+  /** storage.session, or storage.local when the user opted in. */
+  token: 'scimToken',
+  /** storage.session: the popup's last cross-check, so reopening it does not ask AWS again. */
+  crossCheck: 'scimCrossCheck',
+} as const;
+
+export const SCIM_SETTINGS_VERSION = 1;
+
+export interface ScimSettings {
+  version: number;
+  /** https://scim.<region>.amazonaws.com/<tenant id>/scim/v2 */
+  endpoint: string;
+  /** Keep the token in storage.local (across restarts). Off: storage.session only. */
+  rememberToken: boolean;
+  /** The popup asks Identity Center about the latest sign-in's NameID. */
+  crossCheckInPopup: boolean;
+}
+
+export const DEFAULT_SCIM_SETTINGS: ScimSettings = { version: SCIM_SETTINGS_VERSION, endpoint: '', rememberToken: false, crossCheckInPopup: true };
+
+export function normalizeScimSettings(v: unknown): ScimSettings {
+  const s = { ...DEFAULT_SCIM_SETTINGS };
+  if (!v || typeof v !== 'object') return s;
+  const o = v as Record<string, unknown>;
+  if (typeof o.endpoint === 'string') s.endpoint = o.endpoint.slice(0, 2000);
+  if (typeof o.rememberToken === 'boolean') s.rememberToken = o.rememberToken;
+  if (typeof o.crossCheckInPopup === 'boolean') s.crossCheckInPopup = o.crossCheckInPopup;
+  return s;
+}
+
+/** A sentence when the endpoint cannot be used; warnings do not block. */
+export function validateScimSettings(s: ScimSettings): { endpoint?: string } {
+  if (!s.endpoint.trim()) return {};
+  const p = parseEndpoint(s.endpoint);
+  return p.ok ? {} : { endpoint: p.message };
+}
+
+/** What the popup keeps of a cross-check (the token is never part of it). */
+export interface CachedCrossCheck {
+  key: string;
+  at: string;
+  result: CrossCheckResult;
+}
+
+/** The cache key: the same endpoint, message and NameID ask the same question. */
+export const crossCheckKey = (endpoint: string, messageId: string, nameId: string) => `${endpoint}\n${messageId}\n${nameId}`;
+
+/** How long the popup reuses an answer before asking again (ms). */
+export const CROSSCHECK_TTL_MS = 2 * 60_000;
+
+/** What the SCIM UI needs from the extension (implemented with browser APIs in lib/store/scim.ts). */
+export interface ScimPort {
+  load(): Promise<{ settings: ScimSettings; token: string; tokenArea: 'session' | 'local' | 'none' }>;
+  /** `token` undefined keeps the stored token; '' forgets it. */
+  save(settings: ScimSettings, token?: string): Promise<void>;
+  hasPermission(origin: string): Promise<boolean>;
+  /** Must be called from a click (the browser asks the user). */
+  requestPermission(origin: string): Promise<boolean>;
+  fetch: typeof fetch;
+  readCrossCheck(): Promise<CachedCrossCheck | undefined>;
+  writeCrossCheck(c: CachedCrossCheck): Promise<void>;
+  openScimPage(): void;
+}

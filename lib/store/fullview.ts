@@ -1,0 +1,118 @@
+// The full view's own state (zustand, vanilla): what is shown (the live capture or an imported
+// file), the selection, the filters, an import in progress, and the export choices. The live
+// capture itself stays in the app store (./index.ts); this store never writes captures.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AnalysisResult } from '../analyze.ts';
+import type { EvidenceInput, ExportFormat } from '../evidence/export.ts';
+import type { InputKind } from '../evidence/import.ts';
+import type { RedactionMode } from '../evidence/redact.ts';
+import type { Severity } from '../types.ts';
+
+export interface Filters {
+  query: string;
+  host: string;
+  /** A message kind the flow must hold (AuthnRequest, Response…), or ''. */
+  kind: string;
+  severity: '' | Severity;
+}
+
+export const NO_FILTERS: Filters = { query: '', host: '', kind: '', severity: '' };
+
+export interface ImportedSource {
+  name: string;
+  kind: InputKind;
+  input: EvidenceInput;
+  analysis: AnalysisResult;
+  notes: string[];
+  /** How long the import took, ms. */
+  ms?: number;
+}
+
+export type ImportPhase = 'reading' | 'parsing' | 'scanning' | 'analysing';
+
+export interface ImportProgress {
+  name: string;
+  phase: ImportPhase;
+  done: number;
+  total: number;
+}
+
+export interface ExportSettings {
+  format: ExportFormat;
+  mode: RedactionMode;
+  tenant: boolean;
+  signatures: boolean;
+  scope: 'flow' | 'all';
+}
+
+export type Theme = 'auto' | 'light' | 'dark';
+
+export interface FullViewState {
+  imported?: ImportedSource;
+  selectedFlowId?: string;
+  selectedFindingKey?: string;
+  filters: Filters;
+  importing?: ImportProgress;
+  importError?: string;
+  panel: 'none' | 'import' | 'export';
+  exportSettings: ExportSettings;
+  theme: Theme;
+  setFilters(f: Partial<Filters>): void;
+  selectFlow(id: string | undefined): void;
+  selectFinding(key: string | undefined): void;
+  setPanel(p: FullViewState['panel']): void;
+  startImport(name: string): void;
+  progress(p: Omit<ImportProgress, 'name'>): void;
+  finishImport(src: ImportedSource): void;
+  failImport(message: string): void;
+  showLive(): void;
+  setExportSettings(s: Partial<ExportSettings>): void;
+  setTheme(t: Theme): void;
+}
+
+export const DEFAULT_EXPORT: ExportSettings = { format: 'markdown', mode: 'pseudonymise', tenant: false, signatures: false, scope: 'flow' };
+
+export function createFullViewStore(init: Partial<Pick<FullViewState, 'theme' | 'selectedFlowId' | 'panel'>> = {}): StoreApi<FullViewState> {
+  return createStore<FullViewState>()((set, get) => ({
+    filters: NO_FILTERS,
+    panel: init.panel ?? 'none',
+    exportSettings: DEFAULT_EXPORT,
+    theme: init.theme ?? 'auto',
+    ...(init.selectedFlowId ? { selectedFlowId: init.selectedFlowId } : {}),
+    setFilters(f) {
+      set({ filters: { ...get().filters, ...f } });
+    },
+    selectFlow(id) {
+      if (id === get().selectedFlowId) return;
+      set({ selectedFlowId: id, selectedFindingKey: undefined });
+    },
+    selectFinding(key) {
+      set({ selectedFindingKey: key });
+    },
+    setPanel(panel) {
+      set({ panel });
+    },
+    startImport(name) {
+      set({ importing: { name, phase: 'reading', done: 0, total: 0 }, importError: undefined });
+    },
+    progress(p) {
+      const cur = get().importing;
+      if (cur) set({ importing: { ...cur, ...p } });
+    },
+    finishImport(src) {
+      set({ imported: src, importing: undefined, importError: undefined, selectedFlowId: undefined, selectedFindingKey: undefined, filters: NO_FILTERS, panel: 'none' });
+    },
+    failImport(message) {
+      set({ importing: undefined, importError: message });
+    },
+    showLive() {
+      set({ imported: undefined, selectedFlowId: undefined, selectedFindingKey: undefined, filters: NO_FILTERS });
+    },
+    setExportSettings(s) {
+      set({ exportSettings: { ...get().exportSettings, ...s } });
+    },
+    setTheme(theme) {
+      set({ theme });
+    },
+  }));
+}

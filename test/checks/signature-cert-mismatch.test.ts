@@ -1,0 +1,161 @@
+// signature-cert-mismatch: the signing certificate against the configured IdP certificates, or,
+// with nothing configured, against the first certificate seen for the tenant (pinned).
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../lib/types.ts';
+import type { CertificatePins } from '../../lib/signature/types.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse } from '../lab/factory.ts';
+import { IDP_KEY, OTHER_KEY } from '../lab/keys.ts';
+import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case } from './harness.ts';
+
+const ID = 'signature-cert-mismatch';
+const reqId = samlId();
+const KEYINFO = '/Response/Assertion/Signature/KeyInfo/X509Data/X509Certificate';
+const sha256Of = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, '');
+const pinOf = (cert: string, firstSeen = '2026-01-05T08:00:00.000Z'): CertificatePins => ({
+  [LAB.tenantId]: { tenantId: LAB.tenantId, certificate: cert, sha1: cert === IDP_KEY.certBase64 ? IDP_KEY.sha1 : OTHER_KEY.sha1, firstSeen },
+});
+
+interface C extends Case {
+  pins?: CertificatePins;
+  /** Run on the synchronous path (analyze) instead of analyzeWithSignatures. */
+  sync?: boolean;
+}
+
+const pass: C[] = [
+  {
+    name: 'clean signed Entra response, SP-initiated, IdP certificate configured',
+    request: makeAuthnRequest({ id: reqId }),
+    response: signedResponse({ inResponseTo: reqId }),
+    expectations: { idpCertificates: [IDP_KEY.certPem] },
+  },
+  { name: 'clean signed Entra response, IdP-initiated, certificate given as bare base64', response: signedResponse(), expectations: { idpCertificates: [IDP_KEY.certBase64] } },
+  {
+    name: 'two certificates during a rollover (metadata lists both), signed with one',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    expectations: { idpCertificates: [IDP_KEY.certPem, OTHER_KEY.certPem] },
+  },
+  { name: 'Response and Assertion signed, configured', response: signedResponse({}, { target: 'both' }), expectations: { idpCertificates: [IDP_KEY.certPem] } },
+  { name: 'nothing configured, synchronous path: silent', response: signedResponse({}, { key: OTHER_KEY }), sync: true },
+  { name: 'unsigned (signature-missing reports it)', response: makeResponse(), expectations: { idpCertificates: [IDP_KEY.certPem] } },
+];
+
+interface Fail extends C {
+  keys: string[];
+  severity: 'error' | 'warning' | 'info';
+  evidence?: Partial<Evidence>[];
+  messageHas?: string[];
+}
+
+const fail: Fail[] = [
+  {
+    name: 'signed by another key (OTHER_KEY) while AWS holds the IdP certificate',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    expectations: { idpCertificates: [IDP_KEY.certPem] },
+    keys: ['notExpected'],
+    severity: 'error',
+    evidence: [
+      { label: 'SHA-1 thumbprint (the Assertion signature (/Response/Assertion/Signature))', expected: IDP_KEY.sha1, actual: OTHER_KEY.sha1, path: KEYINFO, source: 'configured' },
+      { label: 'SHA-256 fingerprint', expected: sha256Of(IDP_KEY.certPem), actual: sha256Of(OTHER_KEY.certPem) },
+      { label: 'subject', expected: 'CN=Microsoft Azure Federated SSO Certificate', actual: 'CN=Microsoft Azure Federated SSO Certificate (other)' },
+    ],
+    messageHas: [OTHER_KEY.sha1, IDP_KEY.sha1, 'not among the 1 IdP certificate configured'],
+  },
+  {
+    name: 'the same on the synchronous path (KeyInfo compared without cryptography)',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    expectations: { idpCertificates: [IDP_KEY.certPem] },
+    sync: true,
+    keys: ['notExpected'],
+    severity: 'error',
+  },
+  {
+    name: 'the source of the expectation is named (imported metadata)',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    expectations: { idpCertificates: [IDP_KEY.certPem], sources: { idpCertificates: 'the Entra federation metadata (aws.xml)' } },
+    keys: ['notExpected'],
+    severity: 'error',
+    evidence: [{ label: 'SHA-256 fingerprint', source: 'the Entra federation metadata (aws.xml)' }],
+    messageHas: ['from the Entra federation metadata (aws.xml)'],
+  },
+  {
+    name: 'rollover: signed with a new certificate, another one pinned for the tenant',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    pins: pinOf(IDP_KEY.certBase64),
+    keys: ['rollover'],
+    severity: 'warning',
+    evidence: [{ expected: IDP_KEY.sha1, actual: OTHER_KEY.sha1 }],
+    messageHas: [LAB.tenantId, '2026-01-05T08:00:00Z', IDP_KEY.sha1, OTHER_KEY.sha1],
+  },
+  {
+    name: 'first certificate seen for the tenant: pinned with a visible note',
+    response: signedResponse(),
+    pins: {},
+    keys: ['pinned'],
+    severity: 'info',
+    messageHas: ['pinned the first certificate', LAB.tenantId, IDP_KEY.sha1],
+  },
+  {
+    name: 'matches the pinned certificate: the note stays visible',
+    response: signedResponse(),
+    pins: pinOf(IDP_KEY.certBase64),
+    keys: ['pinned'],
+    severity: 'info',
+    evidence: [{ expected: `CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1})` }],
+  },
+  {
+    name: 'verified, nothing configured and no pinning: says it cannot tell',
+    response: signedResponse(),
+    keys: ['notConfigured'],
+    severity: 'info',
+    messageHas: [IDP_KEY.sha1],
+  },
+];
+
+async function run(c: C) {
+  if (c.sync) return findingsFor(c, ID);
+  return verifiedFindingsFor(c, ID, c.pins ? { pins: c.pins } : {});
+}
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, async () => {
+      expect(await run(c)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, async () => {
+      const found = await run(c);
+      expect(found.map((f) => f.messageKey)).toEqual(c.keys);
+      for (const f of found) {
+        expectWellFormed(f);
+        expect(f.severity).toBe(c.severity);
+      }
+      for (const e of c.evidence ?? []) expect(found[0]!.evidence).toContainEqual(expect.objectContaining(e));
+      for (const t of c.messageHas ?? []) expect(found[0]!.message).toContain(t);
+    });
+  }
+
+  it('pins the first certificate per tenant in time order, and flags a later change in the same analysis', async () => {
+    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
+    const t0 = new Date(Date.now() - 3600e3);
+    const first = { id: 'r1', raw: Buffer.from(signedResponse({ issueInstant: t0 })).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl, time: t0.toISOString() };
+    const later = { id: 'r2', raw: Buffer.from(signedResponse({}, { key: OTHER_KEY })).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl, time: new Date().toISOString() };
+    const r = await analyzeWithSignatures({ messages: [later, first] }, { pins: {} });
+    expect(r.newPins.map((p) => [p.tenantId, p.sha1, p.messageId])).toEqual([[LAB.tenantId, IDP_KEY.sha1, 'r1']]);
+    expect(r.pins?.[LAB.tenantId]?.certificate).toBe(IDP_KEY.certBase64);
+    const mine = r.findings.filter((f) => f.checkId === ID);
+    expect(mine.map((f) => [f.messageId, f.messageKey])).toEqual([
+      ['r2', 'rollover'],
+      ['r1', 'pinned'],
+    ]);
+  });
+
+  it('does not pin when certificates are configured', async () => {
+    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
+    const m = { id: 'r1', raw: Buffer.from(signedResponse()).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl };
+    const r = await analyzeWithSignatures({ messages: [m], expectations: { idpCertificates: [IDP_KEY.certPem] } }, { pins: {} });
+    expect(r.newPins).toEqual([]);
+    expect(r.pins).toEqual({});
+  });
+});

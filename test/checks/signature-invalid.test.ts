@@ -1,0 +1,184 @@
+// signature-invalid: messages signed in this test run (xml-crypto, the lab factory), then
+// changed, re-keyed or broken; verified with WebCrypto through analyzeWithSignatures.
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../lib/types.ts';
+import { isoTime, LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
+import { IDP_KEY, OTHER_KEY } from '../lab/keys.ts';
+import { signRedirect } from '../lab/redirect-sign.ts';
+import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case } from './harness.ts';
+
+const ID = 'signature-invalid';
+const reqId = samlId();
+const ASSERTION = '/Response/Assertion';
+const IDP = { idpCertificates: [IDP_KEY.certPem] };
+
+const logoutRequest = () =>
+  `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${samlId()}" Version="2.0" IssueInstant="${isoTime(new Date())}" Destination="${LAB.acsUrl}">` +
+  `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</Issuer><NameID xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.user}</NameID></samlp:LogoutRequest>`;
+
+function redirectCase(name: string, query: (q: ReturnType<typeof signRedirect>) => string, o: Parameters<typeof signRedirect>[1] = {}, expectations = IDP): Case {
+  const xml = logoutRequest();
+  const s = signRedirect(xml, { relayState: LAB.portalUrl, ...o });
+  const q = query(s);
+  return {
+    name,
+    response: xml,
+    expectations,
+    capture: { raw: s.value, param: 'SAMLRequest', binding: 'redirect', method: 'GET', url: `${LAB.acsUrl}/logout`, rawQuery: q, sigAlg: s.sigAlg, signature: s.signature },
+  };
+}
+
+const signedWithOtherKeyButIdpCertInKeyInfo = () => {
+  const xml = signedResponse({}, { key: OTHER_KEY });
+  return xml.replace(OTHER_KEY.certBase64, IDP_KEY.certBase64);
+};
+
+const pass: Case[] = [
+  { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
+  { name: 'Response signed', response: signedResponse({}, { target: 'response' }) },
+  { name: 'Response and Assertion signed', response: signedResponse({}, { target: 'both' }) },
+  { name: 'SHA-1 (signature-weak-algorithm reports the algorithm; the signature holds)', response: signedResponse({}, { algorithm: 'sha1' }) },
+  { name: 'signed by another key (OTHER_KEY): it verifies; signature-cert-mismatch judges the certificate', response: signedResponse({}, { key: OTHER_KEY }) },
+  {
+    name: 'a comment inserted into the signed NameID still verifies under exclusive C14N (nameid-comment reports it)',
+    response: sign(makeResponse({ nameIdRawContent: `${LAB.user}<!---->.evil.example` })),
+  },
+  { name: 'saml2: prefixes', response: signedResponse({ style: 'saml2' }, { target: 'both' }) },
+  { name: 'no namespace prefixes at all', response: signedResponse({ style: 'none' }, { target: 'both' }) },
+  { name: 'unsigned (signature-missing reports it)', response: makeResponse() },
+  { name: 'no KeyInfo, verified with the configured certificate', response: signedResponse().replace(/<KeyInfo>[\s\S]*?<\/KeyInfo>/, ''), expectations: IDP },
+  redirectCase('HTTP-Redirect LogoutRequest signed with the IdP key, with RelayState', (s) => s.query),
+  redirectCase('HTTP-Redirect LogoutRequest without RelayState', (s) => s.query, { relayState: undefined as unknown as string }),
+];
+
+interface Fail extends Case {
+  keys: string[];
+  severity?: 'error' | 'info';
+  evidence?: Record<string, Partial<Evidence>[]>;
+  messageHas?: Record<string, string[]>;
+}
+
+const fail: Fail[] = [
+  {
+    name: 'NameID changed after signing (the assertion digest fails)',
+    response: signedResponse().replace(`${LAB.user}</NameID>`, 'eve@contoso.com</NameID>'),
+    keys: ['digest'],
+    evidence: { digest: [{ label: 'digest of the signed Assertion', path: ASSERTION }, { label: 'signature', path: `${ASSERTION}/Signature` }] },
+    messageHas: { digest: ['was changed after it was signed', `Assertion _`, 'http://www.w3.org/2001/04/xmlenc#sha256'] },
+  },
+  {
+    name: 'signed Response whose Assertion was swapped for another',
+    response: (() => {
+      const xml = signedResponse({ responseId: '_resp' }, { target: 'response' });
+      return xml.replace(/<Assertion [\s\S]*<\/Assertion>/, makeResponse({ nameId: 'eve@contoso.com', assertionId: '_swapped' }).match(/<Assertion [\s\S]*<\/Assertion>/)![0]);
+    })(),
+    keys: ['digest'],
+    evidence: { digest: [{ label: 'digest of the signed Response', path: '/Response' }] },
+    messageHas: { digest: ['Response _resp at /Response'] },
+  },
+  {
+    name: 'both signed, Assertion changed: both digests fail',
+    response: signedResponse({}, { target: 'both' }).replace('<Attribute Name="http://schemas.microsoft.com/identity/claims/displayname"><AttributeValue>Alex Morgan', '<Attribute Name="http://schemas.microsoft.com/identity/claims/displayname"><AttributeValue>Eve'),
+    keys: ['digest', 'digest'],
+  },
+  {
+    name: 'signed by another key, the IdP certificate pasted into KeyInfo (the SignatureValue fails)',
+    response: signedWithOtherKeyButIdpCertInKeyInfo(),
+    keys: ['value'],
+    evidence: { value: [{ label: 'SignatureValue', path: `${ASSERTION}/Signature/SignatureValue` }, { label: 'certificate in KeyInfo', actual: `CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1})` }] },
+    messageHas: { value: ['does not verify over its SignedInfo', IDP_KEY.sha1] },
+  },
+  {
+    name: 'SignatureValue altered',
+    response: signedResponse().replace(/<SignatureValue>(.)/, (_, a: string) => `<SignatureValue>${a === 'A' ? 'B' : 'A'}`),
+    keys: ['value'],
+  },
+  {
+    name: 'Reference URI changed to an ID that does not exist (SignedInfo changed too)',
+    response: signedResponse({ assertionId: '_orig' }).replace('URI="#_orig"', 'URI="#_nowhere"'),
+    keys: ['reference', 'value'],
+    evidence: { reference: [{ label: 'Reference URI', expected: 'the ID of exactly one element', actual: '#_nowhere' }] },
+    messageHas: { reference: ['no element has the ID _nowhere'] },
+  },
+  {
+    name: 'two elements with the signed ID: the Reference is ambiguous',
+    response: (() => {
+      const xml = signedResponse({ assertionId: '_orig' });
+      const a = /<Assertion [\s\S]*<\/Assertion>/.exec(xml)![0];
+      return xml.replace('</Issuer>', `</Issuer><samlp:Extensions>${a.replace(/<Signature [\s\S]*?<\/Signature>/, '')}</samlp:Extensions>`);
+    })(),
+    keys: ['reference'],
+    messageHas: { reference: ['2 elements have the ID _orig'] },
+  },
+  {
+    name: 'unsupported signature algorithm (DSA): not verified, said so',
+    response: signedResponse().replace(URN.rsaSha256, 'http://www.w3.org/2000/09/xmldsig#dsa-sha1'),
+    keys: ['unverifiable'],
+    severity: 'info',
+    messageHas: { unverifiable: ['dsa-sha1 is not supported'] },
+  },
+  {
+    name: 'no KeyInfo and no configured certificate: not verified, said so',
+    response: signedResponse().replace(/<KeyInfo>[\s\S]*?<\/KeyInfo>/, ''),
+    keys: ['unverifiable'],
+    severity: 'info',
+    messageHas: { unverifiable: ['no certificate in KeyInfo'] },
+  },
+  {
+    ...redirectCase('HTTP-Redirect: RelayState changed after signing', (s) => s.query.replace(/RelayState=[^&]*/, `RelayState=${encodeURIComponent('https://evil.example/')}`)),
+    keys: ['redirect'],
+    evidence: { redirect: [{ label: 'signed octets (raw query)' }] },
+    messageHas: { redirect: [URN.rsaSha256, IDP_KEY.sha1] },
+  },
+  {
+    ...redirectCase('HTTP-Redirect: signed by another key', (s) => s.query, { key: OTHER_KEY }),
+    keys: ['redirect'],
+  },
+  {
+    ...redirectCase('HTTP-Redirect: no certificate configured', (s) => s.query, {}, {} as typeof IDP),
+    keys: ['unverifiable'],
+    severity: 'info',
+    messageHas: { unverifiable: ['The HTTP-Redirect signature', 'no certificate of the sender is configured'] },
+  },
+];
+
+describe(ID, () => {
+  for (const c of pass) {
+    it(`passes: ${c.name}`, async () => {
+      expect(await verifiedFindingsFor(c, ID)).toEqual([]);
+    });
+  }
+  for (const c of fail) {
+    it(`fails: ${c.name}`, async () => {
+      const found = await verifiedFindingsFor(c, ID);
+      expect(found.map((f) => f.messageKey)).toEqual(c.keys);
+      for (const f of found) {
+        expectWellFormed(f);
+        expect(f.severity).toBe(c.severity ?? 'error');
+      }
+      for (const [key, evidence] of Object.entries(c.evidence ?? {})) {
+        const f = found.find((x) => x.messageKey === key)!;
+        for (const e of evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+      }
+      for (const [key, texts] of Object.entries(c.messageHas ?? {})) {
+        const f = found.find((x) => x.messageKey === key)!;
+        for (const t of texts) expect(f.message + JSON.stringify(f.evidence)).toContain(t);
+      }
+    });
+  }
+
+  it('reports the digest values exactly: DigestValue expected, the digest as received actual', async () => {
+    const xml = signedResponse().replace(`${LAB.user}</NameID>`, 'eve@contoso.com</NameID>');
+    const [f] = await verifiedFindingsFor({ name: 'x', response: xml }, ID);
+    const written = /<DigestValue>([^<]+)<\/DigestValue>/.exec(xml)![1]!;
+    expect(f!.evidence[0]).toMatchObject({ expected: written, source: `DigestValue in ${ASSERTION}/Signature/SignedInfo/Reference` });
+    expect(f!.evidence[0]!.actual).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(f!.evidence[0]!.actual).not.toBe(written);
+  });
+
+  it('says nothing on the synchronous path (verification did not run): never a false error', () => {
+    const tampered = signedResponse().replace(`${LAB.user}</NameID>`, 'eve@contoso.com</NameID>');
+    expect(findingsFor({ name: 'tampered, sync', response: tampered }, ID)).toEqual([]);
+  });
+});

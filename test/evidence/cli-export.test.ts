@@ -1,0 +1,95 @@
+// `samlscope export` and the inputs `samlscope analyze` gained (SAML-tracer, bundles), in-process.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../../cli/main.ts';
+import { parseCommand } from '../../cli/args.ts';
+import { readBundle } from '../../lib/evidence/bundle.ts';
+import { readHar } from '../../lib/har/index.ts';
+import { labSignInHar } from '../fixtures/har.ts';
+import { findLeaks } from './scan.ts';
+
+let dir: string;
+let harFile: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'samlscope-export-'));
+  harFile = join(dir, 'sign-in.har');
+  writeFileSync(harFile, labSignInHar({ response: { nameId: 'alex.m@contoso-mail.com', accessControl: { Department: 'Engineering' } } }).text);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('samlscope export', () => {
+  it('writes ticket Markdown, pseudonymised by default', async () => {
+    const r = await run(['export', '--expected-username', 'alex.morgan@contoso.com', harFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# SAML sign-in evidence: AWS will refuse this sign-in: 1 error/);
+    expect(r.stdout).toContain('nameid-mismatch');
+    expect(r.stdout).toContain('<details>');
+    expect(r.stdout).toMatch(/\| Redaction \| pseudonymised/);
+    expect(findLeaks(r.stdout, ['alex.morgan@contoso.com', 'alex.m@contoso-mail.com', 'contoso', 'Engineering'])).toEqual([]);
+  });
+
+  it('writes a bundle that analyze reads back to the same verdict, and a HAR that lib/har reads', async () => {
+    const bundleFile = join(dir, 'b.samlscope.json');
+    const e = await run(['export', '--format', 'json', '--redact', 'remove', '--redact-tenant', '--expected-username', 'alex.morgan@contoso.com', '-o', bundleFile, harFile]);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toMatch(/wrote .*b\.samlscope\.json/);
+    const b = readBundle(readFileSync(bundleFile, 'utf8'));
+    expect(b).toMatchObject({ ok: true, bundle: { redaction: { mode: 'remove', tenant: true }, source: { kind: 'har', names: ['sign-in.har'] } } });
+    const a = await run(['analyze', '--format', 'json', bundleFile]);
+    expect(a.code).toBe(1);
+    expect((JSON.parse(a.stdout) as { findings: { checkId: string }[] }).findings.map((f) => f.checkId)).toContain('nameid-mismatch');
+    const h = await run(['export', '--format', 'har', '--redact', 'none', harFile]);
+    expect(h.code).toBe(0);
+    const har = readHar(h.stdout);
+    expect(har).toMatchObject({ ok: true, messages: [{ param: 'SAMLRequest' }, { param: 'SAMLResponse' }] });
+    // A HAR exported by samlscope is an input too.
+    writeFileSync(join(dir, 'again.har'), h.stdout);
+    expect((await run(['analyze', join(dir, 'again.har')])).code).toBe(0);
+  });
+
+  it('exports one flow by id, and says when there is no such flow', async () => {
+    const ids = JSON.parse((await run(['analyze', '--format', 'json', harFile])).stdout) as { flows: { id: string }[] };
+    const ok = await run(['export', '--format', 'json', '--flow', ids.flows[0]!.id, harFile]);
+    expect(ok.code).toBe(0);
+    const bad = await run(['export', '--flow', 'flow:nope', harFile]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--flow flow:nope: no flow/);
+  });
+
+  it('refuses bad options with one line, and keeps export options out of analyze', () => {
+    const read = () => '{}';
+    expect(() => parseCommand(['export', '--redact', 'hide', 'x'], read)).toThrow(/--redact "hide" is not one of none, pseudonymise, remove/);
+    expect(() => parseCommand(['export', '--redact', 'none', '--redact-tenant', 'x'], read)).toThrow(/need --redact pseudonymise or remove/);
+    expect(() => parseCommand(['export', '--format', 'text', 'x'], read)).toThrow(/not one of markdown, json, har/);
+    expect(() => parseCommand(['analyze', '--redact', 'none', 'x'], read)).toThrow(/--redact belongs to samlscope export/);
+    expect(() => parseCommand(['export'], read)).toThrow(/no input given: samlscope export/);
+    expect(parseCommand(['export', '--redact', 'pseudonymize', 'x'], read)).toMatchObject({ command: 'export', options: { redact: 'pseudonymise', exportFormat: 'markdown' } });
+    expect(parseCommand(['export', '--help'], read)).toEqual({ command: 'help', topic: 'export' });
+  });
+
+  it('prints its own help', async () => {
+    const r = await run(['export', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: samlscope export/);
+    expect(r.stdout).toContain('--redact none|pseudonymise|remove');
+  });
+
+  it('refuses an evidence bundle given with other inputs', async () => {
+    const bundleFile = join(dir, 'c.json');
+    await run(['export', '--format', 'json', '-o', bundleFile, harFile]);
+    const r = await run(['analyze', bundleFile, harFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/evidence bundle .* give it alone/);
+  });
+});
