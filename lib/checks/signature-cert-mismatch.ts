@@ -17,7 +17,7 @@ const day = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
 export const signatureCertMismatch = defineCheck({
   id: 'signature-cert-mismatch',
   severity: 'error',
-  title: 'The signing certificate is not the one AWS holds',
+  title: 'Signing certificate vs the certificate AWS holds',
   docs:
     'Identity Center verifies the response with the IdP certificate uploaded to it, so a response signed with any other certificate is refused ("It\'s not you, it is us"). ' +
     'This happens after an Entra certificate rollover, or when the certificate of another app or tenant was uploaded to AWS.',
