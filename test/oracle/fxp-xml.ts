@@ -6,45 +6,8 @@
 // values left as text (an employee number "0042" stays "0042").
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export interface XElement {
-  kind: 'element';
-  /** The name as written, with its prefix. */
-  name: string;
-  prefix: string;
-  local: string;
-  /** Resolved namespace URI ('' when none). */
-  ns: string;
-  /** Attributes by their written (qualified) name. */
-  attrs: Record<string, string>;
-  children: XNode[];
-  /** A readable path such as /Response/Assertion/Subject/NameID, with [n] where siblings repeat. */
-  path: string;
-  /** In-scope prefix → namespace URI bindings. */
-  nsScope: Record<string, string>;
-}
-
-export interface XText {
-  kind: 'text';
-  value: string;
-}
-export interface XComment {
-  kind: 'comment';
-  value: string;
-}
-export interface XPi {
-  kind: 'pi';
-  target: string;
-  value: string;
-}
-export type XNode = XElement | XText | XComment | XPi;
-
-export interface XmlParseError {
-  ok: false;
-  code: 'malformed-xml';
-  message: string;
-  line?: number;
-  column?: number;
-}
+// The tree types are the reader's own: both readers build the same shapes.
+import type { XElement, XNode, XmlParseError } from '../../lib/saml/xml.ts';
 
 /** Deeper than any SAML message (about 10 levels); fast-xml-parser's default limit too. */
 export const MAX_DEPTH = 100;
