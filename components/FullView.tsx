@@ -23,6 +23,7 @@ import {
 import { selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
 import { ExportPanel } from './ExportPanel.tsx';
+import { Scim } from './Scim.tsx';
 import { FindingCard } from './FindingCard.tsx';
 import { formatTime } from './FlowRow.tsx';
 import { ImportPanel, ImportProgressBar, type Importer } from './ImportPanel.tsx';
@@ -239,6 +240,9 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         <button type="button" class="btn" aria-pressed={v.panel === 'export'} disabled={!analysis.messages.length} onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
           Export for a ticket…
         </button>
+        <button type="button" class="btn" aria-pressed={v.panel === 'scim'} onClick={() => view.getState().setPanel(v.panel === 'scim' ? 'none' : 'scim')}>
+          SCIM…
+        </button>
         <label class="theme-pick">
           <span class="sr-only">Theme</span>
           <select value={v.theme} onChange={(e) => view.getState().setTheme((e.currentTarget as HTMLSelectElement).value as Theme)} aria-label="Theme">
@@ -264,6 +268,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
           {n}
         </div>
       ))}
+      {v.panel === 'scim' ? <Scim embedded /> : null}
       {v.panel === 'import' ? <ImportPanel importer={importer} busy={!!v.importing} onClose={() => view.getState().setPanel('none')} /> : null}
       {v.panel === 'export' && analysis.messages.length ? (
         <ExportPanel

@@ -1,13 +1,14 @@
-// The SCIM page: check a payload, read provisioning logs, ask Identity Center. Its own page until
-// the full view has a SCIM section (DESIGN "What users see").
+// SCIM: check a payload, read provisioning logs, ask Identity Center. A page of its own (scim.html)
+// and a section of the full view (embedded).
 import { ScimConnection } from './ScimConnection.tsx';
 import { ScimLint } from './ScimLint.tsx';
 import { ScimLogs } from './ScimLogs.tsx';
 
-export function Scim() {
+export function Scim({ embedded = false }: { embedded?: boolean }) {
+  const Root = embedded ? 'section' : 'main';
   return (
-    <main class="scim-page">
-      <h1>samlscope · SCIM provisioning</h1>
+    <Root class="scim-page" aria-label="SCIM provisioning">
+      {embedded ? <h2>SCIM provisioning</h2> : <h1>samlscope · SCIM provisioning</h1>}
       <p class="lead">Entra ID → AWS IAM Identity Center: why a user never appears in AWS, or appears under another user name than the NameID Entra sends.</p>
       <nav class="scim-nav" aria-label="Sections">
         <a class="btn" href="#lint">
@@ -23,6 +24,6 @@ export function Scim() {
       <ScimLint />
       <ScimLogs />
       <ScimConnection />
-    </main>
+    </Root>
   );
 }

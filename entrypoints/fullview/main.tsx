@@ -9,6 +9,9 @@ import { FullView } from '../../components/FullView.tsx';
 import { createImporter } from './importer.ts';
 import '../../components/theme.css';
 import '../../components/fullview.css';
+import '../../components/scim.css';
+import { ScimPortContext } from '../../components/scimPort.ts';
+import { browserScimPort } from '../../lib/store/scim.ts';
 
 const hash = new URLSearchParams(location.hash.slice(1));
 const stored = localStorage.getItem('samlscope.theme');
@@ -17,7 +20,7 @@ const app = createAppStore(browserPort());
 const view = createFullViewStore({
   theme,
   ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),
-  ...(hash.has('export') ? { panel: 'export' as const } : hash.has('import') ? { panel: 'import' as const } : {}),
+  ...(hash.has('export') ? { panel: 'export' as const } : hash.has('import') ? { panel: 'import' as const } : hash.has('scim') ? { panel: 'scim' as const } : {}),
 });
 view.subscribe((s, prev) => {
   if (s.theme !== prev.theme) localStorage.setItem('samlscope.theme', s.theme);
@@ -28,4 +31,9 @@ const importer = createImporter(
   () => toExpectations(app.getState().settings),
   () => readPins(),
 );
-render(<FullView app={app} view={view} importer={importer} version={browser.runtime.getManifest().version} />, document.getElementById('app')!);
+render(
+  <ScimPortContext.Provider value={browserScimPort()}>
+    <FullView app={app} view={view} importer={importer} version={browser.runtime.getManifest().version} />
+  </ScimPortContext.Provider>,
+  document.getElementById('app')!,
+);

@@ -54,7 +54,7 @@ export interface FullViewState {
   filters: Filters;
   importing?: ImportProgress;
   importError?: string;
-  panel: 'none' | 'import' | 'export';
+  panel: 'none' | 'import' | 'export' | 'scim';
   exportSettings: ExportSettings;
   theme: Theme;
   setFilters(f: Partial<Filters>): void;
