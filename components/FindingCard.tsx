@@ -1,6 +1,6 @@
 // One finding: severity, title, check id, message, evidence (expected vs actual with the
 // differing characters marked), where it was read, and the fix. Captured values are text nodes.
-import type { Evidence, Finding } from '../lib/types.ts';
+import type { Evidence, Finding, LikelyCause } from '../lib/types.ts';
 import { diffParts } from '../lib/store/selectors.ts';
 import { CopyButton } from './CopyButton.tsx';
 
@@ -51,6 +51,49 @@ export function EvidenceBlock({ e }: { e: Evidence }) {
   );
 }
 
+const LIKELIHOOD: Record<LikelyCause['likelihood'], string> = {
+  confirmed: 'found in the capture',
+  likely: 'likely',
+  possible: 'cannot tell from the capture',
+  'ruled-out': 'ruled out',
+};
+
+function Cause({ c }: { c: LikelyCause }) {
+  return (
+    <li class={`cause lk-${c.likelihood}`} data-likelihood={c.likelihood}>
+      <span class="lk">{LIKELIHOOD[c.likelihood]}</span> <span class="cause-text">{c.cause}</span>
+      {c.checkId ? <code class="check-id">{c.checkId}</code> : null}
+      <div class="basis">{c.basis}</div>
+    </li>
+  );
+}
+
+/** Causes ranked most likely first; the ruled-out ones fold away. */
+export function CauseList({ causes }: { causes: LikelyCause[] }) {
+  const open = causes.filter((c) => c.likelihood !== 'ruled-out');
+  const out = causes.filter((c) => c.likelihood === 'ruled-out');
+  return (
+    <div class="causes" aria-label="Likely causes">
+      <strong>Likely causes, most likely first</strong>
+      <ol>
+        {open.map((c, i) => (
+          <Cause key={i} c={c} />
+        ))}
+      </ol>
+      {out.length ? (
+        <details class="ruled-out">
+          <summary>{out.length} ruled out by the capture</summary>
+          <ul>
+            {out.map((c, i) => (
+              <Cause key={i} c={c} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
 export function FindingCard({ f }: { f: Finding }) {
   return (
     <article class={`card sev-${f.severity}`} data-check-id={f.checkId} data-severity={f.severity} aria-label={`${f.severity}: ${f.title}`}>
@@ -66,6 +109,7 @@ export function FindingCard({ f }: { f: Finding }) {
       {f.evidence.map((e, i) => (
         <EvidenceBlock key={i} e={e} />
       ))}
+      {f.causes?.length ? <CauseList causes={f.causes} /> : null}
       <div class="fix">
         <strong>Fix</strong>
         <span class="fix-text">{f.fix}</span>

@@ -37,7 +37,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
         <button type="button" class="btn" aria-pressed={s.captures.paused} onClick={() => void s.setPaused(!s.captures.paused)}>
           {s.captures.paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" class="btn" onClick={() => void s.clear()} disabled={!s.captures.messages.length}>
+        <button type="button" class="btn" onClick={() => void s.clear()} disabled={!s.captures.messages.length && !s.captures.pageErrors?.length}>
           Clear
         </button>
         <button type="button" class="btn" onClick={() => s.openOptions()} aria-label="Options">

@@ -16,7 +16,9 @@ import {
 } from './checks/types.ts';
 import { attributeValue, awsRegionOf, EMAIL_CLAIMS, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
-import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep } from './types.ts';
+import { attachPageErrors } from './flow/page-errors.ts';
+import { errorFindings } from './flow/error-findings.ts';
+import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
 import type { SignatureVerdicts } from './signature/types.ts';
 import { normalizeCertificate } from './signature/cert.ts';
@@ -25,6 +27,8 @@ export interface AnalyzeInput {
   messages: CapturedMessage[];
   /** Non-SAML HTTP steps (portal, launcher, redirects), to place in the flows' timelines. */
   steps?: FlowStep[];
+  /** Errors sign-in pages showed (Entra AADSTS pages, AWS's generic error), from the capture. */
+  pageErrors?: PageError[];
   expectations?: Expectations;
   /** Judge validity windows at this time instead of the capture / server time. */
   now?: Date;
@@ -178,7 +182,12 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     }
     return it;
   });
-  const flows = assembleFlows(items, { singleFlow: !!input.singleFlow, ...(input.steps ? { steps: input.steps } : {}) });
+  const flows = attachPageErrors(
+    assembleFlows(items, { singleFlow: !!input.singleFlow, ...(input.steps ? { steps: input.steps } : {}) }),
+    input.pageErrors ?? [],
+    items,
+    input.steps ?? [],
+  );
   const flowOf = new Map<string, Flow>();
   for (const f of flows) for (const id of f.messageIds) flowOf.set(id, f);
   const byId = new Map(messages.map((m) => [m.id, m]));
@@ -221,5 +230,8 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   }
   // Flow-level findings (where a My Apps tile led) explain the message-level ones: first.
   const flowLevel = flows.flatMap((f) => flowFindings(f, input.expectations));
-  return { messages, flows, findings: [...flowLevel, ...findings] };
+  // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw: first.
+  const errCtx = { messages: byId, findings, ...(input.expectations ? { expectations: input.expectations } : {}) };
+  const shown = flows.flatMap((f) => errorFindings(f, errCtx));
+  return { messages, flows, findings: [...shown, ...flowLevel, ...findings] };
 }

@@ -5,14 +5,16 @@ export type Command =
   | { type: 'clear' }
   /** Re-read settings (the options page saved) and re-apply retention and storage area. */
   | { type: 'settings-changed' }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** From the content script: the error a sign-in page shows (lib/pages/errors.ts). */
+  | { type: 'page-error'; reading: unknown };
 
 export type CommandResult = { ok: true } | { ok: false; error: string };
 
 export function isCommand(x: unknown): x is Command {
   if (!x || typeof x !== 'object') return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping';
+  return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping' || t === 'page-error';
 }
 
 /** Storage keys, declared once. Captures live in the session area unless kept across restarts. */

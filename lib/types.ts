@@ -16,6 +16,22 @@ export interface Evidence {
   source?: string;
 }
 
+/** One possible cause of an error, ranked by what the capture says about it. */
+export interface LikelyCause {
+  /**
+   * confirmed: a check found it in the capture (an error); likely: a warning points at it;
+   * possible: the capture cannot tell; ruled-out: the capture shows it is not this.
+   */
+  likelihood: 'confirmed' | 'likely' | 'possible' | 'ruled-out';
+  cause: string;
+  /** What in the capture says so. */
+  basis: string;
+  /** The finding behind a confirmed or likely cause. */
+  checkId?: string;
+  /** FACTS.md ids the cause stands on. */
+  facts?: string[];
+}
+
 export interface Finding {
   checkId: string;
   severity: Severity;
@@ -32,6 +48,8 @@ export interface Finding {
   messageKey?: string;
   /** Facts (FACTS.md ids) the rule stands on. */
   facts?: string[];
+  /** For an error with several documented causes: each one, most likely first. */
+  causes?: LikelyCause[];
 }
 
 /** How a message reached us. */
@@ -87,6 +105,37 @@ export interface FlowStep {
   note?: string;
 }
 
+/**
+ * An error a sign-in page showed: an AADSTS error on Entra's sign-in page, or Identity Center's
+ * generic sign-in error after the POST to the ACS. Read by a content script (only these fields,
+ * nothing else of the page), or inferred from HTTP alone.
+ */
+export interface PageError {
+  id: string;
+  /** entra: an AADSTS error on login.microsoftonline.com; aws: Identity Center's generic sign-in error. */
+  source: 'entra' | 'aws';
+  /** The page's URL without its query (the query of a sign-in URL carries the SAMLRequest). */
+  url: string;
+  /** Client time it was read, ISO 8601. */
+  time: string;
+  tabId?: number;
+  frameId?: number;
+  /** entra: the code with its prefix, e.g. "AADSTS50105". */
+  code?: string;
+  /** entra: the sentence after the code, as shown. */
+  message?: string;
+  requestId?: string;
+  correlationId?: string;
+  /** entra: the page's own Timestamp line. */
+  timestamp?: string;
+  /** aws: the heading shown, "An unexpected error has occurred" or "It's not you, it's us". */
+  heading?: string;
+  /** page: read from the page by the content script; http: inferred from status codes and redirects. */
+  seenBy: 'page' | 'http';
+  /** http: the status that ended the sign-in. */
+  status?: number;
+}
+
 export type FlowType = 'sp-initiated' | 'idp-initiated' | 'logout' | 'fragment';
 
 export interface Flow {
@@ -107,4 +156,6 @@ export interface Flow {
   summary: string;
   /** Server clock minus client clock in seconds, from Date headers, when known. */
   clockSkewSeconds?: number;
+  /** Errors the pages of this sign-in showed (Entra AADSTS page, AWS generic error), in time order. */
+  errors?: PageError[];
 }

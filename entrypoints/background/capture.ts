@@ -4,6 +4,7 @@
 import {
   addMessage,
   addNotice,
+  addPageError,
   addStep,
   clearCaptures,
   migrateState,
@@ -16,7 +17,9 @@ import { selectBadge } from '../../lib/store/selectors.ts';
 import { toRetention, type Settings } from '../../lib/settings.ts';
 import { readSettings, capturesArea, toolbarAction } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
-import type { CapturedMessage, FlowStep } from '../../lib/types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
+import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
+import { urlHost } from '../../lib/flow/hosts.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -83,6 +86,31 @@ export class CaptureService {
 
   addStep(st: FlowStep): Promise<void> {
     return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date())));
+  }
+
+  /**
+   * An error a sign-in page showed, from the content script. Refused (with a reason) unless it
+   * is well formed and comes from a page whose host shows that kind of error.
+   */
+  addPageError(reading: unknown, from: { url: string; tabId: number; frameId?: number }): Promise<void> {
+    const r = sanitizeReading(reading);
+    if (!r) return Promise.reject(new Error('not a page error samlscope reads'));
+    const host = urlHost(from.url) ?? '';
+    const reader = pageErrorReaderFor(host);
+    if (!reader || (r.source === 'entra') !== (host === 'login.microsoftonline.com' || host === 'login.microsoft.com')) {
+      return Promise.reject(new Error(`a ${r.source} error cannot come from ${host}`));
+    }
+    const now = new Date();
+    const e: PageError = {
+      ...r,
+      id: `page-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`,
+      url: from.url.replace(/[?#].*$/, ''),
+      time: now.toISOString(),
+      tabId: from.tabId,
+      seenBy: 'page',
+      ...(from.frameId !== undefined ? { frameId: from.frameId } : {}),
+    };
+    return this.mutate((s) => (s.paused ? s : addPageError(s, e)));
   }
 
   updateRequest(key: { messageId?: string; stepKey?: string }, u: ResponseInfoUpdate): Promise<void> {

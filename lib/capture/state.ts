@@ -2,7 +2,7 @@
 // the pause switch and notices. Pure functions over plain data; the background persists it.
 import { readMessage } from '../analyze.ts';
 import { assembleFlows, type FlowItem } from '../flow/index.ts';
-import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import type { RetentionLimits } from './limits.ts';
 
 export { DEFAULT_RETENTION, type RetentionLimits } from './limits.ts';
@@ -20,12 +20,14 @@ export interface CaptureState {
   version: number;
   messages: CapturedMessage[];
   steps: FlowStep[];
+  /** Errors sign-in pages showed (content script), attached to flows at analysis time. */
+  pageErrors: PageError[];
   paused: boolean;
   notices: Notice[];
 }
 
 export function emptyState(): CaptureState {
-  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], paused: false, notices: [] };
+  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
 }
 
 /** Accepts whatever storage held (older version, damaged) and returns a usable state. */
@@ -36,6 +38,9 @@ export function migrateState(stored: unknown): CaptureState {
     version: CAPTURE_STATE_VERSION,
     messages: Array.isArray(s.messages) ? s.messages.filter((m) => m && typeof m.id === 'string' && typeof m.raw === 'string') : [],
     steps: Array.isArray(s.steps) ? s.steps.filter((x) => x && typeof x.url === 'string') : [],
+    pageErrors: Array.isArray(s.pageErrors)
+      ? s.pageErrors.filter((x) => x && typeof x.id === 'string' && typeof x.time === 'string' && (x.source === 'entra' || x.source === 'aws')).slice(-MAX_PAGE_ERRORS)
+      : [],
     paused: !!s.paused,
     notices: Array.isArray(s.notices) ? s.notices.slice(-20) : [],
   };
@@ -105,7 +110,8 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
   const messages = state.messages.filter((m) => !drop.has(m.id));
   const oldest = messages.map((m) => m.time).filter((t): t is string => !!t).sort()[0];
   const keptSteps = oldest ? state.steps.filter((st) => !st.time || st.time >= oldest) : state.steps;
-  state = { ...state, messages, steps: keptSteps };
+  const pageErrors = oldest ? state.pageErrors.filter((e) => e.time >= oldest) : state.pageErrors;
+  state = { ...state, messages, steps: keptSteps, pageErrors };
   const text =
     `Storage limit reached (${limits.maxMessages} messages or ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MB): ` +
     `removed the ${flowsDropped} oldest sign-in flow${flowsDropped === 1 ? '' : 's'} (${drop.size} message${drop.size === 1 ? '' : 's'}). Export what you need to keep.`;
@@ -115,6 +121,31 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
 export function addMessage(s: CaptureState, m: CapturedMessage, limits: RetentionLimits, now: Date): CaptureState {
   if (s.messages.some((x) => x.id === m.id)) return s;
   return enforceLimits({ ...s, messages: [...s.messages, m] }, limits, now);
+}
+
+/** Page errors kept: a user reads a few; the newest are what matter. */
+export const MAX_PAGE_ERRORS = 100;
+/** The same error read again on the same tab within this time is the same page (re-render, reload). */
+const SAME_PAGE_ERROR_MS = 30_000;
+
+export function addPageError(s: CaptureState, e: PageError): CaptureState {
+  const t = Date.parse(e.time);
+  const i = s.pageErrors.findIndex(
+    (x) =>
+      x.source === e.source &&
+      x.tabId === e.tabId &&
+      x.url === e.url &&
+      (x.code ?? x.heading) === (e.code ?? e.heading) &&
+      Math.abs(Date.parse(x.time) - t) < SAME_PAGE_ERROR_MS,
+  );
+  if (i < 0) return { ...s, pageErrors: [...s.pageErrors, e].slice(-MAX_PAGE_ERRORS) };
+  // The same page read again (it rendered more, or reloaded): keep one entry with what it showed.
+  const prev = s.pageErrors[i]!;
+  const merged: PageError = { ...prev, ...e, id: prev.id, time: prev.time };
+  if (JSON.stringify(merged) === JSON.stringify(prev)) return s;
+  const pageErrors = [...s.pageErrors];
+  pageErrors[i] = merged;
+  return { ...s, pageErrors };
 }
 
 export function addStep(s: CaptureState, st: FlowStep, limits: RetentionLimits, now: Date): CaptureState {

@@ -185,6 +185,8 @@ function evidenceLines(e: Evidence, c: Colorer): string[] {
   return lines;
 }
 
+export const LIKELIHOOD_LABEL = { confirmed: 'found in the capture', likely: 'likely', possible: 'cannot tell from the capture', 'ruled-out': 'ruled out' } as const;
+
 function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: boolean): string {
   const lines: string[] = [];
   const id = c(COLOR[f.severity], f.checkId);
@@ -192,6 +194,13 @@ function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: bool
   lines.push(`    ${ICON[f.severity]} ${id}  ${safeText(f.title)}${msg}`);
   lines.push(wrap(f.message, width, '      '));
   for (const e of f.evidence) lines.push(...evidenceLines(e, c));
+  if (f.causes?.length) {
+    lines.push(`      ${c('bold', 'Likely causes, most likely first:')}`);
+    f.causes.forEach((k, i) => {
+      lines.push(wrap(`[${LIKELIHOOD_LABEL[k.likelihood]}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `      ${i + 1}. `));
+      lines.push(wrap(safeText(k.basis), width, '          ', '          '));
+    });
+  }
   lines.push(wrap(f.fix, width, '           ', '      Fix: ').replace('Fix:', c('bold', 'Fix:')));
   return lines.join('\n');
 }

@@ -60,8 +60,8 @@ export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;
 const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
 
 export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date()): AnalysisResult {
-  if (!c.messages.length) return EMPTY_ANALYSIS;
-  return analyze({ messages: c.messages, steps: c.steps, expectations: toExpectations(s), analysisTime });
+  if (!c.messages.length && !c.pageErrors?.length) return EMPTY_ANALYSIS;
+  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime });
 }
 
 /**
@@ -74,10 +74,10 @@ export async function analyzeCapturesWithSignatures(
   pins?: CertificatePins,
   analysisTime = new Date(),
 ): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
-  if (!c.messages.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
+  if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
   const { analyzeWithSignatures } = await import('../signature/verify.ts');
   const r = await analyzeWithSignatures(
-    { messages: c.messages, steps: c.steps, expectations: toExpectations(s), analysisTime },
+    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
     pins ? { pins } : {},
   );
   return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
@@ -90,7 +90,7 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
     /** Second step after a load: the same captures, with signatures verified. Latest load wins. */
     const refine = async (captures: CaptureState, settings: Settings, analysisTime: Date) => {
       const gen = ++generation;
-      if (!captures.messages.length) return;
+      if (!captures.messages.length && !captures.pageErrors?.length) return;
       set({ signatures: 'pending' });
       try {
         const pins = port.loadPins ? await port.loadPins().catch(() => ({})) : undefined;

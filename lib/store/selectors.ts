@@ -61,6 +61,9 @@ export function selectVerdict(a: AnalysisResult, flow: Flow | undefined): Verdic
   if (!flow) return { tone: 'neutral', text: 'No sign-in captured yet', errors: 0, warnings: 0 };
   const findings = selectFlowFindings(a, flow);
   const { errors, warnings } = countBySeverity(findings);
+  // What the user saw on the page comes first: the explanation of it is the first card.
+  const shown = findings.find((f) => f.checkId === 'entra-error' || f.checkId === 'aws-sign-in-error');
+  if (shown) return { tone: 'error', text: shown.title, errors, warnings };
   const failed = findings.find((f) => f.checkId === 'status-not-success' && f.severity === 'error');
   if (failed) {
     const msg = selectFlowMessages(a, flow).find((m) => m.id === failed.messageId);

@@ -70,7 +70,7 @@ export async function sendCommand(b: LaunchedBrowser, cmd: object): Promise<void
 export async function readCaptures(b: LaunchedBrowser): Promise<CaptureState> {
   const sw = await waitForServiceWorker(b.context, b.extensionId);
   const got = (await sw.evaluate(`chrome.storage.session.get('captures')`)) as { captures?: CaptureState };
-  return got.captures ?? { version: 1, messages: [], steps: [], paused: false, notices: [] };
+  return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
 }
 
 /** Polls storage until the condition holds (writes are asynchronous). */

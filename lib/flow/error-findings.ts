@@ -1,0 +1,316 @@
+// Findings for the errors a sign-in page showed: Entra's AADSTS page (FACTS B5) and Identity
+// Center's generic error after the POST to its ACS (FACTS A10). The Entra finding explains the
+// code for this integration and keeps the Correlation Id ready for a Microsoft ticket. The AWS
+// finding ranks the documented causes by what the captured assertion says about each one, and
+// gives the exact CloudTrail lookup (event ExternalIdPDirectoryLogin) that confirms it.
+import type { Expectations } from '../checks/types.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../checks/types.ts';
+import { AWS_USERS, ENTRA_SIGNIN_LOGS } from '../checks/fixes.ts';
+import { awsRegionOf, primaryAssertion } from '../checks/util.ts';
+import { explainAadsts } from '../entra/aadsts.ts';
+import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
+import type { SamlMessage } from '../saml/model.ts';
+import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type Flow, type LikelyCause, type PageError } from '../types.ts';
+import { hostRole, urlHost } from './hosts.ts';
+
+export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;
+
+export interface ErrorFindingContext {
+  /** The flow's analysed messages by id. */
+  messages: Map<string, { capture: CapturedMessage; model?: SamlMessage }>;
+  /** Message-level findings of the whole analysis. */
+  findings: Finding[];
+  expectations?: Expectations;
+}
+
+const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+
+function flowModels(flow: Flow, ctx: ErrorFindingContext) {
+  const list = flow.messageIds.map((id) => ctx.messages.get(id)).filter((m): m is NonNullable<typeof m> => !!m);
+  const request = list.map((m) => m.model).find((m) => m?.kind === 'AuthnRequest');
+  const responseMsg = list.find((m) => m.model?.kind === 'Response');
+  return { request: request?.kind === 'AuthnRequest' ? request : undefined, responseMsg };
+}
+
+// ---------------------------------------------------------------------------- Entra
+
+function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding {
+  const code = (e.code ?? '').replace(/^AADSTS/, '');
+  const info = explainAadsts(code);
+  const { request } = flowModels(flow, ctx);
+  const evidence: Evidence[] = [{ label: 'error on the Entra page', actual: e.message ? `${e.code}: ${e.message}` : e.code ?? '' }];
+  if (e.correlationId) evidence.push({ label: 'Correlation Id', actual: e.correlationId });
+  if (e.requestId) evidence.push({ label: 'Request Id', actual: e.requestId });
+  if (e.timestamp) evidence.push({ label: 'Timestamp', actual: e.timestamp });
+  // What in the captured AuthnRequest the code is about.
+  const x = ctx.expectations;
+  if (request && code === '50011' && request.acsUrl) {
+    evidence.push({ label: 'ACS URL in the AuthnRequest', actual: request.acsUrl, path: `${request.rootPath}/@AssertionConsumerServiceURL`, ...(x?.acsUrl ? { expected: x.acsUrl, source: 'configured' } : {}) });
+  }
+  if (request && (code === '700016' || code === '70001') && request.issuer) {
+    evidence.push({ label: 'Issuer of the AuthnRequest', actual: request.issuer.value, path: request.issuer.path, ...(x?.spEntityId ? { expected: x.spEntityId, source: 'configured' } : {}) });
+  }
+  if (request && code === '75011' && request.requestedAuthnContext) {
+    evidence.push({ label: 'RequestedAuthnContext', actual: request.requestedAuthnContext.classRefs.join(' ') || '(none)', path: request.requestedAuthnContext.path });
+  }
+  if (!request && code === '750054') evidence.push({ label: 'SAMLRequest', actual: '(none captured before the error page)' });
+  evidence.push({ label: 'page', actual: e.url });
+  const ticket = e.correlationId
+    ? ` For a Microsoft ticket or the sign-in logs, quote Correlation Id ${e.correlationId}${e.timestamp ? ` and Timestamp ${e.timestamp}` : ''}.`
+    : '';
+  const name = info ? ` (${info.name})` : '';
+  return {
+    checkId: 'entra-error',
+    severity: 'error',
+    title: `Entra stopped the sign-in: ${e.code}${name}`,
+    message: info
+      ? `Entra's sign-in page showed ${e.code}, so nothing reached AWS. ${info.cause}`
+      : `Entra's sign-in page showed ${e.code}, so nothing reached AWS. This code is not one samlscope explains; Microsoft's description is at https://login.microsoftonline.com/error?code=${code}.`,
+    evidence,
+    fix: (info ? info.fix : `${ENTRA_SIGNIN_LOGS}: find the sign-in and read "Failure reason".`) + ticket,
+    flowId: flow.id,
+    facts: ['B5'],
+  };
+}
+
+// ---------------------------------------------------------------------------- AWS
+
+interface CauseSpec {
+  key: string;
+  cause: string;
+  /** Checks whose findings confirm it. */
+  checks: string[];
+  facts: string[];
+  /** What the capture says when no check fired: ruled out (with why), or cannot tell. */
+  otherwise: (r: Reading) => { ruledOut: boolean; basis: string };
+}
+
+interface Reading {
+  model?: SamlMessage;
+  flow: Flow;
+  expectations?: Expectations;
+}
+
+const assertionOf = (r: Reading) => (r.model?.kind === 'Response' ? primaryAssertion(r.model) : undefined);
+
+const CAUSES: CauseSpec[] = [
+  {
+    key: 'user',
+    cause: 'No Identity Center user has the NameID as its user name (users are not created at sign-in: they must be provisioned first, by SCIM or by hand).',
+    checks: ['nameid-mismatch', 'nameid-missing', 'nameid-guest', 'nameid-comment'],
+    facts: ['A1.3', 'A10'],
+    otherwise: (r) => {
+      const v = assertionOf(r)?.nameId?.value;
+      return { ruledOut: false, basis: v ? `The capture cannot tell whether Identity Center has a user named ${v}: look it up (${AWS_USERS}, or samlscope's SCIM lookup).` : 'No NameID was read.' };
+    },
+  },
+  {
+    key: 'format',
+    cause: 'The NameID format is not emailAddress, or its value is not an email address.',
+    checks: ['nameid-format'],
+    facts: ['A1.1', 'A1.2', 'A10'],
+    otherwise: (r) => {
+      const n = assertionOf(r)?.nameId;
+      if (!n) return { ruledOut: false, basis: 'No NameID was read.' };
+      return n.format === EMAIL_FORMAT ? { ruledOut: true, basis: `NameID ${n.value} has the emailAddress format and an email address value.` } : { ruledOut: false, basis: `NameID format ${n.format ?? '(none)'}.` };
+    },
+  },
+  {
+    key: 'acs',
+    cause: "The response is addressed to another Identity Center ACS or entity ID (Destination, Recipient, Audience): Entra's Reply URL or Identifier does not match.",
+    checks: ['destination-mismatch', 'recipient-mismatch', 'audience-mismatch', 'iam-federation-mixup'],
+    facts: ['A3.6', 'A10'],
+    otherwise: (r) => ({
+      ruledOut: !!r.expectations?.acsUrl || !!r.expectations?.spEntityId,
+      basis: r.expectations?.acsUrl || r.expectations?.spEntityId ? 'Destination, Recipient and Audience match the configured Identity Center.' : 'Configure the ACS URL and entity ID to check them.',
+    }),
+  },
+  {
+    key: 'clock',
+    cause: 'A clock is off: the assertion was expired or not yet valid when it arrived.',
+    checks: ['conditions-expired', 'conditions-not-yet-valid'],
+    facts: ['A6.2', 'A10'],
+    otherwise: (r) => {
+      const skew = r.flow.clockSkewSeconds;
+      const limit = r.expectations?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+      if (skew !== undefined && Math.abs(skew) > limit) return { ruledOut: false, basis: `This device's clock differs from AWS's by ${skew} s.` };
+      return { ruledOut: true, basis: 'The validity windows held at the capture time.' };
+    },
+  },
+  {
+    key: 'certificate',
+    cause: 'The response is not signed with the certificate Identity Center holds (a rolled-over Entra certificate not uploaded to AWS, or no signature).',
+    checks: ['signature-cert-mismatch', 'signature-invalid', 'signature-missing', 'assertion-unsigned', 'signature-wrapping', 'issuer-mismatch', 'certificate-expiring'],
+    facts: ['A9.1', 'A10'],
+    otherwise: (r) => ({
+      ruledOut: !!r.expectations?.idpCertificates?.length,
+      basis: r.expectations?.idpCertificates?.length
+        ? "The signature verifies with the configured IdP certificate."
+        : "Add the certificate Identity Center holds (options page, or Entra's federation metadata) to check it.",
+    }),
+  },
+  {
+    key: 'assertions',
+    cause: 'The response carries more than one assertion.',
+    checks: [],
+    facts: ['A10'],
+    otherwise: (r) => {
+      const n = r.model?.kind === 'Response' ? r.model.assertions.length + r.model.encryptedAssertions.length : 0;
+      return n > 1 ? { ruledOut: false, basis: `The response has ${n} assertions.` } : { ruledOut: true, basis: 'The response has one assertion.' };
+    },
+  },
+  {
+    key: 'encryption',
+    cause: 'The assertion is encrypted (Entra token encryption is on).',
+    checks: ['encrypted-assertion'],
+    facts: ['A10'],
+    otherwise: () => ({ ruledOut: true, basis: 'The assertion is not encrypted.' }),
+  },
+  {
+    key: 'abac',
+    cause: 'An AccessControl attribute breaks the rules for attributes for access control (more than 50, multi-valued, duplicated, or XML).',
+    checks: ['accesscontrol-invalid'],
+    facts: ['A8.2', 'A10'],
+    otherwise: () => ({ ruledOut: true, basis: 'The AccessControl attributes follow those rules.' }),
+  },
+  {
+    key: 'status',
+    cause: 'Entra posted a failure status instead of an assertion.',
+    checks: ['status-not-success'],
+    facts: ['E2', 'B5'],
+    otherwise: () => ({ ruledOut: true, basis: 'The status is Success.' }),
+  },
+];
+
+/** "It's not you, it's us" is documented for clock and certificate trouble first (FACTS A10). */
+const ORDER: Record<string, string[]> = {
+  [AWS_UNEXPECTED]: ['user', 'format', 'acs', 'assertions', 'encryption', 'abac', 'status', 'certificate', 'clock'],
+  [AWS_NOT_YOU]: ['clock', 'certificate', 'format', 'user', 'acs', 'assertions', 'encryption', 'abac', 'status'],
+};
+
+const TIER: Record<LikelyCause['likelihood'], number> = { confirmed: 0, likely: 1, possible: 2, 'ruled-out': 3 };
+
+export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading): LikelyCause[] {
+  const order = ORDER[heading ?? ''] ?? ORDER[AWS_UNEXPECTED]!;
+  const out: (LikelyCause & { pos: number })[] = [];
+  for (const spec of CAUSES) {
+    const hits = flowFindings.filter((f) => spec.checks.includes(f.checkId) && f.severity !== 'info');
+    hits.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    const pos = order.indexOf(spec.key);
+    const hit = hits[0];
+    if (hit) {
+      out.push({ likelihood: hit.severity === 'error' ? 'confirmed' : 'likely', cause: spec.cause, basis: hit.message, checkId: hit.checkId, facts: spec.facts, pos });
+    } else {
+      const o = spec.otherwise(r);
+      out.push({ likelihood: o.ruledOut ? 'ruled-out' : 'possible', cause: spec.cause, basis: o.basis, facts: spec.facts, pos });
+    }
+  }
+  if (heading === AWS_NOT_YOU) {
+    out.push({
+      likelihood: 'possible',
+      cause: "With an AD Connector identity source only: the connector's service account credentials expired.",
+      basis: 'Not visible in a SAML capture.',
+      facts: ['A10'],
+      pos: order.length,
+    });
+  }
+  out.sort((a, b) => TIER[a.likelihood] - TIER[b.likelihood] || a.pos - b.pos);
+  return out.map(({ pos: _pos, ...c }) => c);
+}
+
+const CLOUDTRAIL_EVENT = 'ExternalIdPDirectoryLogin';
+const isoSeconds = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface CloudTrailLookup {
+  region?: string;
+  start: string;
+  end: string;
+  userName?: string;
+  /** The AWS CLI command, ready to paste. */
+  command: string;
+  /** The same lookup in the CloudTrail console. */
+  console: string;
+}
+
+/**
+ * The CloudTrail lookup that shows why Identity Center refused the sign-in (FACTS A10: events
+ * named ExternalIdPDirectoryLogin). Identity Center is regional: its ACS host names the region.
+ * Lookup attributes take one key, so the user name is filtered with --query.
+ */
+export function cloudTrailLookup(at: number, acsUrl: string | undefined, userName: string | undefined): CloudTrailLookup {
+  const region = acsUrl ? awsRegionOf(acsUrl) : undefined;
+  const start = isoSeconds(at - 5 * 60_000);
+  const end = isoSeconds(at + 10 * 60_000);
+  // Only names that need no quoting in a shell or JMESPath go into the command.
+  const safeUser = userName && /^[A-Za-z0-9@._+=,#-]{1,128}$/.test(userName) ? userName : undefined;
+  const parts = [
+    'aws cloudtrail lookup-events',
+    region ? `--region ${region}` : '--region <Identity Center region>',
+    `--lookup-attributes AttributeKey=EventName,AttributeValue=${CLOUDTRAIL_EVENT}`,
+    `--start-time ${start} --end-time ${end}`,
+  ];
+  if (safeUser) parts.push(`--query "Events[?contains(CloudTrailEvent, '${safeUser}')].CloudTrailEvent"`);
+  else parts.push('--query "Events[].CloudTrailEvent"');
+  parts.push('--output text');
+  const out: CloudTrailLookup = {
+    start,
+    end,
+    command: parts.join(' '),
+    console:
+      `CloudTrail console${region ? ` (region ${region})` : ''} → Event history → Lookup attributes: Event name = ${CLOUDTRAIL_EVENT}, ` +
+      `time range ${start} to ${end}${userName ? `; open the event for ${userName}` : ''} and read its error fields.`,
+  };
+  if (region) out.region = region;
+  if (userName) out.userName = userName;
+  return out;
+}
+
+function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding {
+  const { responseMsg } = flowModels(flow, ctx);
+  const model = responseMsg?.model;
+  const ids = new Set(flow.messageIds);
+  const own = ctx.findings.filter((f) => f.messageId !== undefined && ids.has(f.messageId));
+  const reading: Reading = { flow, ...(model ? { model } : {}), ...(ctx.expectations ? { expectations: ctx.expectations } : {}) };
+  const causes = rankCauses(e.heading, own, reading);
+  const acsUrl = responseMsg?.capture.url ?? flow.steps.find((s) => hostRole(urlHost(s.url)) === 'aws-acs')?.url;
+  const nameId = model?.kind === 'Response' ? primaryAssertion(model)?.nameId?.value : undefined;
+  const at = Date.parse(responseMsg?.capture.time ?? e.time);
+  const lookup = cloudTrailLookup(Number.isNaN(at) ? Date.parse(e.time) || 0 : at, acsUrl, nameId);
+  const shown = e.heading ? `"${e.heading}"` : e.status !== undefined ? `HTTP ${e.status}` : 'an error';
+  const top = causes[0]!;
+  const how = e.seenBy === 'page' ? 'showed' : `answered with HTTP ${e.status ?? '?'} (read from the HTTP status; the page itself was not read)`;
+  const evidence: Evidence[] = [
+    { label: 'AWS error', actual: e.heading ?? (e.status !== undefined ? `HTTP ${e.status}` : 'error') },
+    ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
+    ...(nameId ? [{ label: 'NameID (Identity Center user name)', actual: nameId }] : []),
+    { label: 'CloudTrail lookup (AWS CLI)', actual: lookup.command },
+    { label: 'CloudTrail lookup (console)', actual: lookup.console },
+  ];
+  const lead =
+    top.likelihood === 'confirmed' || top.likelihood === 'likely'
+      ? `The capture points at: ${top.cause}`
+      : `Nothing in the capture explains it, so the likeliest cause is one the capture cannot see: ${top.cause}`;
+  return {
+    checkId: 'aws-sign-in-error',
+    severity: 'error',
+    title: `AWS refused the sign-in: ${shown}`,
+    message: `IAM Identity Center ${how} ${e.seenBy === 'page' ? shown : ''} after the POST of the SAML response to its ACS. ${lead}`.replace(/\s+/g, ' ').trim(),
+    evidence,
+    fix:
+      `Confirm the cause in CloudTrail: event ${CLOUDTRAIL_EVENT}${lookup.region ? ` in ${lookup.region}` : ''} between ${lookup.start} and ${lookup.end}` +
+      `${nameId ? ` for ${nameId}` : ''} (the command is in the evidence). Then fix the first cause found in the capture: its own finding says where.`,
+    flowId: flow.id,
+    ...(responseMsg ? { messageId: responseMsg.capture.id } : {}),
+    facts: ['A10'],
+    causes,
+  };
+}
+
+export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
+  const out: Finding[] = [];
+  for (const e of flow.errors ?? []) {
+    if (e.source === 'entra' && e.code) out.push(entraFinding(flow, e, ctx));
+    else if (e.source === 'aws') out.push(awsFinding(flow, e, ctx));
+  }
+  return out;
+}

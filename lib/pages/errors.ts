@@ -1,0 +1,105 @@
+// Reading the error a sign-in page shows, from the page's visible text only. The content script
+// hands over document.body.innerText (which holds no form field values) and keeps nothing but
+// what these functions return: code, message, ids and timestamp, or AWS's heading.
+//
+// Entra (FACTS B5): Microsoft documents that the page shows a Correlation ID and Timestamp and a
+// sentence naming the cause; the exact labels are not documented and the messages change, so the
+// code is matched with /AADSTS\d+/ and the ids with tolerant patterns, never with fixed labels.
+// AWS (FACTS A10): Identity Center's generic errors are "An unexpected error has occurred" and
+// "It's not you, it's us" (also written "It's not you, it is us").
+import type { PageError } from '../types.ts';
+import { hostRole } from '../flow/hosts.ts';
+
+export type PageErrorReading = Pick<PageError, 'source' | 'code' | 'message' | 'requestId' | 'correlationId' | 'timestamp' | 'heading'>;
+
+const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const MAX_MESSAGE = 600;
+
+/** The first GUID after a label such as "Correlation Id:", "Correlation ID", "correlationId". */
+function guidAfter(text: string, label: string): string | undefined {
+  const m = new RegExp(`${label}\\s*(?:id|identifier)?\\s*[:=]?\\s*["']?(${GUID})`, 'i').exec(text);
+  return m?.[1]?.toLowerCase();
+}
+
+/** An ISO 8601 instant after "Timestamp". */
+function timestampAfter(text: string): string | undefined {
+  const m = /time\s*stamp\s*[:=]?\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
+  return m?.[1];
+}
+
+/** The sentence after "AADSTSnnnnn:", up to the end of its line, bounded. */
+function messageAfter(text: string, index: number, codeLength: number): string | undefined {
+  const rest = text.slice(index + codeLength).replace(/^\s*[:\-–]\s*/, '');
+  const line = rest.split(/\r?\n/)[0]!.trim();
+  // Entra puts the ids on the same line in some layouts ("... Trace ID: … Correlation ID: …").
+  const cut = line.search(/\s(?:Trace|Request|Correlation)\s*I[dD]\b|\sTimestamp\b/);
+  const s = (cut > 0 ? line.slice(0, cut) : line).trim();
+  if (!s) return undefined;
+  return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
+}
+
+/** Reads an Entra sign-in error from the page's text, or undefined when it shows none. */
+export function readEntraError(text: string): PageErrorReading | undefined {
+  const m = /AADSTS(\d{5,7})\b/.exec(text);
+  if (!m) return undefined;
+  const out: PageErrorReading = { source: 'entra', code: `AADSTS${m[1]}` };
+  const message = messageAfter(text, m.index, m[0].length);
+  if (message) out.message = message;
+  const requestId = guidAfter(text, 'request') ?? guidAfter(text, 'trace');
+  if (requestId) out.requestId = requestId;
+  const correlationId = guidAfter(text, 'correlation');
+  if (correlationId) out.correlationId = correlationId;
+  const timestamp = timestampAfter(text);
+  if (timestamp) out.timestamp = timestamp;
+  return out;
+}
+
+export const AWS_UNEXPECTED = 'An unexpected error has occurred';
+export const AWS_NOT_YOU = "It's not you, it's us";
+
+/** Reads Identity Center's generic sign-in error from the page's text, or undefined. */
+export function readAwsError(text: string): PageErrorReading | undefined {
+  // "It's not you, it's us" wins: AWS's page under that heading can also say "an unexpected error".
+  if (/it['’]s not you,\s*it(?:['’]s| is) us/i.test(text)) return { source: 'aws', heading: AWS_NOT_YOU };
+  if (/an unexpected error has occurred/i.test(text)) return { source: 'aws', heading: AWS_UNEXPECTED };
+  return undefined;
+}
+
+/** Which reader applies to a page, from its host (the content script runs only on these). */
+export function pageErrorReaderFor(host: string): ((text: string) => PageErrorReading | undefined) | undefined {
+  const role = hostRole(host);
+  if (role === 'entra') return readEntraError;
+  if (role === 'aws-acs' || role === 'aws-portal') return readAwsError;
+  return undefined;
+}
+
+const str = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' && v.length > 0 ? (v.length > max ? v.slice(0, max) : v) : undefined;
+
+/**
+ * Validates what a content script sent before it is stored: only the known fields, bounded,
+ * with the code and ids in their shapes. Returns undefined for anything else.
+ */
+export function sanitizeReading(x: unknown): PageErrorReading | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const o = x as Record<string, unknown>;
+  if (o.source === 'entra') {
+    const code = str(o.code, 20);
+    if (!code || !/^AADSTS\d{5,7}$/.test(code)) return undefined;
+    const out: PageErrorReading = { source: 'entra', code };
+    const message = str(o.message, MAX_MESSAGE + 1);
+    if (message) out.message = message;
+    for (const k of ['requestId', 'correlationId'] as const) {
+      const v = str(o[k], 36);
+      if (v && new RegExp(`^${GUID}$`, 'i').test(v)) out[k] = v.toLowerCase();
+    }
+    const ts = str(o.timestamp, 40);
+    if (ts && /^\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?$/.test(ts)) out.timestamp = ts;
+    return out;
+  }
+  if (o.source === 'aws') {
+    if (o.heading === AWS_UNEXPECTED || o.heading === AWS_NOT_YOU) return { source: 'aws', heading: o.heading };
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,246 @@
+// The errors sign-in pages show: reading them from page text, keeping them, attaching them to
+// the sign-in they ended, and the findings: Entra's AADSTS explanation with the Correlation Id,
+// AWS's generic error with ranked causes and the CloudTrail lookup.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../lib/analyze.ts';
+import { addPageError, emptyState, migrateState } from '../lib/capture/state.ts';
+import { cloudTrailLookup } from '../lib/flow/error-findings.ts';
+import { pageErrorReaderFor, readAwsError, readEntraError, sanitizeReading } from '../lib/pages/errors.ts';
+import { renderText } from '../lib/report/text.ts';
+import { selectVerdict } from '../lib/store/selectors.ts';
+import type { PageError } from '../lib/types.ts';
+import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+
+const t0 = Date.parse('2026-11-25T10:00:00Z');
+const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+const CORR = '9c0e6b8a-3d2f-4e1a-8b7c-6d5e4f3a2b1c';
+const REQ = '6a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+/** innerText of an Entra error page, as the content script reads it. */
+const ENTRA_TEXT = [
+  'Sign in',
+  "Sorry, but we're having trouble signing you in.",
+  "AADSTS50105: Your administrator has configured the application AWS IAM Identity Center ('0b1c') to block users unless they are specifically granted ('assigned') access to the application.",
+  'Troubleshooting details',
+  'If you contact your administrator, send this info to them.',
+  `Request Id: ${REQ}`,
+  `Correlation Id: ${CORR}`,
+  'Timestamp: 2026-11-25T10:00:05.123Z',
+  'Message: AADSTS50105: Your administrator has configured the application …',
+].join('\n');
+
+describe('reading a sign-in page', () => {
+  it('reads the AADSTS code, its sentence, the ids and the timestamp from Entra\'s page text', () => {
+    expect(readEntraError(ENTRA_TEXT)).toEqual({
+      source: 'entra',
+      code: 'AADSTS50105',
+      message: expect.stringMatching(/^Your administrator has configured the application AWS IAM Identity Center/),
+      requestId: REQ,
+      correlationId: CORR,
+      timestamp: '2026-11-25T10:00:05.123Z',
+    });
+  });
+
+  it('matches the code by its pattern, not by a label, and tolerates other label spellings', () => {
+    const r = readEntraError(`Trace ID: ${REQ} Correlation ID: ${CORR.toUpperCase()} Timestamp: 2026-11-25 10:00:05Z\nAADSTS700016: Application with identifier 'x' was not found`);
+    expect(r).toMatchObject({ code: 'AADSTS700016', requestId: REQ, correlationId: CORR, timestamp: '2026-11-25 10:00:05Z' });
+    expect(r!.message).toBe("Application with identifier 'x' was not found");
+  });
+
+  it('says nothing about a page without an error', () => {
+    expect(readEntraError('Sign in\nEmail, phone, or Skype\nNext')).toBeUndefined();
+    expect(readAwsError('AWS access portal\nAccounts\nApplications')).toBeUndefined();
+  });
+
+  it("reads AWS's two generic errors, preferring \"It's not you, it's us\"", () => {
+    expect(readAwsError('An unexpected error has occurred\nPlease try again.')).toEqual({ source: 'aws', heading: 'An unexpected error has occurred' });
+    expect(readAwsError("It’s not you, it’s us\nWe couldn't complete your request. An unexpected error has occurred.")).toEqual({ source: 'aws', heading: "It's not you, it's us" });
+    expect(readAwsError("It's not you, it is us")).toMatchObject({ heading: "It's not you, it's us" });
+  });
+
+  it('picks the reader by host, and none for other hosts', () => {
+    expect(pageErrorReaderFor('login.microsoftonline.com')).toBe(readEntraError);
+    expect(pageErrorReaderFor('eu-west-1.signin.aws.amazon.com')).toBe(readAwsError);
+    expect(pageErrorReaderFor('d-93670a1b2c.awsapps.com')).toBe(readAwsError);
+    expect(pageErrorReaderFor('example.com')).toBeUndefined();
+  });
+
+  it('keeps only well-formed fields of what a content script sends', () => {
+    expect(sanitizeReading({ source: 'entra', code: 'AADSTS50105', correlationId: CORR, password: 'x', message: 'm' })).toEqual({ source: 'entra', code: 'AADSTS50105', correlationId: CORR, message: 'm' });
+    expect(sanitizeReading({ source: 'entra', code: '<img src=x>' })).toBeUndefined();
+    expect(sanitizeReading({ source: 'entra', code: 'AADSTS50105', correlationId: 'not-a-guid' })).toEqual({ source: 'entra', code: 'AADSTS50105' });
+    expect(sanitizeReading({ source: 'aws', heading: 'anything' })).toBeUndefined();
+    expect(sanitizeReading('AADSTS50105')).toBeUndefined();
+  });
+});
+
+const entraError = (o: Partial<PageError> = {}): PageError => ({
+  id: 'e1',
+  source: 'entra',
+  url: LAB.ssoUrl,
+  time: at(3),
+  tabId: 1,
+  code: 'AADSTS50105',
+  message: 'The signed in user is not assigned to a role for the application.',
+  correlationId: CORR,
+  requestId: REQ,
+  timestamp: '2026-11-25T10:00:03Z',
+  seenBy: 'page',
+  ...o,
+});
+
+describe('keeping page errors', () => {
+  it('merges a page read again (more fields after rendering) and keeps separate errors apart', () => {
+    let s = addPageError(emptyState(), entraError({ correlationId: undefined, requestId: undefined }));
+    s = addPageError(s, entraError({ id: 'e2', time: at(4) }));
+    expect(s.pageErrors).toHaveLength(1);
+    expect(s.pageErrors[0]).toMatchObject({ id: 'e1', time: at(3), correlationId: CORR });
+    s = addPageError(s, entraError({ id: 'e3', time: at(4), code: 'AADSTS50011' }));
+    s = addPageError(s, entraError({ id: 'e4', time: at(100) }));
+    expect(s.pageErrors.map((e) => e.id)).toEqual(['e1', 'e3', 'e4']);
+  });
+
+  it('survives a stored state without page errors or with damaged ones', () => {
+    expect(migrateState({ messages: [], steps: [] }).pageErrors).toEqual([]);
+    expect(migrateState({ pageErrors: [{ id: 'x' }, entraError()] }).pageErrors).toEqual([entraError()]);
+  });
+});
+
+function spRequest(id = samlId(), time = at(2)) {
+  return { id: 'q', raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest' as const, url: LAB.ssoUrl, method: 'GET', time, tabId: 1 };
+}
+
+describe('an Entra error in the analysis', () => {
+  it('attaches to the AuthnRequest it answered and explains the code first, Correlation Id ready to copy', () => {
+    const a = analyze({ messages: [spRequest()], pageErrors: [entraError()], expectations: { spEntityId: LAB.spEntityId } });
+    expect(a.flows).toHaveLength(1);
+    expect(a.flows[0]!.errors?.map((e) => e.code)).toEqual(['AADSTS50105']);
+    const f = a.findings[0]!;
+    expect(f).toMatchObject({ checkId: 'entra-error', severity: 'error', flowId: a.flows[0]!.id, title: 'Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)' });
+    expect(f.message).toMatch(/not assigned/);
+    expect(f.evidence.find((e) => e.label === 'Correlation Id')?.actual).toBe(CORR);
+    expect(f.fix).toMatch(/Users and groups/);
+    expect(f.fix).toContain(`Correlation Id ${CORR}`);
+    expect(selectVerdict(a, a.flows[0]).text).toBe(f.title);
+  });
+
+  it('shows the AuthnRequest value the code is about (50011: the ACS against the configured one)', () => {
+    const id = samlId();
+    const q = { ...spRequest(id), raw: toRedirect(makeAuthnRequest({ id, acsUrl: 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x' })) };
+    const a = analyze({ messages: [q], pageErrors: [entraError({ code: 'AADSTS50011' })], expectations: { acsUrl: LAB.acsUrl } });
+    const f = a.findings.find((x) => x.checkId === 'entra-error')!;
+    expect(f.evidence.find((e) => e.label === 'ACS URL in the AuthnRequest')).toMatchObject({
+      actual: 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x',
+      expected: LAB.acsUrl,
+    });
+  });
+
+  it('an error with no SAML message before it (AADSTS750054 from a My Apps tile) is a flow of its own, with its steps', () => {
+    const a = analyze({
+      messages: [],
+      steps: [
+        { url: `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`, method: 'GET', status: 302, time: at(1), tabId: 1 },
+        { url: LAB.ssoUrl, method: 'GET', status: 200, time: at(2), tabId: 1 },
+        { url: 'https://example.org/other-tab', method: 'GET', status: 200, time: at(2), tabId: 2 },
+      ],
+      pageErrors: [entraError({ code: 'AADSTS750054', message: 'SAMLRequest or SAMLResponse must be present' })],
+    });
+    expect(a.flows).toHaveLength(1);
+    expect(a.flows[0]).toMatchObject({ fromMyApps: true, messageIds: [], summary: 'Stopped at Entra: AADSTS750054 · from a My Apps tile' });
+    expect(a.flows[0]!.steps.map((s) => s.tabId)).toEqual([1, 1]);
+    expect(a.findings.map((f) => f.checkId)).toEqual(['entra-error']);
+    expect(a.findings[0]!.message).toMatch(/Sign-on URL/);
+  });
+
+  it('does not attach an Entra error to a sign-in that already got its response', () => {
+    const id = samlId();
+    const a = analyze({
+      messages: [
+        spRequest(id),
+        { id: 'r', raw: toPost(signedResponse({ inResponseTo: id, issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(3), tabId: 1 },
+      ],
+      pageErrors: [entraError({ time: at(60) })],
+    });
+    expect(a.flows).toHaveLength(2);
+    expect(a.flows[0]!.errors).toBeUndefined();
+    expect(a.flows[1]!.errors?.[0]?.code).toBe('AADSTS50105');
+  });
+
+  it('an unknown code still gets a finding, with Microsoft\'s lookup URL', () => {
+    const a = analyze({ messages: [spRequest()], pageErrors: [entraError({ code: 'AADSTS9999999' })] });
+    expect(a.findings[0]!.message).toContain('https://login.microsoftonline.com/error?code=9999999');
+  });
+});
+
+function awsFlow(o: { nameId?: string; nameIdFormat?: string; error?: Partial<PageError>; status?: number; expectations?: Record<string, unknown>; issueInstant?: Date }) {
+  const id = samlId();
+  const resp = signedResponse({ inResponseTo: id, issueInstant: o.issueInstant ?? new Date(t0), ...(o.nameId ? { nameId: o.nameId } : {}), ...(o.nameIdFormat ? { nameIdFormat: o.nameIdFormat } : {}) });
+  return analyze({
+    messages: [
+      spRequest(id),
+      { id: 'r', raw: toPost(resp), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(3), tabId: 1, ...(o.status ? { status: o.status } : {}) },
+    ],
+    pageErrors: o.error ? [{ id: 'a1', source: 'aws', url: LAB.acsUrl, time: at(4), tabId: 1, heading: 'An unexpected error has occurred', seenBy: 'page', ...o.error }] : [],
+    expectations: { spEntityId: LAB.spEntityId, acsUrl: LAB.acsUrl, ...(o.expectations ?? {}) },
+  });
+}
+
+describe("AWS's generic error in the analysis", () => {
+  it('ranks a cause the checks found first, and gives the exact CloudTrail lookup', () => {
+    const a = awsFlow({ nameId: 'alex.m@contoso-mail.com', error: {}, expectations: { expectedUsername: LAB.user } });
+    const f = a.findings[0]!;
+    expect(f).toMatchObject({ checkId: 'aws-sign-in-error', severity: 'error', title: 'AWS refused the sign-in: "An unexpected error has occurred"' });
+    expect(f.causes![0]).toMatchObject({ likelihood: 'confirmed', checkId: 'nameid-mismatch' });
+    expect(f.message).toMatch(/The capture points at: No Identity Center user has the NameID/);
+    // Causes the capture rules out come last.
+    const tiers = f.causes!.map((c) => c.likelihood);
+    expect(tiers.indexOf('ruled-out')).toBeGreaterThan(tiers.lastIndexOf('possible'));
+    expect(f.causes!.find((c) => c.cause.includes('more than one assertion'))?.likelihood).toBe('ruled-out');
+    expect(f.causes!.find((c) => c.cause.includes('encrypted'))?.likelihood).toBe('ruled-out');
+    const cmd = f.evidence.find((e) => e.label === 'CloudTrail lookup (AWS CLI)')!.actual;
+    expect(cmd).toBe(
+      'aws cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ExternalIdPDirectoryLogin ' +
+        '--start-time 2026-11-25T09:55:03Z --end-time 2026-11-25T10:10:03Z ' +
+        `--query "Events[?contains(CloudTrailEvent, 'alex.m@contoso-mail.com')].CloudTrailEvent" --output text`,
+    );
+    expect(selectVerdict(a, a.flows[0]).text).toBe(f.title);
+    expect(renderText(a)).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] No Identity Center user/);
+  });
+
+  it('with nothing wrong in the assertion, the user not existing in Identity Center is the likeliest cause', () => {
+    const a = awsFlow({ nameId: 'sam.lee@contoso.com', error: {} });
+    const f = a.findings.find((x) => x.checkId === 'aws-sign-in-error')!;
+    expect(f.causes![0]).toMatchObject({ likelihood: 'possible' });
+    expect(f.causes![0]!.cause).toMatch(/No Identity Center user/);
+    expect(f.causes![0]!.basis).toContain('sam.lee@contoso.com');
+    expect(f.causes!.find((c) => c.cause.startsWith('The NameID format'))?.likelihood).toBe('ruled-out');
+  });
+
+  it('"It\'s not you, it\'s us" puts the clock first when the assertion had expired', () => {
+    const a = awsFlow({ error: { heading: "It's not you, it's us" }, issueInstant: new Date(t0 - 3 * 3600e3) });
+    const f = a.findings.find((x) => x.checkId === 'aws-sign-in-error')!;
+    expect(f.causes![0]).toMatchObject({ likelihood: 'confirmed', checkId: 'conditions-expired' });
+    expect(f.causes!.some((c) => c.cause.includes('AD Connector'))).toBe(true);
+  });
+
+  it('tells a refused sign-in from the HTTP status alone when no page was read', () => {
+    const a = awsFlow({ status: 500 });
+    const f = a.findings.find((x) => x.checkId === 'aws-sign-in-error')!;
+    expect(f.title).toBe('AWS refused the sign-in: HTTP 500');
+    expect(f.message).toMatch(/answered with HTTP 500/);
+    expect(a.flows[0]!.errors![0]).toMatchObject({ seenBy: 'http', status: 500 });
+  });
+
+  it('a clean sign-in that redirected has no AWS error', () => {
+    const a = awsFlow({ status: 302 });
+    expect(a.findings.map((f) => f.checkId)).toEqual([]);
+  });
+
+  it('leaves the user name out of the command when it would need shell quoting', () => {
+    const l = cloudTrailLookup(t0, LAB.acsUrl, "o'brien$(x)@contoso.com");
+    expect(l.command).not.toContain('brien');
+    expect(l.command).toContain('--query "Events[].CloudTrailEvent"');
+    expect(l.console).toContain("o'brien$(x)@contoso.com");
+    expect(cloudTrailLookup(t0, undefined, undefined).command).toContain('--region <Identity Center region>');
+  });
+});
