@@ -12,6 +12,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
   const input = {
     messages: loaded.messages,
     steps: loaded.steps,
+    ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
     expectations: { ...loaded.expectations, ...opts.expectations },
     analysisTime: loaded.analysisTime ?? new Date(),
     singleFlow: loaded.singleFlow,

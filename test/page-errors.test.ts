@@ -244,3 +244,46 @@ describe("AWS's generic error in the analysis", () => {
     expect(cloudTrailLookup(t0, undefined, undefined).command).toContain('--region <Identity Center region>');
   });
 });
+
+describe('page errors in an evidence bundle', () => {
+  it('travel in the bundle, the user named in the message is pseudonymised, and the bundle analyses to the same finding', async () => {
+    const { exportEvidence } = await import('../lib/evidence/export.ts');
+    const { importText } = await import('../lib/evidence/import.ts');
+    const err = entraError({ message: `The signed in user '${LAB.user}' is blocked because they are not a direct member of a group with access.` });
+    const input = { messages: [spRequest()], steps: [], pageErrors: [err], expectations: {}, analysisTime: new Date(t0) };
+    const out = exportEvidence({
+      format: 'json',
+      redaction: { mode: 'pseudonymise', key: new Uint8Array(32).fill(7) },
+      input,
+      source: { kind: 'live', names: [] },
+      version: 'test',
+      exportedAt: new Date(t0),
+    });
+    expect(out.text).not.toContain(LAB.user);
+    expect(out.text).toContain(CORR);
+    const imp = importText(out.text, 'b.json');
+    if (!imp.ok) throw new Error(imp.message);
+    expect(imp.pageErrors).toHaveLength(1);
+    expect(imp.pageErrors![0]!.message).toMatch(/^The signed in user '.+' is blocked/);
+    const again = analyze({ messages: imp.messages, steps: imp.steps, pageErrors: imp.pageErrors ?? [] });
+    expect(again.findings[0]).toMatchObject({ checkId: 'entra-error', title: 'Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)' });
+  });
+
+  it('a bundle with a malformed page error is refused with the field named', async () => {
+    const { readBundle } = await import('../lib/evidence/bundle.ts');
+    const { exportEvidence } = await import('../lib/evidence/export.ts');
+    const out = exportEvidence({
+      format: 'json',
+      redaction: { mode: 'none' },
+      input: { messages: [spRequest()], steps: [], pageErrors: [entraError()], expectations: {}, analysisTime: new Date(t0) },
+      source: { kind: 'live', names: [] },
+      version: 'test',
+      exportedAt: new Date(t0),
+    });
+    const doc = JSON.parse(out.text);
+    doc.input.pageErrors[0].code = 'not-a-code';
+    const r = readBundle(JSON.stringify(doc));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain('input.pageErrors[0].code');
+  });
+});

@@ -50,7 +50,7 @@ export function createImporter(view: StoreApi<FullViewState>, expectations: () =
         const text = req.file ? await req.file.text() : (req.text ?? '');
         const imp = importText(text, req.name);
         if (!imp.ok) return onReply({ type: 'error', message: imp.message });
-        const input = { messages: imp.messages, steps: imp.steps, expectations: imp.expectations ?? req.expectations, analysisTime: imp.analysisTime ?? new Date(), singleFlow: imp.singleFlow, ...(imp.now ? { now: imp.now } : {}) };
+        const input = { messages: imp.messages, steps: imp.steps, ...(imp.pageErrors ? { pageErrors: imp.pageErrors } : {}), expectations: imp.expectations ?? req.expectations, analysisTime: imp.analysisTime ?? new Date(), singleFlow: imp.singleFlow, ...(imp.now ? { now: imp.now } : {}) };
         const { analyseLikeLive } = await import('./worker-analysis.ts');
         const { analysis, notes } = await analyseLikeLive(imp, input, req);
         onReply({ type: 'done', source: { name: imp.name, kind: imp.kind, input, analysis, notes: [...imp.notes, ...notes] }, recorded: imp.bundle?.analysis });

@@ -43,6 +43,7 @@ self.onmessage = async (e: MessageEvent<ImportRequest>) => {
     const input = {
       messages: imp.messages,
       steps: imp.steps,
+      ...(imp.pageErrors ? { pageErrors: imp.pageErrors } : {}),
       expectations: imp.expectations ?? req.expectations,
       analysisTime: imp.analysisTime ?? new Date(),
       singleFlow: imp.singleFlow,

@@ -5,7 +5,7 @@
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import type { MessageSummary } from '../summary.ts';
-import type { CapturedMessage, Finding, Flow, FlowStep } from '../types.ts';
+import type { CapturedMessage, Finding, Flow, FlowStep, PageError } from '../types.ts';
 import { resultVerdict } from '../report/common.ts';
 import type { RedactionInfo, RedactionMode } from './redact.ts';
 
@@ -40,6 +40,8 @@ export interface EvidenceBundle {
   input: {
     messages: CapturedMessage[];
     steps: FlowStep[];
+    /** Errors the sign-in pages showed (absent in bundles written before they were captured). */
+    pageErrors?: PageError[];
     expectations: Expectations;
     /** The time validity windows were judged at when one was given (--now), else null. */
     now: string | null;
@@ -148,6 +150,27 @@ function checkMessage(m: unknown, i: number): CapturedMessage {
   return m as unknown as CapturedMessage;
 }
 
+function checkPageError(e: unknown, where: string): PageError {
+  need(isObj(e), where, 'is not an object');
+  fields(e, where, {
+    id: STR,
+    source: (v) => v === 'entra' || v === 'aws',
+    url: STR,
+    time: (v) => STR(v) && !Number.isNaN(Date.parse(v as string)),
+    tabId: OPT(NUM),
+    frameId: OPT(NUM),
+    code: OPT((v) => STR(v) && /^AADSTS\d{5,7}$/.test(v as string)),
+    message: OPT(STR),
+    requestId: OPT(STR),
+    correlationId: OPT(STR),
+    timestamp: OPT(STR),
+    heading: OPT(STR),
+    seenBy: (v) => v === 'page' || v === 'http',
+    status: OPT(NUM),
+  });
+  return e as unknown as PageError;
+}
+
 function checkStep(s: unknown, where: string): FlowStep {
   need(isObj(s), where, 'is not an object');
   fields(s, where, {
@@ -241,6 +264,10 @@ export function validateBundle(doc: unknown): BundleRead | BundleError {
     need(Array.isArray(input.steps) && input.steps.length <= MAX_ITEMS, 'input.steps', `is not a list of at most ${MAX_ITEMS}`);
     input.messages.forEach((m, i) => checkMessage(m, i));
     input.steps.forEach((s, i) => checkStep(s, `input.steps[${i}]`));
+    if (input.pageErrors !== undefined) {
+      need(Array.isArray(input.pageErrors) && input.pageErrors.length <= MAX_ITEMS, 'input.pageErrors', `is not a list of at most ${MAX_ITEMS}`);
+      (input.pageErrors as unknown[]).forEach((e, i) => checkPageError(e, `input.pageErrors[${i}]`));
+    }
     checkExpectations(input.expectations);
     fields(input, 'input', { now: (v) => v === null || (STR(v) && !Number.isNaN(Date.parse(v as string))), analysisTime: (v) => STR(v) && !Number.isNaN(Date.parse(v as string)), singleFlow: BOOL });
     const ids = new Set<string>();

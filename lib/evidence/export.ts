@@ -3,11 +3,12 @@
 // Pure: time and version come in as parameters.
 import { analyze, type AnalysisResult, type AnalyzeInput } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
-import type { CapturedMessage, Finding, FlowStep } from '../types.ts';
+import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serializeBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { toHar } from './har.ts';
 import { renderTicketMarkdown } from './markdown.ts';
 import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
+import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har'];
@@ -15,6 +16,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har
 export interface EvidenceInput {
   messages: CapturedMessage[];
   steps: FlowStep[];
+  /** Errors the sign-in pages showed (content script). */
+  pageErrors?: PageError[];
   expectations: Expectations;
   now?: Date;
   analysisTime: Date;
@@ -33,6 +36,12 @@ export interface ExportRequest {
   notes?: string[];
   version: string;
   exportedAt: Date;
+  /**
+   * The go-live checklist (lib/checklist) as the Markdown's "Go-live checklist" section. Included
+   * by default when the whole capture is exported (no flowId); false leaves it out. `scim`: the
+   * SCIM lookups of the users who signed in, when the SCIM page is set up.
+   */
+  checklist?: false | { scim?: ScimChecklistInput };
 }
 
 export interface ExportResult {
@@ -48,6 +57,7 @@ function analysisInput(i: EvidenceInput): AnalyzeInput {
   return {
     messages: i.messages,
     steps: i.steps,
+    ...(i.pageErrors?.length ? { pageErrors: i.pageErrors } : {}),
     expectations: i.expectations,
     analysisTime: i.analysisTime,
     ...(i.now ? { now: i.now } : {}),
@@ -62,11 +72,14 @@ export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: str
   if (!flow) throw new Error(`no flow ${flowId} in this capture`);
   const ids = new Set(flow.messageIds);
   const stepKeys = new Set(flow.steps.filter((s) => !s.messageId).map((s) => `${s.time}|${s.method}|${s.url}`));
+  const errorIds = new Set((flow.errors ?? []).map((e) => e.id));
+  const pageErrors = (input.pageErrors ?? []).filter((e) => errorIds.has(e.id));
   return {
     input: {
       ...input,
       messages: input.messages.filter((m) => ids.has(m.id)),
       steps: input.steps.filter((s) => !s.messageId && stepKeys.has(`${s.time}|${s.method}|${s.url}`)),
+      pageErrors,
     },
     analysis: {
       messages: a.messages.filter((m) => ids.has(m.id)),
@@ -82,9 +95,9 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   const full = req.analysis ?? analyze(analysisInput(req.input));
   const { input, analysis } = scopeToFlow(req.input, full, req.flowId);
   const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);
-  const red = redactInput({ messages: input.messages, steps: input.steps, expectations: input.expectations, extraText }, req.redaction);
+  const red = redactInput({ messages: input.messages, steps: input.steps, pageErrors: input.pageErrors ?? [], expectations: input.expectations, extraText }, req.redaction);
   const r = red.redactor;
-  const redInput: EvidenceInput = { ...input, messages: red.messages, steps: red.steps, expectations: red.expectations };
+  const redInput: EvidenceInput = { ...input, messages: red.messages, steps: red.steps, pageErrors: red.pageErrors, expectations: red.expectations };
   // What to show: the findings as analysed on the real values (a removed value can no longer be
   // compared), with every string redacted; the messages as they are exported.
   let shown: AnalysisResult = analysis;
@@ -98,7 +111,9 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   const base = `samlscope-${stamp(req.exportedAt)}${req.redaction.mode !== 'none' ? `-${req.redaction.mode === 'remove' ? 'redacted' : 'pseudonymised'}` : ''}`;
 
   if (req.format === 'markdown') {
+    const checklist = exportChecklist(req, analysis, input, (t) => r.text(t));
     const text = renderTicketMarkdown(shown, {
+      ...(checklist ? { checklist } : {}),
       version: req.version,
       exportedAt: req.exportedAt,
       source,
@@ -128,6 +143,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     input: {
       messages: red.messages,
       steps: red.steps,
+      ...(red.pageErrors.length ? { pageErrors: red.pageErrors } : {}),
       expectations: red.expectations,
       now: input.now ? input.now.toISOString() : null,
       analysisTime: input.analysisTime.toISOString(),
@@ -137,6 +153,18 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     notes,
   };
   return { text: finalScan(serializeBundle(bundle), r.originals()), filename: `${base}.samlscope.json`, mime: 'application/json', redaction: info, bundle };
+}
+
+/**
+ * The go-live checklist of a whole-capture export, built from the analysis of the real values (a
+ * redacted certificate or NameID can no longer be judged), with every string redacted as the
+ * findings are. Undefined for a one-flow export or when left out.
+ */
+function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: EvidenceInput, text: (s: string) => string): Checklist | undefined {
+  if (req.checklist === false || req.flowId) return undefined;
+  const scim = req.checklist?.scim;
+  const c = buildChecklist({ analysis, expectations: input.expectations, now: input.now ?? req.exportedAt, ...(scim ? { scim } : {}) });
+  return redactChecklist(c, text);
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { AnalysisResult } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import { readHar, type HarOptions } from '../har/index.ts';
-import type { CapturedMessage, Finding, FlowStep } from '../types.ts';
+import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { readBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { isSamlTracerDoc, readSamlTracer } from './samltracer.ts';
 
@@ -16,6 +16,8 @@ export interface ImportedInput {
   name: string;
   messages: CapturedMessage[];
   steps: FlowStep[];
+  /** From a bundle: the errors the sign-in pages showed. */
+  pageErrors?: PageError[];
   /** Several pasted messages form one flow in the order given. */
   singleFlow: boolean;
   /** A samlscope export with identities redacted: its signatures cannot verify. */
@@ -105,6 +107,7 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
       name,
       messages: b.input.messages,
       steps: b.input.steps,
+      ...(b.input.pageErrors?.length ? { pageErrors: b.input.pageErrors } : {}),
       singleFlow: b.input.singleFlow,
       redacted: b.redaction.mode !== 'none',
       notes,

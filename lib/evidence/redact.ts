@@ -23,7 +23,7 @@
 // comparable.
 import { decodeSamlValue, extractSamlParams, type Encoding } from '../decode/index.ts';
 import { parseXml, type XElement } from '../saml/xml.ts';
-import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import type { Expectations } from '../checks/types.ts';
 import { encodeSamlValue, serializeXml, xmlDeclaration } from './codec.ts';
 import { hmacSha256 } from './sha256.ts';
@@ -544,6 +544,20 @@ export class Redactor {
     return out;
   }
 
+  /** A page error: the message can name the user (AADSTS50105 does); the ids are Microsoft's, kept for tickets. */
+  collectPageError(e: PageError): void {
+    if (!this.active) return;
+    this.collectUrl(e.url);
+    this.collectFromText(e.message);
+  }
+
+  pageError(e: PageError): PageError {
+    if (!this.active) return e;
+    const out: PageError = { ...e, url: this.url(e.url) ?? e.url };
+    if (e.message !== undefined) out.message = this.text(e.message) ?? '';
+    return out;
+  }
+
   expectations(e: Expectations): Expectations {
     if (!this.active) return e;
     const out: Expectations = { ...e };
@@ -649,19 +663,21 @@ function queryPairs(qs: string): [string, string][] {
 export interface RedactedInput {
   messages: CapturedMessage[];
   steps: FlowStep[];
+  pageErrors: PageError[];
   expectations: Expectations;
   redactor: Redactor;
 }
 
 /** Redacts what an analysis reads: collects identifiers from everything first, then rewrites. */
 export function redactInput(
-  input: { messages: CapturedMessage[]; steps?: FlowStep[]; expectations?: Expectations; extraText?: string[] },
+  input: { messages: CapturedMessage[]; steps?: FlowStep[]; pageErrors?: PageError[]; expectations?: Expectations; extraText?: string[] },
   options: RedactionOptions,
 ): RedactedInput {
   const r = new Redactor(options);
   const steps = input.steps ?? [];
+  const pageErrors = input.pageErrors ?? [];
   const expectations = input.expectations ?? {};
-  if (!r.active) return { messages: input.messages, steps, expectations, redactor: r };
+  if (!r.active) return { messages: input.messages, steps, pageErrors, expectations, redactor: r };
   // The AWS side first: it is never replaced in free text.
   for (const e of [expectations.spEntityId, expectations.acsUrl, expectations.portalUrl, expectations.region]) r.protect(e);
   for (const m of input.messages) {
@@ -672,11 +688,13 @@ export function redactInput(
   for (const s of steps) for (const u of [s.url, s.redirectTo]) if (isAwsUrl(u)) r.protect(u!.split('?')[0]);
   for (const m of input.messages) r.collectCapture(m);
   for (const s of steps) r.collectStep(s);
+  for (const e of pageErrors) r.collectPageError(e);
   r.collectExpectations(expectations);
   for (const t of input.extraText ?? []) r.collectFromText(t);
   return {
     messages: input.messages.map((m) => r.capture(m)),
     steps: steps.map((s) => r.step(s)),
+    pageErrors: pageErrors.map((e) => r.pageError(e)),
     expectations: r.expectations(expectations),
     redactor: r,
   };
