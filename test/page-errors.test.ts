@@ -287,3 +287,10 @@ describe('page errors in an evidence bundle', () => {
     if (!r.ok) expect(r.message).toContain('input.pageErrors[0].code');
   });
 });
+
+describe('the flow an Entra error stopped', () => {
+  it('is an SP-initiated sign-in stopped at Entra, not a partial capture', () => {
+    const a = analyze({ messages: [spRequest()], pageErrors: [entraError()] });
+    expect(a.flows[0]).toMatchObject({ type: 'sp-initiated', summary: 'SP-initiated · stopped at Entra: AADSTS50105' });
+  });
+});

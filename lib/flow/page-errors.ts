@@ -118,6 +118,13 @@ export function attachPageErrors(flows: Flow[], errors: PageError[], messages: F
     const f = owner(e, flows, byId);
     if (f) {
       (f.errors ??= []).push(e);
+      // An AuthnRequest that Entra answered with its error page is an SP-initiated sign-in that
+      // stopped at Entra, not a partial capture.
+      if (e.source === 'entra' && f.type === 'fragment') {
+        f.type = 'sp-initiated';
+        f.summary = f.summary.replace(/^Partial flow/, f.fromMyApps ? 'SP-initiated from a My Apps tile (Sign-on URL)' : 'SP-initiated');
+      }
+      if (e.source === 'entra' && e.code && !f.summary.includes('stopped at Entra')) f.summary += ` · stopped at Entra: ${e.code}`;
       continue;
     }
     const alone = standAlone(e, steps);
