@@ -83,10 +83,10 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
     const r = readHar(text, `har:${name}`, { idPrefix: o.idPrefix ?? 'har', ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
     const notes = [...r.warnings];
-    if (!r.messages.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
+    if (!r.messages.length && !r.pageErrors.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
     // samlscope's own HAR export says how it was redacted, in log.comment (written last).
     const redacted = /"comment":\s*"Exported by samlscope; redaction: (pseudonymise|remove)/.test(text.slice(-4096));
-    return { ok: true, kind, name, messages: r.messages, steps: r.steps, singleFlow: false, redacted, notes, entryCount: r.entryCount };
+    return { ok: true, kind, name, messages: r.messages, steps: r.steps, ...(r.pageErrors.length ? { pageErrors: r.pageErrors } : {}), singleFlow: false, redacted, notes, entryCount: r.entryCount };
   }
   if (kind === 'saml-tracer') {
     const r = readSamlTracer(text, `saml-tracer:${name}`, o.idPrefix ?? 'trace');

@@ -1,7 +1,8 @@
 // HAR reader: every SAML message of a browser's HAR export (Chrome, Edge, Firefox), and the
 // HTTP hops of the sign-in around them. Pure: no Node or browser APIs beyond the web standard
 // (URL, JSON), so the extension's import runs the same code as the CLI. Never throws.
-import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
+import { htmlToText, pageErrorReaderFor } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
 
@@ -22,6 +23,8 @@ export interface HarResult {
   messages: CapturedMessage[];
   /** Every hop to an Entra / My Apps / AWS sign-in host, and every hop that carried SAML. */
   steps: FlowStep[];
+  /** Errors the sign-in pages showed, read from the response bodies the HAR holds (Entra, AWS). */
+  pageErrors: PageError[];
   /** Things a person should know about the file (skipped entries, bodies the browser left out). */
   warnings: string[];
   /** How many entries the HAR held (including skipped ones). */
@@ -184,6 +187,30 @@ interface Entry {
   response?: Record<string, unknown>;
 }
 
+/** The error an Entra or AWS sign-in page showed, from the page's body in the HAR, if any. */
+function pageErrorOf(e: Entry, url: string, status: number | undefined, id: string): PageError | undefined {
+  const host = urlHost(url);
+  const read = host ? pageErrorReaderFor(host) : undefined;
+  const content = e.response?.content;
+  if (!read || !isObject(content) || typeof content.text !== 'string' || !content.text) return undefined;
+  const mime = str(content.mimeType) ?? '';
+  if (mime && !/html|text\/plain/i.test(mime)) return undefined;
+  let body = content.text;
+  if (content.encoding === 'base64') {
+    try {
+      const bin = atob(body.replace(/\s+/g, ''));
+      body = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    } catch {
+      return undefined;
+    }
+  }
+  const r = read(htmlToText(body));
+  if (!r) return undefined;
+  const pe: PageError = { ...r, id, url: url.replace(/[?#].*$/, ''), time: e.time ?? '', seenBy: 'page' };
+  if (status !== undefined) pe.status = status;
+  return pe;
+}
+
 /** Reads a HAR export. Returns a typed error for text that is not JSON or not a HAR. */
 export function readHar(text: string, origin?: string, options: HarOptions = {}): HarResult | HarError {
   try {
@@ -237,6 +264,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
 
   const messages: CapturedMessage[] = [];
   const steps: FlowStep[] = [];
+  const pageErrors: PageError[] = [];
   let malformed = 0;
   let missingBodies = 0;
 
@@ -321,6 +349,8 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       }
     }
     messages.push(...found);
+    const pe = pageErrorOf(e, url, status, `${prefix}:${e.index}:page`);
+    if (pe) pageErrors.push(pe);
 
     if (found.length || hostRole(urlHost(url)) !== 'other') {
       const s: FlowStep = { url, method };
@@ -342,7 +372,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       `${missingBodies} POST${missingBodies === 1 ? '' : 's'} to an AWS sign-in URL ${missingBodies === 1 ? 'has' : 'have'} no body in the HAR, so the SAML response ${missingBodies === 1 ? 'is' : 'are'} missing. Export the HAR again with content ("Save all as HAR with content"; in Chrome, allow sensitive data).`,
     );
   }
-  return { ok: true, messages, steps, warnings, entryCount: log.entries.length };
+  return { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
 }
 
 /** True when the text looks like a HAR export (JSON with log.entries), without a full read. */

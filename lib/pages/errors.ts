@@ -17,13 +17,13 @@ const MAX_MESSAGE = 600;
 
 /** The first GUID after a label such as "Correlation Id:", "Correlation ID", "correlationId". */
 function guidAfter(text: string, label: string): string | undefined {
-  const m = new RegExp(`${label}\\s*(?:id|identifier)?\\s*[:=]?\\s*["']?(${GUID})`, 'i').exec(text);
+  const m = new RegExp(`${label}\\s*(?:id|identifier)?["']?\\s*[:=]?\\s*["']?(${GUID})`, 'i').exec(text);
   return m?.[1]?.toLowerCase();
 }
 
 /** An ISO 8601 instant after "Timestamp". */
 function timestampAfter(text: string): string | undefined {
-  const m = /time\s*stamp\s*[:=]?\s*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
+  const m = /time\s*stamp["']?\s*[:=]?\s*["']?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
   return m?.[1];
 }
 
@@ -33,7 +33,7 @@ function messageAfter(text: string, index: number, codeLength: number): string |
   const line = rest.split(/\r?\n/)[0]!.trim();
   // Entra puts the ids on the same line in some layouts ("... Trace ID: … Correlation ID: …").
   const cut = line.search(/\s(?:Trace|Request|Correlation)\s*I[dD]\b|\sTimestamp\b/);
-  const s = (cut > 0 ? line.slice(0, cut) : line).trim();
+  const s = (cut > 0 ? line.slice(0, cut) : line).trim().replace(/"$/, '');
   if (!s) return undefined;
   return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
 }
@@ -63,6 +63,36 @@ export function readAwsError(text: string): PageErrorReading | undefined {
   if (/it['’]s not you,\s*it(?:['’]s| is) us/i.test(text)) return { source: 'aws', heading: AWS_NOT_YOU };
   if (/an unexpected error has occurred/i.test(text)) return { source: 'aws', heading: AWS_UNEXPECTED };
   return undefined;
+}
+
+/**
+ * The text of a saved page (a HAR response body): tags dropped, entities and the JSON escapes of
+ * Entra's inline page configuration undone, each JSON string on a line of its own. Script text
+ * is kept: Entra's error page carries the code and ids in its inline configuration.
+ */
+export function htmlToText(html: string): string {
+  const scripts: string[] = [];
+  const rest = html.slice(0, 2_000_000).replace(/<script\b[^>]*>([\s\S]*?)<\/script>/gi, (_m, js: string) => {
+    scripts.push(
+      js
+        .replace(/<!\[CDATA\[|\]\]>/g, '')
+        .replace(/\\u0027/g, "'")
+        .replace(/\\u0026/g, '&')
+        .replace(/\\u003c/gi, '<')
+        .replace(/\\u003e/gi, '>')
+        .replace(/\\\//g, '/')
+        .replace(/","/g, '"\n"'),
+    );
+    return '\n';
+  });
+  const visible = rest
+    .replace(/<[^>]*>/g, '\n')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return [visible, ...scripts].join('\n');
 }
 
 /** Which reader applies to a page, from its host (the content script runs only on these). */

@@ -38,6 +38,13 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: Finding[]): Verdict {
   const c = countBySeverity(findings);
   const base = { errors: c.error, warnings: c.warning, infos: c.info };
+  // What a page showed (Entra's AADSTS error, AWS's generic error) is the verdict.
+  const shown = findings.filter((f) => f.checkId === 'entra-error' || f.checkId === 'aws-sign-in-error');
+  if (shown.length) {
+    const stopped = new Set(shown.map((f) => f.flowId ?? '')).size;
+    const text = flows.length > 1 ? `${stopped} of ${flows.length} sign-ins ended on an error page; first: ${shown[0]!.title}` : shown[0]!.title;
+    return { ...base, level: 'refused', text };
+  }
   if (messages.length === 0) return { ...base, level: 'none', text: 'No SAML messages found' };
   const warn = c.warning ? ` (${plural(c.warning, 'warning')})` : '';
   if (c.error) {
@@ -111,6 +118,10 @@ export const FLOW_TYPE_LABEL: Record<Flow['type'], string> = {
 };
 
 export function flowTypeLabel(f: Flow): string {
+  // A flow made of an error page alone says what stopped it; so does a request Entra refused.
+  if (f.messageIds.length === 0 && f.errors?.length) return f.summary;
+  const entra = f.errors?.find((e) => e.source === 'entra');
+  if (entra) return `${f.type === 'sp-initiated' ? 'SP-initiated' : FLOW_TYPE_LABEL[f.type]}, stopped at Entra (${entra.code ?? 'error'})`;
   if (f.type === 'idp-initiated' && f.fromMyApps) return 'IdP-initiated from My Apps';
   return FLOW_TYPE_LABEL[f.type];
 }

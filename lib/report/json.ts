@@ -1,7 +1,7 @@
 // The machine-readable report: a stable, documented subset of the analysis (README "JSON
 // output"). Not the whole model: the parsed message stays inside; the decoded XML only on request.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
-import type { Evidence, Finding, Flow, Severity } from '../types.ts';
+import type { Evidence, Finding, Flow, Severity, LikelyCause } from '../types.ts';
 import type { MessageSummary } from '../summary.ts';
 
 export interface JsonMessage {
@@ -27,6 +27,8 @@ export interface JsonFinding {
   evidence: Evidence[];
   fix: string;
   messageId: string | null;
+  /** For an error with several documented causes (aws-sign-in-error): each one, most likely first. */
+  causes?: LikelyCause[];
 }
 
 export interface JsonReport {
@@ -66,6 +68,7 @@ function finding(f: Finding): JsonFinding {
     evidence: f.evidence.map((e) => ({ ...e })),
     fix: f.fix,
     messageId: f.messageId ?? null,
+    ...(f.causes ? { causes: f.causes.map((c) => ({ ...c })) } : {}),
   };
 }
 
