@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { IdentityProviderInstance } from 'samlify';
 import { CLAIM, LAB, URN, makeResponse, toPost } from '../factory.ts';
 import type { TestKey } from '../keys.ts';
-import { FOREIGN_ACS_URL, LAB_USER, type Defect, type LabInstance } from './scenarios.ts';
+import { FOREIGN_ACS_URL, LAB_USER, signedInUser, type Defect, type LabInstance } from './scenarios.ts';
 
 // samlify is CommonJS and Node's ESM loader does not see all of its named exports (SamlLib):
 // load it through require so tsx, vitest and plain Node all get the same module object.
@@ -173,7 +173,9 @@ export function createEntraEngine(key: TestKey): EntraEngine {
     // "IdP clock 2 hours behind": every instant Entra writes is 2 h early.
     const t = r.defect === 'expired' ? new Date(now.getTime() - 2 * 3600e3) : now;
     const iso = (ms: number) => new Date(t.getTime() + ms).toISOString();
-    const nameId = r.defect === 'nameid' ? LAB_USER.mail : LAB_USER.upn;
+    // The Entra user who signed in (unprovisioned-user: another user, with a valid emailAddress NameID).
+    const user = signedInUser(r.defect);
+    const nameId = r.defect === 'nameid' ? LAB_USER.mail : user.upn;
     const dest = r.defect === 'reply-url' ? FOREIGN_ACS_URL : r.acsUrl;
     const audience = r.defect === 'audience' ? `${r.sp.entityId}/` : r.sp.entityId;
     const values: Record<string, string | undefined> = {
@@ -193,16 +195,16 @@ export function createEntraEngine(key: TestKey): EntraEngine {
       Audience: audience,
       AuthnInstant: iso(-60e3),
       [attrTag('tenantid')]: LAB.tenantId,
-      [attrTag('objectid')]: LAB_USER.objectId,
-      [attrTag('displayname')]: LAB_USER.displayName,
+      [attrTag('objectid')]: user.objectId,
+      [attrTag('displayname')]: user.displayName,
       [attrTag('identityprovider')]: ENTRA_ISSUER,
       [attrTag('authmethods')]: 'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password',
-      [attrTag('emailaddress')]: r.defect === 'nameid' ? LAB_USER.mail : LAB_USER.upn,
-      [attrTag('givenname')]: LAB_USER.givenName,
-      [attrTag('surname')]: LAB_USER.surname,
-      [attrTag('name')]: LAB_USER.upn,
-      [attrTag('department')]: LAB_USER.department,
-      [attrTag('costcenter')]: LAB_USER.costCenter,
+      [attrTag('emailaddress')]: r.defect === 'nameid' ? LAB_USER.mail : user.upn,
+      [attrTag('givenname')]: user.givenName,
+      [attrTag('surname')]: user.surname,
+      [attrTag('name')]: user.upn,
+      [attrTag('department')]: user.department,
+      [attrTag('costcenter')]: user.costCenter,
     };
     const genId = () => `_${randomUUID()}`;
     const result = await i.createLoginResponse(

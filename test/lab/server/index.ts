@@ -11,11 +11,17 @@
 //     https://launcher.myapps.microsoft.com/api/signin/<appId>?tenantId=<tenant> names it.
 //   - Flows with no choice (plain /start, or the MAIN_APP_ID launcher) use the current default:
 //     setScenario(name), or POST https://lab.invalid/__lab/scenario {"name": ...}.
+//
+// Entra's side of a scenario is its enterprise app's configuration (Scenario.app: Identifier,
+// Reply URLs, Sign-on URL, assigned users); Entra checks the flow's AuthnRequest against it and
+// either answers with a response or stops on its sign-in error page (entraError in pages.ts),
+// which the lab records with its Request Id and Correlation Id (LabFlow.entraError, lab.entraErrors,
+// GET https://lab.invalid/__lab/entra-errors).
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LAB } from '../factory.ts';
 import { IDP_KEY } from '../keys.ts';
 import { makeTlsCertificate, LAB_HOST_NAMES } from './cert.ts';
@@ -23,6 +29,8 @@ import { createEntraEngine, decodeAuthnRequest, type AuthnRequestInfo } from './
 import { createAwsSp, type AwsSp, type AwsVerdict } from './aws.ts';
 import { awsError, entraError, entraFormPost, portalPage, simplePage, type PortalSession } from './pages.ts';
 import {
+  LAB_TENANT_NAME,
+  LAB_USER,
   MAIN_APP_ID,
   MAIN_INSTANCE,
   OTHER_APP_ID,
@@ -32,6 +40,7 @@ import {
   appIdFor,
   isScenarioName,
   launcherUrl,
+  signedInUser,
   type LabInstance,
   type Scenario,
   type ScenarioName,
@@ -62,6 +71,34 @@ export interface LabFlow {
   responseSource?: 'samlify' | 'factory';
   acsUrl?: string;
   verdict?: AwsVerdict;
+  /** The Entra enterprise app that handled the flow. */
+  appId?: string;
+  /** Set when Entra stopped the flow on its sign-in error page (no response was sent). */
+  entraError?: LabEntraError;
+}
+
+/** One Entra sign-in error page the lab served: what it showed and the secrets it carried. */
+export interface LabEntraError {
+  /** 'AADSTS50105' */
+  code: string;
+  /** The sentence after "<code>: " (the page shows "Message: <code>: <message>"). */
+  message: string;
+  /** "Request Id: …" on the page ($Config.sessionId, x-ms-request-id header). A random GUID. */
+  requestId: string;
+  /** "Correlation Id: …" on the page ($Config.correlationId). A random GUID. */
+  correlationId: string;
+  /** "Timestamp: …" on the page: ISO 8601 UTC with milliseconds. */
+  timestamp: string;
+  /** The HTTP status the page came with (200 when it ends a lab flow, like Entra). */
+  status: number;
+  /** The URL Entra was asked. */
+  url: string;
+  /** The flow's scenario, when the page ends a lab flow. */
+  scenario?: ScenarioName;
+  /** The value of the page's login hint inputs (loginfmt, login_hint), if any. */
+  loginHint?: string;
+  /** Values of the page's hidden inputs and password field: the extension must never store them. */
+  secrets: { flowToken: string; ctx: string; canary: string; passwd: string };
 }
 
 export interface LabRequestLogEntry {
@@ -85,6 +122,8 @@ export interface Lab {
   flows: LabFlow[];
   /** Every request, oldest first. */
   requests: LabRequestLogEntry[];
+  /** Every Entra sign-in error page served, oldest first (also GET /__lab/entra-errors). */
+  entraErrors: LabEntraError[];
   /** The Entra stand-in's signing certificate (what the SP trusts). */
   idpCertPem: string;
   /** The TLS certificate (self-signed, made at start). */
@@ -94,19 +133,26 @@ export interface Lab {
 
 interface EntraApp {
   appId: string;
+  /** The tile's name in My Apps. */
   displayName: string;
+  /** The application name Entra's messages use (the gallery app's name). */
+  appName: string;
   identifier: string;
   replyUrls: string[];
   /** Set: the My Apps tile opens this (SP mode) instead of signing in IdP-initiated. */
   signOnUrl?: string;
+  /** UPNs of the users assigned to the app (the lab's apps all require assignment). */
+  assignedUsers: string[];
   /** undefined: the lab's current default scenario. */
   scenario?: ScenarioName;
 }
 
 class HttpError extends Error {
   constructor(
+    /** Any status, 200 included (Entra's error pages come with 200). */
     readonly status: number,
     readonly html: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(`HTTP ${status}`);
   }
@@ -119,30 +165,82 @@ const INSTANCES = new Map<string, LabInstance>([
 ]);
 const EXPECTED_TAGS = ['Department', 'CostCenter'];
 
+const APP_NAME = 'AWS IAM Identity Center';
+/** Every lab user exists in Entra and is assigned unless a scenario's app says otherwise. */
+const ALL_ASSIGNED = [LAB_USER.upn, signedInUser('unprovisioned-user').upn];
+
+/** The lab tenant's enterprise apps: the main one, one per scenario (its Scenario.app config), the other organisation's. */
 function entraApps(): Map<string, EntraApp> {
   const apps = new Map<string, EntraApp>();
-  const main = { identifier: MAIN_INSTANCE.entityId, replyUrls: [MAIN_INSTANCE.acsUrl] };
-  apps.set(MAIN_APP_ID, { appId: MAIN_APP_ID, displayName: 'AWS IAM Identity Center', ...main });
+  const main = { appName: APP_NAME, identifier: MAIN_INSTANCE.entityId, replyUrls: [MAIN_INSTANCE.acsUrl], assignedUsers: ALL_ASSIGNED };
+  apps.set(MAIN_APP_ID, { appId: MAIN_APP_ID, displayName: APP_NAME, ...main });
   for (const name of SCENARIO_NAMES) {
     const appId = appIdFor(name);
+    const cfg = SCENARIOS[name].app ?? {};
     apps.set(appId, {
       appId,
-      displayName: `AWS IAM Identity Center (lab: ${name})`,
-      ...main,
+      displayName: `${APP_NAME} (lab: ${name})`,
+      appName: APP_NAME,
+      identifier: cfg.identifier ?? main.identifier,
+      replyUrls: cfg.replyUrls ?? main.replyUrls,
+      assignedUsers: cfg.assignedUsers ?? main.assignedUsers,
+      signOnUrl: cfg.signOnUrl,
       scenario: name,
-      signOnUrl: name === 'myapps-wrong-portal' ? OTHER_INSTANCE.portalUrl : undefined,
     });
   }
   apps.set(OTHER_APP_ID, {
     appId: OTHER_APP_ID,
-    displayName: 'AWS IAM Identity Center (other organisation)',
+    displayName: `${APP_NAME} (other organisation)`,
+    appName: APP_NAME,
     identifier: OTHER_INSTANCE.entityId,
     replyUrls: [OTHER_INSTANCE.acsUrl],
     signOnUrl: OTHER_INSTANCE.portalUrl,
+    assignedUsers: ALL_ASSIGNED,
     scenario: 'myapps-wrong-portal',
   });
   return apps;
 }
+
+/**
+ * The Identity Center instance an app's responses are for. An Identifier that names no instance
+ * (entra-identifier, run IdP-initiated) still goes out as the Audience (FACTS B2.7), to the
+ * instance that owns the Reply URL.
+ */
+function instanceFor(app: EntraApp): LabInstance {
+  const byId = [...INSTANCES.values()].find((i) => i.entityId === app.identifier);
+  if (byId) return byId;
+  const byAcs = [...INSTANCES.values()].find((i) => app.replyUrls.includes(i.acsUrl)) ?? MAIN_INSTANCE;
+  return { ...byAcs, entityId: app.identifier };
+}
+
+const ENTRA_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoft.com']);
+/** Entra's own URLs, compared without query (a Sign-on URL pointing at Entra, entra-no-request). */
+const entraEndpoint = (u: string): string | undefined => {
+  try {
+    const x = new URL(u);
+    return ENTRA_HOSTS.has(x.hostname.toLowerCase()) ? `${x.hostname.toLowerCase()}${x.pathname.replace(/\/$/, '').toLowerCase()}` : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+// Entra's messages (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes; FACTS B5).
+const MSG = {
+  unassigned: (app: EntraApp, upn: string) =>
+    `Your administrator has configured the application ${app.appName} ('${app.appId}') to block users unless they are ` +
+    `specifically granted ('assigned') access to the application. The signed in user '${upn}' is blocked because they ` +
+    'are not a direct member of a group with access, nor had access directly assigned by an administrator. ' +
+    'Please contact your administrator to assign access to this application.',
+  replyUrl: (acsUrl: string, app: EntraApp) =>
+    `The redirect URI '${acsUrl}' specified in the request does not match the redirect URIs configured for the ` +
+    `application '${app.appId}'. Make sure the redirect URI sent in the request matches one added to your application ` +
+    'in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.',
+  notFound: (identifier: string) =>
+    `Application with identifier '${identifier}' was not found in the directory '${LAB_TENANT_NAME}'. This can happen ` +
+    'if the application has not been installed by the administrator of the tenant or consented to by any user in the ' +
+    'tenant. You may have sent your authentication request to the wrong tenant.',
+  noRequest: 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.',
+};
 
 const readBody = (req: IncomingMessage, limit = 1 << 20) =>
   new Promise<string>((resolve, reject) => {
@@ -173,6 +271,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const flowByRequestId = new Map<string, LabFlow>();
   const flowByResponse = new Map<string, LabFlow>();
   const sessions = new Map<string, PortalSession>();
+  const entraErrors: LabEntraError[] = [];
+  /** IdP-initiated flows the launcher sent to a Sign-on URL on Entra itself, waiting for that hop. */
+  const pendingEntraHops: { endpoint: string; flow: LabFlow; at: number }[] = [];
 
   const setScenario = (name: ScenarioName) => {
     if (!isScenarioName(name)) throw new Error(`unknown lab scenario ${String(name)}; one of ${SCENARIO_NAMES.join(', ')}`);
@@ -240,16 +341,45 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     return send(res, 200, entraFormPost(acsUrl, { SAMLResponse: built.samlResponse, RelayState: relayState }));
   }
 
+  /** The app of the tenant as a scenario configures it: MAIN_APP_ID follows the current default. */
+  const effectiveApp = (app: EntraApp): EntraApp =>
+    app.scenario !== undefined ? app : { ...apps.get(appIdFor(current))!, appId: app.appId, displayName: app.displayName };
+  /** The apps Entra can match an AuthnRequest of a flow of this scenario against. */
+  const appsOf = (scenario: ScenarioName) => [...apps.values()].filter((a) => a.scenario === scenario);
+
+  /**
+   * An Entra sign-in error page, recorded (lab.entraErrors; flow.entraError) with its random Request
+   * Id and Correlation Id, as an HttpError to throw. A page that ends a lab flow comes with 200 like
+   * Entra's; the others (bad tenant, unreadable request, unknown endpoint) keep their 4xx.
+   */
+  function entraFail(url: URL, code: string, message: string, o: { flow?: LabFlow; status?: number; loginHint?: string } = {}): HttpError {
+    const rec: LabEntraError = {
+      code,
+      message,
+      requestId: randomUUID(),
+      correlationId: randomUUID(),
+      timestamp: new Date().toISOString(),
+      status: o.flow ? 200 : (o.status ?? 400),
+      url: url.href,
+      scenario: o.flow?.scenario,
+      loginHint: o.loginHint,
+      secrets: { flowToken: `AQABAAEAAAD${token()}${token()}`, ctx: token(), canary: token(), passwd: `lab-secret-${token()}` },
+    };
+    entraErrors.push(rec);
+    if (o.flow) o.flow.entraError = rec;
+    return new HttpError(rec.status, entraError({ ...rec }), { 'x-ms-request-id': rec.requestId });
+  }
+
   async function entraHost(req: IncomingMessage, res: ServerResponse, url: URL) {
     const m = /^\/([^/]+)\/(saml2|federationmetadata\/2007-06\/federationmetadata\.xml)\/?$/i.exec(url.pathname);
-    if (!m) throw new HttpError(404, entraError('AADSTS900561', 'The endpoint only accepts POST requests.'));
+    if (!m) throw entraFail(url, 'AADSTS900561', 'The endpoint only accepts POST requests.', { status: 404 });
     if (m[1] !== LAB.tenantId) {
-      throw new HttpError(400, entraError('AADSTS90002', `Tenant '${m[1]}' not found.`));
+      throw entraFail(url, 'AADSTS90002', `Tenant '${m[1]}' not found.`, { status: 400 });
     }
     if (m[2]!.toLowerCase() !== 'saml2') {
       return send(res, 200, '\ufeff' + entra.metadata(), { 'content-type': 'application/xml' });
     }
-    if (req.method !== 'GET') throw new HttpError(405, entraError('AADSTS900561', 'The lab takes the HTTP-Redirect binding only.'));
+    if (req.method !== 'GET') throw entraFail(url, 'AADSTS900561', 'The lab takes the HTTP-Redirect binding only.', { status: 405 });
     const samlRequest = url.searchParams.get('SAMLRequest');
     const appId = url.searchParams.get('appid');
     if (samlRequest) {
@@ -257,37 +387,50 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       try {
         ar = decodeAuthnRequest(samlRequest);
       } catch (e) {
-        throw new HttpError(400, entraError('AADSTS7500529', `The SAML request could not be read: ${(e as Error).message}`));
+        throw entraFail(url, 'AADSTS7500529', `The SAML request could not be read: ${(e as Error).message}`, { status: 400 });
       }
-      const app = [...apps.values()].find((a) => a.identifier === ar.issuer && a.scenario === undefined) ??
-        [...apps.values()].find((a) => a.identifier === ar.issuer);
-      if (!app) {
-        throw new HttpError(400, entraError('AADSTS700016', `Application with identifier '${ar.issuer}' was not found in the directory.`));
-      }
-      const acsUrl = ar.acsUrl ?? app.replyUrls[0]!;
-      if (!app.replyUrls.includes(acsUrl)) {
-        throw new HttpError(400, entraError('AADSTS50011', `The redirect URI '${acsUrl}' specified in the request does not match the redirect URIs configured for the application.`));
-      }
-      const sp = [...INSTANCES.values()].find((i) => i.entityId === app.identifier)!;
       let flow = flowByRequestId.get(ar.id);
       if (!flow) {
-        // An AuthnRequest the lab's portals did not make (e.g. crafted by a test).
-        flow = { scenario: sp === MAIN_INSTANCE ? current : 'myapps-wrong-portal', initiation: 'sp', identityStoreId: sp.identityStoreId, requestId: ar.id };
+        // An AuthnRequest the lab's portals did not make (e.g. crafted by a test): the default
+        // scenario, or the other organisation's for its entity ID.
+        const inst = [...INSTANCES.values()].find((i) => i.entityId === ar.issuer) ?? MAIN_INSTANCE;
+        flow = { scenario: inst === MAIN_INSTANCE ? current : 'myapps-wrong-portal', initiation: 'sp', identityStoreId: inst.identityStoreId, requestId: ar.id };
         flows.push(flow);
+        flowByRequestId.set(ar.id, flow);
       }
       flow.authnRequestXml ??= ar.xml;
-      return respond(res, flow, sp, acsUrl, url.searchParams.get('RelayState') ?? undefined);
+      // Entra's order: the app by Issuer (FACTS B6.2), the ACS against its Reply URLs (B6.1), then,
+      // after the user signs in, the assignment (B5).
+      const app = appsOf(flow.scenario).find((a) => a.identifier === ar.issuer);
+      if (!app) throw entraFail(url, 'AADSTS700016', MSG.notFound(ar.issuer), { flow });
+      flow.appId = app.appId;
+      const acsUrl = ar.acsUrl ?? app.replyUrls[0]!;
+      if (!app.replyUrls.includes(acsUrl)) throw entraFail(url, 'AADSTS50011', MSG.replyUrl(acsUrl, app), { flow });
+      const user = signedInUser(SCENARIOS[flow.scenario].defect);
+      if (!app.assignedUsers.includes(user.upn)) {
+        throw entraFail(url, 'AADSTS50105', MSG.unassigned(app, user.upn), { flow, loginHint: user.upn });
+      }
+      return respond(res, flow, instanceFor(app), acsUrl, url.searchParams.get('RelayState') ?? undefined);
     }
     if (appId) {
       // IdP-initiated (lab form of the hop from the My Apps launcher): an unsolicited response.
-      const app = apps.get(appId);
-      if (!app) throw new HttpError(400, entraError('AADSTS700016', `Application with identifier '${appId}' was not found in the directory.`));
-      const sp = [...INSTANCES.values()].find((i) => i.entityId === app.identifier)!;
-      const flow: LabFlow = { scenario: app.scenario ?? current, initiation: 'idp', identityStoreId: sp.identityStoreId };
+      const named = apps.get(appId.toLowerCase());
+      if (!named) throw entraFail(url, 'AADSTS700016', MSG.notFound(appId), { status: 400 });
+      const app = effectiveApp(named);
+      const sp = instanceFor(app);
+      const flow: LabFlow = { scenario: app.scenario ?? current, initiation: 'idp', identityStoreId: sp.identityStoreId, appId: named.appId };
       flows.push(flow);
+      const user = signedInUser(SCENARIOS[flow.scenario].defect);
+      if (!app.assignedUsers.includes(user.upn)) {
+        throw entraFail(url, 'AADSTS50105', MSG.unassigned({ ...app, appId: named.appId }, user.upn), { flow, loginHint: user.upn });
+      }
       return respond(res, flow, sp, app.replyUrls[0]!);
     }
-    throw new HttpError(400, entraError('AADSTS750054', 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding.'));
+    // Neither binding's parameter: a Sign-on URL that points at Entra itself (entra-no-request).
+    const here = entraEndpoint(url.href);
+    const i = pendingEntraHops.findIndex((p) => p.endpoint === here && Date.now() - p.at < 120_000);
+    const pending = i >= 0 ? pendingEntraHops.splice(i, 1)[0]!.flow : undefined;
+    throw entraFail(url, 'AADSTS750054', MSG.noRequest, pending ? { flow: pending } : { status: 400 });
   }
 
   // ---------------------------------------------------------------- My Apps
@@ -296,9 +439,19 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     const app = m ? apps.get(m[1]!.toLowerCase()) : undefined;
     if (!app) throw new HttpError(404, simplePage('App not found', '<p>This application is not assigned to you.</p>', 'not-found'));
     const tenant = url.searchParams.get('tenantId') ?? url.searchParams.get('tenantid');
-    if (tenant && tenant !== LAB.tenantId) throw new HttpError(400, entraError('AADSTS90002', `Tenant '${tenant}' not found.`));
+    if (tenant && tenant !== LAB.tenantId) throw entraFail(url, 'AADSTS90002', `Tenant '${tenant}' not found.`, { status: 400 });
+    const eff = effectiveApp(app);
     // A Sign-on URL puts the app in SP mode: the tile opens it (FACTS B4.4).
-    if (app.signOnUrl) return redirect(res, app.signOnUrl);
+    if (eff.signOnUrl) {
+      const endpoint = entraEndpoint(eff.signOnUrl);
+      if (endpoint) {
+        // The tile opens Entra itself: nothing there names the flow, so the lab remembers it here.
+        const flow: LabFlow = { scenario: eff.scenario ?? current, initiation: 'idp', identityStoreId: instanceFor(eff).identityStoreId, appId: app.appId };
+        flows.push(flow);
+        pendingEntraHops.push({ endpoint, flow, at: Date.now() });
+      }
+      return redirect(res, eff.signOnUrl);
+    }
     return redirect(res, `${LAB.ssoUrl}?appid=${app.appId}`);
   }
 
@@ -350,6 +503,20 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       return json(res, 200, { scenario: current, scenarios: SCENARIO_NAMES });
     }
     if (url.pathname === '/__lab/flows') return json(res, 200, flows);
+    if (url.pathname === '/__lab/entra-errors') {
+      // Optional filters: ?scenario=<name>, ?correlationId=<guid>, ?requestId=<guid>.
+      const q = url.searchParams;
+      return json(
+        res,
+        200,
+        entraErrors.filter(
+          (e) =>
+            (!q.has('scenario') || e.scenario === q.get('scenario')) &&
+            (!q.has('correlationId') || e.correlationId === q.get('correlationId')) &&
+            (!q.has('requestId') || e.requestId === q.get('requestId')),
+        ),
+      );
+    }
     if (url.pathname === '/__lab/idp-cert.pem') return send(res, 200, IDP_KEY.certPem, { 'content-type': 'application/x-pem-file' });
     if (url.pathname === '/' || url.pathname === '/__lab') {
       const rows = Object.values(SCENARIOS)
@@ -391,7 +558,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     });
     route(req, res).catch((e: unknown) => {
       if (res.headersSent) return void res.destroy();
-      if (e instanceof HttpError) return send(res, e.status, e.html);
+      if (e instanceof HttpError) return send(res, e.status, e.html, e.headers);
       const msg = e instanceof Error ? e.stack ?? e.message : String(e);
       process.stderr.write(`lab: ${req.method} ${req.headers.host}${req.url}: ${msg}\n`);
       send(res, 500, simplePage('Lab error', `<pre>${msg.replace(/</g, '&lt;')}</pre>`, 'lab-error'));
@@ -425,6 +592,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     scenario: () => current,
     flows,
     requests,
+    entraErrors,
     idpCertPem: IDP_KEY.certPem,
     tlsCertPem: tls.certPem,
     close: () =>

@@ -26,13 +26,126 @@ export function entraFormPost(action: string, fields: Record<string, string | un
   );
 }
 
-/** An Entra sign-in error page (AADSTS code and message), like login.microsoftonline.com shows. */
-export function entraError(code: string, message: string): string {
+/** What one Entra sign-in error page shows, and the secrets it carries that nobody should read. */
+export interface EntraErrorDetails {
+  /** 'AADSTS50105' */
+  code: string;
+  /** The sentence after "AADSTS50105: ". */
+  message: string;
+  /** Troubleshooting details "Request Id" ($Config.sessionId): a random GUID per page. */
+  requestId: string;
+  /** Troubleshooting details "Correlation Id" ($Config.correlationId): a random GUID per page. */
+  correlationId: string;
+  /** ISO 8601 UTC with milliseconds, e.g. 2026-11-25T18:03:11.123Z. */
+  timestamp: string;
+  /** Hidden form fields Entra pages carry (flowToken, ctx, canary) and a password field's value. */
+  secrets: { flowToken: string; ctx: string; canary: string; passwd: string };
+  /** The user the sign-in was for (a login hint input on the page), if any. */
+  loginHint?: string;
+  /** For data-lab-scenario. */
+  scenario?: string;
+}
+
+/** JSON that is safe inside a <script> element. */
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+// Renders the error from $Config after a short delay, like Entra's single-page app: the visible
+// text (and the lab's <main data-lab-verdict="entra-error">) exists only once this has run.
+const ENTRA_RENDER_SCRIPT = `(function () {
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  window.setTimeout(function () {
+    var c = window.$Config, lab = window.$LabMarks;
+    var message = c.strServiceExceptionMessage;
+    var main = el('main', {
+      id: 'lab-entra-error',
+      'data-lab-verdict': 'entra-error',
+      'data-lab-aadsts': lab.code,
+      'data-lab-request-id': c.sessionId,
+      'data-lab-correlation-id': c.correlationId,
+      'data-lab-scenario': lab.scenario
+    });
+    var box = el('div', { id: 'lightbox', 'class': 'sign-in-box' });
+    box.appendChild(el('div', { 'class': 'logo', role: 'img', 'aria-label': 'Microsoft' }));
+    box.appendChild(el('div', { id: 'loginHeader', role: 'heading', 'aria-level': '1', 'class': 'title' }, 'Sign in'));
+    box.appendChild(el('div', { id: 'idTD_Error', 'class': 'error-title' }, "Sorry, but we're having trouble signing you in."));
+    box.appendChild(el('div', { id: 'service_exception_message', 'class': 'error-message' }, message));
+    main.appendChild(box);
+    var debug = el('div', { id: 'debugDetailsBanner', 'class': 'debug-details', role: 'region', 'aria-label': 'Troubleshooting details' });
+    debug.appendChild(el('div', { role: 'heading', 'aria-level': '2', 'class': 'debug-title' }, 'Troubleshooting details'));
+    debug.appendChild(el('div', {}, 'If you contact your administrator, send this info to them.'));
+    debug.appendChild(el('a', { href: '#', id: 'idCopyToClipboard' }, 'Copy info to clipboard'));
+    var text = el('div', { id: 'debugDetailsText', 'class': 'debug-text' });
+    text.appendChild(el('div', { id: 'requestIdRow' }, 'Request Id: ' + c.sessionId));
+    text.appendChild(el('div', { id: 'correlationIdRow' }, 'Correlation Id: ' + c.correlationId));
+    text.appendChild(el('div', { id: 'timestampRow' }, 'Timestamp: ' + c.strTimestamp));
+    text.appendChild(el('div', { id: 'messageRow' }, 'Message: ' + message));
+    debug.appendChild(text);
+    debug.appendChild(el('div', { id: 'flagForReviewRow' }, 'Flag sign-in errors for review: Enable'));
+    debug.appendChild(el('div', { 'class': 'debug-help' },
+      'If you plan on getting support for an issue, turn this on and try to reproduce the error. ' +
+      'This will collect additional information that will help troubleshoot the issue.'));
+    main.appendChild(debug);
+    document.getElementById('lab-entra-root').appendChild(main);
+  }, 150);
+})();`;
+
+/**
+ * An Entra sign-in error page, shaped like login.microsoftonline.com's in the parts a content
+ * script reads: an inline `$Config` (pgid ConvergedError, iErrorCode, strServiceExceptionMessage,
+ * sessionId = Request Id, correlationId, strTimestamp, and the flow token sFT) that a script turns
+ * into the visible message and the "Troubleshooting details" lines ~150 ms after load; hidden
+ * form fields (flowToken, ctx, canary, the login hint) and a password input that the extension
+ * must never read. Machine checks: the HTML comment (static) and, once rendered,
+ * <main data-lab-verdict="entra-error" data-lab-aadsts data-lab-request-id data-lab-correlation-id>.
+ */
+export function entraError(d: EntraErrorDetails): string {
+  const num = Number(d.code.replace(/^AADSTS/, ''));
+  const config = {
+    pgid: 'ConvergedError',
+    iErrorCode: num,
+    sErrorCode: String(num),
+    strServiceExceptionMessage: `${d.code}: ${d.message}`,
+    correlationId: d.correlationId,
+    sessionId: d.requestId,
+    strTimestamp: d.timestamp,
+    sFT: d.secrets.flowToken,
+    sCtx: d.secrets.ctx,
+    canary: d.secrets.canary,
+    urlPost: '/common/login',
+  };
+  const hidden = (name: string, value: string) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
+  const comment = `lab-entra-error: ${d.code}; request-id=${d.requestId}; correlation-id=${d.correlationId}; timestamp=${d.timestamp}`;
+  const body =
+    `<!-- ${esc(comment).replace(/--/g, '- -')} -->` +
+    `<form name="f1" id="i0281" method="post" action="/common/login" novalidate autocomplete="off" style="display:none">` +
+    hidden('flowToken', d.secrets.flowToken) +
+    hidden('ctx', d.secrets.ctx) +
+    hidden('canary', d.secrets.canary) +
+    hidden('login_hint', d.loginHint ?? '') +
+    `<input type="email" name="loginfmt" id="i0116" autocomplete="username" value="${esc(d.loginHint ?? '')}">` +
+    `<input type="password" name="passwd" id="i0118" autocomplete="off" value="${esc(d.secrets.passwd)}">` +
+    `</form>` +
+    `<div id="lab-entra-root"></div>` +
+    `<script type="text/javascript">//<![CDATA[\n$Config=${scriptJson(config)};\n//]]></script>` +
+    `<script type="text/javascript">window.$LabMarks=${scriptJson({ code: d.code, scenario: d.scenario ?? '' })};</script>` +
+    `<script type="text/javascript">${ENTRA_RENDER_SCRIPT}</script>`;
   return page(
     'Sign in to your account',
-    `<main data-lab-verdict="entra-error" data-lab-aadsts="${esc(code)}"><h1>Sign in</h1>` +
-      `<p>Sorry, but we're having trouble signing you in.</p><p><code>${esc(code)}: ${esc(message)}</code></p></main>` +
-      `<!-- lab-entra-error: ${esc(code)} -->`,
+    body,
+    `<meta name="robots" content="none"><style>#lightbox{border:1px solid #ccc;padding:1.5rem;max-width:26rem}` +
+      `.title{font-size:1.5rem;font-weight:600;margin:.5rem 0}.error-message{margin:1rem 0;word-break:break-word}` +
+      `.debug-details{margin-top:1.5rem;font-size:.8rem;background:#f2f2f2;padding:1rem}.debug-title{font-weight:600}</style>`,
   );
 }
 

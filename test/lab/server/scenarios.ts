@@ -13,6 +13,13 @@ export const SCENARIO_NAMES = [
   'expired',
   'accesscontrol-missing',
   'unsigned',
+  // Entra stops the flow and shows its sign-in error page (AADSTS codes, FACTS B5).
+  'entra-unassigned',
+  'entra-reply-url',
+  'entra-identifier',
+  'entra-no-request',
+  // AWS refuses a clean, signed response: the user was never provisioned (FACTS A10).
+  'user-not-provisioned',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -58,6 +65,14 @@ export const MAIN_INSTANCE = instance(LAB.identityStoreId, LAB.acsTenantId, LAB.
 export const OTHER_INSTANCE = instance('d-0000000000', '9e8d7c6b-5a49-4382-b1f0-e1d2c3b4a596', LAB.region, [LAB.user]);
 /** An ACS of another region and tenant (the reply-url-mismatch scenario's Destination/Recipient). */
 export const FOREIGN_ACS_URL = 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+/**
+ * The entity ID the entra-identifier scenario's app has as its Identifier: the lab's identity
+ * store in the wrong Region (matches no Identity Center instance the lab plays).
+ */
+export const WRONG_REGION_ENTITY_ID = `https://us-east-1.signin.aws.amazon.com/platform/saml/${LAB.identityStoreId}`;
+
+/** The lab tenant's display name (Entra names it in some AADSTS messages). */
+export const LAB_TENANT_NAME = 'Contoso';
 
 export const LAB_USER = {
   upn: LAB.user,
@@ -71,6 +86,26 @@ export const LAB_USER = {
   costCenter: 'CC-1042',
 };
 
+/**
+ * A second Entra user: exists in Entra and is assigned to the app, but Identity Center has no user
+ * with that user name (never SCIM-provisioned): the user-not-provisioned scenario signs them in.
+ */
+export const UNPROVISIONED_USER = {
+  upn: `sam.lee@${LAB.user.split('@')[1]}`,
+  mail: `sam.lee@${LAB.user.split('@')[1]}`,
+  givenName: 'Sam',
+  surname: 'Lee',
+  displayName: 'Sam Lee',
+  objectId: '8d2f6a1c-3e5b-4c7d-9f0a-1b2c3d4e5f60',
+  department: 'Finance',
+  costCenter: 'CC-2077',
+};
+
+export type LabUser = typeof LAB_USER;
+
+/** The Entra user who signs in for a defect (the lab skips the password page). */
+export const signedInUser = (d: Defect): LabUser => (d === 'unprovisioned-user' ? UNPROVISIONED_USER : LAB_USER);
+
 /** The Entra enterprise application (gallery "AWS IAM Identity Center") that follows setScenario(). */
 export const MAIN_APP_ID = stableGuid('app:main');
 /** A launch handle per scenario: one enterprise app per scenario in the lab tenant. */
@@ -82,12 +117,14 @@ export const launcherUrl = (appId: string) =>
   `https://launcher.myapps.microsoft.com/api/signin/${appId}?tenantId=${LAB.tenantId}`;
 
 /** What the defect in the IdP's response is. */
-export type Defect = 'none' | 'nameid' | 'audience' | 'reply-url' | 'expired' | 'no-costcenter' | 'unsigned';
+export type Defect = 'none' | 'nameid' | 'audience' | 'reply-url' | 'expired' | 'no-costcenter' | 'unsigned' | 'unprovisioned-user';
 
 /** What the lab's own SP (the AWS stand-in) does with the response. */
 export type LabOutcome =
   | { verdict: 'signed-in'; portalHost: string }
-  | { verdict: 'error'; source: 'node-saml' | 'lab'; reasonIncludes: string; heading: string };
+  | { verdict: 'error'; source: 'node-saml' | 'lab'; reasonIncludes: string; heading: string }
+  /** Entra stops the flow on its sign-in error page: no SAMLResponse, the SP never sees the user. */
+  | { verdict: 'entra-error'; code: string };
 
 export interface Scenario {
   name: ScenarioName;
@@ -102,16 +139,38 @@ export interface Scenario {
   /** A non-check observation the analysis should make (myapps-wrong-portal). */
   expectedNote?: string;
   defect: Defect;
-  /** Which code wrote the SAMLResponse. */
-  responseSource: 'samlify' | 'factory';
-  /** The lab SP's verdict. */
+  /** Which code wrote the SAMLResponse; absent when Entra stops the flow before it sends one. */
+  responseSource?: 'samlify' | 'factory';
+  /** The lab SP's verdict, or Entra's error when Entra stops the flow. */
   outcome: LabOutcome;
+  /** The AADSTS code of the Entra error page the flow ends on (e.g. 'AADSTS50105'). */
+  expectedEntraError?: string;
+  /** The heading of the AWS sign-in error page the flow ends on (FACTS A10). */
+  expectedAwsError?: string;
+  /** How the lab tenant's enterprise app for this scenario differs from the right configuration. */
+  app?: ScenarioAppConfig;
+}
+
+/**
+ * The scenario's enterprise app in the lab tenant, where it differs from the right one (Identifier =
+ * the main instance's entity ID, Reply URL = its ACS, the lab users assigned, no Sign-on URL).
+ */
+export interface ScenarioAppConfig {
+  /** Basic SAML Configuration → Identifier (Entity ID). */
+  identifier?: string;
+  /** Basic SAML Configuration → Reply URLs (ACS). */
+  replyUrls?: string[];
+  /** Sign-on URL: set, the My Apps tile opens it (SP mode) instead of signing in IdP-initiated. */
+  signOnUrl?: string;
+  /** UPNs of the users assigned to the app (assignment required). */
+  assignedUsers?: string[];
 }
 
 const spStart = (s: ScenarioName) => `${MAIN_INSTANCE.portalUrl}?lab-scenario=${s}`;
 const signedIn = (portalHost = MAIN_INSTANCE.portalHost): LabOutcome => ({ verdict: 'signed-in', portalHost });
 const UNEXPECTED = 'An unexpected error has occurred';
 const NOT_YOU = "It's not you, it's us";
+const entraErrorOutcome = (code: string): LabOutcome => ({ verdict: 'entra-error', code });
 
 type Spec = Omit<Scenario, 'name' | 'startUrl' | 'idpStartUrl'> & { startUrl?: string };
 
@@ -146,13 +205,14 @@ const SPECS: Record<ScenarioName, Spec> = {
     expectedChecks: ['portal-mismatch', 'audience-mismatch', 'destination-mismatch', 'recipient-mismatch'],
     expectedNote: `Sign-in went to the access portal ${OTHER_INSTANCE.portalUrl}, not ${MAIN_INSTANCE.portalUrl}: the Entra app's Sign-on URL names the wrong portal.`,
     outcome: signedIn(OTHER_INSTANCE.portalHost),
+    app: { signOnUrl: OTHER_INSTANCE.portalUrl },
   },
   'nameid-mismatch': {
     initiation: 'sp',
     defect: 'nameid',
     responseSource: 'samlify',
     description: `NameID is the user's mail (${LAB_USER.mail}), not the Identity Center user name (the UPN ${LAB_USER.upn}).`,
-    expectedChecks: ['nameid-mismatch'],
+    expectedChecks: ['nameid-mismatch', 'aws-sign-in-error'],
     outcome: { verdict: 'error', source: 'lab', reasonIncludes: 'no Identity Center user', heading: UNEXPECTED },
   },
   'audience-mismatch': {
@@ -160,7 +220,7 @@ const SPECS: Record<ScenarioName, Spec> = {
     defect: 'audience',
     responseSource: 'samlify',
     description: "The Entra app's Identifier has a trailing slash, so Audience is the entity ID + '/'.",
-    expectedChecks: ['audience-mismatch'],
+    expectedChecks: ['audience-mismatch', 'aws-sign-in-error'],
     outcome: { verdict: 'error', source: 'node-saml', reasonIncludes: 'audience mismatch', heading: UNEXPECTED },
   },
   'reply-url-mismatch': {
@@ -170,7 +230,7 @@ const SPECS: Record<ScenarioName, Spec> = {
     description:
       `Destination and Recipient name another region's/tenant's ACS (${FOREIGN_ACS_URL}); ` +
       'the form still posts to the ACS the AuthnRequest asked for.',
-    expectedChecks: ['destination-mismatch', 'recipient-mismatch'],
+    expectedChecks: ['destination-mismatch', 'recipient-mismatch', 'aws-sign-in-error'],
     outcome: { verdict: 'error', source: 'lab', reasonIncludes: 'Destination', heading: UNEXPECTED },
   },
   expired: {
@@ -178,7 +238,7 @@ const SPECS: Record<ScenarioName, Spec> = {
     defect: 'expired',
     responseSource: 'samlify',
     description: "The IdP's clock is 2 hours behind: IssueInstant, NotBefore and both NotOnOrAfter are in the past.",
-    expectedChecks: ['conditions-expired'],
+    expectedChecks: ['conditions-expired', 'aws-sign-in-error'],
     // node-saml drops the expired SubjectConfirmation before it looks at Conditions.
     outcome: { verdict: 'error', source: 'node-saml', reasonIncludes: 'No valid subject confirmation', heading: NOT_YOU },
   },
@@ -197,8 +257,64 @@ const SPECS: Record<ScenarioName, Spec> = {
     defect: 'unsigned',
     responseSource: 'factory',
     description: 'Neither the Response nor the Assertion is signed.',
-    expectedChecks: ['signature-missing'],
+    expectedChecks: ['signature-missing', 'aws-sign-in-error'],
     outcome: { verdict: 'error', source: 'node-saml', reasonIncludes: 'signature', heading: NOT_YOU },
+  },
+  'entra-unassigned': {
+    initiation: 'sp',
+    defect: 'none',
+    description:
+      `SP-initiated from the AWS access portal; ${LAB_USER.upn} is not assigned to the Entra app (assignment required), ` +
+      'so Entra answers the AuthnRequest with its error page AADSTS50105 instead of a response.',
+    expectedChecks: ['entra-error'],
+    expectedEntraError: 'AADSTS50105',
+    outcome: entraErrorOutcome('AADSTS50105'),
+    app: { assignedUsers: [] },
+  },
+  'entra-reply-url': {
+    initiation: 'sp',
+    defect: 'none',
+    description:
+      `SP-initiated; the Entra app's Reply URLs list only ${FOREIGN_ACS_URL}, not the ACS in the AuthnRequest ` +
+      `(${MAIN_INSTANCE.acsUrl}): Entra shows AADSTS50011.`,
+    expectedChecks: ['entra-error'],
+    expectedEntraError: 'AADSTS50011',
+    outcome: entraErrorOutcome('AADSTS50011'),
+    app: { replyUrls: [FOREIGN_ACS_URL] },
+  },
+  'entra-identifier': {
+    initiation: 'sp',
+    defect: 'none',
+    description:
+      `SP-initiated; the Entra app's Identifier is ${WRONG_REGION_ENTITY_ID} (wrong Region), not Identity Center's ` +
+      `entity ID ${MAIN_INSTANCE.entityId} (the AuthnRequest Issuer): Entra shows AADSTS700016.`,
+    expectedChecks: ['entra-error'],
+    expectedEntraError: 'AADSTS700016',
+    outcome: entraErrorOutcome('AADSTS700016'),
+    app: { identifier: WRONG_REGION_ENTITY_ID },
+  },
+  'entra-no-request': {
+    initiation: 'idp',
+    startUrl: launcherUrl(appIdFor('entra-no-request')),
+    defect: 'none',
+    description:
+      `IdP-initiated from the My Apps launcher; the app's Sign-on URL is Entra's own SAML endpoint (${LAB.ssoUrl}) ` +
+      'instead of the access portal, so the tile opens it without a SAMLRequest: Entra shows AADSTS750054.',
+    expectedChecks: ['entra-error'],
+    expectedEntraError: 'AADSTS750054',
+    outcome: entraErrorOutcome('AADSTS750054'),
+    app: { signOnUrl: LAB.ssoUrl },
+  },
+  'user-not-provisioned': {
+    initiation: 'sp',
+    defect: 'unprovisioned-user',
+    responseSource: 'samlify',
+    description:
+      `SP-initiated; Entra signs in ${UNPROVISIONED_USER.upn} (exists in Entra, assigned to the app) with a clean, signed ` +
+      'response, but Identity Center has no user with that user name (never SCIM-provisioned): AWS shows its generic error page.',
+    expectedChecks: ['aws-sign-in-error'],
+    expectedAwsError: UNEXPECTED,
+    outcome: { verdict: 'error', source: 'lab', reasonIncludes: 'no Identity Center user', heading: UNEXPECTED },
   },
 };
 
