@@ -96,6 +96,7 @@ Exit codes: 0 no error found · 1 at least one error (AWS will refuse) ·
             2 unusable input or options · 3 samlscope failed (a bug)
 
 Evidence for a ticket: samlscope export --help
+Compare a failing sign-in with a known-good one: samlscope diff --help
 SCIM provisioning (payloads, Entra provisioning logs, Identity Center lookups): samlscope scim --help
 `;
 
@@ -125,6 +126,87 @@ Redacted messages are decoded, rewritten and encoded again (base64, DEFLATE), so
 identifier survives inside an encoded payload; their signatures no longer verify.
 Exit codes: 0 written · 2 unusable input or options · 3 samlscope failed (a bug)
 `;
+
+export const DIFF_HELP = `Usage: samlscope diff [options] GOOD BAD
+
+Compares a known-good sign-in (GOOD) with a failing one (BAD), field by field: issuers,
+status, NameID and format, audiences, Destination and Recipient, InResponseTo, validity
+windows (as offsets from each capture time), signing (element, algorithms, certificate
+SHA-1 thumbprint as Entra shows it), encryption, AuthnContextClassRef, every attribute.
+What is the same folds away.
+
+GOOD and BAD are each one of: a HAR file, a samlscope evidence bundle, a SAML-tracer
+export, or a message file (a SAMLResponse value, the XML, a URL); "-" reads one of them
+from standard input. From a file with several sign-ins, the last one with a Response is
+compared, and the choice is said on standard error.
+
+  --good-flow N|ID      the known-good flow to compare: its number as samlscope analyze
+                        counts flows ("Flow 2 of 3"), or its id (analyze --format json)
+  --bad-flow N|ID       the same for the failing side
+  --all                 also list the fields that are the same
+  --format text|markdown|json   default text; json lists every field, same ones included
+  -h, --help            this help
+
+Exit codes: 0 no difference · 1 differences found · 2 unusable input or options ·
+            3 samlscope failed (a bug)
+`;
+
+export interface DiffOptions {
+  good: string;
+  bad: string;
+  goodFlow?: string;
+  badFlow?: string;
+  all: boolean;
+  format: Format;
+}
+
+/** `samlscope diff` arguments (without "diff"). */
+export function parseDiffCommand(argv: string[]): { command: 'help' } | { command: 'diff'; options: DiffOptions } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        'good-flow': { type: 'string' },
+        'bad-flow': { type: 'string' },
+        all: { type: 'boolean' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(parseError(e).message.replace('samlscope analyze --help', 'samlscope diff --help'));
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help' };
+  const format = (v.format ?? 'text').toLowerCase();
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'md') {
+    throw new UsageError(`--format ${JSON.stringify(v.format)} is not one of text, markdown, json`);
+  }
+  const p = parsed.positionals;
+  if (p.length !== 2) {
+    throw new UsageError(
+      p.length < 2
+        ? `diff needs two inputs, the known-good sign-in then the failing one: samlscope diff GOOD BAD (got ${p.length})`
+        : `diff compares two inputs, the known-good sign-in then the failing one; got ${p.length}: ${p.join(' ')}`,
+    );
+  }
+  if (p[0] === '-' && p[1] === '-') throw new UsageError('"-" (standard input) can be given for one side only');
+  const flow = (x: string | undefined, flag: string) => {
+    if (x === undefined) return undefined;
+    const t = x.trim();
+    if (t === '' || t === '0' || /^-/.test(t)) throw new UsageError(`${flag} needs a flow number (1, 2, …) or a flow id`);
+    return t;
+  };
+  const options: DiffOptions = { good: p[0]!, bad: p[1]!, all: !!v.all, format: format === 'md' ? 'markdown' : (format as Format) };
+  const gf = flow(v['good-flow'], '--good-flow');
+  const bf = flow(v['bad-flow'], '--bad-flow');
+  if (gf !== undefined) options.goodFlow = gf;
+  if (bf !== undefined) options.badFlow = bf;
+  return { command: 'diff', options };
+}
 
 const OPTIONS = {
   'sp-entity-id': { type: 'string' },
