@@ -3,9 +3,14 @@
 // (never raw HTML) and Markdown punctuation in prose is escaped.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Evidence, Finding, Severity } from '../types.ts';
+import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
+import { checklistSummary } from '../checklist/summary.ts';
 import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
 
-export type MarkdownOptions = ReportOptions;
+export interface MarkdownOptions extends ReportOptions {
+  /** The go-live checklist (lib/checklist buildChecklist), rendered as a last section. Absent: no section. */
+  checklist?: Checklist;
+}
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
 const VERDICT_ICON: Record<Verdict['level'], string> = { refused: '❌', ok: '✅', 'no-response': '⚪', none: '⚪' };
@@ -108,7 +113,43 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
     }
     for (const f of sec.findings) out.push(...findingBlock(f));
   });
+  if (o.checklist) out.push('', ...checklistMarkdown(o.checklist, r));
   return out.join('\n') + '\n';
+}
+
+// ---- go-live checklist --------------------------------------------------------------------
+
+const CHECK_MARK: Record<ChecklistStatus, { box: string; icon: string; word: string }> = {
+  pass: { box: '[x]', icon: '✅', word: 'done' },
+  fail: { box: '[ ]', icon: '❌', word: 'failing' },
+  pending: { box: '[ ]', icon: '⏳', word: 'to test' },
+  'not-applicable': { box: '[ ]', icon: '➖', word: 'not applicable' },
+};
+
+/**
+ * The go-live checklist as a task list: `- [x]` for what was seen working, `- [ ]` for the rest,
+ * each with its status in words, the detail, and the flows / messages it stands on (numbered as
+ * the report's flow sections when the analysis is given).
+ */
+export function checklistMarkdown(c: Checklist, r?: AnalysisResult): string[] {
+  const out: string[] = ['## Go-live checklist', ''];
+  out.push(`${checklistSummary(c)}; ticked from the captured sign-ins, certificate judged at ${mdCode(c.now.replace(/\.\d{3}Z$/, 'Z'))}.`, '');
+  const flowNo = new Map((r?.flows ?? []).map((f, i) => [f.id, i + 1]));
+  const many = (r?.flows.length ?? 0) > 1;
+  for (const it of c.items) {
+    const m = CHECK_MARK[it.status];
+    out.push(`- ${m.box} ${m.icon} **${mdText(it.title)}** (${m.word}): ${mdText(it.detail)}`);
+    for (const e of it.evidence) {
+      const refs: string[] = [];
+      if (e.flowId !== undefined) {
+        const n = flowNo.get(e.flowId);
+        refs.push(`${n !== undefined && many ? `flow ${n} ` : 'flow '}${mdCode(e.flowId)}`);
+      }
+      if (e.messageId !== undefined) refs.push(`message ${mdCode(e.messageId)}`);
+      out.push(`  - ${refs.length ? `${refs.join(', ')}: ` : ''}${mdText(e.text)}`);
+    }
+  }
+  return out;
 }
 
 function messageRow(m: AnalyzedMessage): string {
