@@ -3,7 +3,7 @@
 // or options (one line on stderr, no stack trace) · 3: samlscope itself failed.
 import { readFileSync } from 'node:fs';
 import { readHar, type HarResult } from '../lib/har/index.ts';
-import type { CapturedMessage, FlowStep } from '../lib/types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../lib/types.ts';
 import type { Expectations } from '../lib/checks/types.ts';
 import { readSamlTracer } from '../lib/evidence/samltracer.ts';
 import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
@@ -31,6 +31,8 @@ export function version(): string {
 export interface Loaded {
   messages: CapturedMessage[];
   steps: FlowStep[];
+  /** From an evidence bundle: the errors the sign-in pages showed. */
+  pageErrors?: PageError[];
   singleFlow: boolean;
   notes: string[];
   kind: SourceKind;
@@ -66,6 +68,7 @@ export function load(inputs: RawInput[]): Loaded {
     const out: Loaded = {
       messages: b.input.messages,
       steps: b.input.steps,
+      ...(b.input.pageErrors?.length ? { pageErrors: b.input.pageErrors } : {}),
       singleFlow: b.input.singleFlow,
       notes,
       kind: 'bundle',
@@ -87,7 +90,7 @@ export function load(inputs: RawInput[]): Loaded {
       const prefix = harInputs.length > 1 ? `trace${++k}` : 'trace';
       const t = readSamlTracer(input.text, input.source === 'file' ? `saml-tracer:${input.name}` : input.origin, prefix);
       if (!t.ok) throw new UsageError(`${where}: ${t.message}`);
-      hars.push({ input, har: t });
+      hars.push({ input, har: { ...t, pageErrors: [] } });
       kinds.add('saml-tracer');
       continue;
     }
@@ -109,8 +112,9 @@ export function load(inputs: RawInput[]): Loaded {
   if (hars.length) {
     const messages = hars.flatMap((h) => h.har.messages);
     const steps = hars.flatMap((h) => h.har.steps);
+    const pageErrors = hars.flatMap((h) => h.har.pageErrors);
     const notes = hars.flatMap((h) => h.har.warnings.map((w) => (hars.length > 1 ? `${h.input.name}: ${w}` : w)));
-    if (messages.length === 0) {
+    if (messages.length === 0 && pageErrors.length === 0) {
       const entries = hars.reduce((n, h) => n + h.har.entryCount, 0);
       const hops = steps.length;
       const names = hars.map((h) => (h.input.arg === '-' ? 'standard input' : h.input.arg)).join(', ');
@@ -120,7 +124,7 @@ export function load(inputs: RawInput[]): Loaded {
           '; turn on "Preserve log" in the network panel, sign in again, then export the HAR',
       );
     }
-    return { messages, steps, singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
+    return { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
   }
   const used = new Map<string, number>();
   const messages: CapturedMessage[] = messageInputs.map((input) => {
@@ -137,6 +141,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // SCIM provisioning (lint, logs, lookup): its own arguments, in cli/scim.ts.
     if (argv[0] === 'scim') return await (await import('./scim.ts')).scimMain(argv.slice(1), io, version());
+    // Two sign-ins compared (known-good vs failing): cli/diff.ts.
+    if (argv[0] === 'diff') return await (await import('./diff.ts')).diffMain(argv.slice(1), io, version());
     const cmd = parseCommand(argv, (p) => readFileSync(p, 'utf8'));
     if (cmd.command === 'help') {
       // Bare `samlscope` is a usage error: the help goes to stderr, exit 2.
@@ -171,6 +177,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       {
         messages: loaded.messages,
         steps: loaded.steps,
+        ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
         expectations: mergeExpectations(loaded.expectations, trust.expectations, opts.expectations),
         singleFlow: loaded.singleFlow,
         analysisTime: loaded.analysisTime ?? new Date(),
@@ -187,7 +194,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     };
     let text: string;
     if (opts.format === 'json') text = renderJson(result, { includeXml: opts.includeXml });
-    else if (opts.format === 'markdown') text = renderMarkdown(result, { ...base, notes: loaded.notes });
+    else if (opts.format === 'markdown') {
+      // The go-live checklist (lib/checklist) closes the Markdown report; the certificate's days
+      // left are counted from --now, else from today.
+      const { buildChecklist } = await import('../lib/checklist/index.ts');
+      const expectations = mergeExpectations(loaded.expectations, trust.expectations, opts.expectations);
+      const checklist = buildChecklist({ analysis: result, expectations, now: now ?? new Date() });
+      text = renderMarkdown(result, { ...base, notes: loaded.notes, checklist });
+    }
     else text = renderText(result, { ...base, color: io.color, ...(io.columns ? { width: Math.min(io.columns, 120) } : {}) });
     io.stdout(text);
     return resultVerdict(result).errors > 0 ? 1 : 0;

@@ -22,6 +22,8 @@ import {
 } from '../lib/store/fullview-selectors.ts';
 import { selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
+import { ChecklistPanel } from './ChecklistPanel.tsx';
+import { ComparePanel, type CompareSource } from './ComparePanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { Scim } from './Scim.tsx';
 import { FindingCard } from './FindingCard.tsx';
@@ -155,7 +157,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
     }
     return {
       analysis: a.analysis,
-      input: { messages: a.captures.messages, steps: a.captures.steps, expectations: toExpectations(a.settings), analysisTime: new Date() },
+      input: { messages: a.captures.messages, steps: a.captures.steps, pageErrors: a.captures.pageErrors ?? [], expectations: toExpectations(a.settings), analysisTime: new Date() },
       source: { kind: 'live', names: [] },
       notes: [],
       label: `Live capture · ${a.captures.messages.length} message${a.captures.messages.length === 1 ? '' : 's'}${a.captures.paused ? ' · paused' : ''}`,
@@ -163,6 +165,12 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   }, [v.imported, a.analysis, a.captures, a.settings]);
 
   const analysis = shown.analysis;
+  // Compare: the live capture's sign-ins, and the imported file's when one is open.
+  const compareSources: CompareSource[] = useMemo(() => {
+    const list: CompareSource[] = [{ key: 'live', label: 'Live capture', analysis: a.analysis }];
+    if (v.imported) list.push({ key: 'imported', label: `Imported: ${v.imported.name}`, analysis: v.imported.analysis });
+    return list;
+  }, [a.analysis, v.imported]);
   const flows = useMemo(() => selectFilteredFlows(analysis, v.filters), [analysis, v.filters]);
   const flow = flows.find((f) => f.id === v.selectedFlowId) ?? flows[0];
   const hosts = useMemo(() => selectHosts(analysis), [analysis]);
@@ -237,8 +245,14 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         <button type="button" class="btn" aria-pressed={v.panel === 'import'} onClick={() => view.getState().setPanel(v.panel === 'import' ? 'none' : 'import')}>
           Import…
         </button>
-        <button type="button" class="btn" aria-pressed={v.panel === 'export'} disabled={!analysis.messages.length} onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
+        <button type="button" class="btn" aria-pressed={v.panel === 'export'} disabled={!analysis.flows.length} onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
           Export for a ticket…
+        </button>
+        <button type="button" class="btn" aria-pressed={v.panel === 'compare'} data-action="open-compare" onClick={() => view.getState().setPanel(v.panel === 'compare' ? 'none' : 'compare')}>
+          Compare…
+        </button>
+        <button type="button" class="btn" aria-pressed={v.panel === 'checklist'} data-action="open-checklist" onClick={() => view.getState().setPanel(v.panel === 'checklist' ? 'none' : 'checklist')}>
+          Go-live checklist…
         </button>
         <button type="button" class="btn" aria-pressed={v.panel === 'scim'} onClick={() => view.getState().setPanel(v.panel === 'scim' ? 'none' : 'scim')}>
           SCIM…
@@ -269,8 +283,20 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         </div>
       ))}
       {v.panel === 'scim' ? <Scim embedded /> : null}
+      {v.panel === 'checklist' ? (
+        <ChecklistPanel
+          analysis={analysis}
+          expectations={shown.input.expectations}
+          onSelectFlow={(id) => {
+            view.getState().selectFlow(id);
+            view.getState().setPanel('none');
+          }}
+          onClose={() => view.getState().setPanel('none')}
+        />
+      ) : null}
+      {v.panel === 'compare' ? <ComparePanel sources={compareSources} onClose={() => view.getState().setPanel('none')} /> : null}
       {v.panel === 'import' ? <ImportPanel importer={importer} busy={!!v.importing} onClose={() => view.getState().setPanel('none')} /> : null}
-      {v.panel === 'export' && analysis.messages.length ? (
+      {v.panel === 'export' && analysis.flows.length ? (
         <ExportPanel
           settings={v.exportSettings}
           onChange={(s) => view.getState().setExportSettings(s)}
@@ -411,6 +437,13 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
               </section>
               <section class="fv-messages" aria-label="Messages">
                 <h2 class="section-title">Messages ({messages.length})</h2>
+                {messages.length === 0 ? (
+                  <p class="empty">
+                    {flow.errors?.some((e) => e.source === 'entra')
+                      ? 'No SAML message in this sign-in: Entra showed its error page before sending one. The finding and the HTTP steps say how it got there.'
+                      : 'No SAML message in this sign-in.'}
+                  </p>
+                ) : null}
                 {messages.map((m) => (
                   <MessagePanel
                     key={m.id}

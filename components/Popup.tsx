@@ -12,6 +12,10 @@ import {
   type Verdict,
 } from '../lib/store/selectors.ts';
 import { useStoreState } from './useStore.ts';
+import { useMemo } from 'preact/hooks';
+import { buildChecklist } from '../lib/checklist/index.ts';
+import { checklistSummary } from '../lib/checklist/summary.ts';
+import { toExpectations } from '../lib/settings.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowRow, formatTime } from './FlowRow.tsx';
 import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
@@ -19,6 +23,18 @@ import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
 
 const selectAll = (s: AppState) => s;
+
+/** One line: how far the go-live checklist is, opening it in the full view. */
+function GoLiveLine({ s }: { s: AppState }) {
+  const c = useMemo(() => buildChecklist({ analysis: s.analysis, expectations: toExpectations(s.settings), now: new Date() }), [s.analysis, s.settings]);
+  return (
+    <div class="golive">
+      <button type="button" class="linkish" data-action="open-checklist" onClick={() => s.openFullView('checklist')}>
+        Go-live checklist: {checklistSummary(c)}
+      </button>
+    </div>
+  );
+}
 
 export function Popup({ store }: { store: StoreApi<AppState> }) {
   const s = useStoreState(store, selectAll);
@@ -112,6 +128,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
         </button>
         <ScimPageButton />
       </div>
+      {flows.length ? <GoLiveLine s={s} /> : null}
     </div>
   );
 }

@@ -139,7 +139,7 @@ describe('an Entra error in the analysis', () => {
     const a = analyze({
       messages: [],
       steps: [
-        { url: `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`, method: 'GET', status: 302, time: at(1), tabId: 1 },
+        { url: `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`, method: 'GET', status: 302, time: at(1), tabId: 1, redirectTo: LAB.ssoUrl },
         { url: LAB.ssoUrl, method: 'GET', status: 200, time: at(2), tabId: 1 },
         { url: 'https://example.org/other-tab', method: 'GET', status: 200, time: at(2), tabId: 2 },
       ],
@@ -149,7 +149,8 @@ describe('an Entra error in the analysis', () => {
     expect(a.flows[0]).toMatchObject({ fromMyApps: true, messageIds: [], summary: 'Stopped at Entra: AADSTS750054 · from a My Apps tile' });
     expect(a.flows[0]!.steps.map((s) => s.tabId)).toEqual([1, 1]);
     expect(a.findings.map((f) => f.checkId)).toEqual(['entra-error']);
-    expect(a.findings[0]!.message).toMatch(/Sign-on URL/);
+    expect(a.findings[0]!.message).toMatch(/The My Apps tile sent the browser straight to Entra's SAML endpoint: the app's Sign-on URL points at Entra/);
+    expect(a.findings[0]!.evidence.find((e) => e.label === 'redirected here by')?.actual).toBe(`https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`);
   });
 
   it('does not attach an Entra error to a sign-in that already got its response', () => {
@@ -292,5 +293,26 @@ describe('the flow an Entra error stopped', () => {
   it('is an SP-initiated sign-in stopped at Entra, not a partial capture', () => {
     const a = analyze({ messages: [spRequest()], pageErrors: [entraError()] });
     expect(a.flows[0]).toMatchObject({ type: 'sp-initiated', summary: 'SP-initiated · stopped at Entra: AADSTS50105' });
+  });
+});
+
+describe('page errors in a HAR export', () => {
+  it('travel in a custom log field that samlscope reads back', async () => {
+    const { exportEvidence } = await import('../lib/evidence/export.ts');
+    const { readHar } = await import('../lib/har/index.ts');
+    const out = exportEvidence({
+      format: 'har',
+      redaction: { mode: 'none' },
+      input: { messages: [spRequest()], steps: [], pageErrors: [entraError()], expectations: {}, analysisTime: new Date(t0) },
+      source: { kind: 'live', names: [] },
+      version: 'test',
+      exportedAt: new Date(t0),
+    });
+    expect(JSON.parse(out.text).log._samlscopePageErrors).toHaveLength(1);
+    const back = readHar(out.text);
+    if (!back.ok) throw new Error(back.message);
+    expect(back.pageErrors).toEqual([{ ...entraError() }]);
+    const a = analyze({ messages: back.messages, steps: back.steps, pageErrors: back.pageErrors });
+    expect(a.findings[0]!.checkId).toBe('entra-error');
   });
 });

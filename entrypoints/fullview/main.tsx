@@ -20,7 +20,7 @@ const app = createAppStore(browserPort());
 const view = createFullViewStore({
   theme,
   ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),
-  ...(hash.has('export') ? { panel: 'export' as const } : hash.has('import') ? { panel: 'import' as const } : hash.has('scim') ? { panel: 'scim' as const } : {}),
+  ...(hash.has('export') ? { panel: 'export' as const } : hash.has('import') ? { panel: 'import' as const } : hash.has('scim') ? { panel: 'scim' as const } : hash.has('compare') ? { panel: 'compare' as const } : hash.has('checklist') ? { panel: 'checklist' as const } : {}),
 });
 view.subscribe((s, prev) => {
   if (s.theme !== prev.theme) localStorage.setItem('samlscope.theme', s.theme);

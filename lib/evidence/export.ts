@@ -126,6 +126,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   }
   if (req.format === 'har') {
     const har = toHar(red.messages, red.steps, {
+      pageErrors: red.pageErrors,
       creatorVersion: req.version,
       fallbackTime: req.exportedAt.toISOString(),
       comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.`,

@@ -2,13 +2,22 @@
 // HTTP hop, the SAML messages as the browser sent them (the query of an HTTP-Redirect, the form
 // body of an HTTP-POST), with the response's status, Date and Location. Chrome DevTools and HAR
 // viewers open it, and lib/har reads it back to the same messages and steps. Pure.
-import type { CapturedMessage, FlowStep } from '../types.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
+
+/** The custom HAR log field that carries samlscope's page errors. */
+export const HAR_PAGE_ERRORS_FIELD = '_samlscopePageErrors';
 
 export interface HarOptions {
   creatorVersion: string;
   /** Used for entries without any time (pasted messages), ISO. */
   fallbackTime: string;
   comment?: string;
+  /**
+   * The errors the sign-in pages showed. HAR has no place for them and the export holds no
+   * response bodies, so they go in a custom log field (HAR 1.2 allows fields starting with "_"),
+   * which samlscope reads back and other tools ignore.
+   */
+  pageErrors?: PageError[];
 }
 
 interface NV {
@@ -180,6 +189,7 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     pages: [],
     entries: items.map((x) => x.e),
   };
+  if (o.pageErrors?.length) log[HAR_PAGE_ERRORS_FIELD] = o.pageErrors;
   if (o.comment) log.comment = o.comment;
   return { log };
 }

@@ -53,18 +53,23 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
   if (request && code === '75011' && request.requestedAuthnContext) {
     evidence.push({ label: 'RequestedAuthnContext', actual: request.requestedAuthnContext.classRefs.join(' ') || '(none)', path: request.requestedAuthnContext.path });
   }
-  if (!request && code === '750054') evidence.push({ label: 'SAMLRequest', actual: '(none captured before the error page)' });
   evidence.push({ label: 'page', actual: e.url });
+  // Where the browser came from: for AADSTS750054 from a My Apps tile, the tile's Sign-on URL.
+  const from = [...flow.steps].reverse().find((s) => s.redirectTo && s.redirectTo.replace(/[?#].*$/, '') === e.url);
+  if (from) evidence.push({ label: 'redirected here by', actual: from.url });
   const ticket = e.correlationId
     ? ` For a Microsoft ticket or the sign-in logs, quote Correlation Id ${e.correlationId}${e.timestamp ? ` and Timestamp ${e.timestamp}` : ''}.`
     : '';
   const name = info ? ` (${info.name})` : '';
+  const viaTile = code === '750054' && flow.fromMyApps && !request
+    ? " The My Apps tile sent the browser straight to Entra's SAML endpoint: the app's Sign-on URL points at Entra, not at the AWS access portal."
+    : '';
   return {
     checkId: 'entra-error',
     severity: 'error',
     title: `Entra stopped the sign-in: ${e.code}${name}`,
     message: info
-      ? `Entra's sign-in page showed ${e.code}, so nothing reached AWS. ${info.cause}`
+      ? `Entra's sign-in page showed ${e.code}, so nothing reached AWS. ${info.cause}${viaTile}`
       : `Entra's sign-in page showed ${e.code}, so nothing reached AWS. This code is not one samlscope explains; Microsoft's description is at https://login.microsoftonline.com/error?code=${code}.`,
     evidence,
     fix: (info ? info.fix : `${ENTRA_SIGNIN_LOGS}: find the sign-in and read "Failure reason".`) + ticket,

@@ -2,7 +2,7 @@
 // HTTP hops of the sign-in around them. Pure: no Node or browser APIs beyond the web standard
 // (URL, JSON), so the extension's import runs the same code as the CLI. Never throws.
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
-import { htmlToText, pageErrorReaderFor } from '../pages/errors.ts';
+import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
 
@@ -371,6 +371,18 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     warnings.push(
       `${missingBodies} POST${missingBodies === 1 ? '' : 's'} to an AWS sign-in URL ${missingBodies === 1 ? 'has' : 'have'} no body in the HAR, so the SAML response ${missingBodies === 1 ? 'is' : 'are'} missing. Export the HAR again with content ("Save all as HAR with content"; in Chrome, allow sensitive data).`,
     );
+  }
+  // samlscope's own HAR export keeps the errors the pages showed in a custom log field.
+  if (Array.isArray(log._samlscopePageErrors)) {
+    (log._samlscopePageErrors as unknown[]).slice(0, 1000).forEach((x, i) => {
+      const r = sanitizeReading(x);
+      const o = x as Record<string, unknown>;
+      if (!r || typeof o.url !== 'string' || typeof o.time !== 'string' || Number.isNaN(Date.parse(o.time))) return;
+      const pe: PageError = { ...r, id: typeof o.id === 'string' ? o.id : `${prefix}:page:${i}`, url: o.url, time: o.time, seenBy: o.seenBy === 'http' ? 'http' : 'page' };
+      if (typeof o.tabId === 'number') pe.tabId = o.tabId;
+      if (typeof o.status === 'number') pe.status = o.status;
+      pageErrors.push(pe);
+    });
   }
   return { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
 }

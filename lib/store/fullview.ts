@@ -54,7 +54,7 @@ export interface FullViewState {
   filters: Filters;
   importing?: ImportProgress;
   importError?: string;
-  panel: 'none' | 'import' | 'export' | 'scim';
+  panel: 'none' | 'import' | 'export' | 'scim' | 'compare' | 'checklist';
   exportSettings: ExportSettings;
   theme: Theme;
   setFilters(f: Partial<Filters>): void;

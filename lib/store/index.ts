@@ -20,7 +20,7 @@ export interface ExtensionPort {
   savePins?(pins: CertificatePins): Promise<void>;
   openOptions(): void;
   /** Opens the full view (a tab), on a flow, optionally with the export panel open. */
-  openFullView?(flowId?: string, panel?: 'export'): void;
+  openFullView?(flowId?: string, panel?: 'export' | 'checklist'): void;
 }
 
 export interface CaptureSlice {
@@ -52,7 +52,7 @@ export interface Actions {
   clear(): Promise<void>;
   selectFlow(id: string | undefined): void;
   openOptions(): void;
-  openFullView(panel?: 'export'): void;
+  openFullView(panel?: 'export' | 'checklist'): void;
 }
 
 export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;

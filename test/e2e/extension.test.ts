@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, stopServiceWorker, waitForServiceWorker, type LaunchedBrowser } from './browser.ts';
-import { SCENARIOS, SCENARIO_NAMES, startLab, type Lab } from '../lab/server/index.ts';
+import { MAIN_INSTANCE, SCENARIOS, SCENARIO_NAMES, startLab, UNPROVISIONED_USER, type Lab } from '../lab/server/index.ts';
 import { buildExtension, configure, LAB_SETTINGS, readCaptures, readPopup, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
 import { analyzeCaptures } from '../../lib/store/index.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, toPost, toRedirect } from '../lab/factory.ts';
@@ -38,12 +38,20 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
       const r = await runScenario(b, name);
       readings.set(name, r);
       const { captures, popup } = r;
+      const entra = s.outcome.verdict === 'entra-error' ? s.outcome.code : undefined;
+      const awsHeading = s.outcome.verdict === 'error' ? s.outcome.heading : undefined;
       // What the extension stored: the real traffic, with the server's answer.
-      const resp = captures.messages.find((m) => m.param === 'SAMLResponse')!;
-      expect(resp.binding).toBe('post');
-      expect(resp.serverDate, 'the Date header of the ACS response').toMatch(/GMT$/);
-      expect(new URL(resp.url!).host).toMatch(/\.signin\.aws\.amazon\.com$/);
-      if (s.initiation === 'sp' || name === 'myapps-wrong-portal') {
+      const resp = captures.messages.find((m) => m.param === 'SAMLResponse');
+      if (entra) {
+        expect(resp, 'Entra stopped the sign-in: no response').toBeUndefined();
+        expect(captures.pageErrors.map((e) => e.code)).toEqual([entra]);
+      } else {
+        expect(resp!.binding).toBe('post');
+        expect(resp!.serverDate, 'the Date header of the ACS response').toMatch(/GMT$/);
+        expect(new URL(resp!.url!).host).toMatch(/\.signin\.aws\.amazon\.com$/);
+        expect(captures.pageErrors.map((e) => e.heading)).toEqual(awsHeading ? [awsHeading] : []);
+      }
+      if ((s.initiation === 'sp' || name === 'myapps-wrong-portal') && name !== 'entra-no-request') {
         expect(captures.messages.find((m) => m.param === 'SAMLRequest')?.binding).toBe('redirect');
       }
       // The stored flow's findings (errors and warnings), as the extension analyses them.
@@ -57,11 +65,70 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
       expect(severities).toEqual([...severities].sort((x, y) => ['error', 'warning', 'info'].indexOf(x!) - ['error', 'warning', 'info'].indexOf(y!)));
       const errors = analysis.findings.some((f) => f.severity === 'error');
       expect(popup.verdictTone).toBe(errors ? 'error' : s.expectedChecks.length ? 'warning' : 'ok');
-      expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: \d+ errors?$/ : /^This sign-in should work/);
-      expect(popup.flowType).toBe(s.initiation === 'idp' && name !== 'myapps-wrong-portal' ? 'idp-initiated' : 'sp-initiated');
+      // A page's error is the verdict, and its explanation the first card.
+      if (entra) expect(popup.verdictText).toMatch(new RegExp(`^Entra stopped the sign-in: ${entra} \\(`));
+      else if (awsHeading) expect(popup.verdictText).toBe(`AWS refused the sign-in: "${awsHeading}"`);
+      else expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: \d+ errors?$/ : /^This sign-in should work/);
+      if (entra || awsHeading) expect(popup.checkIds[0]).toBe(entra ? 'entra-error:error' : 'aws-sign-in-error:error');
+      const flowType = name === 'entra-no-request' ? 'fragment' : s.initiation === 'idp' && name !== 'myapps-wrong-portal' ? 'idp-initiated' : 'sp-initiated';
+      expect(popup.flowType).toBe(flowType);
       expect(popup.screenshot.length).toBeGreaterThan(5000);
     }, 60_000);
   }
+
+  it("Entra's error page: the popup explains the code first, with the page's Correlation Id ready to copy, and stores nothing else of the page", async () => {
+    for (const name of ['entra-unassigned', 'entra-reply-url', 'entra-identifier', 'entra-no-request'] as const) {
+      const r = readings.get(name) ?? (await runScenario(b, name));
+      const shown = lab.entraErrors.filter((e) => e.scenario === name).at(-1)!;
+      expect(shown, `the lab served ${name}'s error page`).toBeTruthy();
+      const stored = r.captures.pageErrors[0]!;
+      expect(stored).toMatchObject({ source: 'entra', code: shown.code, correlationId: shown.correlationId, requestId: shown.requestId, timestamp: shown.timestamp, seenBy: 'page' });
+      expect(stored.url).not.toContain('?');
+      // Nothing but the error: no form field, token or password of the page.
+      const all = JSON.stringify(r.captures.pageErrors);
+      for (const secret of Object.values(shown.secrets)) expect(all).not.toContain(secret);
+      const card = /<article[^>]*data-check-id="entra-error"[\s\S]*?<\/article>/.exec(r.popup.html)?.[0] ?? '';
+      expect(card, `${name}: the explanation card`).toContain(shown.correlationId);
+      expect(card).toContain(`aria-label="Copy Correlation Id"`);
+    }
+    // The copy button puts the Correlation Id on the clipboard, for a Microsoft ticket. (The
+    // clipboard cannot be read back from an extension page here: the write is recorded on its way.)
+    await runScenario(b, 'entra-no-request');
+    const page = await b.context.newPage();
+    try {
+      await page.addInitScript(`{
+        const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+        window.__copied = [];
+        navigator.clipboard.writeText = (t) => { window.__copied.push(t); return write(t); };
+      }`);
+      await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      const button = page.locator('[data-check-id="entra-error"] [aria-label="Copy Correlation Id"]');
+      await button.click();
+      expect(await page.evaluate('window.__copied')).toEqual([lab.entraErrors.filter((e) => e.scenario === 'entra-no-request').at(-1)!.correlationId]);
+      await expect.poll(() => button.textContent()).toBe('copied');
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it("AWS's generic error after the POST: the popup ranks the causes and gives the exact CloudTrail lookup", async () => {
+    const r = readings.get('user-not-provisioned') ?? (await runScenario(b, 'user-not-provisioned'));
+    const card = /<article[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/article>/.exec(r.popup.html)?.[0] ?? '';
+    expect(card).toContain('AWS refused the sign-in: "An unexpected error has occurred"');
+    expect(card).toContain('AttributeKey=EventName,AttributeValue=ExternalIdPDirectoryLogin');
+    expect(card).toContain(`--region ${MAIN_INSTANCE.region}`);
+    expect(card).toContain(`contains(CloudTrailEvent, '${UNPROVISIONED_USER.upn}')`);
+    expect(card).toContain('aria-label="Copy CloudTrail lookup (AWS CLI)"');
+    // The likeliest cause first: the user has no Identity Center user (nothing else is wrong).
+    const first = /<li class="cause[^"]*"[^>]*data-likelihood="([a-z-]+)"[\s\S]*?<\/li>/.exec(card);
+    expect(first?.[1]).toBe('possible');
+    expect(first?.[0]).toContain('No Identity Center user has the NameID');
+    // A cause the checks found comes first when there is one.
+    const n = readings.get('nameid-mismatch') ?? (await runScenario(b, 'nameid-mismatch'));
+    const ncard = /<article[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/article>/.exec(n.popup.html)?.[0] ?? '';
+    expect(/<li class="cause[^"]*"[^>]*data-likelihood="([a-z-]+)"/.exec(ncard)?.[1]).toBe('confirmed');
+    expect(ncard).toContain('nameid-mismatch');
+  }, 120_000);
 
   it('the My Apps tile with a wrong Sign-on URL names the portal it led to', () => {
     // The portal keeps its session, so a second run would not sign in again: read the first run.

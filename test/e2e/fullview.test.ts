@@ -93,7 +93,7 @@ describe.skipIf(skip)('the full view in Chromium', () => {
     const live = await readFullView(page);
     expect(live.source).toBe('live');
     expect(live.tone).toBe('error');
-    expect(live.findings.filter((f) => !f.endsWith(':info'))).toEqual(['destination-mismatch:error', 'recipient-mismatch:error']);
+    expect(live.findings.filter((f) => !f.endsWith(':info'))).toEqual(['aws-sign-in-error:error', 'destination-mismatch:error', 'recipient-mismatch:error']);
     expect(live.messages).toEqual(['AuthnRequest', 'Response']);
     // Choosing a finding highlights the element it concerns.
     expect(await selectFinding(page, 'destination-mismatch')).toBe('/Response');
@@ -101,7 +101,7 @@ describe.skipIf(skip)('the full view in Chromium', () => {
 
     // Export each format as it is, then import the bundle and the HAR back.
     const md = await exportText(page, { format: 'markdown', mode: 'none' });
-    expect(md.text).toMatch(/^# SAML sign-in evidence: AWS will refuse this sign-in: 2 errors/);
+    expect(md.text).toMatch(/^# SAML sign-in evidence: AWS refused the sign-in: "An unexpected error has occurred"/);
     expect(md.text).toContain('destination-mismatch');
     expect(md.text).toContain('<details>');
     const json = await exportText(page, { format: 'json', mode: 'none' });

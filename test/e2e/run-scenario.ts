@@ -85,12 +85,26 @@ export async function waitForCaptures(b: LaunchedBrowser, ok: (s: CaptureState) 
   throw new Error(`captures did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify(last?.messages.map((m) => [m.param, m.url, m.status]))}`);
 }
 
-/** Runs the scenario's start URL until the lab's SP page is shown. */
+/** The page error the scenario ends on, as the content script stores it, if any. */
+export function expectedPageError(name: ScenarioName): ((s: CaptureState) => boolean) | undefined {
+  const o = SCENARIOS[name].outcome;
+  if (o.verdict === 'entra-error') return (s) => (s.pageErrors ?? []).some((e) => e.code === o.code && !!e.correlationId && !!e.timestamp);
+  if (o.verdict === 'error') return (s) => (s.pageErrors ?? []).some((e) => e.source === 'aws' && e.heading === o.heading);
+  return undefined;
+}
+
+/**
+ * Runs the scenario's start URL until the lab's final page is shown and, when that page shows an
+ * error, until the content script has stored it (the page stays open meanwhile: Entra's error page
+ * renders by script, and the content script reads it as it appears).
+ */
 export async function runFlow(b: LaunchedBrowser, name: ScenarioName): Promise<void> {
   const page = await b.context.newPage();
   try {
     await page.goto(SCENARIOS[name].startUrl, { waitUntil: 'commit' });
     await page.locator('main[data-lab-verdict]').waitFor({ timeout: 20_000 });
+    const shown = expectedPageError(name);
+    if (shown) await waitForCaptures(b, shown, 10_000);
   } finally {
     await page.close();
   }
@@ -131,8 +145,12 @@ export async function readPopup(b: LaunchedBrowser, opts: { colorScheme?: 'light
 export async function runScenario(b: LaunchedBrowser, name: ScenarioName): Promise<{ captures: CaptureState; popup: PopupReading }> {
   await sendCommand(b, { type: 'clear' });
   await runFlow(b, name);
-  // The response and what AWS answered to it (status, Date) are stored.
-  const captures = await waitForCaptures(b, (s) => s.messages.some((m) => m.param === 'SAMLResponse' && m.status !== undefined));
+  // The response and what AWS answered to it (status, Date) are stored; or, when Entra stopped
+  // the sign-in, the error its page showed.
+  const stopped = SCENARIOS[name].outcome.verdict === 'entra-error';
+  const captures = await waitForCaptures(b, (s) =>
+    stopped ? !!expectedPageError(name)?.(s) : s.messages.some((m) => m.param === 'SAMLResponse' && m.status !== undefined),
+  );
   const popup = await readPopup(b);
   return { captures, popup };
 }
