@@ -316,3 +316,22 @@ describe('page errors in a HAR export', () => {
     expect(a.findings[0]!.checkId).toBe('entra-error');
   });
 });
+
+describe('which Entra errors are kept', () => {
+  const step = (url: string, s: number, tabId = 1) => ({ url, method: 'GET', time: at(s), tabId });
+  const state = (steps: ReturnType<typeof step>[]) => ({ ...emptyState(), steps });
+  it('keeps an error that follows the AWS access portal or a My Apps tile on the same tab', async () => {
+    const { relatesToAwsSignIn } = await import('../lib/capture/state.ts');
+    expect(relatesToAwsSignIn(state([step(LAB.portalUrl, 0), step(LAB.ssoUrl, 1)]), entraError())).toBe(true);
+    expect(relatesToAwsSignIn(state([step('https://launcher.myapps.microsoft.com/api/signin/x', 2), step(LAB.ssoUrl, 2)]), entraError())).toBe(true);
+    expect(relatesToAwsSignIn(state([]), { source: 'aws', time: at(3) })).toBe(true);
+  });
+
+  it("drops Entra's errors for other Microsoft apps: another tab, no AWS hop, or an AWS hop long before", async () => {
+    const { relatesToAwsSignIn } = await import('../lib/capture/state.ts');
+    expect(relatesToAwsSignIn(state([step('https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=outlook', 1)]), entraError())).toBe(false);
+    expect(relatesToAwsSignIn(state([step(LAB.portalUrl, 0, 2)]), entraError())).toBe(false);
+    expect(relatesToAwsSignIn(state([step(LAB.portalUrl, -11 * 60)]), entraError())).toBe(false);
+    expect(relatesToAwsSignIn(state([step('https://launcher.myapps.microsoft.com/api/signin/x', -120)]), entraError())).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@ import {
   addMessage,
   addNotice,
   addPageError,
+  relatesToAwsSignIn,
   addStep,
   clearCaptures,
   migrateState,
@@ -110,7 +111,10 @@ export class CaptureService {
       seenBy: 'page',
       ...(from.frameId !== undefined ? { frameId: from.frameId } : {}),
     };
-    return this.mutate((s) => (s.paused ? s : addPageError(s, e)));
+    return this.run(() => this.load()).then(({ state }) => {
+      if (!relatesToAwsSignIn(state, e)) throw new Error('this sign-in error is not part of a sign-in to AWS: not kept');
+      return this.mutate((s) => (s.paused ? s : addPageError(s, e)));
+    });
   }
 
   updateRequest(key: { messageId?: string; stepKey?: string }, u: ResponseInfoUpdate): Promise<void> {

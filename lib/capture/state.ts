@@ -4,6 +4,7 @@ import { readMessage } from '../analyze.ts';
 import { assembleFlows, type FlowItem } from '../flow/index.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import type { RetentionLimits } from './limits.ts';
+import { hostRole, urlHost } from '../flow/hosts.ts';
 
 export { DEFAULT_RETENTION, type RetentionLimits } from './limits.ts';
 
@@ -127,6 +128,32 @@ export function addMessage(s: CaptureState, m: CapturedMessage, limits: Retentio
 export const MAX_PAGE_ERRORS = 100;
 /** The same error read again on the same tab within this time is the same page (re-render, reload). */
 const SAME_PAGE_ERROR_MS = 30_000;
+
+/** How far back a sign-in to AWS may have started for an Entra error to belong to it. */
+const AWS_CONTEXT_MS = 10 * 60_000;
+/** A My Apps tile that led straight to the error: its launcher hop, shortly before. */
+const LAUNCHER_CONTEXT_MS = 60_000;
+
+/**
+ * Whether an Entra error page belongs to a sign-in to AWS: the same tab went through an AWS access
+ * portal, ACS or sign-in host in the last minutes, or a My Apps tile just led to it. Entra's
+ * sign-in page serves every Microsoft app; its errors for Outlook or the Azure portal are none of
+ * samlscope's business and are not kept.
+ */
+export function relatesToAwsSignIn(s: CaptureState, e: Pick<PageError, 'source' | 'tabId' | 'time'>): boolean {
+  if (e.source === 'aws') return true;
+  const t = Date.parse(e.time);
+  if (Number.isNaN(t)) return false;
+  const hops = [...s.steps.map((x) => ({ url: x.url, time: x.time, tabId: x.tabId })), ...s.messages.map((m) => ({ url: m.url, time: m.time, tabId: m.tabId }))];
+  return hops.some((h) => {
+    if (e.tabId !== undefined && h.tabId !== undefined && h.tabId !== e.tabId) return false;
+    const ht = h.time ? Date.parse(h.time) : NaN;
+    if (Number.isNaN(ht) || ht > t || t - ht > AWS_CONTEXT_MS) return false;
+    const role = hostRole(urlHost(h.url));
+    if (role === 'aws-portal' || role === 'aws-acs' || role === 'aws-iam-federation') return true;
+    return role === 'myapps' && t - ht <= LAUNCHER_CONTEXT_MS;
+  });
+}
 
 export function addPageError(s: CaptureState, e: PageError): CaptureState {
   const t = Date.parse(e.time);

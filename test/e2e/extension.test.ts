@@ -111,6 +111,22 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     }
   }, 120_000);
 
+  it("keeps no Entra error that is not part of a sign-in to AWS (Entra's page serves every Microsoft app)", async () => {
+    await sendCommand(b, { type: 'clear' });
+    const page = await b.context.newPage();
+    try {
+      // Straight to Entra's SAML endpoint, with no AWS portal or My Apps tile before it: AADSTS750054.
+      await page.goto(`https://login.microsoftonline.com/${LAB.tenantId}/saml2`, { waitUntil: 'commit' });
+      await page.locator('main[data-lab-verdict="entra-error"]').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(1500);
+    } finally {
+      await page.close();
+    }
+    const c = await readCaptures(b);
+    expect(c.pageErrors).toEqual([]);
+    expect(c.steps.some((s) => s.url.includes('/saml2'))).toBe(true);
+  }, 60_000);
+
   it("AWS's generic error after the POST: the popup ranks the causes and gives the exact CloudTrail lookup", async () => {
     const r = readings.get('user-not-provisioned') ?? (await runScenario(b, 'user-not-provisioned'));
     const card = /<article[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/article>/.exec(r.popup.html)?.[0] ?? '';
