@@ -3,6 +3,7 @@
 import type { Evidence, Finding, LikelyCause } from '../lib/types.ts';
 import { diffParts } from '../lib/store/selectors.ts';
 import { CopyButton } from './CopyButton.tsx';
+import { LIKELIHOOD_LABEL } from '../lib/report/common.ts';
 
 const SEV_ICON = { error: '✖', warning: '▲', info: 'ℹ' } as const;
 
@@ -51,17 +52,11 @@ export function EvidenceBlock({ e }: { e: Evidence }) {
   );
 }
 
-const LIKELIHOOD: Record<LikelyCause['likelihood'], string> = {
-  confirmed: 'found in the capture',
-  likely: 'likely',
-  possible: 'cannot tell from the capture',
-  'ruled-out': 'ruled out',
-};
 
 function Cause({ c }: { c: LikelyCause }) {
   return (
     <li class={`cause lk-${c.likelihood}`} data-likelihood={c.likelihood}>
-      <span class="lk">{LIKELIHOOD[c.likelihood]}</span> <span class="cause-text">{c.cause}</span>
+      <span class="lk">{LIKELIHOOD_LABEL[c.likelihood]}</span> <span class="cause-text">{c.cause}</span>
       {c.checkId ? <code class="check-id">{c.checkId}</code> : null}
       <div class="basis">{c.basis}</div>
     </li>
@@ -106,10 +101,10 @@ export function FindingCard({ f }: { f: Finding }) {
         <span class="title">{f.title}</span>
       </header>
       <p class="message">{f.message}</p>
+      {f.causes?.length ? <CauseList causes={f.causes} /> : null}
       {f.evidence.map((e, i) => (
         <EvidenceBlock key={i} e={e} />
       ))}
-      {f.causes?.length ? <CauseList causes={f.causes} /> : null}
       <div class="fix">
         <strong>Fix</strong>
         <span class="fix-text">{f.fix}</span>

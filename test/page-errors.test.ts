@@ -7,6 +7,7 @@ import { addPageError, emptyState, migrateState } from '../lib/capture/state.ts'
 import { cloudTrailLookup } from '../lib/flow/error-findings.ts';
 import { pageErrorReaderFor, readAwsError, readEntraError, sanitizeReading } from '../lib/pages/errors.ts';
 import { renderText } from '../lib/report/text.ts';
+import { renderMarkdown } from '../lib/report/markdown.ts';
 import { selectVerdict } from '../lib/store/selectors.ts';
 import type { PageError } from '../lib/types.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
@@ -206,6 +207,7 @@ describe("AWS's generic error in the analysis", () => {
     );
     expect(selectVerdict(a, a.flows[0]).text).toBe(f.title);
     expect(renderText(a)).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] No Identity Center user/);
+    expect(renderMarkdown(a)).toMatch(/Likely causes, most likely first:\n\n1\. \*\*found in the capture\*\*: No Identity Center user .*\(`nameid-mismatch`\)/);
   });
 
   it('with nothing wrong in the assertion, the user not existing in Identity Center is the likeliest cause', () => {

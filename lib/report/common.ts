@@ -1,7 +1,7 @@
 // Shared pieces of the report renderers (text, Markdown, JSON): the verdict, grouping of
 // findings by flow and severity, and one-line descriptions. Pure.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
-import type { Finding, Flow, Severity } from '../types.ts';
+import type { Finding, Flow, LikelyCause, Severity } from '../types.ts';
 import { SEVERITY_ORDER } from '../types.ts';
 
 export interface ReportOptions {
@@ -14,6 +14,14 @@ export interface ReportOptions {
   /** The --now the analysis used, if any. */
   now?: Date;
 }
+
+/** How likely a ranked cause is, in words (never colour alone): the same in every view. */
+export const LIKELIHOOD_LABEL: Record<LikelyCause['likelihood'], string> = {
+  confirmed: 'found in the capture',
+  likely: 'likely',
+  possible: 'cannot tell from the capture',
+  'ruled-out': 'ruled out',
+};
 
 export type VerdictLevel = 'refused' | 'ok' | 'no-response' | 'none';
 

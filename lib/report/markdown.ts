@@ -6,6 +6,7 @@ import type { Evidence, Finding, Severity } from '../types.ts';
 import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
 import { checklistSummary } from '../checklist/summary.ts';
 import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
+import { LIKELIHOOD_LABEL } from './common.ts';
 
 export interface MarkdownOptions extends ReportOptions {
   /** The go-live checklist (lib/checklist buildChecklist), rendered as a last section. Absent: no section. */
@@ -173,6 +174,14 @@ function findingBlock(f: Finding): string[] {
   if (f.messageId) {
     out.push('');
     out.push(`Message: ${mdCode(f.messageId)}`);
+  }
+  if (f.causes?.length) {
+    out.push('');
+    out.push('Likely causes, most likely first:');
+    out.push('');
+    f.causes.forEach((k, i) => {
+      out.push(`${i + 1}. **${LIKELIHOOD_LABEL[k.likelihood]}**: ${mdText(k.cause)}${k.checkId ? ` (\`${k.checkId.replace(/`/g, '')}\`)` : ''} ${mdText(k.basis)}`);
+    });
   }
   if (f.evidence.length) {
     out.push('');

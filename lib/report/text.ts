@@ -13,6 +13,7 @@ import {
   shortUrl,
   type ReportOptions,
   type Verdict,
+  LIKELIHOOD_LABEL,
 } from './common.ts';
 
 export interface TextOptions extends ReportOptions {
@@ -185,15 +186,12 @@ function evidenceLines(e: Evidence, c: Colorer): string[] {
   return lines;
 }
 
-export const LIKELIHOOD_LABEL = { confirmed: 'found in the capture', likely: 'likely', possible: 'cannot tell from the capture', 'ruled-out': 'ruled out' } as const;
-
 function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: boolean): string {
   const lines: string[] = [];
   const id = c(COLOR[f.severity], f.checkId);
   const msg = showMessageId && f.messageId ? c('dim', `  [${safeText(f.messageId)}]`) : '';
   lines.push(`    ${ICON[f.severity]} ${id}  ${safeText(f.title)}${msg}`);
   lines.push(wrap(f.message, width, '      '));
-  for (const e of f.evidence) lines.push(...evidenceLines(e, c));
   if (f.causes?.length) {
     lines.push(`      ${c('bold', 'Likely causes, most likely first:')}`);
     f.causes.forEach((k, i) => {
@@ -201,6 +199,7 @@ function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: bool
       lines.push(wrap(safeText(k.basis), width, '          ', '          '));
     });
   }
+  for (const e of f.evidence) lines.push(...evidenceLines(e, c));
   lines.push(wrap(f.fix, width, '           ', '      Fix: ').replace('Fix:', c('bold', 'Fix:')));
   return lines.join('\n');
 }
