@@ -337,3 +337,19 @@ describe('which Entra errors are kept', () => {
     expect(relatesToAwsSignIn(state([step('https://launcher.myapps.microsoft.com/api/signin/x', -120)]), entraError())).toBe(false);
   });
 });
+
+describe('an error on the AWS access portal', () => {
+  it('belongs to the sign-in only right after its POST; later, or with no sign-in, it is not shown', () => {
+    const portalError = (s: number): PageError => ({ id: `p${s}`, source: 'aws', url: LAB.portalUrl, time: at(s), tabId: 1, heading: 'An unexpected error has occurred', seenBy: 'page' });
+    const id = samlId();
+    const messages = [
+      spRequest(id),
+      { id: 'r', raw: toPost(signedResponse({ inResponseTo: id, issueInstant: new Date(t0) })), param: 'SAMLResponse' as const, url: LAB.acsUrl, method: 'POST', time: at(3), tabId: 1 },
+    ];
+    expect(analyze({ messages, pageErrors: [portalError(10)] }).findings[0]?.checkId).toBe('aws-sign-in-error');
+    const later = analyze({ messages, pageErrors: [portalError(300)] });
+    expect(later.findings.map((f) => f.checkId)).not.toContain('aws-sign-in-error');
+    expect(later.flows).toHaveLength(1);
+    expect(analyze({ messages: [], pageErrors: [portalError(10)] }).flows).toEqual([]);
+  });
+});

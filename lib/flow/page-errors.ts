@@ -8,6 +8,8 @@ import { describePortal, hostRole, urlHost } from './hosts.ts';
 
 /** How long after a flow's last message its error page may appear. */
 const ERROR_WINDOW_MS = 10 * 60_000;
+/** How soon after the POST to the ACS an error on the access portal still belongs to the sign-in. */
+const PORTAL_ERROR_MS = 60_000;
 /** How far back the steps that led to a stand-alone error are taken. */
 const LEAD_MS = 120_000;
 
@@ -51,6 +53,9 @@ function owner(e: PageError, flows: Flow[], byId: Map<string, FlowMessageInfo>):
     // Entra shows its error instead of posting a Response; AWS shows its error after one.
     if (e.source === 'entra' && (hasResponse || !kinds.includes('AuthnRequest'))) continue;
     if (e.source === 'aws' && !hasResponse) continue;
+    // On the access portal the error must come with the sign-in's own redirects: the portal shows
+    // other errors later (loading accounts, a session ended) that say nothing about the sign-in.
+    if (e.source === 'aws' && hostRole(urlHost(e.url)) === 'aws-portal' && t - last > PORTAL_ERROR_MS) continue;
     if (!best || last > best.at) best = { f, at: last };
   }
   return best?.f;
@@ -127,6 +132,8 @@ export function attachPageErrors(flows: Flow[], errors: PageError[], messages: F
       if (e.source === 'entra' && e.code && !f.summary.includes('stopped at Entra')) f.summary += ` · stopped at Entra: ${e.code}`;
       continue;
     }
+    // An error on the access portal that no sign-in explains is not a sign-in error: not shown.
+    if (e.source === 'aws' && hostRole(urlHost(e.url)) === 'aws-portal') continue;
     const alone = standAlone(e, steps);
     const t = timeOf(e.time) ?? 0;
     const at = out.findIndex((x) => (timeOf(x.startedAt) ?? -Infinity) > t);
