@@ -15,7 +15,14 @@ const MAX_LOOKUPS = 20;
 
 type ScimState = { phase: 'off' } | { phase: 'asking'; done: number; total: number } | { phase: 'done'; input: ScimChecklistInput; note?: string };
 
-export function ChecklistPanel(p: { analysis: AnalysisResult; expectations: Expectations; onSelectFlow: (flowId: string) => void; onClose: () => void }) {
+export function ChecklistPanel(p: {
+  analysis: AnalysisResult;
+  expectations: Expectations;
+  onSelectFlow: (flowId: string) => void;
+  onClose: () => void;
+  /** Told what Identity Center said, so the Markdown export carries the same SCIM item. */
+  onScim?: (s: ScimChecklistInput | undefined) => void;
+}) {
   const port = useContext(ScimPortContext);
   const [scim, setScim] = useState<ScimState>({ phase: 'off' });
   const [nonce, setNonce] = useState(0);
@@ -58,6 +65,10 @@ export function ChecklistPanel(p: { analysis: AnalysisResult; expectations: Expe
       live = false;
     };
   }, [port, idents, nonce]);
+
+  useEffect(() => {
+    if (scim.phase === 'done') p.onScim?.(scim.input);
+  }, [scim]);
 
   const checklist = useMemo(
     () => buildChecklist({ analysis: p.analysis, expectations: p.expectations, now: new Date(), ...(scim.phase === 'done' ? { scim: scim.input } : {}) }),

@@ -5,6 +5,7 @@ import type { AnalysisResult } from '../lib/analyze.ts';
 import { exportEvidence, type EvidenceInput, type ExportFormat, type ExportResult } from '../lib/evidence/export.ts';
 import type { SourceKind } from '../lib/evidence/bundle.ts';
 import type { ExportSettings } from '../lib/store/fullview.ts';
+import type { ScimChecklistInput } from '../lib/checklist/types.ts';
 
 const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
   { id: 'markdown', label: 'Markdown for a ticket', hint: 'Verdict, flow, every finding with evidence and fix, decoded messages in collapsible sections.' },
@@ -28,6 +29,8 @@ export interface ExportPanelProps {
   source: { kind: SourceKind; names: string[] };
   notes: string[];
   version: string;
+  /** What the go-live checklist learnt from Identity Center (SCIM), for its section in the Markdown. */
+  checklistScim?: ScimChecklistInput;
 }
 
 function save(r: ExportResult): void {
@@ -57,11 +60,12 @@ export function ExportPanel(p: ExportPanelProps) {
         notes: p.notes,
         version: p.version,
         exportedAt: new Date(),
+        ...(p.checklistScim ? { checklist: { scim: p.checklistScim } } : {}),
       });
     } catch (e) {
       return { error: (e as Error)?.message ?? String(e) };
     }
-  }, [s.format, s.mode, s.tenant, s.signatures, scopeFlow, p.input, p.analysis]);
+  }, [s.format, s.mode, s.tenant, s.signatures, scopeFlow, p.input, p.analysis, p.checklistScim]);
   const ok = 'text' in result;
   return (
     <section class="panel export-panel" aria-label="Export for a ticket" role="dialog" aria-modal="false">

@@ -2,7 +2,8 @@
 // for the chosen one its verdict, each HTTP step, the findings (the popup's cards) next to each
 // message's summary and decoded XML, with the finding's element highlighted. Import and export
 // for tickets. Keyboard: / search, ↑/↓ in the lists, Enter to choose, Esc closes a panel.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ScimPortContext } from './scimPort.ts';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AnalysisResult } from '../lib/analyze.ts';
 import type { EvidenceInput } from '../lib/evidence/export.ts';
@@ -141,6 +142,17 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   const a = useStoreState(app, all);
   const v = useStoreState(view, all);
   const search = useRef<HTMLInputElement>(null);
+  // With a SCIM endpoint configured, the checklist's SCIM item is "to test" (not "not applicable")
+  // in an export made before the checklist asked Identity Center.
+  const scimPort = useContext(ScimPortContext);
+  useEffect(() => {
+    void scimPort
+      ?.load()
+      .then(({ settings }) => {
+        if (settings.endpoint.trim() && !view.getState().checklistScim) view.getState().setChecklistScim({ configured: true, lookups: [] });
+      })
+      .catch(() => undefined);
+  }, [scimPort]);
   const findingsBox = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -292,6 +304,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
             view.getState().setPanel('none');
           }}
           onClose={() => view.getState().setPanel('none')}
+          onScim={(s) => view.getState().setChecklistScim(s)}
         />
       ) : null}
       {v.panel === 'compare' ? <ComparePanel sources={compareSources} onClose={() => view.getState().setPanel('none')} /> : null}
@@ -307,6 +320,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
           source={shown.source}
           notes={shown.notes}
           version={version}
+          {...(v.checklistScim ? { checklistScim: v.checklistScim } : {})}
         />
       ) : null}
       <div class="fv-main">

@@ -7,6 +7,7 @@ import type { EvidenceInput, ExportFormat } from '../evidence/export.ts';
 import type { InputKind } from '../evidence/import.ts';
 import type { RedactionMode } from '../evidence/redact.ts';
 import type { Severity } from '../types.ts';
+import type { ScimChecklistInput } from '../checklist/types.ts';
 
 export interface Filters {
   query: string;
@@ -57,6 +58,11 @@ export interface FullViewState {
   panel: 'none' | 'import' | 'export' | 'scim' | 'compare' | 'checklist';
   exportSettings: ExportSettings;
   theme: Theme;
+  /**
+   * What the go-live checklist knows from Identity Center (SCIM) about the users who signed in:
+   * set by the checklist panel, used by the Markdown export. Undefined: not asked yet.
+   */
+  checklistScim?: ScimChecklistInput;
   setFilters(f: Partial<Filters>): void;
   selectFlow(id: string | undefined): void;
   selectFinding(key: string | undefined): void;
@@ -68,6 +74,7 @@ export interface FullViewState {
   showLive(): void;
   setExportSettings(s: Partial<ExportSettings>): void;
   setTheme(t: Theme): void;
+  setChecklistScim(s: ScimChecklistInput | undefined): void;
 }
 
 export const DEFAULT_EXPORT: ExportSettings = { format: 'markdown', mode: 'pseudonymise', tenant: false, signatures: false, scope: 'flow' };
@@ -113,6 +120,9 @@ export function createFullViewStore(init: Partial<Pick<FullViewState, 'theme' | 
     },
     setTheme(theme) {
       set({ theme });
+    },
+    setChecklistScim(checklistScim) {
+      set({ checklistScim });
     },
   }));
 }

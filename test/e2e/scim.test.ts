@@ -108,4 +108,22 @@ describe.skipIf(skip)('SCIM in the extension', () => {
     expect(await page.locator('.scim-check [data-check-id]').textContent()).toContain(`email`);
     await page.close();
   }, 90_000);
+
+  it('the go-live checklist asks Identity Center about each user who signed in; a failed lookup leaves the item to test', async () => {
+    await runScenario(b, 'sp-clean');
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 1300, height: 1000 });
+    await page.goto(`chrome-extension://${b.extensionId}/fullview.html#checklist`);
+    const item = page.locator('.checklist-panel [data-item="scim-users"]');
+    await page.locator('.checklist-panel [data-item="scim-users"][data-status="pass"]').waitFor({ timeout: 20_000 });
+    expect(await item.textContent()).toContain(LAB_USER.upn);
+    const asked = scim.requests.filter((r) => r.path.endsWith('/Users') && r.query.includes('filter')).length;
+    expect(asked).toBeGreaterThan(0);
+    // Identity Center answers 500 to everything: the item cannot be ticked, and says why.
+    scim.failNext(50, 500);
+    await page.getByRole('button', { name: 'Ask Identity Center again' }).click();
+    await page.locator('.checklist-panel [data-item="scim-users"][data-status="pending"]').waitFor({ timeout: 30_000 });
+    scim.failNext(0);
+    await page.close();
+  }, 90_000);
 });
