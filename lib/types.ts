@@ -28,6 +28,8 @@ export interface LikelyCause {
   basis: string;
   /** The finding behind a confirmed or likely cause. */
   checkId?: string;
+  /** What to change when this is the cause. */
+  fix?: string;
   /** FACTS.md ids the cause stands on. */
   facts?: string[];
 }

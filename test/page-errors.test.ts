@@ -193,37 +193,52 @@ describe("AWS's generic error in the analysis", () => {
     const f = a.findings[0]!;
     expect(f).toMatchObject({ checkId: 'aws-sign-in-error', severity: 'error', title: 'AWS refused the sign-in: "An unexpected error has occurred"' });
     expect(f.causes![0]).toMatchObject({ likelihood: 'confirmed', checkId: 'nameid-mismatch' });
-    expect(f.message).toMatch(/The capture points at: No Identity Center user has the NameID/);
+    expect(f.message).toMatch(/The capture points at the cause: the NameID is not the user name of the Identity Center user/);
+    // The fix is the confirmed cause's own fix, then the CloudTrail confirmation.
+    const own = a.findings.find((x) => x.checkId === 'nameid-mismatch')!;
+    expect(f.fix.startsWith(own.fix)).toBe(true);
+    expect(f.fix).toMatch(/Confirm it in CloudTrail: event ExternalIdPDirectoryLogin in eu-west-1/);
+    // "No such user" is still listed, but said to be less likely.
+    expect(f.causes!.find((c) => c.cause.startsWith('The user does not exist'))?.basis).toMatch(/^Less likely/);
     // Causes the capture rules out come last.
     const tiers = f.causes!.map((c) => c.likelihood);
     expect(tiers.indexOf('ruled-out')).toBeGreaterThan(tiers.lastIndexOf('possible'));
     expect(f.causes!.find((c) => c.cause.includes('more than one assertion'))?.likelihood).toBe('ruled-out');
     expect(f.causes!.find((c) => c.cause.includes('encrypted'))?.likelihood).toBe('ruled-out');
     const cmd = f.evidence.find((e) => e.label === 'CloudTrail lookup (AWS CLI)')!.actual;
-    expect(cmd).toBe(
+    const base =
       'aws cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ExternalIdPDirectoryLogin ' +
-        '--start-time 2026-11-25T09:55:03Z --end-time 2026-11-25T10:10:03Z ' +
-        `--query "Events[?contains(CloudTrailEvent, 'alex.m@contoso-mail.com')].CloudTrailEvent" --output text`,
+      '--start-time 2026-11-25T09:55:03Z --end-time 2026-11-25T10:10:03Z';
+    expect(cmd).toBe(`${base} --query "Events[].CloudTrailEvent" --output text`);
+    expect(f.evidence.find((e) => e.label.startsWith('CloudTrail lookup, this user only'))!.actual).toBe(
+      `${base} --query "Events[?contains(CloudTrailEvent, 'alex.m@contoso-mail.com')].CloudTrailEvent" --output text`,
     );
     expect(selectVerdict(a, a.flows[0]).text).toBe(f.title);
-    expect(renderText(a)).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] No Identity Center user/);
-    expect(renderMarkdown(a)).toMatch(/Likely causes, most likely first:\n\n1\. \*\*found in the capture\*\*: No Identity Center user .*\(`nameid-mismatch`\)/);
+    expect(renderText(a)).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] The NameID is not the user name/);
+    expect(renderMarkdown(a)).toMatch(/Likely causes, most likely first:\n\n1\. \*\*found in the capture\*\*: The NameID is not the user name .*\(`nameid-mismatch`\)/);
   });
 
   it('with nothing wrong in the assertion, the user not existing in Identity Center is the likeliest cause', () => {
     const a = awsFlow({ nameId: 'sam.lee@contoso.com', error: {} });
     const f = a.findings.find((x) => x.checkId === 'aws-sign-in-error')!;
     expect(f.causes![0]).toMatchObject({ likelihood: 'possible' });
-    expect(f.causes![0]!.cause).toMatch(/No Identity Center user/);
+    expect(f.causes![0]!.cause).toMatch(/^The user does not exist in Identity Center yet/);
     expect(f.causes![0]!.basis).toContain('sam.lee@contoso.com');
+    expect(f.fix).toMatch(/^Most likely: AWS console → IAM Identity Center → Users: look for sam\.lee@contoso\.com; if it is missing, provision it/);
     expect(f.causes!.find((c) => c.cause.startsWith('The NameID format'))?.likelihood).toBe('ruled-out');
+    // The AuthnRequest was captured: the ACS cause is ruled out by the checks that compared them.
+    expect(f.causes!.find((c) => c.cause.startsWith('The response is addressed'))?.likelihood).toBe('ruled-out');
+    // Only the causes AWS documents for this heading (FACTS A10): no clock, certificate or AD Connector.
+    expect(f.causes!.some((c) => /clock|certificate|AD Connector/.test(c.cause))).toBe(false);
   });
 
   it('"It\'s not you, it\'s us" puts the clock first when the assertion had expired', () => {
     const a = awsFlow({ error: { heading: "It's not you, it's us" }, issueInstant: new Date(t0 - 3 * 3600e3) });
     const f = a.findings.find((x) => x.checkId === 'aws-sign-in-error')!;
     expect(f.causes![0]).toMatchObject({ likelihood: 'confirmed', checkId: 'conditions-expired' });
-    expect(f.causes!.some((c) => c.cause.includes('AD Connector'))).toBe(true);
+    expect(f.causes!.find((c) => c.cause.includes('AD Connector'))?.likelihood).toBe('ruled-out');
+    // "It's not you" is documented for clock, certificate, NameID format and AD Connector only.
+    expect(f.causes!.some((c) => c.cause.startsWith('The user does not exist'))).toBe(false);
   });
 
   it('tells a refused sign-in from the HTTP status alone when no page was read', () => {

@@ -34,6 +34,7 @@ export const REPLY_URL_FIX =
   `${ENTRA_REPLY_URL}: set it to Identity Center's ACS URL exactly, as shown in ${AWS_ACS_URL} (or in the AWS SP metadata). ` +
   'With several Reply URLs (one per Region), Entra uses the one marked Default for IdP-initiated sign-in: keep the primary Region\'s ACS URL as the default.';
 // Entra's provisioning (SCIM) attribute mappings for users (FACTS D1.5, D2.4).
+export const ENTRA_PROVISIONING = `${ENTRA_APP} → Provisioning`;
 export const ENTRA_PROVISIONING_USER_MAPPINGS = `${ENTRA_APP} → Provisioning → Mappings → Provision Microsoft Entra ID Users`;
 // Identity Center's copy of the IdP certificate (FACTS A9.1) and Entra's certificate rollover (A9.3).
 export const AWS_IDP_CERT = `${AWS_IDENTITY_SOURCE} → Actions → Manage authentication → IdP certificate`;

@@ -5,7 +5,20 @@
 // gives the exact CloudTrail lookup (event ExternalIdPDirectoryLogin) that confirms it.
 import type { Expectations } from '../checks/types.ts';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../checks/types.ts';
-import { AWS_USERS, ENTRA_SIGNIN_LOGS } from '../checks/fixes.ts';
+import {
+  AWS_ABAC,
+  AWS_IDP_CERT,
+  AWS_USERS,
+  ENTRA_CERT,
+  ENTRA_CLAIMS,
+  ENTRA_NAMEID_FORMAT,
+  ENTRA_NAMEID_SOURCE,
+  ENTRA_PROVISIONING,
+  ENTRA_SIGNIN_LOGS,
+  ENTRA_SIGNING_OPTION,
+  ENTRA_TOKEN_ENCRYPTION,
+  REPLY_URL_FIX,
+} from '../checks/fixes.ts';
 import { awsRegionOf, primaryAssertion } from '../checks/util.ts';
 import { explainAadsts } from '../entra/aadsts.ts';
 import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
@@ -86,6 +99,8 @@ interface CauseSpec {
   /** Checks whose findings confirm it. */
   checks: string[];
   facts: string[];
+  /** What to change when this is the cause (a confirming finding's own fix wins). */
+  fix: (r: Reading) => string;
   /** What the capture says when no check fired: ruled out (with why), or cannot tell. */
   otherwise: (r: Reading) => { ruledOut: boolean; basis: string };
 }
@@ -94,19 +109,39 @@ interface Reading {
   model?: SamlMessage;
   flow: Flow;
   expectations?: Expectations;
+  /** The flow has the AuthnRequest the checks compare the response with. */
+  hasRequest: boolean;
 }
 
 const assertionOf = (r: Reading) => (r.model?.kind === 'Response' ? primaryAssertion(r.model) : undefined);
+const nameIdOf = (r: Reading) => assertionOf(r)?.nameId?.value;
 
 const CAUSES: CauseSpec[] = [
   {
-    key: 'user',
-    cause: 'No Identity Center user has the NameID as its user name (users are not created at sign-in: they must be provisioned first, by SCIM or by hand).',
+    key: 'user-name',
+    cause: 'The NameID is not the user name of the Identity Center user (the match is exact, against the user name, not the email).',
     checks: ['nameid-mismatch', 'nameid-missing', 'nameid-guest', 'nameid-comment'],
     facts: ['A1.3', 'A10'],
+    fix: () => `${ENTRA_NAMEID_SOURCE}: send the attribute that holds the Identity Center user name (usually user.userprincipalname).`,
     otherwise: (r) => {
-      const v = assertionOf(r)?.nameId?.value;
-      return { ruledOut: false, basis: v ? `The capture cannot tell whether Identity Center has a user named ${v}: look it up (${AWS_USERS}, or samlscope's SCIM lookup).` : 'No NameID was read.' };
+      const v = nameIdOf(r);
+      return {
+        ruledOut: false,
+        basis: v
+          ? `The capture cannot tell which user names Identity Center holds: compare ${v} with the user's user name (${AWS_USERS}, or samlscope's SCIM lookup).`
+          : 'No NameID was read.',
+      };
+    },
+  },
+  {
+    key: 'not-provisioned',
+    cause: 'The user does not exist in Identity Center yet: there is no creation at sign-in, so the user must be provisioned first (by SCIM or by hand).',
+    checks: [],
+    facts: ['A1.4', 'A10'],
+    fix: (r) => `${AWS_USERS}: look for ${nameIdOf(r) ?? 'the user'}; if it is missing, provision it (${ENTRA_PROVISIONING}, Provision on demand) or create it with that user name.`,
+    otherwise: (r) => {
+      const v = nameIdOf(r);
+      return { ruledOut: false, basis: v ? `The capture cannot tell whether Identity Center has a user named ${v}: samlscope's SCIM lookup can ask it.` : 'No NameID was read.' };
     },
   },
   {
@@ -114,27 +149,64 @@ const CAUSES: CauseSpec[] = [
     cause: 'The NameID format is not emailAddress, or its value is not an email address.',
     checks: ['nameid-format'],
     facts: ['A1.1', 'A1.2', 'A10'],
+    fix: () => ENTRA_NAMEID_FORMAT,
     otherwise: (r) => {
       const n = assertionOf(r)?.nameId;
       if (!n) return { ruledOut: false, basis: 'No NameID was read.' };
-      return n.format === EMAIL_FORMAT ? { ruledOut: true, basis: `NameID ${n.value} has the emailAddress format and an email address value.` } : { ruledOut: false, basis: `NameID format ${n.format ?? '(none)'}.` };
+      return n.format === EMAIL_FORMAT
+        ? { ruledOut: true, basis: `NameID ${n.value} has the emailAddress format and an email address value.` }
+        : { ruledOut: false, basis: `NameID format ${n.format ?? '(none)'}.` };
     },
   },
   {
     key: 'acs',
-    cause: "The response is addressed to another Identity Center ACS or entity ID (Destination, Recipient, Audience): Entra's Reply URL or Identifier does not match.",
+    cause: "The response is addressed to another Identity Center ACS (Destination, Recipient) or entity ID (Audience): Entra's Reply URL or Identifier does not match.",
     checks: ['destination-mismatch', 'recipient-mismatch', 'audience-mismatch', 'iam-federation-mixup'],
-    facts: ['A3.6', 'A10'],
-    otherwise: (r) => ({
-      ruledOut: !!r.expectations?.acsUrl || !!r.expectations?.spEntityId,
-      basis: r.expectations?.acsUrl || r.expectations?.spEntityId ? 'Destination, Recipient and Audience match the configured Identity Center.' : 'Configure the ACS URL and entity ID to check them.',
-    }),
+    facts: ['A3.1', 'A3.6', 'A10'],
+    fix: () => REPLY_URL_FIX,
+    otherwise: (r) => {
+      const known = !!r.expectations?.acsUrl || !!r.expectations?.spEntityId || r.hasRequest;
+      return {
+        ruledOut: known,
+        basis: known
+          ? `Destination, Recipient and Audience match ${r.expectations?.acsUrl || r.expectations?.spEntityId ? 'the configured Identity Center' : "Identity Center's AuthnRequest"}.`
+          : "Neither the AuthnRequest nor the expected ACS and entity ID are known: configure them in Options to check.",
+      };
+    },
+  },
+  {
+    key: 'assertions',
+    cause: 'The response carries more than one assertion.',
+    checks: [],
+    facts: ['A10'],
+    fix: () => `${ENTRA_SIGNING_OPTION}: keep the default; Entra sends one assertion, so a second one was added on the way.`,
+    otherwise: (r) => {
+      const n = r.model?.kind === 'Response' ? r.model.assertions.length + r.model.encryptedAssertions.length : 0;
+      return n > 1 ? { ruledOut: false, basis: `The response has ${n} assertions.` } : { ruledOut: true, basis: 'The response has one assertion.' };
+    },
+  },
+  {
+    key: 'encryption',
+    cause: 'The assertion is encrypted (Entra token encryption is on).',
+    checks: ['encrypted-assertion'],
+    facts: ['A10'],
+    fix: () => `${ENTRA_TOKEN_ENCRYPTION}: turn it off (Identity Center does not accept encrypted assertions).`,
+    otherwise: () => ({ ruledOut: true, basis: 'The assertion is not encrypted.' }),
+  },
+  {
+    key: 'abac',
+    cause: 'An AccessControl attribute breaks the rules for attributes for access control (more than 50, multi-valued, duplicated, or XML).',
+    checks: ['accesscontrol-invalid'],
+    facts: ['A8.2', 'A10'],
+    fix: () => `${ENTRA_CLAIMS}: fix the AccessControl claims (one value each, no duplicates, at most 50), or ${AWS_ABAC}.`,
+    otherwise: () => ({ ruledOut: true, basis: 'The AccessControl attributes follow those rules.' }),
   },
   {
     key: 'clock',
     cause: 'A clock is off: the assertion was expired or not yet valid when it arrived.',
     checks: ['conditions-expired', 'conditions-not-yet-valid'],
     facts: ['A6.2', 'A10'],
+    fix: () => "Sync this device's clock to an NTP time source and sign in again from the start.",
     otherwise: (r) => {
       const skew = r.flow.clockSkewSeconds;
       const limit = r.expectations?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
@@ -147,77 +219,74 @@ const CAUSES: CauseSpec[] = [
     cause: 'The response is not signed with the certificate Identity Center holds (a rolled-over Entra certificate not uploaded to AWS, or no signature).',
     checks: ['signature-cert-mismatch', 'signature-invalid', 'signature-missing', 'assertion-unsigned', 'signature-wrapping', 'issuer-mismatch', 'certificate-expiring'],
     facts: ['A9.1', 'A10'],
+    fix: () => `${AWS_IDP_CERT}: compare it with the active certificate in ${ENTRA_CERT}, and import the one Entra signs with.`,
     otherwise: (r) => ({
       ruledOut: !!r.expectations?.idpCertificates?.length,
       basis: r.expectations?.idpCertificates?.length
-        ? "The signature verifies with the configured IdP certificate."
+        ? 'The signature verifies with the configured IdP certificate.'
         : "Add the certificate Identity Center holds (options page, or Entra's federation metadata) to check it.",
     }),
-  },
-  {
-    key: 'assertions',
-    cause: 'The response carries more than one assertion.',
-    checks: [],
-    facts: ['A10'],
-    otherwise: (r) => {
-      const n = r.model?.kind === 'Response' ? r.model.assertions.length + r.model.encryptedAssertions.length : 0;
-      return n > 1 ? { ruledOut: false, basis: `The response has ${n} assertions.` } : { ruledOut: true, basis: 'The response has one assertion.' };
-    },
-  },
-  {
-    key: 'encryption',
-    cause: 'The assertion is encrypted (Entra token encryption is on).',
-    checks: ['encrypted-assertion'],
-    facts: ['A10'],
-    otherwise: () => ({ ruledOut: true, basis: 'The assertion is not encrypted.' }),
-  },
-  {
-    key: 'abac',
-    cause: 'An AccessControl attribute breaks the rules for attributes for access control (more than 50, multi-valued, duplicated, or XML).',
-    checks: ['accesscontrol-invalid'],
-    facts: ['A8.2', 'A10'],
-    otherwise: () => ({ ruledOut: true, basis: 'The AccessControl attributes follow those rules.' }),
   },
   {
     key: 'status',
     cause: 'Entra posted a failure status instead of an assertion.',
     checks: ['status-not-success'],
     facts: ['E2', 'B5'],
+    fix: () => `${ENTRA_SIGNIN_LOGS}: read the failure for this sign-in.`,
     otherwise: () => ({ ruledOut: true, basis: 'The status is Success.' }),
+  },
+  {
+    key: 'ad-connector',
+    cause: "With an AD Connector identity source: the connector's service account credentials expired.",
+    checks: [],
+    facts: ['A10'],
+    fix: () => 'AWS Directory Service: update the AD Connector service account credentials.',
+    // A SAML response from Entra to the ACS means the identity source is an external IdP.
+    otherwise: (r) => (r.model ? { ruledOut: true, basis: 'The identity source is an external IdP (Entra posted a SAML response), not AD Connector.' } : { ruledOut: false, basis: 'No SAML response was captured.' }),
   },
 ];
 
-/** "It's not you, it's us" is documented for clock and certificate trouble first (FACTS A10). */
-const ORDER: Record<string, string[]> = {
-  [AWS_UNEXPECTED]: ['user', 'format', 'acs', 'assertions', 'encryption', 'abac', 'status', 'certificate', 'clock'],
-  [AWS_NOT_YOU]: ['clock', 'certificate', 'format', 'user', 'acs', 'assertions', 'encryption', 'abac', 'status'],
+/**
+ * The causes AWS documents for each heading (FACTS A10), most likely first. A cause that is not
+ * documented for the heading is listed only when a check found it in the capture.
+ */
+const DOCUMENTED: Record<string, string[]> = {
+  [AWS_UNEXPECTED]: ['not-provisioned', 'user-name', 'format', 'acs', 'assertions', 'encryption', 'abac'],
+  [AWS_NOT_YOU]: ['clock', 'certificate', 'format', 'ad-connector'],
 };
+/** Heading unknown (told from HTTP alone): every documented cause, in this order. */
+const ANY_HEADING = ['not-provisioned', 'user-name', 'format', 'acs', 'clock', 'certificate', 'assertions', 'encryption', 'abac', 'ad-connector'];
+/** Also listed (after the documented ones) when a check found them. */
+const FOUND_ONLY = ['acs', 'clock', 'certificate', 'status', 'user-name', 'format', 'encryption', 'abac'];
 
 const TIER: Record<LikelyCause['likelihood'], number> = { confirmed: 0, likely: 1, possible: 2, 'ruled-out': 3 };
 
-export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading): LikelyCause[] {
-  const order = ORDER[heading ?? ''] ?? ORDER[AWS_UNEXPECTED]!;
-  const out: (LikelyCause & { pos: number })[] = [];
-  for (const spec of CAUSES) {
+export interface RankedCause extends LikelyCause {
+  /** What to change for it. */
+  fix: string;
+}
+
+export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading): RankedCause[] {
+  const documented = DOCUMENTED[heading ?? ''] ?? ANY_HEADING;
+  const order = [...documented, ...FOUND_ONLY.filter((k) => !documented.includes(k))];
+  const out: (RankedCause & { pos: number })[] = [];
+  for (const key of order) {
+    const spec = CAUSES.find((c) => c.key === key)!;
     const hits = flowFindings.filter((f) => spec.checks.includes(f.checkId) && f.severity !== 'info');
     hits.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    const pos = order.indexOf(spec.key);
     const hit = hits[0];
+    const pos = out.length;
     if (hit) {
-      out.push({ likelihood: hit.severity === 'error' ? 'confirmed' : 'likely', cause: spec.cause, basis: hit.message, checkId: hit.checkId, facts: spec.facts, pos });
-    } else {
+      out.push({ likelihood: hit.severity === 'error' ? 'confirmed' : 'likely', cause: spec.cause, basis: hit.message, checkId: hit.checkId, facts: spec.facts, fix: hit.fix, pos });
+    } else if (documented.includes(key)) {
       const o = spec.otherwise(r);
-      out.push({ likelihood: o.ruledOut ? 'ruled-out' : 'possible', cause: spec.cause, basis: o.basis, facts: spec.facts, pos });
+      out.push({ likelihood: o.ruledOut ? 'ruled-out' : 'possible', cause: spec.cause, basis: o.basis, facts: spec.facts, fix: spec.fix(r), pos });
     }
   }
-  if (heading === AWS_NOT_YOU) {
-    out.push({
-      likelihood: 'possible',
-      cause: "With an AD Connector identity source only: the connector's service account credentials expired.",
-      basis: 'Not visible in a SAML capture.',
-      facts: ['A10'],
-      pos: order.length,
-    });
+  // A user-name mismatch found by a check explains "no such user": that one is then no longer open.
+  if (out.some((c) => c.checkId === 'nameid-mismatch' && c.likelihood === 'confirmed')) {
+    const np = out.find((c) => c.cause === CAUSES.find((x) => x.key === 'not-provisioned')!.cause);
+    if (np && np.likelihood === 'possible') np.basis = `Less likely: the NameID is not the expected user name (nameid-mismatch), which explains the error. ${np.basis}`;
   }
   out.sort((a, b) => TIER[a.likelihood] - TIER[b.likelihood] || a.pos - b.pos);
   return out.map(({ pos: _pos, ...c }) => c);
@@ -231,8 +300,10 @@ export interface CloudTrailLookup {
   start: string;
   end: string;
   userName?: string;
-  /** The AWS CLI command, ready to paste. */
+  /** The AWS CLI command, ready to paste: every such event in the window. */
   command: string;
+  /** The same, narrowed to events that mention the user name (when it needs no quoting). */
+  userCommand?: string;
   /** The same lookup in the CloudTrail console. */
   console: string;
 }
@@ -248,25 +319,25 @@ export function cloudTrailLookup(at: number, acsUrl: string | undefined, userNam
   const end = isoSeconds(at + 10 * 60_000);
   // Only names that need no quoting in a shell or JMESPath go into the command.
   const safeUser = userName && /^[A-Za-z0-9@._+=,#-]{1,128}$/.test(userName) ? userName : undefined;
-  const parts = [
+  const base = [
     'aws cloudtrail lookup-events',
     region ? `--region ${region}` : '--region <Identity Center region>',
     `--lookup-attributes AttributeKey=EventName,AttributeValue=${CLOUDTRAIL_EVENT}`,
     `--start-time ${start} --end-time ${end}`,
-  ];
-  if (safeUser) parts.push(`--query "Events[?contains(CloudTrailEvent, '${safeUser}')].CloudTrailEvent"`);
-  else parts.push('--query "Events[].CloudTrailEvent"');
-  parts.push('--output text');
+  ].join(' ');
   const out: CloudTrailLookup = {
     start,
     end,
-    command: parts.join(' '),
+    command: `${base} --query "Events[].CloudTrailEvent" --output text`,
     console:
       `CloudTrail console${region ? ` (region ${region})` : ''} → Event history → Lookup attributes: Event name = ${CLOUDTRAIL_EVENT}, ` +
       `time range ${start} to ${end}${userName ? `; open the event for ${userName}` : ''} and read its error fields.`,
   };
   if (region) out.region = region;
   if (userName) out.userName = userName;
+  // Whether a refused sign-in's event names the user is not documented: the narrowed command is a
+  // second choice, and says to drop the filter when it finds nothing.
+  if (safeUser) out.userCommand = `${base} --query "Events[?contains(CloudTrailEvent, '${safeUser}')].CloudTrailEvent" --output text`;
   return out;
 }
 
@@ -275,7 +346,8 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
   const model = responseMsg?.model;
   const ids = new Set(flow.messageIds);
   const own = ctx.findings.filter((f) => f.messageId !== undefined && ids.has(f.messageId));
-  const reading: Reading = { flow, ...(model ? { model } : {}), ...(ctx.expectations ? { expectations: ctx.expectations } : {}) };
+  const hasRequest = flow.messageIds.some((id) => ctx.messages.get(id)?.model?.kind === 'AuthnRequest');
+  const reading: Reading = { flow, hasRequest, ...(model ? { model } : {}), ...(ctx.expectations ? { expectations: ctx.expectations } : {}) };
   const causes = rankCauses(e.heading, own, reading);
   const acsUrl = responseMsg?.capture.url ?? flow.steps.find((s) => hostRole(urlHost(s.url)) === 'aws-acs')?.url;
   const nameId = model?.kind === 'Response' ? primaryAssertion(model)?.nameId?.value : undefined;
@@ -289,12 +361,14 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
     ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
     ...(nameId ? [{ label: 'NameID (Identity Center user name)', actual: nameId }] : []),
     { label: 'CloudTrail lookup (AWS CLI)', actual: lookup.command },
+    ...(lookup.userCommand ? [{ label: 'CloudTrail lookup, this user only (if it finds nothing, use the one above)', actual: lookup.userCommand }] : []),
     { label: 'CloudTrail lookup (console)', actual: lookup.console },
   ];
-  const lead =
-    top.likelihood === 'confirmed' || top.likelihood === 'likely'
-      ? `The capture points at: ${top.cause}`
-      : `Nothing in the capture explains it, so the likeliest cause is one the capture cannot see: ${top.cause}`;
+  const found = top.likelihood === 'confirmed' || top.likelihood === 'likely';
+  const lc = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+  const lead = found
+    ? `The capture points at the cause: ${lc(top.cause)}`
+    : `Nothing in the capture explains it, so the likeliest cause is one the capture cannot see: ${lc(top.cause)}`;
   return {
     checkId: 'aws-sign-in-error',
     severity: 'error',
@@ -302,8 +376,9 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
     message: `IAM Identity Center ${how} ${e.seenBy === 'page' ? shown : ''} after the POST of the SAML response to its ACS. ${lead}`.replace(/\s+/g, ' ').trim(),
     evidence,
     fix:
-      `Confirm the cause in CloudTrail: event ${CLOUDTRAIL_EVENT}${lookup.region ? ` in ${lookup.region}` : ''} between ${lookup.start} and ${lookup.end}` +
-      `${nameId ? ` for ${nameId}` : ''} (the command is in the evidence). Then fix the first cause found in the capture: its own finding says where.`,
+      `${found ? '' : 'Most likely: '}${top.fix} ` +
+      `Confirm it in CloudTrail: event ${CLOUDTRAIL_EVENT}${lookup.region ? ` in ${lookup.region}` : ''} between ${lookup.start} and ${lookup.end}` +
+      `${nameId ? ` for ${nameId}` : ''} (the command is below).`,
     flowId: flow.id,
     ...(responseMsg ? { messageId: responseMsg.capture.id } : {}),
     facts: ['A10'],

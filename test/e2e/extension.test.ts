@@ -138,7 +138,7 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     // The likeliest cause first: the user has no Identity Center user (nothing else is wrong).
     const first = /<li class="cause[^"]*"[^>]*data-likelihood="([a-z-]+)"[\s\S]*?<\/li>/.exec(card);
     expect(first?.[1]).toBe('possible');
-    expect(first?.[0]).toContain('No Identity Center user has the NameID');
+    expect(first?.[0]).toContain('The user does not exist in Identity Center yet');
     // A cause the checks found comes first when there is one.
     const n = readings.get('nameid-mismatch') ?? (await runScenario(b, 'nameid-mismatch'));
     const ncard = /<article[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/article>/.exec(n.popup.html)?.[0] ?? '';
