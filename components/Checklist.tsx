@@ -60,7 +60,6 @@ function ChecklistRow({ item, onSelectFlow }: { item: ChecklistItem; onSelectFlo
             ))}
           </ul>
         ) : null}
-        {item.facts.length ? <div class="cl-facts">Based on FACTS {item.facts.join(', ')}</div> : null}
       </div>
     </li>
   );

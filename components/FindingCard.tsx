@@ -102,13 +102,14 @@ export function FindingCard({ f }: { f: Finding }) {
       </header>
       <p class="message">{f.message}</p>
       {f.causes?.length ? <CauseList causes={f.causes} /> : null}
-      {f.evidence.map((e, i) => (
-        <EvidenceBlock key={i} e={e} />
-      ))}
+      {/* The cause and the fix first, at a glance; then the evidence that shows it. */}
       <div class="fix">
         <strong>Fix</strong>
         <span class="fix-text">{f.fix}</span>
       </div>
+      {f.evidence.map((e, i) => (
+        <EvidenceBlock key={i} e={e} />
+      ))}
     </article>
   );
 }

@@ -119,6 +119,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           {n.text}
         </div>
       ))}
+      {flows.length ? <GoLiveLine s={s} /> : null}
       <div class="popup-footer">
         <button type="button" class="btn" data-action="open-full-view" onClick={() => s.openFullView()}>
           Open full view
@@ -128,7 +129,6 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
         </button>
         <ScimPageButton />
       </div>
-      {flows.length ? <GoLiveLine s={s} /> : null}
     </div>
   );
 }

@@ -122,7 +122,7 @@ describe('samlscope analyze (spawned)', () => {
     if (hasNameIdFormat) expect(ids).toContain('nameid-format');
     const f = j.findings.find((x) => x.checkId === 'audience-mismatch')!;
     expect(f).toMatchObject({ severity: 'error', messageId: 'file:broken.txt' });
-    expect(Object.keys(f).sort()).toEqual(['checkId', 'evidence', 'fix', 'message', 'messageId', 'severity', 'title']);
+    expect(Object.keys(f).sort()).toEqual(['checkId', 'evidence', 'fix', 'flowId', 'message', 'messageId', 'severity', 'title']);
     expect(f.evidence[0]).toMatchObject({ expected: LAB.spEntityId, actual: 'https://wrong.example/' });
     expect(f.fix).toMatch(/Identifier/);
   });

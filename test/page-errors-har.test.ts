@@ -53,7 +53,8 @@ describe('page errors in a HAR file', () => {
     expect(f.checkId).toBe('entra-error');
     expect(f.title).toBe('Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)');
     expect(f.evidence.find((e) => e.label === 'Correlation Id')?.actual).toBe(CORR);
-    expect(f.evidence[0]!.actual).toBe("AADSTS50105: The signed in user 'alex.morgan@contoso.com' is not assigned to a role for the application.");
+    expect(f.evidence[0]!.label).toBe('Correlation Id');
+    expect(f.evidence.find((e) => e.label === 'error on the Entra page')!.actual).toBe("AADSTS50105: The signed in user 'alex.morgan@contoso.com' is not assigned to a role for the application.");
     // Only the error is read from the page: not the flow token next to it.
     expect(r.stdout).not.toContain('secret-flow-token');
   });

@@ -134,6 +134,11 @@ describe('an Entra error in the analysis', () => {
       actual: 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x',
       expected: LAB.acsUrl,
     });
+    // The configured ACS itself: not two equal values, but what it means.
+    const ok = analyze({ messages: [spRequest()], pageErrors: [entraError({ code: 'AADSTS50011' })], expectations: { acsUrl: LAB.acsUrl } });
+    const e = ok.findings.find((x) => x.checkId === 'entra-error')!.evidence.find((x) => x.label.startsWith('ACS URL in the AuthnRequest'))!;
+    expect(e.label).toMatch(/it is missing from the Entra app's Reply URLs/);
+    expect(e.expected).toBeUndefined();
   });
 
   it('an error with no SAML message before it (AADSTS750054 from a My Apps tile) is a flow of its own, with its steps', () => {
@@ -147,7 +152,7 @@ describe('an Entra error in the analysis', () => {
       pageErrors: [entraError({ code: 'AADSTS750054', message: 'SAMLRequest or SAMLResponse must be present' })],
     });
     expect(a.flows).toHaveLength(1);
-    expect(a.flows[0]).toMatchObject({ fromMyApps: true, messageIds: [], summary: 'Stopped at Entra: AADSTS750054 · from a My Apps tile' });
+    expect(a.flows[0]).toMatchObject({ fromMyApps: true, messageIds: [], summary: 'Stopped at Entra: AADSTS750054 · from a My Apps tile', tenantId: LAB.tenantId });
     expect(a.flows[0]!.steps.map((s) => s.tabId)).toEqual([1, 1]);
     expect(a.findings.map((f) => f.checkId)).toEqual(['entra-error']);
     expect(a.findings[0]!.message).toMatch(/The My Apps tile sent the browser straight to Entra's SAML endpoint: the app's Sign-on URL points at Entra/);

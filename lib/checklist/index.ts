@@ -291,7 +291,7 @@ function unassignedDenied(c: Ctx): ChecklistItem {
   if (last) {
     const corr = last.e.correlationId ? ` (Correlation Id ${last.e.correlationId})` : '';
     return item('unassigned-denied', title, facts, 'pass', `Entra stopped a user who is not assigned to the app with AADSTS50105 ${when(last.e.time)}, before AWS was reached${corr}.`, [
-      { flowId: last.f.id, text: `${last.f.summary}: ${last.e.code ?? 'AADSTS50105'} on ${last.e.url}` },
+      { flowId: last.f.id, text: `${last.f.summary.includes('AADSTS50105') ? last.f.summary : `${last.f.summary}: ${last.e.code ?? 'AADSTS50105'}`}, on ${last.e.url}` },
     ]);
   }
   return item(

@@ -10,12 +10,17 @@ export interface AadstsInfo {
   fix: string;
 }
 
-const general = (code: string, name: string, cause: string): AadstsInfo => ({
+const general = (code: string, name: string, cause: string, fix?: string): AadstsInfo => ({
   code,
   name,
   cause,
-  fix: `${ENTRA_SIGNIN_LOGS}: find the sign-in by its Correlation ID and read "Failure reason"; the fix is on the user's account or the Conditional Access policy, not in the AWS app.`,
+  fix:
+    fix ??
+    `${ENTRA_SIGNIN_LOGS}: find the sign-in by its Correlation ID and read "Failure reason"; the fix is on the user's account or the Conditional Access policy, not in the AWS app.`,
 });
+
+/** A step Entra asks of the user (MFA, registration, a sign-in): not a fault to fix. */
+const INTERRUPTION = `Not a configuration problem: the user completes the step Entra asks for and the sign-in goes on. If it repeats, ${ENTRA_SIGNIN_LOGS} (by Correlation ID) says why.`;
 
 export const AADSTS: Record<string, AadstsInfo> = {
   '50011': {
@@ -40,7 +45,7 @@ export const AADSTS: Record<string, AadstsInfo> = {
   },
   '70001': {
     code: '70001',
-    name: 'UnauthorizedClient',
+    name: 'Application not found in the directory',
     cause: 'The application with the Identifier in the AuthnRequest Issuer was not found in the directory.',
     fix: `${ENTRA_BASIC_SAML} → Identifier (Entity ID): make it exactly the Identity Center issuer URL.`,
   },
@@ -49,13 +54,13 @@ export const AADSTS: Record<string, AadstsInfo> = {
     name: 'SAMLRequest or SAMLResponse must be present',
     cause:
       'The request reached Entra without a Redirect-binding SAMLRequest: a bookmarked or mistyped sign-in URL, a wrong binding, or a Sign-on URL that points at Entra instead of the AWS access portal.',
-    fix: `${ENTRA_BASIC_SAML} → Sign on URL: set it to the AWS access portal URL (or leave it empty for IdP-initiated sign-in); start the sign-in from the portal.`,
+    fix: `${ENTRA_BASIC_SAML} → Sign on URL: set it to the "AWS access portal sign-in URL" Identity Center shows (or leave it empty for IdP-initiated sign-in); start the sign-in from the portal.`,
   },
   '75011': {
     code: '75011',
     name: 'NoMatchedAuthnContextInOutputClaims',
     cause: 'The way the user authenticated does not match the RequestedAuthnContext of the AuthnRequest.',
-    fix: 'Remove RequestedAuthnContext from the request or send ForceAuthn="true"; with Identity Center this usually clears by signing in again.',
+    fix: 'Remove RequestedAuthnContext from the request or send ForceAuthn="true".',
   },
   '900236': {
     code: '900236',
@@ -96,10 +101,10 @@ export const AADSTS: Record<string, AadstsInfo> = {
   '50034': general('50034', 'UserAccountNotFound', 'The user does not exist in this tenant.'),
   '50057': general('50057', 'UserDisabled', 'The user account is disabled.'),
   '53003': general('53003', 'BlockedByConditionalAccess', 'A Conditional Access policy blocked the sign-in.'),
-  '50076': general('50076', 'UserStrongAuthRequired', 'Multi-factor authentication is required.'),
-  '50079': general('50079', 'UserStrongAuthEnrollmentRequired', 'The user must register for multi-factor authentication.'),
+  '50076': general('50076', 'UserStrongAuthRequired', 'Multi-factor authentication is required.', INTERRUPTION),
+  '50079': general('50079', 'UserStrongAuthEnrollmentRequired', 'The user must register for multi-factor authentication.', INTERRUPTION),
   '50126': general('50126', 'InvalidUserNameOrPassword', 'Wrong user name or password.'),
-  '50058': general('50058', 'UserInformationNotProvided', 'No session exists (expected with a silent, IsPassive request).'),
+  '50058': general('50058', 'UserInformationNotProvided', 'No session exists (expected with a silent, IsPassive request).', INTERRUPTION),
 };
 
 /** Every AADSTS code in a text, in order, without repeats. */

@@ -51,21 +51,37 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
   const code = (e.code ?? '').replace(/^AADSTS/, '');
   const info = explainAadsts(code);
   const { request } = flowModels(flow, ctx);
-  const evidence: Evidence[] = [{ label: 'error on the Entra page', actual: e.message ? `${e.code}: ${e.message}` : e.code ?? '' }];
+  // What a Microsoft ticket needs first; Entra's own sentence (often long) last.
+  const evidence: Evidence[] = [];
   if (e.correlationId) evidence.push({ label: 'Correlation Id', actual: e.correlationId });
-  if (e.requestId) evidence.push({ label: 'Request Id', actual: e.requestId });
   if (e.timestamp) evidence.push({ label: 'Timestamp', actual: e.timestamp });
+  if (e.requestId) evidence.push({ label: 'Request Id', actual: e.requestId });
   // What in the captured AuthnRequest the code is about.
   const x = ctx.expectations;
+  // The value Entra looked up. When it is the configured one, Identity Center asked right and the
+  // Entra app's list is what lacks it: say so rather than show two equal values.
   if (request && code === '50011' && request.acsUrl) {
-    evidence.push({ label: 'ACS URL in the AuthnRequest', actual: request.acsUrl, path: `${request.rootPath}/@AssertionConsumerServiceURL`, ...(x?.acsUrl ? { expected: x.acsUrl, source: 'configured' } : {}) });
+    const same = x?.acsUrl === request.acsUrl;
+    evidence.push({
+      label: same ? "ACS URL in the AuthnRequest (the configured one: it is missing from the Entra app's Reply URLs)" : 'ACS URL in the AuthnRequest',
+      actual: request.acsUrl,
+      path: `${request.rootPath}/@AssertionConsumerServiceURL`,
+      ...(x?.acsUrl && !same ? { expected: x.acsUrl, source: 'configured' } : {}),
+    });
   }
   if (request && (code === '700016' || code === '70001') && request.issuer) {
-    evidence.push({ label: 'Issuer of the AuthnRequest', actual: request.issuer.value, path: request.issuer.path, ...(x?.spEntityId ? { expected: x.spEntityId, source: 'configured' } : {}) });
+    const same = x?.spEntityId === request.issuer.value;
+    evidence.push({
+      label: same ? "Issuer of the AuthnRequest (the configured entity ID: the Entra app's Identifier differs from it)" : 'Issuer of the AuthnRequest',
+      actual: request.issuer.value,
+      path: request.issuer.path,
+      ...(x?.spEntityId && !same ? { expected: x.spEntityId, source: 'configured' } : {}),
+    });
   }
   if (request && code === '75011' && request.requestedAuthnContext) {
     evidence.push({ label: 'RequestedAuthnContext', actual: request.requestedAuthnContext.classRefs.join(' ') || '(none)', path: request.requestedAuthnContext.path });
   }
+  evidence.push({ label: 'error on the Entra page', actual: e.message ? `${e.code}: ${e.message}` : e.code ?? '' });
   evidence.push({ label: 'page', actual: e.url });
   // Where the browser came from: for AADSTS750054 from a My Apps tile, the tile's Sign-on URL.
   const from = [...flow.steps].reverse().find((s) => s.redirectTo && s.redirectTo.replace(/[?#].*$/, '') === e.url);

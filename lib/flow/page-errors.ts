@@ -90,6 +90,9 @@ function standAlone(e: PageError, steps: FlowStep[]): Flow {
     errors: [e],
   };
   if (portal) flow.portal = portal;
+  // Entra's SAML endpoint names the tenant: https://login.microsoftonline.com/<tenant>/saml2 (B1.4).
+  const tenant = /^https:\/\/login\.microsoft(?:online)?\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//i.exec(e.url)?.[1];
+  if (tenant) flow.tenantId = tenant.toLowerCase();
   return flow;
 }
 
@@ -123,6 +126,10 @@ export function attachPageErrors(flows: Flow[], errors: PageError[], messages: F
     const f = owner(e, flows, byId);
     if (f) {
       (f.errors ??= []).push(e);
+      if (!f.tenantId) {
+        const tenant = /^https:\/\/login\.microsoft(?:online)?\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//i.exec(e.url)?.[1];
+        if (tenant) f.tenantId = tenant.toLowerCase();
+      }
       // An AuthnRequest that Entra answered with its error page is an SP-initiated sign-in that
       // stopped at Entra, not a partial capture.
       if (e.source === 'entra' && f.type === 'fragment') {

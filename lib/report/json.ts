@@ -27,6 +27,7 @@ export interface JsonFinding {
   evidence: Evidence[];
   fix: string;
   messageId: string | null;
+  flowId: string | null;
   /** For an error with several documented causes (aws-sign-in-error): each one, most likely first. */
   causes?: LikelyCause[];
 }
@@ -68,6 +69,7 @@ function finding(f: Finding): JsonFinding {
     evidence: f.evidence.map((e) => ({ ...e })),
     fix: f.fix,
     messageId: f.messageId ?? null,
+    flowId: f.flowId ?? null,
     ...(f.causes ? { causes: f.causes.map((c) => ({ ...c })) } : {}),
   };
 }

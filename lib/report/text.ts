@@ -177,7 +177,7 @@ function evidenceLines(e: Evidence, c: Colorer): string[] {
     if (plain && at > 0 && c.on && at < e.actual.length) {
       shown = safeText(e.actual.slice(0, at)) + c('inverse', safeText(e.actual.slice(at)));
     }
-    lines.push(`${pad}actual    ${shown}`);
+    lines.push(`${pad}${e.expected !== undefined ? 'actual  ' : 'value   '}  ${shown}`);
     if (plain && at > 0 && at <= 160) {
       const mark = at >= e.actual.length ? '^ (ends here; expected continues)' : '^ differs from here';
       lines.push(`${pad}          ${' '.repeat(at)}${c('dim', mark)}`);

@@ -78,7 +78,7 @@ function findingMarkdown(f: Finding): string[] {
   return out;
 }
 
-const jsonFinding = (f: Finding): JsonFinding => ({ checkId: f.checkId, severity: f.severity, title: f.title, message: f.message, evidence: f.evidence.map((e) => ({ ...e })), fix: f.fix, messageId: f.messageId ?? null });
+const jsonFinding = (f: Finding): JsonFinding => ({ checkId: f.checkId, severity: f.severity, title: f.title, message: f.message, evidence: f.evidence.map((e) => ({ ...e })), fix: f.fix, messageId: f.messageId ?? null, flowId: f.flowId ?? null });
 
 // ---------------------------------------------------------------- lint
 

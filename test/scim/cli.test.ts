@@ -85,7 +85,7 @@ describe('scim lint', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as { findings: { checkId: string; severity: string; messageId: string }[]; payloads: unknown[] };
     expect(j.findings.map((f) => [f.checkId, f.severity, f.messageId])).toEqual([['scim-multivalued', 'error', 'user.json']]);
-    expect(Object.keys(j.findings[0]!).sort()).toEqual(['checkId', 'evidence', 'fix', 'message', 'messageId', 'severity', 'title']);
+    expect(Object.keys(j.findings[0]!).sort()).toEqual(['checkId', 'evidence', 'fix', 'flowId', 'message', 'messageId', 'severity', 'title']);
     expect(j.payloads).toEqual([{ source: 'user.json', id: 'user.json', kind: 'User', resource: 'User', error: null }]);
   });
   it('exits 0 on a clean payload', () => {
