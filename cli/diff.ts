@@ -23,6 +23,7 @@ async function readSide(arg: string, io: Io): Promise<Side> {
   const analysis = analyze({
     messages: loaded.messages,
     steps: loaded.steps,
+    ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
     singleFlow: loaded.singleFlow,
     analysisTime: loaded.analysisTime ?? new Date(),
     ...(loaded.expectations ? { expectations: loaded.expectations } : {}),
@@ -57,6 +58,11 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
   };
   const gs = pick(good, o.goodFlow, '--good-flow', 'known-good');
   const bs = pick(bad, o.badFlow, '--bad-flow', 'failing');
+  // GOOD and BAD the wrong way round is an easy slip: say so rather than explain the wrong side.
+  const errorsOf = (s: Side, flowId: string | undefined) => s.analysis.findings.filter((f) => f.severity === 'error' && (f.flowId === flowId || s.analysis.messages.find((m) => m.id === f.messageId)?.flowId === flowId)).length;
+  if (errorsOf(good, gs.flowId) > 0 && errorsOf(bad, bs.flowId) === 0) {
+    io.stderr(`samlscope: note: the known-good side (${good.name}) has errors and the failing side (${bad.name}) has none: are GOOD and BAD the wrong way round?\n`);
+  }
   const gm = good.analysis.messages.find((m) => m.id === gs.messageId)!;
   const bm = bad.analysis.messages.find((m) => m.id === bs.messageId)!;
   const c = compareMessages(gm, bm);

@@ -161,7 +161,7 @@ export function ComparePanel({ sources, onClose }: ComparePanelProps) {
     [sources],
   );
   const defaults = useMemo(() => {
-    const d = defaultPair(options.map((o) => ({ errors: o.c.errors, time: o.time })));
+    const d = defaultPair(options.map((o) => ({ errors: o.c.errors, time: o.time, type: o.c.flow.type })));
     return { good: d.good !== undefined ? options[d.good]?.key : undefined, bad: d.bad !== undefined ? options[d.bad]?.key : undefined };
   }, [options]);
   const [choice, setChoice] = useState<{ good?: string; bad?: string }>({});

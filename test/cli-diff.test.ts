@@ -180,3 +180,43 @@ describe('samlscope diff', () => {
   });
 });
 
+
+describe('samlscope diff and the errors pages showed', () => {
+  it('counts an AWS error page on the failing side, and notes GOOD and BAD swapped', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../cli/main.ts');
+    const { har, harEntry } = await import('./fixtures/har.ts');
+    const { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } = await import('./lab/factory.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'samlscope-diff-pe-'));
+    const at = (s: number) => new Date(Date.parse('2026-11-25T10:00:00Z') + s * 1000);
+    const file = (name: string, nameId: string, body?: string) => {
+      const id = samlId();
+      const req = toRedirect(makeAuthnRequest({ id, issueInstant: at(0) }));
+      const resp = toPost(signedResponse({ inResponseTo: id, issueInstant: at(1), nameId }));
+      writeFileSync(
+        join(dir, name),
+        har([
+          harEntry({ url: `${LAB.ssoUrl}?SAMLRequest=${encodeURIComponent(req)}`, time: at(0), status: 200 }),
+          harEntry({ url: LAB.acsUrl, time: at(2), status: body ? 200 : 302, date: at(2), form: { SAMLResponse: resp }, ...(body ? { body } : { location: LAB.portalUrl }) }),
+        ]),
+      );
+      return join(dir, name);
+    };
+    const good = file('good.har', LAB.user);
+    const bad = file('bad.har', 'sam.lee@contoso.com', '<h1>An unexpected error has occurred</h1>');
+    const run = async (argv: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false });
+      return { code, stdout, stderr };
+    };
+    const r = await run(['diff', good, bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/1 error/);
+    expect(r.stderr).not.toMatch(/wrong way round/);
+    const swapped = await run(['diff', bad, good]);
+    expect(swapped.stderr).toMatch(/are GOOD and BAD the wrong way round\?/);
+  });
+});

@@ -282,3 +282,16 @@ describe('reports', () => {
     expect(j.error).toBeNull();
   });
 });
+
+describe('the default pair', () => {
+  it('prefers a clean sign-in of the same kind as the failing one', async () => {
+    const { defaultPair } = await import('../lib/compare/index.ts');
+    const list = [
+      { errors: 0, time: '2026-11-25T10:00:00Z', type: 'sp-initiated' },
+      { errors: 0, time: '2026-11-25T10:01:00Z', type: 'idp-initiated' },
+      { errors: 2, time: '2026-11-25T10:02:00Z', type: 'sp-initiated' },
+    ];
+    expect(defaultPair(list)).toEqual({ good: 0, bad: 2 });
+    expect(defaultPair(list.map((x) => ({ errors: x.errors, time: x.time })))).toEqual({ good: 1, bad: 2 });
+  });
+});

@@ -407,10 +407,14 @@ export function compareFlows(good: { analysis: AnalysisResult; flow: Flow }, bad
  * without (known-good). With no failing flow: the latest against the one before it.
  * Candidates in time order (oldest first); returns indexes into the list.
  */
-export function defaultPair(list: readonly { errors: number; time?: string | undefined }[]): { good?: number; bad?: number } {
+export function defaultPair(list: readonly { errors: number; time?: string | undefined; type?: string }[]): { good?: number; bad?: number } {
   const order = list.map((c, i) => ({ c, i })).sort((x, y) => (x.c.time ?? '').localeCompare(y.c.time ?? '') || x.i - y.i);
   const failing = [...order].reverse().find((x) => x.c.errors > 0);
-  const clean = [...order].reverse().find((x) => x.c.errors === 0);
+  // A clean sign-in of the same kind (SP- or IdP-initiated) first: fewer differences that only
+  // come from the kind (InResponseTo), more that explain the failure.
+  const clean =
+    [...order].reverse().find((x) => x.c.errors === 0 && failing?.c.type !== undefined && x.c.type === failing.c.type) ??
+    [...order].reverse().find((x) => x.c.errors === 0);
   const out: { good?: number; bad?: number } = {};
   if (failing) out.bad = failing.i;
   if (clean) out.good = clean.i;
