@@ -42,6 +42,8 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
   const flow = selectFlow(s.analysis, s.selectedFlowId) ?? selectLatestFlow(s.analysis);
   const verdict = selectVerdict(s.analysis, flow);
   const findings = selectFlowFindings(s.analysis, flow);
+  const problems = findings.filter((f) => f.severity !== 'info');
+  const notes = findings.filter((f) => f.severity === 'info');
   const notices = s.captures.notices.slice(-3).reverse();
   return (
     <div class="popup-root">
@@ -76,7 +78,21 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           </div>
           <FlowRow flow={flow} />
           <div class="findings" aria-label="Findings">
-            {findings.length === 0 ? <div class="empty">No findings for this flow.</div> : findings.map((f, i) => <FindingCard key={`${f.checkId}-${i}`} f={f} />)}
+            {findings.length === 0 ? <div class="empty">No findings for this flow.</div> : null}
+            {problems.map((f, i) => (
+              <FindingCard key={`${f.checkId}-${i}`} f={f} />
+            ))}
+            {/* Notes (info) fold away: the first screen is for what breaks the sign-in. */}
+            {notes.length ? (
+              <details class="notes">
+                <summary>
+                  {notes.length} note{notes.length === 1 ? '' : 's'}: {notes.map((f) => f.title).join(' · ')}
+                </summary>
+                {notes.map((f, i) => (
+                  <FindingCard key={`${f.checkId}-${i}`} f={f} />
+                ))}
+              </details>
+            ) : null}
           </div>
           <ScimCrossCheck analysis={s.analysis} flow={flow} />
         </>

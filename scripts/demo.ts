@@ -29,6 +29,7 @@ async function main(): Promise<number> {
       const t = Date.now();
       const { popup, captures } = await runScenario(b, name);
       writeFileSync(join(out, `${name}.png`), popup.screenshot);
+      writeFileSync(join(out, `${name}-glance.png`), popup.glance);
       // The problems the extension reported (errors and warnings); info notes, such as the
       // certificate pinned on first sight, are in details.json.
       const ids = popup.checkIds.filter((c) => !c.endsWith(':info')).map((c) => c.split(':')[0]!);
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   }
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'details.json'), JSON.stringify(details, null, 2) + '\n');
-  console.log(`\nwrote ${out}/summary.json, details.json, one popup screenshot per scenario and fullview.png`);
+  console.log(`\nwrote ${out}/summary.json, details.json, per scenario the popup as it opens (<name>-glance.png) and scrolled out (<name>.png), and fullview.png`);
   return 0;
 }
 

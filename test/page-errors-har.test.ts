@@ -51,7 +51,7 @@ describe('page errors in a HAR file', () => {
     const rep = JSON.parse(r.stdout) as JsonReport;
     const f = rep.findings[0]!;
     expect(f.checkId).toBe('entra-error');
-    expect(f.title).toBe('Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)');
+    expect(f.title).toBe('Entra stopped the sign-in: AADSTS50105 (the user is not assigned to the app)');
     expect(f.evidence.find((e) => e.label === 'Correlation Id')?.actual).toBe(CORR);
     expect(f.evidence[0]!.label).toBe('Correlation Id');
     expect(f.evidence.find((e) => e.label === 'error on the Entra page')!.actual).toBe("AADSTS50105: The signed in user 'alex.morgan@contoso.com' is not assigned to a role for the application.");

@@ -117,7 +117,7 @@ describe('an Entra error in the analysis', () => {
     expect(a.flows).toHaveLength(1);
     expect(a.flows[0]!.errors?.map((e) => e.code)).toEqual(['AADSTS50105']);
     const f = a.findings[0]!;
-    expect(f).toMatchObject({ checkId: 'entra-error', severity: 'error', flowId: a.flows[0]!.id, title: 'Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)' });
+    expect(f).toMatchObject({ checkId: 'entra-error', severity: 'error', flowId: a.flows[0]!.id, title: 'Entra stopped the sign-in: AADSTS50105 (the user is not assigned to the app)' });
     expect(f.message).toMatch(/not assigned/);
     expect(f.evidence.find((e) => e.label === 'Correlation Id')?.actual).toBe(CORR);
     expect(f.fix).toMatch(/Users and groups/);
@@ -289,7 +289,7 @@ describe('page errors in an evidence bundle', () => {
     expect(imp.pageErrors).toHaveLength(1);
     expect(imp.pageErrors![0]!.message).toMatch(/^The signed in user '.+' is blocked/);
     const again = analyze({ messages: imp.messages, steps: imp.steps, pageErrors: imp.pageErrors ?? [] });
-    expect(again.findings[0]).toMatchObject({ checkId: 'entra-error', title: 'Entra stopped the sign-in: AADSTS50105 (EntitlementGrantsNotFound)' });
+    expect(again.findings[0]).toMatchObject({ checkId: 'entra-error', title: 'Entra stopped the sign-in: AADSTS50105 (the user is not assigned to the app)' });
   });
 
   it('a bundle with a malformed page error is refused with the field named', async () => {

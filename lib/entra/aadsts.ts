@@ -5,6 +5,8 @@ import { ENTRA_BASIC_SAML, ENTRA_NAMEID, ENTRA_SIGNIN_LOGS, ENTRA_USERS_GROUPS, 
 export interface AadstsInfo {
   code: string;
   name: string;
+  /** The meaning in a few plain words, for titles: "the user is not assigned to the app". */
+  plain?: string;
   /** What it means for this integration. */
   cause: string;
   fix: string;
@@ -25,6 +27,7 @@ const INTERRUPTION = `Not a configuration problem: the user completes the step E
 export const AADSTS: Record<string, AadstsInfo> = {
   '50011': {
     code: '50011',
+    plain: "the ACS URL is not one of the app's Reply URLs",
     name: 'InvalidReplyTo',
     cause:
       "The AssertionConsumerServiceURL in Identity Center's AuthnRequest is not one of the Reply URLs configured on the Entra app.",
@@ -32,12 +35,14 @@ export const AADSTS: Record<string, AadstsInfo> = {
   },
   '50105': {
     code: '50105',
+    plain: 'the user is not assigned to the app',
     name: 'EntitlementGrantsNotFound',
     cause: 'The user is not assigned to the AWS IAM Identity Center app, directly or through a directly assigned group (nested groups do not count).',
     fix: `${ENTRA_USERS_GROUPS} → Add user/group: assign the user or a group they are a direct member of.`,
   },
   '700016': {
     code: '700016',
+    plain: "no app has Identity Center's entity ID as Identifier",
     name: 'UnauthorizedClient_DoesNotMatchRequest',
     cause:
       "No app in this tenant has the Identifier sent as the AuthnRequest Issuer: the Entra app's Identifier differs from Identity Center's entity ID (a trailing slash counts), or the request went to another tenant.",
@@ -45,12 +50,14 @@ export const AADSTS: Record<string, AadstsInfo> = {
   },
   '70001': {
     code: '70001',
+    plain: "no app has Identity Center's entity ID as Identifier",
     name: 'Application not found in the directory',
     cause: 'The application with the Identifier in the AuthnRequest Issuer was not found in the directory.',
     fix: `${ENTRA_BASIC_SAML} → Identifier (Entity ID): make it exactly the Identity Center issuer URL.`,
   },
   '750054': {
     code: '750054',
+    plain: 'no SAMLRequest in the sign-in URL',
     name: 'SAMLRequest or SAMLResponse must be present',
     cause:
       'The request reached Entra without a Redirect-binding SAMLRequest: a bookmarked or mistyped sign-in URL, a wrong binding, or a Sign-on URL that points at Entra instead of the AWS access portal.',
@@ -58,24 +65,28 @@ export const AADSTS: Record<string, AadstsInfo> = {
   },
   '75011': {
     code: '75011',
+    plain: 'the authentication method does not match the request',
     name: 'NoMatchedAuthnContextInOutputClaims',
     cause: 'The way the user authenticated does not match the RequestedAuthnContext of the AuthnRequest.',
     fix: 'Remove RequestedAuthnContext from the request or send ForceAuthn="true".',
   },
   '900236': {
     code: '900236',
+    plain: 'the AuthnRequest has a property Entra does not support',
     name: 'InvalidRequestSamlPropertyUnsupported',
     cause: 'The AuthnRequest carries an element or attribute Entra does not support (see the property name in the message).',
     fix: 'Compare the captured AuthnRequest with what Entra accepts (no Subject, no Scoping ProxyCount/IDPList/RequesterID).',
   },
   '76021': {
     code: '76021',
+    plain: 'the app requires signed AuthnRequests',
     name: 'ApplicationRequiresSignedRequests',
     cause: 'The Entra app requires signed AuthnRequests, but Identity Center sends them unsigned.',
     fix: `${ENTRA_SSO} → SAML Certificates → Verification certificates: turn off "Require verification certificates".`,
   },
   '501241': {
     code: '501241',
+    plain: "the NameID's source attribute is empty",
     name: 'Mandatory transformation input missing',
     cause: 'Entra could not compute the NameID: the source attribute of the Unique User Identifier is empty for this user (for example user.mail on a user without a mailbox).',
     fix: `${ENTRA_NAMEID}: use a source the user has (user.userprincipalname), or fill the attribute on the user.`,

@@ -89,7 +89,7 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
   const ticket = e.correlationId
     ? ` For a Microsoft ticket or the sign-in logs, quote Correlation Id ${e.correlationId}${e.timestamp ? ` and Timestamp ${e.timestamp}` : ''}.`
     : '';
-  const name = info ? ` (${info.name})` : '';
+  const name = info ? ` (${info.plain ?? info.name})` : '';
   const viaTile = code === '750054' && flow.fromMyApps && !request
     ? " The My Apps tile sent the browser straight to Entra's SAML endpoint: the app's Sign-on URL points at Entra, not at the AWS access portal."
     : '';
@@ -98,7 +98,7 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
     severity: 'error',
     title: `Entra stopped the sign-in: ${e.code}${name}`,
     message: info
-      ? `Entra's sign-in page showed ${e.code}, so nothing reached AWS. ${info.cause}${viaTile}`
+      ? `Entra's sign-in page showed ${e.code} (${info.name}), so nothing reached AWS. ${info.cause}${viaTile}`
       : `Entra's sign-in page showed ${e.code}, so nothing reached AWS. This code is not one samlscope explains; Microsoft's description is at https://login.microsoftonline.com/error?code=${code}.`,
     evidence,
     fix: (info ? info.fix : `${ENTRA_SIGNIN_LOGS}: find the sign-in and read "Failure reason".`) + ticket,

@@ -217,7 +217,9 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     try {
       await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
       // The first render is synchronous; the pinned-certificate note arrives with the verifier.
-      await page.locator('.findings [data-check-id="signature-cert-mismatch"]').first().waitFor({ timeout: 10_000 });
+      await page.locator('.findings [data-check-id="signature-cert-mismatch"]').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // A note, folded away under the problems.
+      expect(await page.locator('.findings details.notes summary').textContent()).toMatch(/^1 note: /);
       const ids = (await page.evaluate(`[...document.querySelectorAll('.findings [data-check-id]')].map((e) => e.getAttribute('data-check-id') + ':' + e.getAttribute('data-severity'))`)) as string[];
       expect(ids).toContain('signature-cert-mismatch:info');
       expect(ids.filter((i) => i.startsWith('signature-invalid'))).toEqual([]);

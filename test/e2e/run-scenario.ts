@@ -116,7 +116,10 @@ export interface PopupReading {
   checkIds: string[];
   flowType: string;
   html: string;
+  /** The whole popup, scrolled out (the sticky footer lies across it). */
   screenshot: Buffer;
+  /** What the user sees on opening it: the 420×600 viewport. */
+  glance: Buffer;
 }
 
 /** Opens the popup page at the popup's size and reads what a person would see. */
@@ -134,8 +137,9 @@ export async function readPopup(b: LaunchedBrowser, opts: { colorScheme?: 'light
       flowType: document.querySelector('.flow')?.getAttribute('data-flow-type') ?? '',
       html: document.documentElement.outerHTML,
     }))()`)) as Omit<PopupReading, 'screenshot'>;
+    const glance = await page.screenshot();
     const screenshot = await page.screenshot({ fullPage: true });
-    return { ...r, screenshot };
+    return { ...r, screenshot, glance };
   } finally {
     await page.close();
   }
