@@ -198,7 +198,7 @@ describe("AWS's generic error in the analysis", () => {
     const f = a.findings[0]!;
     expect(f).toMatchObject({ checkId: 'aws-sign-in-error', severity: 'error', title: 'AWS refused the sign-in: "An unexpected error has occurred"' });
     expect(f.causes![0]).toMatchObject({ likelihood: 'confirmed', checkId: 'nameid-mismatch' });
-    expect(f.message).toMatch(/The capture points at the cause: the NameID is not the user name of the Identity Center user/);
+    expect(f.message).toMatch(/A check found the cause in the capture \(first below: nameid-mismatch\)\.$/);
     // The fix is the confirmed cause's own fix, then the CloudTrail confirmation.
     const own = a.findings.find((x) => x.checkId === 'nameid-mismatch')!;
     expect(f.fix.startsWith(own.fix)).toBe(true);

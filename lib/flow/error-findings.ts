@@ -381,10 +381,9 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
     { label: 'CloudTrail lookup (console)', actual: lookup.console },
   ];
   const found = top.likelihood === 'confirmed' || top.likelihood === 'likely';
-  const lc = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
   const lead = found
-    ? `The capture points at the cause: ${lc(top.cause)}`
-    : `Nothing in the capture explains it, so the likeliest cause is one the capture cannot see: ${lc(top.cause)}`;
+    ? `A check found the cause in the capture (first below${top.checkId ? `: ${top.checkId}` : ''}).`
+    : 'Nothing in the capture explains it: the likeliest causes are ones a capture cannot see (below).';
   return {
     checkId: 'aws-sign-in-error',
     severity: 'error',
