@@ -3,7 +3,7 @@
 // message file), analysed by lib/analyze.ts, and its sign-in picked; the comparison is
 // lib/compare. Exit 0: no difference · 1: differences · 2: unusable input or options · 3: a bug.
 import { analyze, type AnalysisResult } from '../lib/analyze.ts';
-import { CompareError, compareMessages, describeCandidate, pickFlow } from '../lib/compare/index.ts';
+import { comparable, CompareError, compareMessages, describeCandidate, pickFlow, type FlowCandidate } from '../lib/compare/index.ts';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffSide } from '../lib/compare/report.ts';
 import { DIFF_HELP, parseDiffCommand, UsageError } from './args.ts';
 import { readInputs } from './inputs.ts';
@@ -41,6 +41,7 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
   const o = cmd.options;
   const good = await readSide(o.good, io);
   const bad = await readSide(o.bad, io);
+  const picked = new Map<Side, FlowCandidate>();
   const pick = (s: Side, choice: string | undefined, flag: string, label: string): DiffSide => {
     let r;
     try {
@@ -54,6 +55,7 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
     if (!r.chosen && r.candidates.length > 1) {
       io.stderr(`samlscope: note: ${s.name} holds ${r.candidates.length} sign-ins with a Response; the ${label} one is the last: ${flow} (choose another with ${flag} N)\n`);
     }
+    picked.set(s, r.picked);
     return { source: s.name, flow, flowId: r.picked.flow.id, flowNumber: r.picked.number, messageId: r.picked.response.id };
   };
   const gs = pick(good, o.goodFlow, '--good-flow', 'known-good');
@@ -63,8 +65,10 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
   if (errorsOf(good, gs.flowId) > 0 && errorsOf(bad, bs.flowId) === 0) {
     io.stderr(`samlscope: note: the known-good side (${good.name}) has errors and the failing side (${bad.name}) has none: are GOOD and BAD the wrong way round?\n`);
   }
-  const gm = good.analysis.messages.find((m) => m.id === gs.messageId)!;
-  const bm = bad.analysis.messages.find((m) => m.id === bs.messageId)!;
+  // Responses, or both AuthnRequests when one side was stopped at Entra.
+  const [gm, bm] = comparable(picked.get(good)!, picked.get(bad)!);
+  gs.messageId = gm.id;
+  bs.messageId = bm.id;
   const c = compareMessages(gm, bm);
   if (c.error) throw new UsageError(`cannot compare: ${c.error}`);
   const opts = { good: gs, bad: bs, all: o.all, color: io.color, version };

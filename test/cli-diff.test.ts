@@ -155,7 +155,7 @@ describe('samlscope diff', () => {
   it('refuses unusable input and options: exit 2, one line on stderr', async () => {
     refused(await run(['diff', P.goodB64!, P.garbage!]), /^samlscope: .*garbage\.txt: not a readable SAML message \(bad-base64: [^\n]*\)\n$/);
     refused(await run(['diff', P.goodB64!, join(dir, 'missing.har')]), /missing\.har: file not found\n$/);
-    refused(await run(['diff', P.goodB64!, P.request!]), /request\.txt: no sign-in with a SAML Response to compare \(it holds: AuthnRequest\)\n$/);
+    refused(await run(['diff', P.goodB64!, P.request!]), /request\.txt: no sign-in with a SAML Response \(or an AuthnRequest Entra refused\) to compare \(it holds: AuthnRequest\)\n$/);
     refused(await run(['diff', P.goodB64!]), /^samlscope: diff needs two inputs, the known-good sign-in then the failing one: samlscope diff GOOD BAD \(got 1\)\n$/);
     refused(await run(['diff', P.goodB64!, P.badXml!, P.badUrl!]), /diff compares two inputs/);
     refused(await run(['diff', '--format', 'xml', P.goodB64!, P.badXml!]), /^samlscope: --format "xml" is not one of text, markdown, json\n$/);

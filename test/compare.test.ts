@@ -203,7 +203,7 @@ describe('unreadable input', () => {
     const garbage = analyze({ messages: [{ id: 'g', raw: 'not base64 !!' }], singleFlow: true });
     expect(() => pickFlow(garbage, undefined, 'bad.txt')).toThrow(/^bad\.txt: not a readable SAML message \(bad-base64: /);
     const request = analyze({ messages: [{ id: 'r', raw: toRedirect(makeAuthnRequest()) }], singleFlow: true });
-    expect(() => pickFlow(request, undefined, 'req.txt')).toThrow(new CompareError('req.txt: no sign-in with a SAML Response to compare (it holds: AuthnRequest)'));
+    expect(() => pickFlow(request, undefined, 'req.txt')).toThrow(new CompareError('req.txt: no sign-in with a SAML Response (or an AuthnRequest Entra refused) to compare (it holds: AuthnRequest)'));
   });
 });
 
@@ -293,5 +293,31 @@ describe('the default pair', () => {
     ];
     expect(defaultPair(list)).toEqual({ good: 0, bad: 2 });
     expect(defaultPair(list.map((x) => ({ errors: x.errors, time: x.time })))).toEqual({ good: 1, bad: 2 });
+  });
+});
+
+describe('a sign-in Entra stopped', () => {
+  it('is compared by its AuthnRequest with the good sign-in\'s AuthnRequest: the ACS that Entra refused stands out', async () => {
+    const { analyze } = await import('../lib/analyze.ts');
+    const { candidatesOf, comparable, compareMessages } = await import('../lib/compare/index.ts');
+    const { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } = await import('./lab/factory.ts');
+    const t0 = Date.parse('2026-11-25T10:00:00Z');
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const goodId = samlId();
+    const other = 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const a = analyze({
+      messages: [
+        { id: 'q1', raw: toRedirect(makeAuthnRequest({ id: goodId })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: at(0), tabId: 1 },
+        { id: 'r1', raw: toPost(signedResponse({ inResponseTo: goodId, issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(1), tabId: 1 },
+        { id: 'q2', raw: toRedirect(makeAuthnRequest({ id: samlId(), acsUrl: other })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: at(60), tabId: 1 },
+      ],
+      pageErrors: [{ id: 'e', source: 'entra', url: LAB.ssoUrl, time: at(61), tabId: 1, code: 'AADSTS50011', seenBy: 'page' }],
+    });
+    const c = candidatesOf(a);
+    expect(c.map((x) => x.response.kind)).toEqual(['Response', 'AuthnRequest']);
+    const [g, b] = comparable(c[0]!, c[1]!);
+    expect([g.id, b.id]).toEqual(['q1', 'q2']);
+    const rows = compareMessages(g, b).rows.filter((r) => r.change !== 'same');
+    expect(rows.map((r) => [r.field, r.good, r.bad])).toEqual([['AssertionConsumerServiceURL', LAB.acsUrl, other]]);
   });
 });

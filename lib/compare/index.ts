@@ -208,6 +208,20 @@ function attributeRow(name: string, g: string[] | undefined, b: string[] | undef
 
 const unreadable = (m: AnalyzedMessage) => `unreadable (${m.error?.code ?? 'unknown'})`;
 
+/**
+ * The two messages to compare for two sign-ins: their Responses, or, when one was stopped at Entra,
+ * both AuthnRequests (what Identity Center asked for is then what differs).
+ */
+export function comparable(good: FlowCandidate, bad: FlowCandidate): [AnalyzedMessage, AnalyzedMessage] {
+  const req = (c: FlowCandidate) => c.response.kind === 'AuthnRequest';
+  if (req(good) !== req(bad)) {
+    const g = good.request ?? good.response;
+    const b = bad.request ?? bad.response;
+    return [g, b];
+  }
+  return [good.response, bad.response];
+}
+
 /** Compares two SAML Responses (or any two messages, on their common fields). */
 export function compareMessages(good: AnalyzedMessage, bad: AnalyzedMessage): Comparison {
   const rows: CompareRow[] = [];
@@ -226,6 +240,16 @@ export function compareMessages(good: AnalyzedMessage, bad: AnalyzedMessage): Co
   rows.push(row('message', 'Destination', g.destination, b.destination));
   rows.push(row('message', 'InResponseTo', g.inResponseTo !== undefined ? `present (${g.inResponseTo})` : undefined, b.inResponseTo !== undefined ? `present (${b.inResponseTo})` : undefined, true));
   rows.push(timeRow('message', 'IssueInstant', g.issueInstant, b.issueInstant, gr, br));
+  if (g.kind === 'AuthnRequest' && b.kind === 'AuthnRequest') {
+    // Sign-ins Entra stopped (AADSTS50011, 700016…): what Identity Center asked for.
+    rows.push(row('message', 'AssertionConsumerServiceURL', g.acsUrl, b.acsUrl));
+    rows.push(row('message', 'ProtocolBinding', g.protocolBinding, b.protocolBinding));
+    rows.push(row('subject', 'NameIDPolicy Format', g.nameIdPolicy?.format, b.nameIdPolicy?.format));
+    rows.push(row('message', 'ForceAuthn', g.forceAuthn, b.forceAuthn));
+    rows.push(row('message', 'IsPassive', g.isPassive, b.isPassive));
+    rows.push(row('conditions', 'RequestedAuthnContext', g.requestedAuthnContext?.classRefs.join(' '), b.requestedAuthnContext?.classRefs.join(' ')));
+    return finish(rows, notes);
+  }
   if (g.kind !== 'Response' || b.kind !== 'Response') return finish(rows, notes);
 
   rows.push(row('message', 'Status', statusText(g), statusText(b)));
@@ -314,12 +338,15 @@ export function flowMessages(a: AnalysisResult, flow: Flow): AnalyzedMessage[] {
   return flow.messageIds.map((id) => byId.get(id)).filter((m): m is AnalyzedMessage => !!m);
 }
 
-/** One flow that can be compared: a sign-in with a Response. */
+/** One flow that can be compared: a sign-in with a Response, or one Entra stopped after the AuthnRequest. */
 export interface FlowCandidate {
   flow: Flow;
   /** 1-based, in the analysis's flow order (as `samlscope analyze` numbers them). */
   number: number;
+  /** The message compared: the Response, or the AuthnRequest of a sign-in Entra stopped. */
   response: AnalyzedMessage;
+  /** The flow's AuthnRequest, when captured (compared when the other side has only one). */
+  request?: AnalyzedMessage;
   errors: number;
   warnings: number;
 }
@@ -329,11 +356,14 @@ export function candidatesOf(a: AnalysisResult): FlowCandidate[] {
   const out: FlowCandidate[] = [];
   a.flows.forEach((flow, i) => {
     if (flow.type === 'logout') return;
-    const response = responseOf(flowMessages(a, flow));
+    const msgs = flowMessages(a, flow);
+    const request = msgs.find((m) => m.kind === 'AuthnRequest');
+    // A sign-in Entra stopped has no Response: its AuthnRequest is what can be compared.
+    const response = responseOf(msgs) ?? (flow.errors?.some((e) => e.source === 'entra') ? request : undefined);
     if (!response) return;
     const ids = new Set(flow.messageIds);
     const own = a.findings.filter((f) => f.flowId === flow.id || (f.messageId !== undefined && ids.has(f.messageId)));
-    out.push({ flow, number: i + 1, response, errors: own.filter((f) => f.severity === 'error').length, warnings: own.filter((f) => f.severity === 'warning').length });
+    out.push({ flow, number: i + 1, response, ...(request ? { request } : {}), errors: own.filter((f) => f.severity === 'error').length, warnings: own.filter((f) => f.severity === 'warning').length });
   });
   return out;
 }
@@ -348,6 +378,7 @@ export function describeCandidate(c: FlowCandidate, flowCount: number): string {
   const nameId = c.response.summary?.nameId;
   if (nameId) parts.push(`NameID ${nameId}`);
   else if (!c.response.ok) parts.push('unreadable Response');
+  if (c.response.kind === 'AuthnRequest') parts.push(`stopped at Entra${c.flow.errors?.[0]?.code ? ` (${c.flow.errors[0].code})` : ''}`);
   parts.push(c.errors ? plural(c.errors, 'error') : 'no errors');
   return parts.join(' · ');
 }
@@ -388,7 +419,7 @@ export function pickFlow(a: AnalysisResult, choice: string | undefined, side: st
       throw new CompareError(`${side}: not a readable SAML message (${bad.error?.code ?? 'unreadable'}: ${bad.error?.message ?? 'it could not be decoded'})`);
     }
     const kinds = [...new Set(a.messages.map((m) => m.kind ?? 'unreadable'))].join(', ');
-    throw new CompareError(`${side}: no sign-in with a SAML Response to compare (it holds: ${kinds || 'nothing'})`);
+    throw new CompareError(`${side}: no sign-in with a SAML Response (or an AuthnRequest Entra refused) to compare (it holds: ${kinds || 'nothing'})`);
   }
   return { picked: last, candidates, chosen: false };
 }
