@@ -5,7 +5,24 @@
 // lib/pages/errors.ts extracts. Entra renders its error page with script, so the text is read
 // again as the page changes, for a short while.
 import { browser } from 'wxt/browser';
-import { pageErrorReaderFor, type PageErrorReading } from '../lib/pages/errors.ts';
+import { pageErrorReaderFor, readEntraError, readEntraPage, type PageErrorReading } from '../lib/pages/errors.ts';
+
+/** The text of the page's text nodes outside scripts, styles and templates (hidden panels included). */
+function hiddenText(root: Node): string {
+  const out: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement?.closest('script, style, noscript, template') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let total = 0;
+  for (let n = walker.nextNode(); n && total < 200_000; n = walker.nextNode()) {
+    const t = n.nodeValue ?? '';
+    if (t.trim()) {
+      out.push(t);
+      total += t.length;
+    }
+  }
+  return out.join('\n');
+}
 
 /** How long to wait for a page to render its error. */
 const WATCH_MS = 15_000;
@@ -28,8 +45,11 @@ export default defineContentScript({
     let pending: ReturnType<typeof setTimeout> | undefined;
     const check = () => {
       pending = undefined;
-      const text = document.body?.innerText ?? '';
-      const found: PageErrorReading | undefined = read(text);
+      const body = document.body;
+      const text = body?.innerText ?? '';
+      // Entra: the code must be visible; its ids may be in a collapsed details panel.
+      const found: PageErrorReading | undefined =
+        read === readEntraError ? (body ? readEntraPage(text, /AADSTS\d/.test(text) ? hiddenText(body) : '') : undefined) : read(text);
       if (!found) return;
       // Send again only when what the page shows changed (e.g. the ids appeared after the code).
       const key = JSON.stringify(found);

@@ -373,3 +373,21 @@ describe('an error on the AWS access portal', () => {
     expect(analyze({ messages: [], pageErrors: [portalError(10)] }).flows).toEqual([]);
   });
 });
+
+describe("Entra's page with its details folded", () => {
+  it('takes the code from the visible text and the ids from the hidden details panel', async () => {
+    const { readEntraPage } = await import('../lib/pages/errors.ts');
+    const visible = "Sign in\nAADSTS50105: The signed in user is not assigned to a role for the application.\nTroubleshooting details";
+    const hidden = `Request Id: ${REQ}\nCorrelation Id: ${CORR}\nTimestamp: 2026-11-25T10:00:05Z`;
+    expect(readEntraPage(visible, hidden)).toEqual({
+      source: 'entra',
+      code: 'AADSTS50105',
+      message: 'The signed in user is not assigned to a role for the application.',
+      requestId: REQ,
+      correlationId: CORR,
+      timestamp: '2026-11-25T10:00:05Z',
+    });
+    // A code only in hidden text (a template, a string table) is no error on the page.
+    expect(readEntraPage('Sign in\nEmail, phone, or Skype', `AADSTS50126: Error validating credentials\n${hidden}`)).toBeUndefined();
+  });
+});

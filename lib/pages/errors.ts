@@ -54,6 +54,23 @@ export function readEntraError(text: string): PageErrorReading | undefined {
   return out;
 }
 
+/**
+ * Reads an Entra error from a page: the error must be visible (so a script string or a hidden
+ * template never raises one), but the ids may sit in a collapsed "Troubleshooting details" panel,
+ * so they are also taken from the page's hidden text (text nodes outside scripts and styles).
+ */
+export function readEntraPage(visible: string, hidden: string): PageErrorReading | undefined {
+  const shown = readEntraError(visible);
+  if (!shown) return undefined;
+  if (shown.correlationId && shown.requestId && shown.timestamp) return shown;
+  const more = readEntraError(`${shown.code}\n${hidden}`);
+  const out: PageErrorReading = { ...shown };
+  if (!out.correlationId && more?.correlationId) out.correlationId = more.correlationId;
+  if (!out.requestId && more?.requestId) out.requestId = more.requestId;
+  if (!out.timestamp && more?.timestamp) out.timestamp = more.timestamp;
+  return out;
+}
+
 export const AWS_UNEXPECTED = 'An unexpected error has occurred';
 export const AWS_NOT_YOU = "It's not you, it's us";
 

@@ -299,6 +299,7 @@ async function checkEntraErrorPage(
   // The visible text, line by line.
   const lines = shown.text.split('\n').map((l) => l.trim()).filter(Boolean);
   const message = `${code}: ${rec.message}`;
+  const folded = !!(rec.scenario && SCENARIOS[rec.scenario].entraDetailsFolded);
   expect(lines).toEqual([
     'Sign in',
     "Sorry, but we're having trouble signing you in.",
@@ -306,10 +307,9 @@ async function checkEntraErrorPage(
     'Troubleshooting details',
     'If you contact your administrator, send this info to them.',
     'Copy info to clipboard',
-    `Request Id: ${rec.requestId}`,
-    `Correlation Id: ${rec.correlationId}`,
-    `Timestamp: ${rec.timestamp}`,
-    `Message: ${message}`,
+    ...(folded
+      ? ['Show details']
+      : [`Request Id: ${rec.requestId}`, `Correlation Id: ${rec.correlationId}`, `Timestamp: ${rec.timestamp}`, `Message: ${message}`]),
     'Flag sign-in errors for review: Enable',
     'If you plan on getting support for an issue, turn this on and try to reproduce the error. This will collect additional information that will help troubleshoot the issue.',
   ]);

@@ -367,7 +367,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     };
     entraErrors.push(rec);
     if (o.flow) o.flow.entraError = rec;
-    return new HttpError(rec.status, entraError({ ...rec }), { 'x-ms-request-id': rec.requestId });
+    const folded = o.flow ? SCENARIOS[o.flow.scenario].entraDetailsFolded : undefined;
+    return new HttpError(rec.status, entraError({ ...rec, ...(folded ? { detailsFolded: true } : {}) }), { 'x-ms-request-id': rec.requestId });
   }
 
   async function entraHost(req: IncomingMessage, res: ServerResponse, url: URL) {

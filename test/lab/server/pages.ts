@@ -44,6 +44,8 @@ export interface EntraErrorDetails {
   loginHint?: string;
   /** For data-lab-scenario. */
   scenario?: string;
+  /** The Troubleshooting details lines start folded (hidden until "Show details" is used). */
+  detailsFolded?: boolean;
 }
 
 /** JSON that is safe inside a <script> element. */
@@ -86,6 +88,15 @@ const ENTRA_RENDER_SCRIPT = `(function () {
     debug.appendChild(el('div', {}, 'If you contact your administrator, send this info to them.'));
     debug.appendChild(el('a', { href: '#', id: 'idCopyToClipboard' }, 'Copy info to clipboard'));
     var text = el('div', { id: 'debugDetailsText', 'class': 'debug-text' });
+    if (lab.folded) {
+      // Folded, as a details panel can be: the lines are in the page but not shown until asked.
+      text.setAttribute('hidden', '');
+      var show = el('a', { href: '#', id: 'idShowDetails' }, 'Show details');
+      show.addEventListener('click', function (ev) { ev.preventDefault(); text.removeAttribute('hidden'); });
+      var row = el('div', {});
+      row.appendChild(show);
+      debug.appendChild(row);
+    }
     text.appendChild(el('div', { id: 'requestIdRow' }, 'Request Id: ' + c.sessionId));
     text.appendChild(el('div', { id: 'correlationIdRow' }, 'Correlation Id: ' + c.correlationId));
     text.appendChild(el('div', { id: 'timestampRow' }, 'Timestamp: ' + c.strTimestamp));
@@ -138,7 +149,7 @@ export function entraError(d: EntraErrorDetails): string {
     `</form>` +
     `<div id="lab-entra-root"></div>` +
     `<script type="text/javascript">//<![CDATA[\n$Config=${scriptJson(config)};\n//]]></script>` +
-    `<script type="text/javascript">window.$LabMarks=${scriptJson({ code: d.code, scenario: d.scenario ?? '' })};</script>` +
+    `<script type="text/javascript">window.$LabMarks=${scriptJson({ code: d.code, scenario: d.scenario ?? '', folded: !!d.detailsFolded })};</script>` +
     `<script type="text/javascript">${ENTRA_RENDER_SCRIPT}</script>`;
   return page(
     'Sign in to your account',

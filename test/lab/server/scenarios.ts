@@ -147,6 +147,8 @@ export interface Scenario {
   expectedEntraError?: string;
   /** The heading of the AWS sign-in error page the flow ends on (FACTS A10). */
   expectedAwsError?: string;
+  /** Entra's page shows its Troubleshooting details folded (the ids are in the page, not visible). */
+  entraDetailsFolded?: boolean;
   /** How the lab tenant's enterprise app for this scenario differs from the right configuration. */
   app?: ScenarioAppConfig;
 }
@@ -285,6 +287,7 @@ const SPECS: Record<ScenarioName, Spec> = {
   'entra-identifier': {
     initiation: 'sp',
     defect: 'none',
+    entraDetailsFolded: true,
     description:
       `SP-initiated; the Entra app's Identifier is ${WRONG_REGION_ENTITY_ID} (wrong Region), not Identity Center's ` +
       `entity ID ${MAIN_INSTANCE.entityId} (the AuthnRequest Issuer): Entra shows AADSTS700016.`,
