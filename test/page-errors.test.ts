@@ -391,3 +391,11 @@ describe("Entra's page with its details folded", () => {
     expect(readEntraPage('Sign in\nEmail, phone, or Skype', `AADSTS50126: Error validating credentials\n${hidden}`)).toBeUndefined();
   });
 });
+
+describe('the ticket export of a sign-in Entra stopped', () => {
+  it("names the page's Request Id, Correlation Id and Timestamp in the ids Microsoft support asks for", async () => {
+    const { entraIdsOf } = await import('../lib/evidence/entra-ids.ts');
+    const a = analyze({ messages: [spRequest()], pageErrors: [entraError()] });
+    expect(entraIdsOf(a, a.flows[0]!.id)).toMatchObject({ requestIds: [REQ], correlationIds: [CORR], timestamps: ['2026-11-25T10:00:03Z'] });
+  });
+});

@@ -47,6 +47,14 @@ export function entraIdsOf(a: AnalysisResult, flowId?: string): EntraIds {
   return findEntraIds([
     ...messages.map((m) => m.summary?.statusMessage),
     ...flows.flatMap((f) => f.steps.flatMap((s) => [s.note, s.url, s.redirectTo])),
+    // What Entra's error page showed (the content script, or a HAR's page body).
+    ...flows.flatMap((f) =>
+      (f.errors ?? [])
+        .filter((e) => e.source === 'entra')
+        .map((e) =>
+          [e.requestId ? `Request Id: ${e.requestId}` : '', e.correlationId ? `Correlation Id: ${e.correlationId}` : '', e.timestamp ? `Timestamp: ${e.timestamp}` : ''].join('\n'),
+        ),
+    ),
   ]);
 }
 
