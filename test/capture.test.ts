@@ -95,3 +95,25 @@ describe('capture state', () => {
     expect(clearCaptures(m)).toMatchObject({ paused: true, messages: [] });
   });
 });
+
+describe('an answer whose request the worker did not see', () => {
+  it('is matched to the newest open request of the same tab, method and URL', async () => {
+    const { requestKeyByUrl, emptyState: empty, stepKey } = await import('../lib/capture/state.ts');
+    const now = new Date('2026-11-25T10:01:00Z');
+    const acs = 'https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/x';
+    const s = {
+      ...empty(),
+      messages: [
+        { id: 'old', raw: 'a', url: acs, method: 'POST', tabId: 1, time: '2026-11-25T10:00:00Z', status: 302 },
+        { id: 'new', raw: 'b', url: acs, method: 'POST', tabId: 1, time: '2026-11-25T10:00:50Z' },
+        { id: 'other-tab', raw: 'c', url: acs, method: 'POST', tabId: 2, time: '2026-11-25T10:00:55Z' },
+      ],
+      steps: [{ url: 'https://d-93670a1b2c.awsapps.com/start', method: 'GET', tabId: 1, time: '2026-11-25T10:00:40Z' }],
+    };
+    expect(requestKeyByUrl(s, { url: acs, method: 'POST', tabId: 1 }, now)).toEqual({ messageId: 'new' });
+    expect(requestKeyByUrl(s, { url: acs, method: 'GET', tabId: 1 }, now)).toBeUndefined();
+    expect(requestKeyByUrl(s, { url: 'https://d-93670a1b2c.awsapps.com/start', method: 'GET', tabId: 1 }, now)).toEqual({ stepKey: stepKey(s.steps[0]!) });
+    // Too old to be this answer's request.
+    expect(requestKeyByUrl(s, { url: acs, method: 'POST', tabId: 1 }, new Date('2026-11-25T10:10:00Z'))).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import {
   addNotice,
   addPageError,
   relatesToAwsSignIn,
+  requestKeyByUrl,
   addStep,
   clearCaptures,
   migrateState,
@@ -114,6 +115,14 @@ export class CaptureService {
     return this.run(() => this.load()).then(({ state }) => {
       if (!relatesToAwsSignIn(state, e)) throw new Error('this sign-in error is not part of a sign-in to AWS: not kept');
       return this.mutate((s) => (s.paused ? s : addPageError(s, e)));
+    });
+  }
+
+  /** An answer whose request this worker did not see (it was started in between): matched by URL. */
+  updateOrphanRequest(r: { url: string; method: string; tabId?: number }, u: ResponseInfoUpdate): Promise<void> {
+    return this.mutate((s) => {
+      const key = requestKeyByUrl(s, r, new Date());
+      return key ? updateRequest(s, key, u) : s;
     });
   }
 

@@ -9,6 +9,7 @@ import {
   type RequestDetailsLike,
 } from '../../lib/capture/webrequest.ts';
 import { stepKey } from '../../lib/capture/state.ts';
+import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import type { CaptureService } from './capture.ts';
 
 interface InFlight {
@@ -54,9 +55,14 @@ export function setupWebRequest(service: CaptureService): void {
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
       const key = inFlight.get(details.requestId);
-      if (!key) return undefined;
       const date = headerValue(details.responseHeaders, 'date');
-      void service.updateRequest(key, { status: details.statusCode, ...(date ? { serverDate: date } : {}) });
+      const u = { status: details.statusCode, ...(date ? { serverDate: date } : {}) };
+      if (key) void service.updateRequest(key, u);
+      // A worker started between the request and its answer has no requestId for it: a sign-in
+      // host's answer is then matched by tab, method and URL, so its status is not lost.
+      else if ((details.type === 'main_frame' || details.type === 'sub_frame') && hostRole(urlHost(details.url)) !== 'other') {
+        void service.updateOrphanRequest({ url: details.url, method: details.method, tabId: details.tabId }, u);
+      }
       return undefined;
     },
     filter,
@@ -66,8 +72,11 @@ export function setupWebRequest(service: CaptureService): void {
   browser.webRequest.onBeforeRedirect.addListener(
     (details) => {
       const key = inFlight.get(details.requestId);
-      if (!key) return;
-      void service.updateRequest(key, { status: details.statusCode, redirectTo: details.redirectUrl });
+      const u = { status: details.statusCode, redirectTo: details.redirectUrl };
+      if (key) void service.updateRequest(key, u);
+      else if ((details.type === 'main_frame' || details.type === 'sub_frame') && hostRole(urlHost(details.url)) !== 'other') {
+        void service.updateOrphanRequest({ url: details.url, method: details.method, tabId: details.tabId }, u);
+      }
     },
     filter,
   );

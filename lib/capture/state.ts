@@ -214,6 +214,28 @@ export function updateRequest(s: CaptureState, key: { messageId?: string; stepKe
   return changed ? { ...s, messages, steps } : s;
 }
 
+/** How recent a request must be for its answer to be matched by URL (see requestKeyByUrl). */
+const ORPHAN_ANSWER_MS = 2 * 60_000;
+
+/**
+ * The capture a response belongs to when the worker lost its requestId map (it was stopped and
+ * started again between the request and its answer): the newest message or step of the same tab,
+ * method and URL that has no status yet, from the last two minutes.
+ */
+export function requestKeyByUrl(s: CaptureState, r: { url: string; method: string; tabId?: number }, now: Date): { messageId?: string; stepKey?: string } | undefined {
+  const bare = r.url.split('?')[0]!;
+  const recent = (t: string | undefined) => !!t && now.getTime() - Date.parse(t) <= ORPHAN_ANSWER_MS;
+  for (let i = s.messages.length - 1; i >= 0; i--) {
+    const m = s.messages[i]!;
+    if (m.status === undefined && m.url === bare && m.method === r.method && m.tabId === r.tabId && recent(m.time)) return { messageId: m.id };
+  }
+  for (let i = s.steps.length - 1; i >= 0; i--) {
+    const st = s.steps[i]!;
+    if (st.status === undefined && !st.messageId && st.url === r.url && st.method === r.method && st.tabId === r.tabId && recent(st.time)) return { stepKey: stepKey(st) };
+  }
+  return undefined;
+}
+
 /** Steps are identified by time, tab and URL (requestIds repeat across redirects). */
 export function stepKey(st: FlowStep): string {
   return `${st.time ?? ''}|${st.tabId ?? ''}|${st.url}`;
