@@ -5,7 +5,7 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AnalysisResult } from '../lib/analyze.ts';
 import type { Expectations } from '../lib/checks/types.ts';
 import { buildChecklist, judgeSignIn, scimLookupsFromCrossChecks, type ScimChecklistInput } from '../lib/checklist/index.ts';
-import { ScimClient, parseEndpoint } from '../lib/scim/client.ts';
+import { connectScim } from '../lib/scim/settings.ts';
 import { crossCheck, identityFromAnalysis, type CrossCheckResult } from '../lib/scim/crosscheck.ts';
 import { Checklist } from './Checklist.tsx';
 import { ScimPortContext } from './scimPort.ts';
@@ -41,24 +41,24 @@ export function ChecklistPanel(p: {
     if (!port) return;
     let live = true;
     void (async () => {
-      const { settings, token } = await port.load();
-      if (!settings.endpoint.trim()) return live && setScim({ phase: 'off' });
-      const ep = parseEndpoint(settings.endpoint);
-      if (!ep.ok || !token) {
-        const note = !ep.ok ? `The SCIM endpoint is not usable: ${ep.message}` : 'The SCIM token is not set for this browser session: enter it on the SCIM page to check the users.';
+      const conn = await connectScim(port);
+      if (conn.state === 'off') return live && setScim({ phase: 'off' });
+      if (conn.state !== 'ready') {
+        const note =
+          conn.state === 'bad-endpoint'
+            ? `The SCIM endpoint is not usable: ${conn.message}`
+            : 'The SCIM token is not set for this browser session: enter it on the SCIM page to check the users.';
         return live && setScim({ phase: 'done', input: { configured: true, lookups: [] }, note });
       }
-      const client = new ScimClient({ endpoint: ep.info.endpoint, token, fetch: port.fetch, retries: 2, maxDelayMs: 4000, timeoutMs: 10_000 });
       const results: CrossCheckResult[] = [];
       for (const [i, ident] of idents.entries()) {
         if (!live) return;
         setScim({ phase: 'asking', done: i, total: idents.length });
-        results.push(await crossCheck(client, ident));
+        results.push(await crossCheck(conn.client, ident));
       }
       const failed = results.find((r) => r.error);
-      const note = failed?.error?.kind === 'network' && !(await port.hasPermission(ep.info.permission))
-        ? `samlscope may not reach ${ep.info.host} yet: allow it on the SCIM page.`
-        : undefined;
+      const note =
+        failed?.error?.kind === 'network' && !(await port.hasPermission(conn.permission)) ? `samlscope may not reach ${conn.host} yet: allow it on the SCIM page.` : undefined;
       if (live) setScim({ phase: 'done', input: { configured: true, lookups: scimLookupsFromCrossChecks(results) }, ...(note ? { note } : {}) });
     })().catch((e: unknown) => live && setScim({ phase: 'done', input: { configured: true, lookups: [] }, note: `Identity Center could not be asked: ${(e as Error)?.message ?? String(e)}` }));
     return () => {

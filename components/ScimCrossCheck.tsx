@@ -6,8 +6,7 @@ import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import type { AnalysisResult } from '../lib/analyze.ts';
 import type { Flow } from '../lib/types.ts';
 import { crossCheck, identityFromAnalysis, type CrossCheckResult } from '../lib/scim/crosscheck.ts';
-import { parseEndpoint, ScimClient } from '../lib/scim/client.ts';
-import { crossCheckKey, CROSSCHECK_TTL_MS } from '../lib/scim/settings.ts';
+import { connectScim, crossCheckKey, CROSSCHECK_TTL_MS } from '../lib/scim/settings.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { ScimPortContext } from './scimPort.ts';
 
@@ -33,22 +32,20 @@ export function ScimCrossCheck({ analysis, flow }: { analysis: AnalysisResult; f
     let live = true;
     const set = (s: State) => live && setState(s);
     void (async () => {
-      const { settings, token } = await port.load();
-      if (!settings.endpoint.trim() || !settings.crossCheckInPopup) return set({ phase: 'hidden' });
-      const ep = parseEndpoint(settings.endpoint);
-      if (!ep.ok) return set({ phase: 'bad-endpoint', message: ep.message });
-      const host = ep.info.host;
-      if (!token) return set({ phase: 'no-token', host });
-      const key = crossCheckKey(ep.info.endpoint, ident.messageId, ident.nameId);
+      const conn = await connectScim(port);
+      if (conn.state === 'off' || !conn.settings.crossCheckInPopup) return set({ phase: 'hidden' });
+      if (conn.state === 'bad-endpoint') return set({ phase: 'bad-endpoint', message: conn.message });
+      const host = conn.host;
+      if (conn.state === 'no-token') return set({ phase: 'no-token', host });
+      const key = crossCheckKey(conn.endpoint, ident.messageId, ident.nameId);
       const cached = await port.readCrossCheck();
       if (nonce === 0 && cached?.key === key && Date.now() - Date.parse(cached.at) < CROSSCHECK_TTL_MS) {
         return set({ phase: 'done', host, result: cached.result, at: cached.at, cached: true });
       }
       set({ phase: 'asking', host });
-      const client = new ScimClient({ endpoint: ep.info.endpoint, token, fetch: port.fetch, retries: 2, maxDelayMs: 4000, timeoutMs: 10_000 });
-      const result = await crossCheck(client, ident);
-      if (result.error?.kind === 'network' && !(await port.hasPermission(ep.info.permission))) {
-        return set({ phase: 'no-permission', host, permission: ep.info.permission });
+      const result = await crossCheck(conn.client, ident);
+      if (result.error?.kind === 'network' && !(await port.hasPermission(conn.permission))) {
+        return set({ phase: 'no-permission', host, permission: conn.permission });
       }
       const at = new Date().toISOString();
       await port.writeCrossCheck({ key, at, result });

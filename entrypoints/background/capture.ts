@@ -21,7 +21,7 @@ import { readSettings, capturesArea, toolbarAction } from '../../lib/store/brows
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
-import { urlHost } from '../../lib/flow/hosts.ts';
+import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -94,13 +94,13 @@ export class CaptureService {
    * An error a sign-in page showed, from the content script. Refused (with a reason) unless it
    * is well formed and comes from a page whose host shows that kind of error.
    */
-  addPageError(reading: unknown, from: { url: string; tabId: number; frameId?: number }): Promise<void> {
+  async addPageError(reading: unknown, from: { url: string; tabId: number; frameId?: number }): Promise<void> {
     const r = sanitizeReading(reading);
-    if (!r) return Promise.reject(new Error('not a page error samlscope reads'));
+    if (!r) throw new Error('not a page error samlscope reads');
     const host = urlHost(from.url) ?? '';
     const reader = pageErrorReaderFor(host);
-    if (!reader || (r.source === 'entra') !== (host === 'login.microsoftonline.com' || host === 'login.microsoft.com')) {
-      return Promise.reject(new Error(`a ${r.source} error cannot come from ${host}`));
+    if (!reader || (r.source === 'entra') !== (hostRole(host) === 'entra')) {
+      throw new Error(`a ${r.source} error cannot come from ${host}`);
     }
     const now = new Date();
     const e: PageError = {
@@ -112,10 +112,12 @@ export class CaptureService {
       seenBy: 'page',
       ...(from.frameId !== undefined ? { frameId: from.frameId } : {}),
     };
-    return this.run(() => this.load()).then(({ state }) => {
-      if (!relatesToAwsSignIn(state, e)) throw new Error('this sign-in error is not part of a sign-in to AWS: not kept');
-      return this.mutate((s) => (s.paused ? s : addPageError(s, e)));
+    let related = true;
+    await this.mutate((s) => {
+      related = relatesToAwsSignIn(s, e);
+      return related && !s.paused ? addPageError(s, e) : s;
     });
+    if (!related) throw new Error('this sign-in error is not part of a sign-in to AWS: not kept');
   }
 
   /** An answer whose request this worker did not see (it was started in between): matched by URL. */

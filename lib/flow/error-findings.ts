@@ -24,7 +24,7 @@ import { explainAadsts } from '../entra/aadsts.ts';
 import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type Flow, type LikelyCause, type PageError } from '../types.ts';
-import { hostRole, urlHost } from './hosts.ts';
+import { urlRole } from './hosts.ts';
 
 export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;
 
@@ -365,7 +365,7 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
   const hasRequest = flow.messageIds.some((id) => ctx.messages.get(id)?.model?.kind === 'AuthnRequest');
   const reading: Reading = { flow, hasRequest, ...(model ? { model } : {}), ...(ctx.expectations ? { expectations: ctx.expectations } : {}) };
   const causes = rankCauses(e.heading, own, reading);
-  const acsUrl = responseMsg?.capture.url ?? flow.steps.find((s) => hostRole(urlHost(s.url)) === 'aws-acs')?.url;
+  const acsUrl = responseMsg?.capture.url ?? flow.steps.find((s) => urlRole(s.url) === 'aws-acs')?.url;
   const nameId = model?.kind === 'Response' ? primaryAssertion(model)?.nameId?.value : undefined;
   const at = Date.parse(responseMsg?.capture.time ?? e.time);
   const lookup = cloudTrailLookup(Number.isNaN(at) ? Date.parse(e.time) || 0 : at, acsUrl, nameId);

@@ -4,7 +4,7 @@
 // tile whose Sign-on URL points at Entra: AADSTS750054) becomes a flow of its own, with the HTTP
 // steps that led to it, so it is shown instead of dropped.
 import type { CapturedMessage, Flow, FlowStep, PageError } from '../types.ts';
-import { describePortal, hostRole, urlHost } from './hosts.ts';
+import { describePortal, hostRole, urlHost, urlRole } from './hosts.ts';
 
 /** How long after a flow's last message its error page may appear. */
 const ERROR_WINDOW_MS = 10 * 60_000;
@@ -37,6 +37,11 @@ function lastMessageTime(f: Flow, byId: Map<string, FlowMessageInfo>): number | 
   return ts.length ? Math.max(...ts) : undefined;
 }
 
+/** Entra's SAML endpoint names the tenant: https://login.microsoftonline.com/<tenant>/saml2 (B1.4). */
+function tenantOfEntraUrl(url: string): string | undefined {
+  return /^https:\/\/login\.microsoft(?:online)?\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//i.exec(url)?.[1]?.toLowerCase();
+}
+
 /** The flow this error ended, or undefined. */
 function owner(e: PageError, flows: Flow[], byId: Map<string, FlowMessageInfo>): Flow | undefined {
   const t = timeOf(e.time);
@@ -55,7 +60,7 @@ function owner(e: PageError, flows: Flow[], byId: Map<string, FlowMessageInfo>):
     if (e.source === 'aws' && !hasResponse) continue;
     // On the access portal the error must come with the sign-in's own redirects: the portal shows
     // other errors later (loading accounts, a session ended) that say nothing about the sign-in.
-    if (e.source === 'aws' && hostRole(urlHost(e.url)) === 'aws-portal' && t - last > PORTAL_ERROR_MS) continue;
+    if (e.source === 'aws' && urlRole(e.url) === 'aws-portal' && t - last > PORTAL_ERROR_MS) continue;
     if (!best || last > best.at) best = { f, at: last };
   }
   return best?.f;
@@ -90,9 +95,8 @@ function standAlone(e: PageError, steps: FlowStep[]): Flow {
     errors: [e],
   };
   if (portal) flow.portal = portal;
-  // Entra's SAML endpoint names the tenant: https://login.microsoftonline.com/<tenant>/saml2 (B1.4).
-  const tenant = /^https:\/\/login\.microsoft(?:online)?\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//i.exec(e.url)?.[1];
-  if (tenant) flow.tenantId = tenant.toLowerCase();
+  const tenant = tenantOfEntraUrl(e.url);
+  if (tenant) flow.tenantId = tenant;
   return flow;
 }
 
@@ -106,7 +110,7 @@ function httpError(f: Flow, byId: Map<string, FlowMessageInfo>): PageError | und
     const m = byId.get(id);
     if (!m || m.kind !== 'Response') continue;
     const c = m.capture;
-    if (hostRole(urlHost(c.url)) !== 'aws-acs' || c.status === undefined || c.status < 400) continue;
+    if (urlRole(c.url) !== 'aws-acs' || c.status === undefined || c.status < 400) continue;
     const e: PageError = { id: `http:${c.id}`, source: 'aws', url: (c.url ?? '').replace(/[?#].*$/, ''), time: c.time ?? '', seenBy: 'http', status: c.status };
     if (c.tabId !== undefined) e.tabId = c.tabId;
     return e;
@@ -126,10 +130,8 @@ export function attachPageErrors(flows: Flow[], errors: PageError[], messages: F
     const f = owner(e, flows, byId);
     if (f) {
       (f.errors ??= []).push(e);
-      if (!f.tenantId) {
-        const tenant = /^https:\/\/login\.microsoft(?:online)?\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//i.exec(e.url)?.[1];
-        if (tenant) f.tenantId = tenant.toLowerCase();
-      }
+      const tenant = f.tenantId ?? tenantOfEntraUrl(e.url);
+      if (tenant) f.tenantId = tenant;
       // An AuthnRequest that Entra answered with its error page is an SP-initiated sign-in that
       // stopped at Entra, not a partial capture.
       if (e.source === 'entra' && f.type === 'fragment') {
@@ -140,7 +142,7 @@ export function attachPageErrors(flows: Flow[], errors: PageError[], messages: F
       continue;
     }
     // An error on the access portal that no sign-in explains is not a sign-in error: not shown.
-    if (e.source === 'aws' && hostRole(urlHost(e.url)) === 'aws-portal') continue;
+    if (e.source === 'aws' && urlRole(e.url) === 'aws-portal') continue;
     const alone = standAlone(e, steps);
     const t = timeOf(e.time) ?? 0;
     const at = out.findIndex((x) => (timeOf(x.startedAt) ?? -Infinity) > t);

@@ -3,7 +3,7 @@
 // latest sign-in. The token itself is stored apart: in storage.session unless the user opts in to
 // storage.local; it is never exported and never logged. Pure: the shell stores them.
 import type { CrossCheckResult } from './crosscheck.ts';
-import { parseEndpoint } from './client.ts';
+import { parseEndpoint, ScimClient } from './client.ts';
 
 export const SCIM_STORAGE_KEYS = {
   /** storage.local */
@@ -70,4 +70,26 @@ export interface ScimPort {
   readCrossCheck(): Promise<CachedCrossCheck | undefined>;
   writeCrossCheck(c: CachedCrossCheck): Promise<void>;
   openScimPage(): void;
+}
+
+/** Where a background lookup stands before it can ask: the popup's cross-check and the checklist. */
+export type ScimConnection = { settings: ScimSettings } & (
+  | { state: 'off' }
+  | { state: 'bad-endpoint'; message: string }
+  | { state: 'no-token'; host: string }
+  | { state: 'ready'; client: ScimClient; host: string; endpoint: string; permission: string }
+);
+
+/**
+ * The SCIM client for a lookup made without the user at the keyboard (retries, a bounded wait),
+ * or why there is none: no endpoint, an unusable endpoint, or no token in this browser session.
+ */
+export async function connectScim(port: ScimPort): Promise<ScimConnection> {
+  const { settings, token } = await port.load();
+  if (!settings.endpoint.trim()) return { state: 'off', settings };
+  const ep = parseEndpoint(settings.endpoint);
+  if (!ep.ok) return { state: 'bad-endpoint', message: ep.message, settings };
+  if (!token) return { state: 'no-token', host: ep.info.host, settings };
+  const client = new ScimClient({ endpoint: ep.info.endpoint, token, fetch: port.fetch, retries: 2, maxDelayMs: 4000, timeoutMs: 10_000 });
+  return { state: 'ready', client, host: ep.info.host, endpoint: ep.info.endpoint, permission: ep.info.permission, settings };
 }
