@@ -1,10 +1,10 @@
 // Table-driven check tests: build messages with the lab factory, run the whole pipeline
 // (decode → parse → flow → checks) as the extension and the CLI do, and keep one check's findings.
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyze, type AnalyzeInput } from '../../lib/analyze.ts';
 import type { Expectations } from '../../lib/checks/types.ts';
-import type { CapturedMessage, Finding } from '../../lib/types.ts';
-import { LAB, toPost, toRedirect } from '../lab/factory.ts';
+import type { CapturedMessage, Evidence, Finding, Severity } from '../../lib/types.ts';
+import { LAB, sign, toPost, toRedirect } from '../lab/factory.ts';
 import { analyzeWithSignatures, type SignatureAnalysisOptions } from '../../lib/signature/verify.ts';
 
 export interface Case {
@@ -77,4 +77,53 @@ export async function verifiedFindingsFor(c: Case, checkId?: string, o: Signatur
   const r = await analyzeWithSignatures(input, o);
   expect(r.findings.filter((f) => f.checkId === 'internal-error'), 'internal-error findings').toEqual([]);
   return checkId ? r.findings.filter((f) => f.checkId === checkId) : r.findings;
+}
+
+/** A finding's message holds these strings and its evidence these entries. */
+export function expectMessageAndEvidence(f: Finding, want: { messageHas?: string[]; evidence: Partial<Evidence>[] }): void {
+  for (const s of want.messageHas ?? []) expect(f.message).toContain(s);
+  for (const e of want.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+}
+
+/** Each passing case: the check says nothing. */
+export function passTable(checkId: string, cases: Case[]): void {
+  for (const c of cases) {
+    it(`passes: ${c.name}`, () => {
+      expect(findingsFor(c, checkId)).toEqual([]);
+    });
+  }
+}
+
+export interface ExpectedFinding {
+  severity: Severity;
+  messageKey: string;
+  messageHas?: string[];
+  evidence: Partial<Evidence>[];
+}
+
+export interface FailCase extends Case {
+  findings: ExpectedFinding[];
+}
+
+/** Each failing case: exactly these findings (by message key, any order), well formed. */
+export function failTable(checkId: string, cases: FailCase[]): void {
+  for (const c of cases) {
+    it(`fails: ${c.name}`, () => {
+      const found = findingsFor(c, checkId);
+      expect(found.map((f) => f.messageKey).sort()).toEqual(c.findings.map((f) => f.messageKey).sort());
+      for (const want of c.findings) {
+        const f = found.find((x) => x.messageKey === want.messageKey)!;
+        expectWellFormed(f);
+        expect(f.severity).toBe(want.severity);
+        expectMessageAndEvidence(f, want);
+      }
+    });
+  }
+}
+
+/** Replaces the first occurrence of an attribute value in the XML, then signs the assertion. */
+export function withAttr(xml: string, element: string, attribute: string, value: string): string {
+  const re = new RegExp(`(<(?:\\w+:)?${element}\\b[^>]*\\s${attribute}=")[^"]*(")`);
+  expect(re.test(xml), `${element}/@${attribute} in the factory XML`).toBe(true);
+  return sign(xml.replace(re, `$1${value}$2`));
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Evidence, Severity } from '../../lib/types.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
-import { expectWellFormed, findingsFor, type Case } from './harness.ts';
+import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable, type FailCase } from './harness.ts';
 
 const ID = 'iam-federation-mixup';
 const reqId = samlId();
@@ -21,15 +20,7 @@ const pass: Case[] = [
   { name: 'an Identity Center ACS in the dual-stack form', response: signedResponse({ destination: `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
 ];
 
-interface Expected {
-  severity: Severity;
-  messageKey: string;
-  messageHas?: string[];
-  evidence: Partial<Evidence>[];
-}
-interface Fail extends Case {
-  findings: Expected[];
-}
+type Fail = FailCase;
 
 const fail: Fail[] = [
   {
@@ -106,11 +97,7 @@ const fail: Fail[] = [
 ];
 
 describe(ID, () => {
-  for (const c of pass) {
-    it(`passes: ${c.name}`, () => {
-      expect(findingsFor(c, ID)).toEqual([]);
-    });
-  }
+  passTable(ID, pass);
   for (const c of fail) {
     it(`fails: ${c.name}`, () => {
       const found = findingsFor(c, ID);
@@ -122,8 +109,7 @@ describe(ID, () => {
         expect(f.fix).toContain('"AWS IAM Identity Center"');
         expect(f.fix).toContain('RoleSessionName');
         expect(f.evidence).toHaveLength(want.evidence.length);
-        for (const s of want.messageHas ?? []) expect(f.message).toContain(s);
-        for (const e of want.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
+        expectMessageAndEvidence(f, want);
       });
     });
   }
