@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
 import type { FlowStep } from '../lib/types.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+import { T0 } from './clock.ts';
 
-const t0 = Date.parse('2026-11-25T10:00:00Z');
+const t0 = T0;
 const at = (s: number) => new Date(t0 + s * 1000).toISOString();
 const launcher = `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${LAB.tenantId}`;
 

@@ -11,8 +11,9 @@ import { renderMarkdown } from '../lib/report/markdown.ts';
 import { selectVerdict } from '../lib/store/selectors.ts';
 import type { PageError } from '../lib/types.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+import { T0, isoAt } from './clock.ts';
 
-const t0 = Date.parse('2026-11-25T10:00:00Z');
+const t0 = T0;
 const at = (s: number) => new Date(t0 + s * 1000).toISOString();
 const CORR = '9c0e6b8a-3d2f-4e1a-8b7c-6d5e4f3a2b1c';
 const REQ = '6a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -213,7 +214,7 @@ describe("AWS's generic error in the analysis", () => {
     const cmd = f.evidence.find((e) => e.label === 'CloudTrail lookup (AWS CLI)')!.actual;
     const base =
       'aws cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ExternalIdPDirectoryLogin ' +
-      '--start-time 2026-11-25T09:55:03Z --end-time 2026-11-25T10:10:03Z';
+      `--start-time ${isoAt(3 - 300)} --end-time ${isoAt(3 + 600)}`;
     expect(cmd).toBe(`${base} --query "Events[].CloudTrailEvent" --output text`);
     expect(f.evidence.find((e) => e.label.startsWith('CloudTrail lookup, this user only'))!.actual).toBe(
       `${base} --query "Events[?contains(CloudTrailEvent, 'alex.m@contoso-mail.com')].CloudTrailEvent" --output text`,

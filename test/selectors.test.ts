@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
 import { diffParts, selectBadge, selectFlowFindings, selectLatestFlow, selectVerdict } from '../lib/store/selectors.ts';
 import { LAB, URN, makeAuthnRequest, makeResponse, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+import { isoAt } from './clock.ts';
 
-const t = '2026-11-25T10:00:00Z';
+const t = isoAt();
 const pair = (resp: (id: string) => string) => {
   const id = samlId();
   return analyze({

@@ -3,6 +3,7 @@
 import { webcrypto, createPrivateKey, X509Certificate } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { T0 } from '../clock.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -31,7 +32,9 @@ export async function makeKey(
     modulusLength: opts.modulusLength ?? 2048,
   };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const now = Date.now();
+  // Valid from a day before the test clock for three years: any message a test makes at T0 is
+  // signed by a valid certificate, whatever today's date is.
+  const now = T0;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
     name: subject,
