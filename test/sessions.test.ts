@@ -189,6 +189,22 @@ describe('page errors belong to the attempt that showed them', () => {
     expect(selectFlowFindings(a, a.flows[0]!)[0]!.checkId).toBe('aws-sign-in-error');
   });
 
+  it('the same AWS error on two retries seconds apart is two errors, one per attempt (not one page read twice)', () => {
+    const sim = new SessionSim();
+    sim.spAttempt(1, wrongUser, { acsStatus: 200 });
+    sim.pageError(1, { source: 'aws', url: LAB.acsUrl, heading: 'An unexpected error has occurred' });
+    // The page re-renders and is read again: still one error.
+    sim.pageError(1, { source: 'aws', url: LAB.acsUrl, heading: 'An unexpected error has occurred' });
+    sim.spAttempt(1, { audience: `${LAB.spEntityId}/` }, { acsStatus: 200 });
+    sim.pageError(1, { source: 'aws', url: LAB.acsUrl, heading: 'An unexpected error has occurred' });
+    expect(sim.clock).toBeLessThan(30_000);
+    expect(sim.state.pageErrors).toHaveLength(2);
+    const a = analyzeSim(sim);
+    expect(a.flows.map((f) => (f.errors ?? []).length)).toEqual([1, 1]);
+    expect(a.flows.map((f) => selectFlowFindings(a, f)[0]!.checkId)).toEqual(['aws-sign-in-error', 'aws-sign-in-error']);
+    expect(errorsOf(a, a.flows[1]!)).toContain('audience-mismatch');
+  });
+
   it('an Entra error with no request of its own (a tile pointing at Entra) is its own attempt with its own hops', () => {
     const sim = new SessionSim();
     sim.spAttempt(1, {});
@@ -314,5 +330,24 @@ describe('comparing attempts of one session', () => {
     const c = compareCandidates(good!, stopped!);
     expect(c.differences).toBeGreaterThan(0);
     expect(c.rows.find((r) => r.field === 'outcome')).toMatchObject({ change: 'changed', good: 'Response posted to AWS, answered 302 (redirect)', bad: 'stopped at Entra: AADSTS50105' });
+  });
+});
+
+describe('the list of attempts', () => {
+  it('tells attempts apart at a glance: number, kind, NameID and the top problem (the cause behind AWS\'s generic error)', async () => {
+    const { selectAttemptRow } = await import('../lib/store/selectors.ts');
+    const sim = new SessionSim();
+    sim.spAttempt(1, wrongUser, { acsStatus: 200 });
+    sim.pageError(1, { source: 'aws', url: LAB.acsUrl, heading: 'An unexpected error has occurred' });
+    sim.spAttempt(1, 'entra-stops');
+    sim.pageError(1, { source: 'entra', url: LAB.ssoUrl, code: 'AADSTS50105', message: 'not assigned' });
+    sim.idpAttempt(1, {});
+    const a = analyzeSim(sim);
+    const rows = a.flows.map((f) => selectAttemptRow(a, f));
+    expect(rows.map((r) => [r.number, r.kind, r.user, r.tone, r.topCheckId, r.topLabel])).toEqual([
+      [1, 'SP', 'alex.m@contoso-mail.com', 'error', 'nameid-mismatch', 'nameid-mismatch'],
+      [2, 'SP', undefined, 'error', 'entra-error', 'entra-error AADSTS50105'],
+      [3, 'IdP', LAB.user, 'ok', undefined, 'should work'],
+    ]);
   });
 });

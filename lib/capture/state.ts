@@ -178,15 +178,25 @@ export function relatesToAwsSignIn(s: CaptureState, e: Pick<PageError, 'source' 
   });
 }
 
+/** Whether the tab loaded anything after this reading: then a new reading is a new page. */
+function navigatedSince(s: CaptureState, x: PageError): boolean {
+  if (x.seq === undefined) return false;
+  const after = (o: { seq?: number | undefined; tabId?: number | undefined }) => o.tabId === x.tabId && o.seq !== undefined && o.seq > x.seq!;
+  return s.messages.some(after) || s.steps.some(after);
+}
+
 export function addPageError(s: CaptureState, e: PageError): CaptureState {
   const t = Date.parse(e.time);
+  // The same page read again (it rendered more): the same tab, URL and error, and the tab went
+  // nowhere since. A retry that ends on the same error is a new page, so a new entry.
   const i = s.pageErrors.findIndex(
     (x) =>
       x.source === e.source &&
       x.tabId === e.tabId &&
       x.url === e.url &&
       (x.code ?? x.heading) === (e.code ?? e.heading) &&
-      Math.abs(Date.parse(x.time) - t) < SAME_PAGE_ERROR_MS,
+      Math.abs(Date.parse(x.time) - t) < SAME_PAGE_ERROR_MS &&
+      !navigatedSince(s, x),
   );
   if (i < 0) {
     const [seq, next] = takeSeq(s);

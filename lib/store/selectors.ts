@@ -103,7 +103,10 @@ export interface AttemptRow {
   /** The NameID of its response, when it has one. */
   user?: string;
   tone: VerdictTone;
-  /** The check id of its top problem (error, else warning), if any. */
+  /**
+   * The check id of its top problem (error, else warning), if any; for AWS's generic error, the
+   * cause a check found in the capture (nameid-mismatch, audience-mismatch…) when there is one.
+   */
   topCheckId?: string;
   /** The top problem in a few words: the check id, with the AADSTS code for Entra's errors. */
   topLabel: string;
@@ -111,7 +114,10 @@ export interface AttemptRow {
 
 export function selectAttemptRow(a: AnalysisResult, flow: Flow): AttemptRow {
   const findings = selectFlowFindings(a, flow);
-  const top = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
+  const shown = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
+  // AWS's generic error says little; the cause a check found in the capture names the problem.
+  const cause = shown?.checkId === 'aws-sign-in-error' ? shown.causes?.find((c) => c.likelihood === 'confirmed' && c.checkId)?.checkId : undefined;
+  const top = cause ? { checkId: cause } : shown;
   const verdict = selectVerdict(a, flow);
   const resp = selectFlowMessages(a, flow).find((m) => m.kind === 'Response');
   const number = (flow.order ?? a.flows.indexOf(flow)) + 1;
