@@ -46,7 +46,7 @@ export interface LaunchOptions {
    */
   extraExtensionDirs?: string[];
   /** Playwright's own HAR recorder (written when the context closes). */
-  recordHar?: { path: string; content?: 'embed' | 'omit' | 'attach' };
+  recordHar?: { path: string; content?: 'embed' | 'omit' | 'attach'; urlFilter?: string | RegExp };
 }
 
 export interface LaunchedBrowser {
@@ -99,7 +99,9 @@ export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> 
       headless: o.headless ?? true,
       ignoreHTTPSErrors: true,
       ...(allExtDirs ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
-      ...(o.recordHar ? { recordHar: { path: o.recordHar.path, content: o.recordHar.content ?? 'embed' } } : {}),
+      ...(o.recordHar
+        ? { recordHar: { path: o.recordHar.path, content: o.recordHar.content ?? 'embed', ...(o.recordHar.urlFilter ? { urlFilter: o.recordHar.urlFilter } : {}) } }
+        : {}),
       args,
     });
   } catch (e) {
