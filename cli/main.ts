@@ -127,14 +127,17 @@ export function load(inputs: RawInput[]): Loaded {
     return { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
   }
   const used = new Map<string, number>();
+  let seqNext = 0;
   const messages: CapturedMessage[] = messageInputs.map((input) => {
     let id = input.source === 'file' ? `file:${input.name}` : input.source === 'stdin' ? 'stdin' : `arg:${input.name.replace(/^argument /, '')}`;
     const seen = used.get(id) ?? 0;
     used.set(id, seen + 1);
     if (seen) id = `${id}#${seen + 1}`;
-    return { id, raw: unquote(input.text.trim()), origin: input.origin };
+    // The order of the arguments is the order of capture: a request before its response, and
+    // every attempt its own flow, as in a HAR file.
+    return { id, raw: unquote(input.text.trim()), origin: input.origin, seq: seqNext++ };
   });
-  return { messages, steps: [], singleFlow: true, notes: [], kind: 'message' };
+  return { messages, steps: [], singleFlow: false, notes: [], kind: 'message' };
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -230,10 +230,15 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
 /** The NameID and claims of the latest Response in a SAML file, HAR file or evidence bundle. */
 async function identityFromFile(file: string, io: ScimIo) {
   const inputs = await readInputs([file], { readStdin: io.readStdin });
-  const [{ load }, { analyze }, { identityFromAnalysis }] = await Promise.all([import('./main.ts'), import('../lib/analyze.ts'), import('../lib/scim/crosscheck.ts')]);
+  const [{ load }, { analyze }, { identityFromAnalysis }, { selectFlowsNewestFirst }] = await Promise.all([
+    import('./main.ts'),
+    import('../lib/analyze.ts'),
+    import('../lib/scim/crosscheck.ts'),
+    import('../lib/store/selectors.ts'),
+  ]);
   const loaded = load(inputs);
   const a = analyze({ messages: loaded.messages, steps: loaded.steps, singleFlow: loaded.singleFlow, analysisTime: new Date() });
-  const flows = [...a.flows].sort((x, y) => (y.startedAt ?? '').localeCompare(x.startedAt ?? ''));
+  const flows = selectFlowsNewestFirst(a);
   const id = identityFromAnalysis(a, flows[0]) ?? identityFromAnalysis(a);
   if (!id) throw new UsageError(`${file}: no SAML Response with a NameID in it`);
   return id;

@@ -16,7 +16,6 @@ import {
 } from './checks/types.ts';
 import { attributeValue, awsRegionOf, EMAIL_CLAIMS, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
-import { attachPageErrors } from './flow/page-errors.ts';
 import { errorFindings } from './flow/error-findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
@@ -182,12 +181,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     }
     return it;
   });
-  const flows = attachPageErrors(
-    assembleFlows(items, { singleFlow: !!input.singleFlow, ...(input.steps ? { steps: input.steps } : {}) }),
-    input.pageErrors ?? [],
-    items,
-    input.steps ?? [],
-  );
+  const flows = assembleFlows(items, { singleFlow: !!input.singleFlow, steps: input.steps ?? [], pageErrors: input.pageErrors ?? [] });
   const flowOf = new Map<string, Flow>();
   for (const f of flows) for (const id of f.messageIds) flowOf.set(id, f);
   const byId = new Map(messages.map((m) => [m.id, m]));

@@ -89,6 +89,14 @@ export interface CapturedMessage {
   origin?: string;
   /** Raw query string as received, for redirect-binding signature verification. */
   rawQuery?: string;
+  /**
+   * Order of capture within its source (live capture, HAR entry, SAML-tracer request, argument):
+   * messages, hops and page errors share one sequence, so attempts are told apart by order, not
+   * by time (Date headers have a 1 s resolution; five retries fit in one).
+   */
+  seq?: number;
+  /** The redirect chain the request was part of (the browser's request id, which redirects keep). */
+  chain?: string;
 }
 
 /** One HTTP hop of a sign-in (a request with its response), SAML or not. */
@@ -105,6 +113,10 @@ export interface FlowStep {
   frameId?: number;
   /** Error text shown by the page (e.g. an AADSTS code), filled by later capture features. */
   note?: string;
+  /** Order of capture, shared with messages and page errors (see CapturedMessage.seq). */
+  seq?: number;
+  /** The redirect chain the request was part of (see CapturedMessage.chain). */
+  chain?: string;
 }
 
 /**
@@ -136,10 +148,13 @@ export interface PageError {
   seenBy: 'page' | 'http';
   /** http: the status that ended the sign-in. */
   status?: number;
+  /** Order of capture, shared with messages and hops: read after the page that showed it. */
+  seq?: number;
 }
 
 export type FlowType = 'sp-initiated' | 'idp-initiated' | 'logout' | 'fragment';
 
+/** One sign-in attempt: an AuthnRequest and its answer, or one unsolicited Response, with its own hops. */
 export interface Flow {
   id: string;
   type: FlowType;
@@ -160,4 +175,9 @@ export interface Flow {
   clockSkewSeconds?: number;
   /** Errors the pages of this sign-in showed (Entra AADSTS page, AWS generic error), in time order. */
   errors?: PageError[];
+  /**
+   * Place among the attempts of the analysis, in order of capture (0 = first): the latest
+   * attempt is the one with the highest order, never a tie of equal times broken at random.
+   */
+  order?: number;
 }

@@ -145,7 +145,7 @@ describe('readHar: body shapes', () => {
   it('warns when a POST to the ACS has no body in the HAR', () => {
     const r = ok(readHar(har([{ startedDateTime: t.toISOString(), request: { method: 'POST', url: LAB.acsUrl }, response: { status: 0 } }])));
     expect(r.messages).toEqual([]);
-    expect(r.steps).toEqual([{ url: LAB.acsUrl, method: 'POST', time: t.toISOString() }]);
+    expect(r.steps).toEqual([{ url: LAB.acsUrl, method: 'POST', time: t.toISOString(), seq: 0 }]);
     expect(r.warnings.join(' ')).toMatch(/no body/);
   });
 });

@@ -25,10 +25,31 @@ export interface CaptureState {
   pageErrors: PageError[];
   paused: boolean;
   notices: Notice[];
+  /**
+   * The next capture sequence number: messages, hops and page errors are numbered in the order
+   * they reach the background, so attempts are told apart by order, not by time.
+   */
+  nextSeq?: number;
 }
 
 export function emptyState(): CaptureState {
-  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], pageErrors: [], paused: false, notices: [], nextSeq: 0 };
+}
+
+/** The state with the next sequence number taken: [number, state without it]. */
+function takeSeq(s: CaptureState): [number, CaptureState] {
+  const n = nextSeqOf(s);
+  return [n, { ...s, nextSeq: n + 1 }];
+}
+
+/** The next free sequence number (past every number stored, whatever nextSeq says). */
+function nextSeqOf(s: CaptureState): number {
+  if (typeof s.nextSeq === 'number' && Number.isFinite(s.nextSeq)) return s.nextSeq;
+  let n = -1;
+  for (const m of s.messages) if (typeof m.seq === 'number') n = Math.max(n, m.seq);
+  for (const st of s.steps) if (typeof st.seq === 'number') n = Math.max(n, st.seq);
+  for (const e of s.pageErrors) if (typeof e.seq === 'number') n = Math.max(n, e.seq);
+  return n + 1;
 }
 
 /** Accepts whatever storage held (older version, damaged) and returns a usable state. */
@@ -44,6 +65,7 @@ export function migrateState(stored: unknown): CaptureState {
       : [],
     paused: !!s.paused,
     notices: Array.isArray(s.notices) ? s.notices.slice(-20) : [],
+    ...(typeof s.nextSeq === 'number' && Number.isFinite(s.nextSeq) && s.nextSeq >= 0 ? { nextSeq: s.nextSeq } : {}),
   };
 }
 
@@ -121,7 +143,8 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
 
 export function addMessage(s: CaptureState, m: CapturedMessage, limits: RetentionLimits, now: Date): CaptureState {
   if (s.messages.some((x) => x.id === m.id)) return s;
-  return enforceLimits({ ...s, messages: [...s.messages, m] }, limits, now);
+  const [seq, next] = takeSeq(s);
+  return enforceLimits({ ...next, messages: [...s.messages, { ...m, seq }] }, limits, now);
 }
 
 /** Page errors kept: a user reads a few; the newest are what matter. */
@@ -165,10 +188,13 @@ export function addPageError(s: CaptureState, e: PageError): CaptureState {
       (x.code ?? x.heading) === (e.code ?? e.heading) &&
       Math.abs(Date.parse(x.time) - t) < SAME_PAGE_ERROR_MS,
   );
-  if (i < 0) return { ...s, pageErrors: [...s.pageErrors, e].slice(-MAX_PAGE_ERRORS) };
+  if (i < 0) {
+    const [seq, next] = takeSeq(s);
+    return { ...next, pageErrors: [...s.pageErrors, { ...e, seq }].slice(-MAX_PAGE_ERRORS) };
+  }
   // The same page read again (it rendered more, or reloaded): keep one entry with what it showed.
   const prev = s.pageErrors[i]!;
-  const merged: PageError = { ...prev, ...e, id: prev.id, time: prev.time };
+  const merged: PageError = { ...prev, ...e, id: prev.id, time: prev.time, ...(prev.seq !== undefined ? { seq: prev.seq } : {}) };
   if (JSON.stringify(merged) === JSON.stringify(prev)) return s;
   const pageErrors = [...s.pageErrors];
   pageErrors[i] = merged;
@@ -176,7 +202,8 @@ export function addPageError(s: CaptureState, e: PageError): CaptureState {
 }
 
 export function addStep(s: CaptureState, st: FlowStep, limits: RetentionLimits, now: Date): CaptureState {
-  return enforceLimits({ ...s, steps: [...s.steps, st] }, limits, now);
+  const [seq, next] = takeSeq(s);
+  return enforceLimits({ ...next, steps: [...s.steps, { ...st, seq }] }, limits, now);
 }
 
 export interface ResponseInfoUpdate {

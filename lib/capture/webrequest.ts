@@ -94,6 +94,8 @@ export function samlFromRequest(d: RequestDetailsLike): CapturedMessage | null {
     tabId: d.tabId,
     frameId: d.frameId,
     origin: 'live',
+    // The browser keeps a request's id through its redirects: the id names the redirect chain.
+    chain: d.requestId,
   };
   const initiator = d.initiator ?? d.originUrl ?? d.documentUrl;
   for (const p of PARAMS) {
@@ -145,7 +147,7 @@ export function isSignInStep(d: Pick<RequestDetailsLike, 'url' | 'type'>): boole
 }
 
 export function stepFromRequest(d: RequestDetailsLike, messageId?: string): FlowStep {
-  const s: FlowStep = { url: d.url, method: d.method, time: new Date(d.timeStamp).toISOString(), tabId: d.tabId, frameId: d.frameId };
+  const s: FlowStep = { url: d.url, method: d.method, time: new Date(d.timeStamp).toISOString(), tabId: d.tabId, frameId: d.frameId, chain: d.requestId };
   if (messageId) s.messageId = messageId;
   return s;
 }

@@ -146,6 +146,8 @@ function checkMessage(m: unknown, i: number): CapturedMessage {
     initiator: OPT(STR),
     origin: OPT(STR),
     rawQuery: OPT(STR),
+    seq: OPT(NUM),
+    chain: OPT(STR),
   });
   return m as unknown as CapturedMessage;
 }
@@ -167,6 +169,7 @@ function checkPageError(e: unknown, where: string): PageError {
     heading: OPT(STR),
     seenBy: (v) => v === 'page' || v === 'http',
     status: OPT(NUM),
+    seq: OPT(NUM),
   });
   return e as unknown as PageError;
 }
@@ -184,6 +187,8 @@ function checkStep(s: unknown, where: string): FlowStep {
     tabId: OPT(NUM),
     frameId: OPT(NUM),
     note: OPT(STR),
+    seq: OPT(NUM),
+    chain: OPT(STR),
   });
   return s as unknown as FlowStep;
 }

@@ -71,14 +71,17 @@ export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: str
   const flow = a.flows.find((f) => f.id === flowId);
   if (!flow) throw new Error(`no flow ${flowId} in this capture`);
   const ids = new Set(flow.messageIds);
-  const stepKeys = new Set(flow.steps.filter((s) => !s.messageId).map((s) => `${s.time}|${s.method}|${s.url}`));
+  // A hop is known by its place in the capture order (and its tab), so a retry of the same URL in
+  // the same second is not mistaken for this attempt's hop.
+  const key = (s: FlowStep) => `${s.seq ?? ''}|${s.tabId ?? ''}|${s.time}|${s.method}|${s.url}`;
+  const stepKeys = new Set(flow.steps.filter((s) => !s.messageId).map(key));
   const errorIds = new Set((flow.errors ?? []).map((e) => e.id));
   const pageErrors = (input.pageErrors ?? []).filter((e) => errorIds.has(e.id));
   return {
     input: {
       ...input,
       messages: input.messages.filter((m) => ids.has(m.id)),
-      steps: input.steps.filter((s) => !s.messageId && stepKeys.has(`${s.time}|${s.method}|${s.url}`)),
+      steps: input.steps.filter((s) => !s.messageId && stepKeys.has(key(s))),
       pageErrors,
     },
     analysis: {

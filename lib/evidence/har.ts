@@ -65,6 +65,10 @@ function entry(o: {
   referer?: string | undefined;
   postText?: string | undefined;
   comment?: string | undefined;
+  /** The capture's order, tab and redirect chain, as custom fields (_seq, _tabId, _chain). */
+  seq?: number | undefined;
+  tabId?: number | undefined;
+  chain?: string | undefined;
 }): Record<string, unknown> {
   const reqHeaders: NV[] = [];
   if (o.referer) reqHeaders.push({ name: 'Referer', value: o.referer });
@@ -113,6 +117,11 @@ function entry(o: {
     timings: { send: 0, wait: 0, receive: 0 },
   };
   if (o.comment) e.comment = o.comment;
+  // HAR allows custom fields with a leading underscore: samlscope keeps the order of capture,
+  // the tab and the redirect chain, so a re-import tells the same attempts apart.
+  if (o.seq !== undefined) e._seq = o.seq;
+  if (o.tabId !== undefined) e._tabId = o.tabId;
+  if (o.chain !== undefined) e._chain = o.chain;
   return e;
 }
 
@@ -129,6 +138,9 @@ function messageEntry(c: CapturedMessage, fallbackTime: string): Record<string, 
     redirectTo: c.redirectTo,
     referer: c.initiator,
     comment: c.origin && c.origin !== 'live' ? `samlscope message ${c.id} (from ${c.origin})` : `samlscope message ${c.id}`,
+    seq: c.seq,
+    tabId: c.tabId,
+    chain: c.chain,
   };
   if (binding === 'post' || method.toUpperCase() === 'POST') {
     // raw: the form value decoded once (base64, or XML): encode it as a browser would.
@@ -168,21 +180,24 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     if (out.redirectTo === undefined && s.redirectTo !== undefined) out.redirectTo = s.redirectTo;
     return out;
   });
-  const items: { t: number; i: number; e: Record<string, unknown> }[] = [];
+  const items: { t: number; seq?: number | undefined; i: number; e: Record<string, unknown> }[] = [];
   const at = (s: string | undefined) => {
     const t = s ? Date.parse(s) : NaN;
     return Number.isNaN(t) ? Infinity : t;
   };
-  messages.forEach((m, i) => items.push({ t: at(m.time), i, e: messageEntry(m, o.fallbackTime) }));
+  messages.forEach((m, i) => items.push({ t: at(m.time), seq: m.seq, i, e: messageEntry(m, o.fallbackTime) }));
   steps.forEach((s, i) => {
     if (s.messageId && ids.has(s.messageId)) return;
     items.push({
       t: at(s.time),
+      seq: s.seq,
       i: messages.length + i,
-      e: entry({ url: s.url, method: s.method, time: s.time ?? o.fallbackTime, status: s.status, serverDate: s.serverDate, redirectTo: s.redirectTo, comment: s.note }),
+      e: entry({ url: s.url, method: s.method, time: s.time ?? o.fallbackTime, status: s.status, serverDate: s.serverDate, redirectTo: s.redirectTo, comment: s.note, seq: s.seq, tabId: s.tabId, chain: s.chain }),
     });
   });
-  items.sort((a, b) => (a.t === b.t ? a.i - b.i : a.t - b.t));
+  // In order of capture when it is known for every entry; else in time order.
+  if (items.every((x) => x.seq !== undefined)) items.sort((a, b) => a.seq! - b.seq! || a.i - b.i);
+  else items.sort((a, b) => (a.t === b.t ? a.i - b.i : a.t - b.t));
   const log: Record<string, unknown> = {
     version: '1.2',
     creator: { name: 'samlscope', version: o.creatorVersion },

@@ -118,10 +118,11 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
     if (b.input.now) out.now = new Date(b.input.now);
     return out;
   }
-  // One pasted message, in any binding. Several, separated by blank lines, form one flow.
+  // One pasted message, in any binding. Several, separated by blank lines, in the order pasted:
+  // a request and its response form one attempt, every other message its own (as in a HAR).
   const parts = splitPasted(text);
-  const messages: CapturedMessage[] = parts.map((raw, i) => ({ id: parts.length > 1 ? `paste:${i + 1}` : 'paste', raw, origin: `paste:${name}` }));
-  return { ok: true, kind: 'message', name, messages, steps: [], singleFlow: true, redacted: false, notes: [] };
+  const messages: CapturedMessage[] = parts.map((raw, i) => ({ id: parts.length > 1 ? `paste:${i + 1}` : 'paste', raw, origin: `paste:${name}`, seq: i }));
+  return { ok: true, kind: 'message', name, messages, steps: [], singleFlow: false, redacted: false, notes: [] };
 }
 
 /** Pasted text: one message, or several separated by blank lines (an XML message stays whole). */

@@ -104,8 +104,13 @@ function readDoc(doc: { requests: unknown[]; timestamp?: string }, origin: strin
     const redirectTo = location ? resolve(location, url) : undefined;
     const referer = header(reqHeaders, 'referer');
     const id = `${prefix}:${index}`;
+    // SAML-tracer lists requests in the order it saw them: that order is the capture's. Its
+    // requestId is the browser's, which a request keeps through its redirects.
+    const seq = index;
+    const chainId = str(r.requestId) ?? (typeof r.requestId === 'number' ? String(r.requestId) : undefined) ?? str(r.id) ?? (typeof r.id === 'number' ? String(r.id) : undefined);
     const base = (): CapturedMessage => {
-      const c: CapturedMessage = { id, raw: '', url: url.split('?')[0]!, method };
+      const c: CapturedMessage = { id, raw: '', url: url.split('?')[0]!, method, seq };
+      if (chainId !== undefined) c.chain = chainId;
       if (status !== undefined) c.status = status;
       if (serverDate) c.serverDate = serverDate;
       // No client time is recorded: the server's Date is the best clock there is.
@@ -153,7 +158,8 @@ function readDoc(doc: { requests: unknown[]; timestamp?: string }, origin: strin
     }
     if (found) messages.push(found);
     if (found || hostRole(urlHost(url)) !== 'other') {
-      const s: FlowStep = { url, method };
+      const s: FlowStep = { url, method, seq };
+      if (chainId !== undefined) s.chain = chainId;
       if (status !== undefined) s.status = status;
       if (serverDate) s.serverDate = serverDate;
       if (serverDate && !Number.isNaN(Date.parse(serverDate))) s.time = new Date(Date.parse(serverDate)).toISOString();

@@ -1,9 +1,15 @@
-// Messages → sign-in flows. SP-initiated: AuthnRequest, then the Response whose InResponseTo
-// names it. IdP-initiated: a Response without InResponseTo (from the My Apps launcher when the
-// steps show it). Everything else is a fragment, kept and shown, never dropped.
-import type { CapturedMessage, Flow, FlowStep, FlowType } from '../types.ts';
+// Messages, HTTP hops and page errors → sign-in attempts (one Flow each).
+//
+// An attempt is one AuthnRequest and what answers it (SP-initiated), or one unsolicited Response
+// (IdP-initiated, My Apps), with exactly its own HTTP hops: the redirect chain that led to it and
+// the one that followed it, in its tab, up to the next attempt; and the errors its pages showed.
+// Hops are tied to attempts by tab, redirect chain and order of capture, never by a time window
+// around a message: five retries in 30 seconds, two tabs at once or identical Date headers keep
+// every attempt separate and complete. See docs/sessions.md.
+import type { CapturedMessage, Flow, FlowStep, FlowType, PageError } from '../types.ts';
 import type { SamlKind } from '../saml/model.ts';
-import { describePortal, hostRole, urlHost } from './hosts.ts';
+import { describePortal, hostRole, urlHost, urlRole, type HostRole } from './hosts.ts';
+import { errorFits, httpError, tenantOfEntraUrl } from './page-errors.ts';
 
 export interface FlowItem {
   capture: CapturedMessage;
@@ -16,12 +22,12 @@ export interface FlowItem {
 }
 
 export interface AssembleOptions {
-  /** Put every message into one flow, in the order given (the CLI with several files). */
+  /** Put every message into one flow, in the order given (bundles written by older versions). */
   singleFlow?: boolean;
   /** HTTP steps that carried no SAML message (portal, launcher, redirects), from the capture. */
   steps?: FlowStep[];
-  /** How far before a flow's first message a step may lie and still belong to it. */
-  leadSeconds?: number;
+  /** Errors the sign-in pages showed, attached to the attempt that showed them. */
+  pageErrors?: PageError[];
 }
 
 function timeOf(s: string | undefined): number | undefined {
@@ -38,7 +44,7 @@ export function clockSkewSeconds(c: CapturedMessage): number | undefined {
   return Math.round((server - client) / 1000);
 }
 
-function stepOf(c: CapturedMessage): FlowStep {
+export function stepOf(c: CapturedMessage): FlowStep {
   const s: FlowStep = { url: c.url ?? '(pasted message)', method: c.method ?? (c.binding === 'redirect' ? 'GET' : c.binding === 'post' ? 'POST' : '?'), messageId: c.id };
   if (c.status !== undefined) s.status = c.status;
   if (c.time) s.time = c.time;
@@ -46,137 +52,406 @@ function stepOf(c: CapturedMessage): FlowStep {
   if (c.redirectTo) s.redirectTo = c.redirectTo;
   if (c.tabId !== undefined) s.tabId = c.tabId;
   if (c.frameId !== undefined) s.frameId = c.frameId;
+  if (c.seq !== undefined) s.seq = c.seq;
+  if (c.chain !== undefined) s.chain = c.chain;
   return s;
 }
 
-interface Draft {
-  type: FlowType;
-  items: FlowItem[];
-  requestId?: string;
+// ---------------------------------------------------------------------------------------------
+// Events in capture order
+
+type Event =
+  | { k: 'msg'; item: FlowItem; pos: number; tab: string; chain: string; url: string; time?: number }
+  | { k: 'step'; step: FlowStep; pos: number; tab: string; chain: string; url: string; time?: number }
+  | { k: 'err'; err: PageError; pos: number; tab: string; chain: string; url: string; time?: number };
+
+const KIND_RANK = { step: 0, msg: 1, err: 2 } as const;
+const bare = (u: string | undefined) => (u ?? '').replace(/[?#].*$/, '');
+/** A chain id older than this is not continued (browsers reuse request ids after a restart). */
+const CHAIN_REUSE_MS = 10 * 60_000;
+
+interface Raw {
+  k: 'msg' | 'step' | 'err';
+  seq?: number;
+  time?: number;
+  index: number;
+  tab: string;
+  chain?: string;
+  url: string;
+  redirectTo?: string;
+  item?: FlowItem;
+  step?: FlowStep;
+  err?: PageError;
 }
 
-const PENDING_WINDOW_MS = 10 * 60_000;
+/**
+ * Orders everything captured: by capture sequence when every item has one (live capture, HAR and
+ * SAML-tracer entries, message files), else by time, an item without time staying after the one
+ * before it in its own list. Ties: a hop before the message of the same moment, errors last.
+ */
+function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[]): Event[] {
+  const raws: Raw[] = [];
+  const tabOf = (t: number | undefined) => (t === undefined ? '-' : String(t));
+  items.forEach((it, index) => {
+    const c = it.capture;
+    const url = c.url ? (c.rawQuery ? `${c.url}?${c.rawQuery}` : c.url) : '';
+    raws.push({ k: 'msg', index, tab: tabOf(c.tabId), url, item: it, ...opt('seq', c.seq), ...opt('time', timeOf(c.time)), ...opt('chain', c.chain), ...opt('redirectTo', c.redirectTo) });
+  });
+  steps.forEach((s, index) => {
+    if (s.messageId) return; // the message itself stands for its hop
+    raws.push({ k: 'step', index, tab: tabOf(s.tabId), url: s.url, step: s, ...opt('seq', s.seq), ...opt('time', timeOf(s.time)), ...opt('chain', s.chain), ...opt('redirectTo', s.redirectTo) });
+  });
+  errors.forEach((e, index) => {
+    raws.push({ k: 'err', index, tab: tabOf(e.tabId), url: e.url, err: e, ...opt('seq', e.seq), ...opt('time', timeOf(e.time)) });
+  });
+  const allSeq = raws.every((r) => r.seq !== undefined);
+  let key: (r: Raw) => number;
+  if (allSeq) key = (r) => r.seq!;
+  else {
+    // Carry the last known time forward within each list, so an item without time keeps its place.
+    const carried = new Map<Raw, number>();
+    for (const k of ['msg', 'step', 'err'] as const) {
+      let last = -Infinity;
+      for (const r of raws) {
+        if (r.k !== k) continue;
+        if (r.time !== undefined) last = r.time;
+        carried.set(r, last);
+      }
+    }
+    key = (r) => carried.get(r)!;
+  }
+  raws.sort((a, b) => key(a) - key(b) || KIND_RANK[a.k] - KIND_RANK[b.k] || a.index - b.index);
 
-/** The latest AuthnRequest without a response, on the same tab, shortly before this response. */
-function pendingRequestBefore(drafts: Draft[], resp: FlowItem): Draft | undefined {
-  const t = timeOf(resp.capture.time);
-  for (let i = drafts.length - 1; i >= 0; i--) {
-    const d = drafts[i]!;
-    const req = d.items[0]!;
-    if (req.kind !== 'AuthnRequest' || d.items.length > 1) continue;
-    if (req.capture.tabId !== resp.capture.tabId) continue;
-    const rt = timeOf(req.capture.time);
-    if (t === undefined || rt === undefined || rt > t || t - rt > PENDING_WINDOW_MS) continue;
-    return d;
+  // Redirect chains: the browser's request id when the capture has one (it stays the same through
+  // redirects), else the hop whose Location is this URL, on the same tab.
+  const events: Event[] = [];
+  const lastOfChain = new Map<string, { time?: number; id: string }>();
+  const pendingLocation = new Map<string, string[]>(); // tab|url → chain ids waiting for that URL
+  raws.forEach((r, pos) => {
+    let chain: string | undefined;
+    if (r.chain !== undefined && r.k !== 'err') {
+      const k = `${r.tab}|${r.chain}`;
+      const prev = lastOfChain.get(k);
+      const fresh = !prev || prev.time === undefined || r.time === undefined || r.time - prev.time <= CHAIN_REUSE_MS;
+      chain = fresh && prev ? prev.id : `${k}@${pos}`;
+      lastOfChain.set(k, { id: chain, ...opt('time', r.time) });
+    } else if (r.k !== 'err') {
+      const waiting = pendingLocation.get(`${r.tab}|${r.url}`);
+      if (waiting?.length) chain = waiting.shift();
+    }
+    chain ??= `${r.tab}|#${pos}`;
+    if (r.redirectTo && r.k !== 'err') {
+      const k = `${r.tab}|${r.redirectTo}`;
+      const list = pendingLocation.get(k) ?? [];
+      list.push(chain);
+      pendingLocation.set(k, list);
+    }
+    const base = { pos, tab: r.tab, chain, url: r.url, ...opt('time', r.time) };
+    if (r.k === 'msg') events.push({ k: 'msg', item: r.item!, ...base });
+    else if (r.k === 'step') events.push({ k: 'step', step: r.step!, ...base });
+    else events.push({ k: 'err', err: r.err!, ...base });
+  });
+  return events;
+}
+
+function opt<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attempts
+
+interface Attempt {
+  type: FlowType;
+  tab: string;
+  items: FlowItem[];
+  events: Event[];
+  errors: PageError[];
+  /** The event that started it (its first message, or the error page of an error-only attempt). */
+  anchor: Event;
+  hasRequest: boolean;
+  hasResponse: boolean;
+  /** An attempt made of an error page alone (nothing SAML was captured). */
+  errorOnly?: PageError;
+}
+
+function newAttempt(anchor: Event, type: FlowType): Attempt {
+  return { type, tab: anchor.tab, items: [], events: [], errors: [], anchor, hasRequest: false, hasResponse: false };
+}
+
+function addItem(a: Attempt, ev: Event & { k: 'msg' }): void {
+  a.items.push(ev.item);
+  a.events.push(ev);
+  if (ev.item.kind === 'AuthnRequest') a.hasRequest = true;
+  if (ev.item.kind === 'Response') a.hasResponse = true;
+}
+
+/** What the first hop of a chain is: where the user (or a page) went. */
+function chainRole(events: Event[]): HostRole {
+  return urlRole(events[0]?.url);
+}
+
+export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Flow[] {
+  const events = ordered(items, opts.steps ?? [], opts.pageErrors ?? []);
+  const attempts: Attempt[] = [];
+  const owner = new Map<Event, Attempt>();
+
+  // 1. Messages start attempts or join the attempt they answer.
+  const openRequests = new Map<string, Attempt>();
+  const openLogouts = new Map<string, Attempt>();
+  const currentOfTab = new Map<string, Attempt>();
+  const single = opts.singleFlow ? (events.find((e) => e.k === 'msg') as (Event & { k: 'msg' }) | undefined) : undefined;
+  let singleAttempt: Attempt | undefined;
+  for (const ev of events) {
+    if (ev.k !== 'msg') continue;
+    const it = ev.item;
+    let a: Attempt | undefined;
+    if (single) {
+      singleAttempt ??= newAttempt(single, 'fragment');
+      a = singleAttempt;
+    } else if (it.kind === 'AuthnRequest') {
+      a = newAttempt(ev, 'fragment');
+      if (it.samlId) openRequests.set(it.samlId, a);
+    } else if (it.kind === 'Response') {
+      const byId = it.inResponseTo ? openRequests.get(it.inResponseTo) : undefined;
+      if (byId && !byId.hasResponse) a = byId;
+      else if (it.inResponseTo) {
+        // A response to a request we did not see, while this tab's attempt waits at Entra: it is
+        // that sign-in's answer to another (stale) request, which the checks say.
+        const cur = currentOfTab.get(ev.tab);
+        if (cur && cur.hasRequest && !cur.hasResponse && cur.type !== 'logout') a = cur;
+      }
+      a ??= newAttempt(ev, it.inResponseTo ? 'fragment' : 'idp-initiated');
+    } else if (it.kind === 'LogoutRequest') {
+      a = newAttempt(ev, 'logout');
+      if (it.samlId) openLogouts.set(it.samlId, a);
+    } else if (it.kind === 'LogoutResponse') {
+      a = (it.inResponseTo ? openLogouts.get(it.inResponseTo) : undefined) ?? newAttempt(ev, 'logout');
+    } else {
+      // Undecodable: an attempt of its own, so it is shown and never silently merged.
+      a = newAttempt(ev, 'fragment');
+    }
+    if (!attempts.includes(a)) attempts.push(a);
+    addItem(a, ev);
+    owner.set(ev, a);
+    currentOfTab.set(ev.tab, a);
+  }
+  for (const a of attempts) {
+    if (a.type === 'fragment' && a.hasRequest && a.hasResponse) a.type = 'sp-initiated';
+    if (a.type === 'fragment' && single) {
+      const kinds = a.items.map((i) => i.kind);
+      if (kinds.includes('LogoutRequest') || kinds.includes('LogoutResponse')) a.type = 'logout';
+      else if (a.items.some((i) => i.kind === 'Response' && !i.inResponseTo)) a.type = 'idp-initiated';
+    }
+  }
+
+  // 2. Hops: a hop in the redirect chain of a message belongs to that message's attempt (the
+  // next message of the chain, else the last one: a chain that leads on to a new request leads
+  // into that attempt). Other hops are grouped into their chains and placed between attempts.
+  const byTab = new Map<string, Event[]>();
+  for (const ev of events) (byTab.get(ev.tab) ?? byTab.set(ev.tab, []).get(ev.tab)!).push(ev);
+  for (const tabEvents of byTab.values()) placeHops(tabEvents, owner);
+
+  const msgChains = new Set(events.filter((e) => e.k === 'msg').map((e) => e.chain));
+  // 3. Page errors: the attempt whose page showed the error, when the error fits it; else an
+  // attempt of its own (with its page's redirect chain), so it is shown, never dropped.
+  for (const tabEvents of byTab.values()) {
+    for (const ev of tabEvents) {
+      if (ev.k !== 'err') continue;
+      const page = pageOf(ev, tabEvents);
+      const a = page ? owner.get(page) : lastOwnerBefore(ev, tabEvents, owner);
+      if (a && errorFits(ev.err, a.items, a.errors)) {
+        a.errors.push(ev.err);
+        owner.set(ev, a);
+        continue;
+      }
+      // An error on the access portal that no sign-in explains is not a sign-in error: not shown.
+      if (ev.err.source === 'aws' && urlRole(ev.err.url) === 'aws-portal') continue;
+      const alone = newAttempt(ev, 'fragment');
+      alone.errorOnly = ev.err;
+      alone.errors.push(ev.err);
+      owner.set(ev, alone);
+      // The error page's own redirect chain (a My Apps tile → Entra, say) is this attempt's,
+      // unless a message travelled in it.
+      if (page && page.k === 'step' && !msgChains.has(page.chain)) {
+        for (const other of tabEvents) {
+          if (other.k === 'step' && other.chain === page.chain && other.pos <= ev.pos) owner.set(other, alone);
+        }
+      }
+      attempts.push(alone);
+    }
+  }
+
+  for (const ev of events) {
+    const a = owner.get(ev);
+    if (a && ev.k === 'step') a.events.push(ev);
+  }
+  attempts.sort((x, y) => firstPos(x) - firstPos(y));
+  return attempts.map((a, i) => toFlow(a, i));
+}
+
+function firstPos(a: Attempt): number {
+  let p = a.anchor.pos;
+  for (const e of a.events) p = Math.min(p, e.pos);
+  return p;
+}
+
+/** The hop that showed an error page: the latest hop of that tab to the page's URL before it. */
+function pageOf(err: Event, tabEvents: Event[]): Event | undefined {
+  for (let i = tabEvents.indexOf(err) - 1; i >= 0; i--) {
+    const e = tabEvents[i]!;
+    if (e.k !== 'err' && bare(e.url) === bare(err.url)) return e;
   }
   return undefined;
 }
 
-function classify(items: FlowItem[]): FlowType {
-  const kinds = items.map((i) => i.kind);
-  if (kinds.includes('AuthnRequest') && kinds.includes('Response')) return 'sp-initiated';
-  if (kinds.includes('LogoutRequest') || kinds.includes('LogoutResponse')) return 'logout';
-  const resp = items.find((i) => i.kind === 'Response');
-  if (resp && !resp.inResponseTo) return 'idp-initiated';
-  return 'fragment';
+function lastOwnerBefore(ev: Event, tabEvents: Event[], owner: Map<Event, Attempt>): Attempt | undefined {
+  for (let i = tabEvents.indexOf(ev) - 1; i >= 0; i--) {
+    const a = owner.get(tabEvents[i]!);
+    if (a) return a;
+  }
+  return undefined;
 }
 
-export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Flow[] {
-  const drafts: Draft[] = [];
-  if (opts.singleFlow) {
-    if (items.length) drafts.push({ type: classify(items), items: [...items] });
-  } else {
-    const openRequests = new Map<string, Draft>();
-    const openLogouts = new Map<string, Draft>();
-    for (const it of items) {
-      if (it.kind === 'AuthnRequest') {
-        const d: Draft = { type: 'fragment', items: [it] };
-        if (it.samlId) {
-          d.requestId = it.samlId;
-          openRequests.set(it.samlId, d);
-        }
-        drafts.push(d);
-      } else if (it.kind === 'Response') {
-        let d = it.inResponseTo ? openRequests.get(it.inResponseTo) : undefined;
-        // A response that answers a request we did not see, right after one we did on the same
-        // tab, belongs to that sign-in: it answers another (stale) request, which the checks say.
-        if (!d && it.inResponseTo) d = pendingRequestBefore(drafts, it);
-        if (d && !d.items.some((x) => x.kind === 'Response')) {
-          d.items.push(it);
-          d.type = 'sp-initiated';
-        } else {
-          drafts.push({ type: it.inResponseTo ? 'fragment' : 'idp-initiated', items: [it] });
-        }
-      } else if (it.kind === 'LogoutRequest') {
-        const d: Draft = { type: 'logout', items: [it] };
-        if (it.samlId) openLogouts.set(it.samlId, d);
-        drafts.push(d);
-      } else if (it.kind === 'LogoutResponse') {
-        const d = it.inResponseTo ? openLogouts.get(it.inResponseTo) : undefined;
-        if (d) d.items.push(it);
-        else drafts.push({ type: 'logout', items: [it] });
-      } else {
-        // Undecodable: attach to the flow just before it on the same tab when it is a response
-        // to a pending request; otherwise keep it as its own fragment.
-        drafts.push({ type: 'fragment', items: [it] });
-      }
+/** Assigns the hops of one tab (in capture order) to attempts. */
+function placeHops(tabEvents: Event[], owner: Map<Event, Attempt>): void {
+  // Hops in a chain that carries a message.
+  const chainMsgs = new Map<string, Event[]>();
+  for (const e of tabEvents) if (e.k === 'msg') (chainMsgs.get(e.chain) ?? chainMsgs.set(e.chain, []).get(e.chain)!).push(e);
+  const free: Event[][] = [];
+  const freeByChain = new Map<string, Event[]>();
+  for (const e of tabEvents) {
+    if (e.k !== 'step') continue;
+    const msgs = chainMsgs.get(e.chain);
+    if (msgs) {
+      const next = msgs.find((m) => m.pos > e.pos);
+      const prev = [...msgs].reverse().find((m) => m.pos < e.pos);
+      const a = owner.get((next ?? prev)!);
+      if (a) owner.set(e, a);
+      continue;
     }
+    let c = freeByChain.get(e.chain);
+    if (!c) {
+      c = [];
+      freeByChain.set(e.chain, c);
+      free.push(c);
+    }
+    c.push(e);
   }
-  return drafts.map((d) => toFlow(d, opts));
+  if (!free.length) return;
+
+  // Chains without a message: between the attempt before them (P) and the next attempt to start
+  // after them (N). A run of chains right before N that lead to it is N's (the portal visit that
+  // started an SP-initiated retry, the My Apps tile of an IdP-initiated one); the rest is P's
+  // (Entra's sign-in pages after P's request, the portal after P's response).
+  const msgEvents = tabEvents.filter((e) => e.k === 'msg');
+  const starts = msgEvents.filter((m) => owner.get(m)?.anchor === m);
+  const assignTo = new Map<Event[], Attempt>();
+  for (let si = 0; si < starts.length; si++) {
+    const n = starts[si]!;
+    const N = owner.get(n)!;
+    const prevMsg = [...msgEvents].reverse().find((m) => m.pos < n.pos);
+    const P = prevMsg ? owner.get(prevMsg) : undefined;
+    const between = free.filter((c) => c[0]!.pos < n.pos && (!prevMsg || c[0]!.pos > prevMsg.pos));
+    if (!P) {
+      for (const c of between) assignTo.set(c, N);
+      continue;
+    }
+    for (const c of leadIn(between, N, P)) assignTo.set(c, N);
+  }
+  for (const c of free) {
+    let a = assignTo.get(c);
+    if (!a) {
+      // Not a lead-in: the attempt of the last message before it, else the first after it.
+      const before = [...msgEvents].reverse().find((m) => m.pos < c[0]!.pos);
+      const after = msgEvents.find((m) => m.pos > c[0]!.pos);
+      a = owner.get((before ?? after)!);
+    }
+    if (a) for (const e of c) owner.set(e, a);
+  }
 }
 
-function toFlow(d: Draft, opts: AssembleOptions): Flow {
-  const first = d.items[0]!;
-  const steps: FlowStep[] = d.items.map((i) => stepOf(i.capture));
-  // Attach non-SAML steps of the same tab that fall inside the flow's time window.
-  const times = d.items.map((i) => timeOf(i.capture.time)).filter((t): t is number => t !== undefined);
-  const tab = first.capture.tabId;
-  if (opts.steps?.length && times.length) {
-    const lead = (opts.leadSeconds ?? 120) * 1000;
-    const start = Math.min(...times) - lead;
-    const end = Math.max(...times) + 60_000;
-    for (const s of opts.steps) {
-      if (s.messageId) continue;
-      const t = timeOf(s.time);
-      if (t === undefined || t < start || t > end) continue;
-      if (tab !== undefined && s.tabId !== undefined && s.tabId !== tab) continue;
-      steps.push(s);
-    }
-    steps.sort((a, b) => (timeOf(a.time) ?? 0) - (timeOf(b.time) ?? 0));
+/** The chains (of `between`, in order) that lead into the new attempt N rather than belong to P. */
+function leadIn(between: Event[][], N: Attempt, P: Attempt): Event[][] {
+  const first = N.items[0];
+  const spLike = first?.kind === 'AuthnRequest';
+  const idpLike = first?.kind === 'Response' || first?.kind === undefined;
+  if (!spLike && !idpLike) return []; // logout: its hops are what came before
+  const run: Event[][] = [];
+  for (let i = between.length - 1; i >= 0; i--) {
+    const c = between[i]!;
+    const role = chainRole(c);
+    const ok = spLike ? role === 'aws-portal' || role === 'aws-acs' || role === 'myapps' : role === 'myapps' || role === 'entra';
+    if (!ok) break;
+    run.unshift(c);
   }
-  const resp = d.items.find((i) => i.kind === 'Response');
+  if (!idpLike) return run;
+  // IdP-initiated: the run starts at the My Apps tile when there is one; Entra's pages before the
+  // tile are the previous attempt's. Without a tile, Entra's pages are P's while P still waits
+  // for its response at Entra.
+  const tile = run.findIndex((c) => chainRole(c) === 'myapps');
+  if (tile >= 0) return run.slice(tile);
+  return P.hasRequest && !P.hasResponse ? [] : run;
+}
+
+const LABEL: Record<FlowType, (fromMyApps: boolean) => string> = {
+  'sp-initiated': (m) => (m ? 'SP-initiated from a My Apps tile (Sign-on URL)' : 'SP-initiated'),
+  'idp-initiated': (m) => (m ? 'IdP-initiated from My Apps' : 'IdP-initiated'),
+  logout: () => 'Logout',
+  fragment: () => 'Partial flow',
+};
+
+function toFlow(a: Attempt, order: number): Flow {
+  a.events.sort((x, y) => x.pos - y.pos);
+  const steps: FlowStep[] = a.events.map((e) => (e.k === 'msg' ? stepOf(e.item.capture) : (e as Event & { k: 'step' }).step));
   const hosts = steps.map((s) => urlHost(s.url));
-  const fromMyApps =
-    hosts.some((h) => hostRole(h) === 'myapps') ||
-    d.items.some((i) => hostRole(urlHost(i.capture.initiator)) === 'myapps');
+  const resp = a.items.find((i) => i.kind === 'Response');
+  const fromMyApps = hosts.some((h) => hostRole(h) === 'myapps') || a.items.some((i) => hostRole(urlHost(i.capture.initiator)) === 'myapps');
   const portalHost = hosts.find((h) => hostRole(h) === 'aws-portal');
   const awsHost = urlHost(resp?.capture.url) ?? hosts.find((h) => hostRole(h) === 'aws-acs');
-  const tenantId = d.items.map((i) => i.tenantId).find((t) => t);
-  let type = d.type;
+  let tenantId = a.items.map((i) => i.tenantId).find((t) => t);
+  let type = a.type;
   if (type === 'fragment' && fromMyApps && resp && !resp.inResponseTo) type = 'idp-initiated';
-  const label: Record<FlowType, string> = {
-    'sp-initiated': fromMyApps ? 'SP-initiated from a My Apps tile (Sign-on URL)' : 'SP-initiated',
-    'idp-initiated': fromMyApps ? 'IdP-initiated from My Apps' : 'IdP-initiated',
-    logout: 'Logout',
-    fragment: 'Partial flow',
-  };
-  const parts = [label[type]];
-  if (portalHost) parts.push(`portal ${describePortal(portalHost).label}`);
-  if (awsHost) parts.push(`→ ${awsHost}`);
+  const entraError = a.errors.find((e) => e.source === 'entra');
+  // An AuthnRequest that Entra answered with its error page is an SP-initiated sign-in that
+  // stopped at Entra, not a partial capture.
+  if (type === 'fragment' && entraError && a.hasRequest) type = 'sp-initiated';
+  const parts: string[] = [];
+  if (a.errorOnly) {
+    const e = a.errorOnly;
+    parts.push(e.source === 'entra' ? `Stopped at Entra: ${e.code ?? 'sign-in error'}` : `AWS sign-in error: ${e.heading ?? 'error page'}`);
+    if (fromMyApps) parts.push('from a My Apps tile');
+    if (portalHost) parts.push(`portal ${describePortal(portalHost).label}`);
+  } else {
+    parts.push(LABEL[type](fromMyApps));
+    if (portalHost) parts.push(`portal ${describePortal(portalHost).label}`);
+    if (awsHost) parts.push(`→ ${awsHost}`);
+    if (entraError?.code) parts.push(`stopped at Entra: ${entraError.code}`);
+  }
+  for (const e of a.errors) tenantId ??= tenantOfEntraUrl(e.url);
+  const first = a.items[0];
   const flow: Flow = {
-    id: `flow:${first.capture.id}`,
+    id: first ? `flow:${first.capture.id}` : `flow:${a.errorOnly!.id}`,
     type,
     fromMyApps,
-    messageIds: d.items.map((i) => i.capture.id),
+    messageIds: a.items.map((i) => i.capture.id),
     steps,
     summary: parts.join(' · '),
+    order,
   };
-  const startedAt = steps.map((s) => s.time).find((t) => t) ?? first.capture.time;
+  // The attempt's own first hop, else its first message, else its error.
+  const startedAt = steps.map((s) => s.time).find((t) => t) ?? first?.capture.time ?? a.errorOnly?.time;
   if (startedAt) flow.startedAt = startedAt;
   if (tenantId) flow.tenantId = tenantId;
-  if (awsHost) flow.awsTarget = awsHost;
+  if (awsHost && !a.errorOnly) flow.awsTarget = awsHost;
   if (portalHost) flow.portal = portalHost;
-  const skew = d.items.map((i) => clockSkewSeconds(i.capture)).find((s) => s !== undefined);
+  const skew = a.items.map((i) => clockSkewSeconds(i.capture)).find((s) => s !== undefined);
   if (skew !== undefined) flow.clockSkewSeconds = skew;
+  const errors = [...a.errors];
+  if (!errors.some((e) => e.source === 'aws')) {
+    const e = httpError(a.items);
+    if (e) errors.push(e);
+  }
+  if (errors.length) flow.errors = errors;
   return flow;
 }

@@ -185,6 +185,8 @@ interface Entry {
   sortTime: number;
   request: Record<string, unknown>;
   response?: Record<string, unknown>;
+  /** samlscope's own HAR export: the capture's order, tab and redirect chain. */
+  own?: { seq?: number; tabId?: number; chain?: string };
 }
 
 /** The error an Entra or AWS sign-in page showed, from the page's body in the HAR, if any. */
@@ -254,12 +256,21 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const t = time ? Date.parse(time) : NaN;
     const entry: Entry = { index, sortTime: Number.isNaN(t) ? Infinity : t, request: e.request };
     if (time) entry.time = time;
+    const own: NonNullable<Entry['own']> = {};
+    if (typeof e._seq === 'number' && Number.isFinite(e._seq)) own.seq = e._seq;
+    if (typeof e._tabId === 'number' && Number.isFinite(e._tabId)) own.tabId = e._tabId;
+    if (typeof e._chain === 'string') own.chain = e._chain;
+    if (Object.keys(own).length) entry.own = own;
     if (isObject(e.response)) entry.response = e.response;
     entries.push(entry);
   });
   if (noRequest) warnings.push(`${noRequest} entr${noRequest === 1 ? 'y has' : 'ies have'} no request and ${noRequest === 1 ? 'was' : 'were'} ignored.`);
   // Browsers write entries in start order, but not always (Firefox): sort, keeping ties stable.
   entries.sort((a, b) => (a.sortTime === b.sortTime ? a.index - b.index : a.sortTime - b.sortTime));
+  // Order of capture: samlscope's own export keeps the capture's sequence (page errors in its log
+  // field carry theirs); any other HAR is in entry order, after that sort.
+  const ownSeq = entries.length > 0 && entries.every((e) => e.own?.seq !== undefined);
+  const seqOf = (e: Entry, pos: number) => (ownSeq ? e.own!.seq! : pos);
   const requestUrls = new Set(entries.map((e) => e.request.url as string));
 
   const messages: CapturedMessage[] = [];
@@ -269,8 +280,9 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
   let missingBodies = 0;
 
   let done = 0;
-  for (const e of entries) {
+  for (const [pos, e] of entries.entries()) {
     if (options.onProgress && ++done % 100 === 0) options.onProgress(done, entries.length);
+    const seq = seqOf(e, pos);
     const url = e.request.url as string;
     const method = (str(e.request.method) ?? 'GET').toUpperCase();
     const resHeaders = nameValues(e.response?.headers);
@@ -283,8 +295,10 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const initiator = header(nameValues(e.request.headers), 'referer');
 
     const base = (id: string, msgUrl: string, m: string): CapturedMessage => {
-      const c: CapturedMessage = { id, raw: '', url: msgUrl, method: m };
+      const c: CapturedMessage = { id, raw: '', url: msgUrl, method: m, seq };
       if (e.time) c.time = e.time;
+      if (e.own?.tabId !== undefined) c.tabId = e.own.tabId;
+      if (e.own?.chain !== undefined) c.chain = e.own.chain;
       if (serverDate) c.serverDate = serverDate;
       if (origin) c.origin = origin;
       if (initiator) c.initiator = initiator;
@@ -302,6 +316,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
         c.param = p.param;
         c.binding = 'redirect';
         if (status !== undefined) c.status = status;
+        if (location) c.redirectTo = location;
         if (p.rawQuery) c.rawQuery = p.rawQuery;
         if (p.relayState !== undefined) c.relayState = p.relayState;
         if (p.sigAlg !== undefined) c.sigAlg = p.sigAlg;
@@ -319,6 +334,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
         c.param = f.param;
         c.binding = 'post';
         if (status !== undefined) c.status = status;
+        if (location) c.redirectTo = location;
         if (f.relayState !== undefined) c.relayState = f.relayState;
         if (f.sigAlg !== undefined) c.sigAlg = f.sigAlg;
         if (f.signature !== undefined) c.signature = f.signature;
@@ -350,10 +366,17 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     }
     messages.push(...found);
     const pe = pageErrorOf(e, url, status, `${prefix}:${e.index}:page`);
-    if (pe) pageErrors.push(pe);
+    if (pe) {
+      // Read from this entry's page: the same place in the order, after the hop itself.
+      pe.seq = seq;
+      if (e.own?.tabId !== undefined) pe.tabId = e.own.tabId;
+      pageErrors.push(pe);
+    }
 
     if (found.length || hostRole(urlHost(url)) !== 'other') {
-      const s: FlowStep = { url, method };
+      const s: FlowStep = { url, method, seq };
+      if (e.own?.tabId !== undefined) s.tabId = e.own.tabId;
+      if (e.own?.chain !== undefined) s.chain = e.own.chain;
       if (status !== undefined) s.status = status;
       if (e.time) s.time = e.time;
       if (serverDate) s.serverDate = serverDate;
@@ -381,6 +404,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       const pe: PageError = { ...r, id: typeof o.id === 'string' ? o.id : `${prefix}:page:${i}`, url: o.url, time: o.time, seenBy: o.seenBy === 'http' ? 'http' : 'page' };
       if (typeof o.tabId === 'number') pe.tabId = o.tabId;
       if (typeof o.status === 'number') pe.status = o.status;
+      if (ownSeq && typeof o.seq === 'number' && Number.isFinite(o.seq)) pe.seq = o.seq;
       pageErrors.push(pe);
     });
   }

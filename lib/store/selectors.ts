@@ -13,9 +13,12 @@ export interface Verdict {
   warnings: number;
 }
 
-/** Flows, newest first. */
+/** Attempts, the last captured first (their order of capture; never a tie of equal times). */
 export function selectFlowsNewestFirst(a: AnalysisResult): Flow[] {
-  return [...a.flows].sort((x, y) => (y.startedAt ?? '').localeCompare(x.startedAt ?? ''));
+  return a.flows
+    .map((f, i) => ({ f, k: f.order ?? i }))
+    .sort((x, y) => y.k - x.k)
+    .map((x) => x.f);
 }
 
 export function selectLatestFlow(a: AnalysisResult): Flow | undefined {

@@ -131,9 +131,10 @@ describe('the HAR export', () => {
     }
     const back = readHar(out.text, 'har:x.har');
     if (!back.ok) throw new Error(back.message);
-    // Ids, origins and tabs are the capture's own; lib/har keeps a message's Location on its step.
+    // Ids, origins and frames are the capture's own; the order of capture is the entries' order
+    // (these messages were made without one).
     const strip = (m: object) => {
-      const { id: _id, origin: _o, tabId: _t, frameId: _f, redirectTo: _r, ...rest } = m as Record<string, unknown>;
+      const { id: _id, origin: _o, frameId: _f, redirectTo: _r, seq: _s, ...rest } = m as Record<string, unknown>;
       return rest;
     };
     expect(back.messages.map(strip)).toEqual(req.input.messages.map(strip));
