@@ -106,6 +106,12 @@ export function judgeSession(state: CaptureState, attempts: Attempt[], settings:
           (into ? ` (it kept one entry for attempt ${into.n}'s same error on this tab less than 30 s before: lib/capture/state.ts addPageError)` : ''),
       );
     }
+    // Entra's ids on its flow are the ones its own page showed (the lab made them at random).
+    const rec = a.labFlow.entraError;
+    if (rec) {
+      const got = (best.errors ?? []).filter((e) => e.source === 'entra').map((e) => e.correlationId);
+      if (!got.includes(rec.correlationId)) problems.push(`${label(a)}: its flow's Entra Correlation Id is [${got.join(', ')}], its page showed ${rec.correlationId}`);
+    }
     // Its problems (errors and warnings): the lab scenario's.
     const ids = [...new Set(analysis.findings.filter((f) => f.flowId === best!.id && f.severity !== 'info').map((f) => f.checkId))].sort();
     const want = [...a.expected.checks].sort();

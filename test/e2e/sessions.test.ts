@@ -144,4 +144,10 @@ describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', ()
     expect(popup.verdictTone).toBe('ok');
     expect(popup.checkIds.filter((c) => c.startsWith('entra-error'))).toEqual([]);
   }, 40_000);
+
+  it('the same AADSTS error twice within 30 s in one tab: each attempt keeps the error and the Correlation Id its own page showed', async () => {
+    const first = await run('tab', { via: 'portal-after-change', scenario: 'entra-unassigned' });
+    const second = await run('tab', { via: 'portal-after-change', scenario: 'entra-unassigned' });
+    expect(first.labFlow.entraError!.correlationId).not.toBe(second.labFlow.entraError!.correlationId);
+  }, 40_000);
 });
