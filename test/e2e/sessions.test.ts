@@ -13,6 +13,7 @@ import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowse
 import { startLab, type Lab } from '../lab/server/index.ts';
 import { buildExtension, configure, LAB_SETTINGS, sendCommand } from './run-scenario.ts';
 import { LabSession, readState, type Attempt, type AttemptStart } from './session.ts';
+import { stepKey } from '../../lib/capture/state.ts';
 import { exportProblems, judgeSession, popupProblems, readSessionPopup } from './session-checks.ts';
 
 const inCI = process.env.CI === 'true';
@@ -72,14 +73,17 @@ describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', ()
     return { state, judgement: j, popup: p };
   }
 
-  /** Of attempts that ended together, the one whose last capture came last. */
+  /**
+   * Of attempts that ran at once, the latest: the one captured last, i.e. whose first hop the
+   * extension captured last (its capture sequence, else its time). For attempts one after the
+   * other this is simply the last one.
+   */
   function lastCaptured(ended: Attempt[], state: Awaited<ReturnType<typeof readState>>): Attempt {
-    const lastTime = (x: Attempt) =>
-      Math.max(
-        ...state.messages.filter((m) => x.messageIds.includes(m.id)).map((m) => Date.parse(m.time ?? '')),
-        ...state.steps.filter((s) => s.tabId === x.tabId).map((s) => Date.parse(s.time ?? '')),
-      );
-    return [...ended].sort((p, q) => lastTime(p) - lastTime(q)).at(-1)!;
+    const first = (x: Attempt) => {
+      const seqs = [...state.messages.filter((m) => x.messageIds.includes(m.id)), ...state.steps.filter((s) => x.stepKeys.includes(stepKey(s)))].map((c) => c.seq).filter((n): n is number => n !== undefined);
+      return seqs.length ? Math.min(...seqs) : Date.parse(x.firstHopTime);
+    };
+    return [...ended].sort((p, q) => first(p) - first(q)).at(-1)!;
   }
 
   const run = async (tab: string, start: AttemptStart) => {
@@ -120,12 +124,12 @@ describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', ()
   }, 40_000);
 
   it('five retries within 30 s in one tab (same scenario twice in a row: same-second IssueInstant and Date)', async () => {
-    const t0 = Date.now();
     for (const scenario of ['expired', 'expired', 'unsigned', 'sp-clean', 'sp-clean'] as const) await run('tab', { via: 'portal', scenario });
-    // The retries themselves (not the checks between them) fit in 30 s.
-    const span = session.attempts.at(-1)!.endedMs - session.attempts[0]!.startedMs;
-    expect(span, `five attempts took ${Date.now() - t0} ms with the checks`).toBeLessThan(30_000 + session.attempts.length * 4_000);
-    expect(Date.parse(session.attempts.at(-1)!.firstHopTime) - Date.parse(session.attempts[0]!.firstHopTime)).toBeLessThan(30_000 + 4 * 4_000);
+    // All five, with the checks after each, within 30 s: first hop of the first to last page of the last.
+    expect(session.attempts.at(-1)!.endedMs - session.attempts[0]!.startedMs).toBeLessThan(30_000);
+    expect(Date.parse(session.attempts.at(-1)!.firstHopTime) - Date.parse(session.attempts[0]!.firstHopTime)).toBeLessThan(30_000);
+    // (The two 'expired' and the two 'sp-clean' responses are made the same way about a second
+    // apart: IssueInstant and Date may be equal to the second; judgeSession holds each to its own.)
   }, 90_000);
 
   it('a My Apps tile, then a portal sign-in with a missing AccessControl claim', async () => {
