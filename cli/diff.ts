@@ -3,7 +3,7 @@
 // message file), analysed by lib/analyze.ts, and its sign-in picked; the comparison is
 // lib/compare. Exit 0: no difference · 1: differences · 2: unusable input or options · 3: a bug.
 import { analyze, type AnalysisResult } from '../lib/analyze.ts';
-import { comparable, CompareError, compareMessages, describeCandidate, pickFlow, type FlowCandidate } from '../lib/compare/index.ts';
+import { comparable, compareCandidates, CompareError, describeCandidate, pickFlow, type FlowCandidate } from '../lib/compare/index.ts';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffSide } from '../lib/compare/report.ts';
 import { DIFF_HELP, parseDiffCommand, UsageError } from './args.ts';
 import { readInputs } from './inputs.ts';
@@ -69,7 +69,7 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
   const [gm, bm] = comparable(picked.get(good)!, picked.get(bad)!);
   gs.messageId = gm.id;
   bs.messageId = bm.id;
-  const c = compareMessages(gm, bm);
+  const c = compareCandidates(picked.get(good)!, picked.get(bad)!);
   if (c.error) throw new UsageError(`cannot compare: ${c.error}`);
   const opts = { good: gs, bad: bs, all: o.all, color: io.color, version };
   io.stdout(o.format === 'json' ? renderDiffJson(c, opts) : o.format === 'markdown' ? renderDiffMarkdown(c, opts) : renderDiffText(c, opts));

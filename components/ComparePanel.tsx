@@ -3,7 +3,7 @@
 // behind "Show N identical fields". The comparison is lib/compare; every value is a text node.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AnalysisResult } from '../lib/analyze.ts';
-import { candidatesOf, comparable, compareMessages, defaultPair, type CompareRow, type FlowCandidate } from '../lib/compare/index.ts';
+import { candidatesOf, compareCandidates, defaultPair, type CompareRow, type FlowCandidate } from '../lib/compare/index.ts';
 import { groupRows } from '../lib/compare/report.ts';
 import { diffParts } from '../lib/store/selectors.ts';
 import { formatTime } from './FlowRow.tsx';
@@ -179,7 +179,7 @@ export function ComparePanel({ sources, onClose }: ComparePanelProps) {
   const pick = (k: string | undefined) => options.find((o) => o.key === k);
   const good = pick(choice.good) ?? pick(defaults.good);
   const bad = pick(choice.bad) ?? pick(defaults.bad);
-  const comparison = useMemo(() => (good && bad && good !== bad ? compareMessages(...comparable(good.c, bad.c)) : undefined), [good, bad]);
+  const comparison = useMemo(() => (good && bad && good !== bad ? compareCandidates(good.c, bad.c) : undefined), [good, bad]);
   const diff = comparison?.rows.filter((r) => r.change !== 'same') ?? [];
   const same = comparison?.rows.filter((r) => r.change === 'same') ?? [];
 

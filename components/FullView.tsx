@@ -21,7 +21,7 @@ import {
   selectKinds,
   selectShownFindings,
 } from '../lib/store/fullview-selectors.ts';
-import { selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
+import { selectAttemptRow, selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
 import { ChecklistPanel } from './ChecklistPanel.tsx';
 import { ComparePanel, type CompareSource } from './ComparePanel.tsx';
@@ -367,6 +367,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
             <ul class="flowlist fv-flowlist" role="listbox" aria-label="Sign-in flows">
               {flows.map((f, i) => {
                 const c = selectFlowCounts(analysis, f);
+                const rowOf = selectAttemptRow(analysis, f);
                 const current = f === flow;
                 return (
                   <li
@@ -387,7 +388,13 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                     <span class={`badge-count ${c.error ? 'error' : c.warning ? 'warning' : 'ok'}`} aria-label={c.error ? `${c.error} errors` : c.warning ? `${c.warning} warnings` : 'no problems'}>
                       {c.error ? `${c.error} ✖` : c.warning ? `${c.warning} ▲` : '✔'}
                     </span>
-                    <span class="when">{formatTime(f.startedAt)}</span>
+                    <span class="when">
+                      #{rowOf.number} · {formatTime(f.startedAt)}
+                    </span>
+                    <span class="who" data-top-check={rowOf.topCheckId ?? ''}>
+                      {rowOf.kind}
+                      {rowOf.user ? ` · ${rowOf.user}` : ''} · <span class={`top tone-${rowOf.tone}`}>{rowOf.topLabel}</span>
+                    </span>
                     <span class="sum">{f.summary}</span>
                   </li>
                 );

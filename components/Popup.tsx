@@ -2,15 +2,7 @@
 // controls. Everything captured is rendered as text.
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../lib/store/index.ts';
-import {
-  countBySeverity,
-  selectFlow,
-  selectFlowFindings,
-  selectFlowsNewestFirst,
-  selectLatestFlow,
-  selectVerdict,
-  type Verdict,
-} from '../lib/store/selectors.ts';
+import { selectAttemptRow, selectFlow, selectFlowFindings, selectFlowsNewestFirst, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
 import { useStoreState } from './useStore.ts';
 import { useMemo } from 'preact/hooks';
 import { buildChecklist } from '../lib/checklist/index.ts';
@@ -39,7 +31,10 @@ function GoLiveLine({ s }: { s: AppState }) {
 export function Popup({ store }: { store: StoreApi<AppState> }) {
   const s = useStoreState(store, selectAll);
   const flows = selectFlowsNewestFirst(s.analysis);
-  const flow = selectFlow(s.analysis, s.selectedFlowId) ?? selectLatestFlow(s.analysis);
+  const latest = flows[0];
+  const flow = selectFlow(s.analysis, s.selectedFlowId) ?? latest;
+  // Every other attempt, newest first: the one shown is not listed again.
+  const others = flows.filter((f) => f.id !== flow?.id);
   const verdict = selectVerdict(s.analysis, flow);
   const findings = selectFlowFindings(s.analysis, flow);
   const problems = findings.filter((f) => f.severity !== 'info');
@@ -109,19 +104,36 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           <p>Set the expected AWS entity ID, ACS URL and AccessControl keys in Options for exact checks.</p>
         </div>
       ) : null}
-      {flows.length > 1 ? (
+      {others.length ? (
         <>
-          <h2 class="section-title">Earlier sign-ins</h2>
+          <h2 class="section-title">{flow?.id === latest?.id ? 'Earlier sign-ins' : 'Other sign-ins'}</h2>
+          {flow?.id !== latest?.id ? (
+            <button type="button" class="linkish" data-action="show-latest" onClick={() => s.selectFlow(undefined)}>
+              ← Back to the latest sign-in
+            </button>
+          ) : null}
           <ul class="flowlist">
-            {flows.map((f) => {
-              const c = countBySeverity(selectFlowFindings(s.analysis, f));
+            {others.map((f) => {
+              const r = selectAttemptRow(s.analysis, f);
               return (
                 <li key={f.id}>
-                  <button type="button" aria-current={f.id === flow?.id} onClick={() => s.selectFlow(f.id)}>
+                  <button
+                    type="button"
+                    data-flow-id={f.id}
+                    data-result={r.tone}
+                    data-top-check={r.topCheckId ?? ''}
+                    title={f.summary}
+                    onClick={() => s.selectFlow(f.id)}
+                  >
+                    <span class="num">#{r.number}</span>
                     <span class="when">{formatTime(f.startedAt)}</span>
-                    <span class="sum">{f.summary}</span>
-                    <span class={`badge-count ${c.errors ? 'error' : c.warnings ? 'warning' : 'ok'}`}>
-                      {c.errors ? `${c.errors} ✖` : c.warnings ? `${c.warnings} ▲` : '✔'}
+                    <span class="kind">{r.kind}</span>
+                    <span class="user">{r.user ?? ''}</span>
+                    <span class={`top tone-${r.tone}`}>
+                      <span class="icon" aria-hidden="true">
+                        {VERDICT_ICON[r.tone]}
+                      </span>{' '}
+                      {r.topLabel}
                     </span>
                   </button>
                 </li>

@@ -301,3 +301,18 @@ describe('the same rules for every input', () => {
     expect(a.flows.map((f) => f.steps.length)).toEqual([5, 5, 5, 4, 4, 5]);
   });
 });
+
+describe('comparing attempts of one session', () => {
+  it('an attempt Entra stopped against a good one is never "no difference": the outcome differs', async () => {
+    const { candidatesOf, compareCandidates } = await import('../lib/compare/index.ts');
+    const sim = new SessionSim();
+    sim.spAttempt(1, 'entra-stops');
+    sim.pageError(1, { source: 'entra', url: LAB.ssoUrl, code: 'AADSTS50105', message: 'not assigned' });
+    sim.spAttempt(1, {});
+    const a = analyzeSim(sim);
+    const [stopped, good] = candidatesOf(a);
+    const c = compareCandidates(good!, stopped!);
+    expect(c.differences).toBeGreaterThan(0);
+    expect(c.rows.find((r) => r.field === 'outcome')).toMatchObject({ change: 'changed', good: 'Response posted to AWS, answered 302 (redirect)', bad: 'stopped at Entra: AADSTS50105' });
+  });
+});

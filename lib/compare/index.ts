@@ -222,6 +222,32 @@ export function comparable(good: FlowCandidate, bad: FlowCandidate): [AnalyzedMe
   return [good.response, bad.response];
 }
 
+/**
+ * How a sign-in ended, in a few words: what the pages showed (Entra's AADSTS error, AWS's error),
+ * else what AWS answered to the POST of the Response. Two sign-ins whose messages are alike can
+ * still end differently (Entra stopped one for an unassigned user): that is a difference too.
+ */
+export function outcomeOf(c: FlowCandidate): string {
+  const entra = c.flow.errors?.find((e) => e.source === 'entra');
+  if (entra) return `stopped at Entra: ${entra.code ?? 'its error page'}`;
+  const aws = c.flow.errors?.find((e) => e.source === 'aws');
+  if (aws) return aws.heading ? `AWS showed "${aws.heading}"` : `AWS answered ${aws.status ?? 'with an error'}`;
+  if (c.response.kind !== 'Response') return 'no Response captured';
+  const st = c.response.capture.status;
+  return st === undefined ? 'Response posted to AWS (its answer was not captured)' : `Response posted to AWS, answered ${st >= 300 && st < 400 ? `${st} (redirect)` : st}`;
+}
+
+/** Two sign-ins compared: how each ended, then their messages (see comparable). */
+export function compareCandidates(good: FlowCandidate, bad: FlowCandidate): Comparison {
+  const c = compareMessages(...comparable(good, bad));
+  if (c.error) return c;
+  // A posted Response whose answer one side did not capture (a message file) is not a difference.
+  const unknown = (x: FlowCandidate) => !x.flow.errors?.length && x.response.kind === 'Response' && x.response.capture.status === undefined;
+  const plain = (x: FlowCandidate) => !x.flow.errors?.length && x.response.kind === 'Response';
+  const equal = plain(good) && plain(bad) && (unknown(good) || unknown(bad)) ? true : undefined;
+  return finish([row('message', 'outcome', outcomeOf(good), outcomeOf(bad), equal), ...c.rows], c.notes);
+}
+
 /** Compares two SAML Responses (or any two messages, on their common fields). */
 export function compareMessages(good: AnalyzedMessage, bad: AnalyzedMessage): Comparison {
   const rows: CompareRow[] = [];

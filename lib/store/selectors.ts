@@ -94,6 +94,41 @@ export function selectVerdict(a: AnalysisResult, flow: Flow | undefined): Verdic
   return { tone: 'ok', text: 'This sign-in should work', errors, warnings };
 }
 
+/** One attempt in a list of sign-ins: enough to tell it from the others at a glance. */
+export interface AttemptRow {
+  flow: Flow;
+  /** 1-based, in order of capture: "#3" tells apart attempts made in the same second. */
+  number: number;
+  kind: 'SP' | 'IdP' | 'logout' | 'partial';
+  /** The NameID of its response, when it has one. */
+  user?: string;
+  tone: VerdictTone;
+  /** The check id of its top problem (error, else warning), if any. */
+  topCheckId?: string;
+  /** The top problem in a few words: the check id, with the AADSTS code for Entra's errors. */
+  topLabel: string;
+}
+
+export function selectAttemptRow(a: AnalysisResult, flow: Flow): AttemptRow {
+  const findings = selectFlowFindings(a, flow);
+  const top = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
+  const verdict = selectVerdict(a, flow);
+  const resp = selectFlowMessages(a, flow).find((m) => m.kind === 'Response');
+  const number = (flow.order ?? a.flows.indexOf(flow)) + 1;
+  const kind = flow.type === 'sp-initiated' ? 'SP' : flow.type === 'idp-initiated' ? 'IdP' : flow.type === 'logout' ? 'logout' : 'partial';
+  const code = top?.checkId === 'entra-error' ? flow.errors?.find((e) => e.code)?.code : undefined;
+  const row: AttemptRow = {
+    flow,
+    number,
+    kind,
+    tone: verdict.tone,
+    topLabel: top ? `${top.checkId}${code ? ` ${code}` : ''}` : verdict.tone === 'neutral' ? 'no response' : 'should work',
+  };
+  if (resp?.summary?.nameId) row.user = resp.summary.nameId;
+  if (top) row.topCheckId = top.checkId;
+  return row;
+}
+
 /** Errors in the latest flow, for the toolbar badge. */
 export function selectBadge(a: AnalysisResult): { text: string; tone: VerdictTone } {
   const flow = selectLatestFlow(a);
