@@ -2,12 +2,50 @@
 // extension loaded, and writes demo-output/: a screenshot of the popup after each scenario and
 // summary.json mapping each scenario to the check ids (errors and warnings) the extension itself
 // reported (read from the popup, not from the lab's expectations); details.json has every finding.
+// Then a session (test/fixtures/sessions/plan.ts: seven attempts in one tab, fail → fix → retry,
+// SP- and IdP-initiated, by a user with a Cyrillic name): the popup after each attempt as
+// session-<n>.png (scrolled out, with "Earlier sign-ins"), and session.json with what the popup
+// said and what samlscope's flows got wrong against the attempts (test/e2e/session-checks.ts).
+// `npm run demo -- --session` runs the session alone.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser } from '../test/e2e/browser.ts';
 import { buildExtension, configure, LAB_SETTINGS, readPopup, ROOT, runScenario } from '../test/e2e/run-scenario.ts';
 import { SCENARIOS, SCENARIO_NAMES, startLab } from '../test/lab/server/index.ts';
 import { openFullView, selectFinding } from '../test/e2e/fullview-driver.ts';
+import { sendCommand } from '../test/e2e/run-scenario.ts';
+import { LabSession, readState } from '../test/e2e/session.ts';
+import { judgeSession, popupProblems, readSessionPopup } from '../test/e2e/session-checks.ts';
+import { RECORDED_ATTEMPTS, RECORDED_USER } from '../test/fixtures/sessions/plan.ts';
+import type { Lab } from '../test/lab/server/index.ts';
+import type { LaunchedBrowser } from '../test/e2e/browser.ts';
+
+/** The session: the popup after each attempt, and what samlscope made of the attempts. */
+async function runSession(b: LaunchedBrowser, lab: Lab, out: string): Promise<void> {
+  await sendCommand(b, { type: 'clear' });
+  await b.context.clearCookies();
+  const userBefore = lab.user();
+  lab.setUser(RECORDED_USER);
+  const session = new LabSession(b, lab);
+  const report: unknown[] = [];
+  try {
+    for (const start of RECORDED_ATTEMPTS) {
+      const t = Date.now();
+      const a = await session.attempt('session', start);
+      const state = await readState(b);
+      const j = judgeSession(state, session.attempts, LAB_SETTINGS);
+      const p = await readSessionPopup(b, (badge) => (a.expected.tone === 'error' ? /^\d+$/.test(badge) : badge === 'ok'));
+      writeFileSync(join(out, `session-${a.n}.png`), p.screenshot);
+      const problems = [...j.problems, ...popupProblems(p, session.attempts, j.flowOf)];
+      report.push({ attempt: a.n, start, verdict: p.verdictText, badge: p.badge, flows: j.analysis.flows.length, problems });
+      console.log(`session ${a.n}  ${start.scenario.padEnd(22)} ${String(Date.now() - t).padStart(5)} ms  ${p.verdictText}  [badge ${p.badge}; ${j.analysis.flows.length} flows; ${problems.length} problems]`);
+    }
+  } finally {
+    await session.close();
+    lab.setUser(userBefore);
+  }
+  writeFileSync(join(out, 'session.json'), JSON.stringify(report, null, 2) + '\n');
+}
 
 async function main(): Promise<number> {
   if (!findChromium()) {
@@ -23,9 +61,10 @@ async function main(): Promise<number> {
   const b = await launchBrowser({ extensionDir: dir, hostRules: lab.hostRules });
   const summary: Record<string, string[]> = {};
   const details: Record<string, unknown> = {};
+  const sessionOnly = process.argv.includes('--session');
   try {
     await configure(b, LAB_SETTINGS);
-    for (const name of SCENARIO_NAMES) {
+    for (const name of sessionOnly ? [] : SCENARIO_NAMES) {
       const t = Date.now();
       const { popup, captures } = await runScenario(b, name);
       writeFileSync(join(out, `${name}.png`), popup.screenshot);
@@ -44,23 +83,26 @@ async function main(): Promise<number> {
       };
       console.log(`${name.padEnd(22)} ${String(Date.now() - t).padStart(5)} ms  ${popup.verdictText}${ids.length ? `  [${ids.join(', ')}]` : ''}`);
     }
-    // The last scenario once more in the dark theme, to show both.
-    writeFileSync(join(out, 'popup-dark.png'), (await readPopup(b, { colorScheme: 'dark' })).screenshot);
-    // The full view of a broken sign-in with its finding chosen: the NameID highlighted in the XML.
-    await runScenario(b, 'nameid-mismatch');
-    for (const [file, colorScheme] of [['fullview.png', 'light'], ['fullview-dark.png', 'dark']] as const) {
-      const page = await openFullView(b, { colorScheme });
-      await selectFinding(page, 'nameid-mismatch');
-      writeFileSync(join(out, file), await page.screenshot());
-      await page.close();
+    if (!sessionOnly) {
+      // The last scenario once more in the dark theme, to show both.
+      writeFileSync(join(out, 'popup-dark.png'), (await readPopup(b, { colorScheme: 'dark' })).screenshot);
+      // The full view of a broken sign-in with its finding chosen: the NameID highlighted in the XML.
+      await runScenario(b, 'nameid-mismatch');
+      for (const [file, colorScheme] of [['fullview.png', 'light'], ['fullview-dark.png', 'dark']] as const) {
+        const page = await openFullView(b, { colorScheme });
+        await selectFinding(page, 'nameid-mismatch');
+        writeFileSync(join(out, file), await page.screenshot());
+        await page.close();
+      }
     }
+    await runSession(b, lab, out);
   } finally {
     await b.close();
     await lab.close();
   }
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'details.json'), JSON.stringify(details, null, 2) + '\n');
-  console.log(`\nwrote ${out}/summary.json, details.json, per scenario the popup as it opens (<name>-glance.png) and scrolled out (<name>.png), and fullview.png`);
+  console.log(`\nwrote ${out}/summary.json, details.json, per scenario the popup as it opens (<name>-glance.png) and scrolled out (<name>.png), fullview.png, and the session's popup after each attempt (session-<n>.png, session.json)`);
   return 0;
 }
 

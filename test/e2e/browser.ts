@@ -2,6 +2,7 @@
 // Chromium driven by playwright-core (never a browser download), a persistent context in a fresh
 // temp dir, optionally with the built extension loaded, and the lab's host rules so pages and
 // the extension see the real Entra / AWS host names.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -39,6 +40,13 @@ export interface LaunchOptions {
   args?: string[];
   /** How long to wait for the extension's service worker. Default 15 s. */
   serviceWorkerTimeoutMs?: number;
+  /**
+   * More unpacked extensions to load next to `extensionDir` (e.g. SAML-tracer). `serviceWorker`
+   * and `extensionId` stay those of `extensionDir`.
+   */
+  extraExtensionDirs?: string[];
+  /** Playwright's own HAR recorder (written when the context closes). */
+  recordHar?: { path: string; content?: 'embed' | 'omit' | 'attach'; urlFilter?: string | RegExp };
 }
 
 export interface LaunchedBrowser {
@@ -52,13 +60,25 @@ export interface LaunchedBrowser {
 
 const isExtensionWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
 
+/**
+ * The id Chromium gives an unpacked extension: the SHA-256 of its absolute path, first 32 hex
+ * digits written with the letters a–p. Lets a test tell two loaded extensions apart.
+ */
+export function unpackedExtensionId(absDir: string): string {
+  return [...createHash('sha256').update(absDir).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
 export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> {
   const executablePath = chromiumPath();
   const userDataDir = mkdtempSync(join(tmpdir(), 'samlscope-chromium-'));
-  const extDir = o.extensionDir ? (isAbsolute(o.extensionDir) ? o.extensionDir : resolve(o.extensionDir)) : undefined;
+  const abs = (d: string) => (isAbsolute(d) ? d : resolve(d));
+  const extDir = o.extensionDir ? abs(o.extensionDir) : undefined;
   if (extDir && !existsSync(join(extDir, 'manifest.json'))) {
     throw new Error(`no manifest.json in ${extDir}: build the extension first (npm run build)`);
   }
+  const extraDirs = (o.extraExtensionDirs ?? []).map(abs);
+  for (const d of extraDirs) if (!existsSync(join(d, 'manifest.json'))) throw new Error(`no manifest.json in ${d}`);
+  const allExtDirs = [...(extDir ? [extDir] : []), ...extraDirs].join(',');
   const args = [
     `--host-resolver-rules=${o.hostRules}`,
     '--ignore-certificate-errors',
@@ -69,7 +89,7 @@ export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> 
     '--disable-sync',
     '--disable-default-apps',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : []),
+    ...(allExtDirs ? [`--disable-extensions-except=${allExtDirs}`, `--load-extension=${allExtDirs}`] : []),
     ...(o.args ?? []),
   ];
   let context: BrowserContext;
@@ -78,7 +98,10 @@ export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> 
       executablePath,
       headless: o.headless ?? true,
       ignoreHTTPSErrors: true,
-      ...(extDir ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
+      ...(allExtDirs ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
+      ...(o.recordHar
+        ? { recordHar: { path: o.recordHar.path, content: o.recordHar.content ?? 'embed', ...(o.recordHar.urlFilter ? { urlFilter: o.recordHar.urlFilter } : {}) } }
+        : {}),
       args,
     });
   } catch (e) {
@@ -93,11 +116,13 @@ export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> 
   let serviceWorker: Worker | undefined;
   let extensionId: string | undefined;
   if (extDir) {
+    // With several extensions loaded, the one of extensionDir (its id follows from its path).
+    const ours = extraDirs.length ? (w: Worker) => w.url().startsWith(`chrome-extension://${unpackedExtensionId(extDir)}/`) : isExtensionWorker;
     try {
       serviceWorker =
-        context.serviceWorkers().find(isExtensionWorker) ??
+        context.serviceWorkers().find(ours) ??
         (await context.waitForEvent('serviceworker', {
-          predicate: isExtensionWorker,
+          predicate: ours,
           timeout: o.serviceWorkerTimeoutMs ?? 15_000,
         }));
       extensionId = new URL(serviceWorker.url()).host;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
 import {
+  CYRILLIC_USER,
   LAB_TENANT_NAME,
   LAB_USER,
   MAIN_INSTANCE,
@@ -247,6 +248,30 @@ describe.skipIf(skip)('SAML lab in headless Chromium (no extension)', () => {
     expect(SCENARIOS['entra-no-request'].startUrl).toBe(`https://launcher.myapps.microsoft.com/api/signin/${appIdFor('entra-no-request')}?tenantId=${LAB.tenantId}`);
     expect(SCENARIOS['user-not-provisioned'].expectedChecks).toEqual(['aws-sign-in-error']);
     expect(SCENARIOS['user-not-provisioned'].expectedAwsError).toBe('An unexpected error has occurred');
+  });
+
+  it('setUser: Ярослава Ковальчук at the keyboard signs in with her ASCII UPN as NameID and her Cyrillic names in the claims', async () => {
+    const page = await browser.context.newPage();
+    lab.setUser(CYRILLIC_USER.upn);
+    try {
+      await page.goto(SCENARIOS['sp-clean'].startUrl, { waitUntil: 'commit' });
+      await page.locator('main[data-lab-verdict="signed-in"]').waitFor({ timeout: 20_000 });
+      const shown = await page.evaluate(() => ({ user: document.querySelector('#lab-user')?.textContent, name: document.querySelector('#lab-display-name')?.textContent, text: document.body.innerText }));
+      expect(shown.user).toBe(CYRILLIC_USER.upn);
+      expect(shown.name).toBe('Ярослава Ковальчук');
+      expect(shown.text).toContain('Розробка');
+      const flow = [...lab.flows].reverse().find((f) => f.scenario === 'sp-clean' && f.verdict?.ok);
+      expect(flow?.user).toBe(CYRILLIC_USER.upn);
+      expect(flow?.responseXml).toContain(`>${CYRILLIC_USER.upn}</NameID>`);
+      for (const v of ['Ярослава Ковальчук', 'Ярослава', 'Ковальчук', 'Розробка']) expect(flow?.responseXml).toContain(`<AttributeValue>${v}</AttributeValue>`);
+      // The control API says who is at the keyboard; an unknown UPN is refused.
+      const who = (await (await page.request.get(`${lab.origin}/__lab/user`)).json()) as { user: string };
+      expect(who.user).toBe(CYRILLIC_USER.upn);
+      expect((await page.request.post(`${lab.origin}/__lab/user?upn=nobody@contoso.com`)).status()).toBe(400);
+    } finally {
+      lab.setUser(LAB_USER.upn);
+      await page.close();
+    }
   });
 
   it('entra-unassigned started IdP-initiated (its launcher URL) ends on AADSTS50105 too', async () => {

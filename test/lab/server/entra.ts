@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { IdentityProviderInstance } from 'samlify';
 import { CLAIM, LAB, URN, makeResponse, toPost } from '../factory.ts';
 import type { TestKey } from '../keys.ts';
-import { FOREIGN_ACS_URL, LAB_USER, signedInUser, type Defect, type LabInstance } from './scenarios.ts';
+import { FOREIGN_ACS_URL, LAB_USER, signedInUser, type Defect, type LabInstance, type LabUser } from './scenarios.ts';
 
 // samlify is CommonJS and Node's ESM loader does not see all of its named exports (SamlLib):
 // load it through require so tsx, vitest and plain Node all get the same module object.
@@ -107,6 +107,8 @@ export interface ResponseRequest {
   /** The AuthnRequest ID (SP-initiated); absent for IdP-initiated. */
   inResponseTo?: string;
   defect: Defect;
+  /** The person at the keyboard (lab.setUser); default LAB_USER. */
+  user?: LabUser;
   now?: Date;
 }
 
@@ -174,8 +176,8 @@ export function createEntraEngine(key: TestKey): EntraEngine {
     const t = r.defect === 'expired' ? new Date(now.getTime() - 2 * 3600e3) : now;
     const iso = (ms: number) => new Date(t.getTime() + ms).toISOString();
     // The Entra user who signed in (unprovisioned-user: another user, with a valid emailAddress NameID).
-    const user = signedInUser(r.defect);
-    const nameId = r.defect === 'nameid' ? LAB_USER.mail : user.upn;
+    const user = signedInUser(r.defect, r.user);
+    const nameId = r.defect === 'nameid' ? user.mail : user.upn;
     const dest = r.defect === 'reply-url' ? FOREIGN_ACS_URL : r.acsUrl;
     const audience = r.defect === 'audience' ? `${r.sp.entityId}/` : r.sp.entityId;
     const values: Record<string, string | undefined> = {
@@ -199,7 +201,7 @@ export function createEntraEngine(key: TestKey): EntraEngine {
       [attrTag('displayname')]: user.displayName,
       [attrTag('identityprovider')]: ENTRA_ISSUER,
       [attrTag('authmethods')]: 'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password',
-      [attrTag('emailaddress')]: r.defect === 'nameid' ? LAB_USER.mail : user.upn,
+      [attrTag('emailaddress')]: r.defect === 'nameid' ? user.mail : user.upn,
       [attrTag('givenname')]: user.givenName,
       [attrTag('surname')]: user.surname,
       [attrTag('name')]: user.upn,
@@ -234,8 +236,8 @@ export function createEntraEngine(key: TestKey): EntraEngine {
           recipient: r.acsUrl,
           audience: r.sp.entityId,
           inResponseTo: r.inResponseTo ?? null,
-          nameId: LAB_USER.upn,
-          accessControl: { Department: LAB_USER.department, CostCenter: LAB_USER.costCenter },
+          nameId: (r.user ?? LAB_USER).upn,
+          accessControl: { Department: (r.user ?? LAB_USER).department, CostCenter: (r.user ?? LAB_USER).costCenter },
         });
         return { samlResponse: toPost(xml), xml, source: 'factory' };
       }

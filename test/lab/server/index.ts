@@ -29,8 +29,10 @@ import { createEntraEngine, decodeAuthnRequest, type AuthnRequestInfo } from './
 import { createAwsSp, type AwsSp, type AwsVerdict } from './aws.ts';
 import { awsError, entraError, entraFormPost, portalPage, simplePage, type PortalSession } from './pages.ts';
 import {
+  CYRILLIC_USER,
   LAB_TENANT_NAME,
   LAB_USER,
+  LAB_USERS,
   MAIN_APP_ID,
   MAIN_INSTANCE,
   OTHER_APP_ID,
@@ -42,6 +44,7 @@ import {
   launcherUrl,
   signedInUser,
   type LabInstance,
+  type LabUser,
   type Scenario,
   type ScenarioName,
 } from './scenarios.ts';
@@ -56,6 +59,8 @@ export interface LabOptions {
   scenario?: ScenarioName;
   /** Print each request to stderr. */
   verbose?: boolean;
+  /** The UPN of the Entra user at the keyboard (one of LAB_USERS). Default LAB_USER. */
+  user?: string;
 }
 
 /** One sign-in as the lab saw it: what it sent and what its SP decided. */
@@ -75,6 +80,8 @@ export interface LabFlow {
   appId?: string;
   /** Set when Entra stopped the flow on its sign-in error page (no response was sent). */
   entraError?: LabEntraError;
+  /** The UPN of the Entra user at the keyboard when the flow started (lab.setUser). */
+  user?: string;
 }
 
 /** One Entra sign-in error page the lab served: what it showed and the secrets it carried. */
@@ -118,6 +125,14 @@ export interface Lab {
   setScenario(name: ScenarioName): void;
   /** The current default scenario. */
   scenario(): ScenarioName;
+  /**
+   * Who is at the keyboard from now on: the Entra user (UPN, one of LAB_USERS) whom Entra signs in
+   * for flows that start afterwards (the lab skips the password page). Also
+   * POST https://lab.invalid/__lab/user {"upn": …}.
+   */
+  setUser(upn: string): void;
+  /** The UPN of the user at the keyboard. */
+  user(): string;
   /** Every sign-in, oldest first. */
   flows: LabFlow[];
   /** Every request, oldest first. */
@@ -167,7 +182,7 @@ const EXPECTED_TAGS = ['Department', 'CostCenter'];
 
 const APP_NAME = 'AWS IAM Identity Center';
 /** Every lab user exists in Entra and is assigned unless a scenario's app says otherwise. */
-const ALL_ASSIGNED = [LAB_USER.upn, signedInUser('unprovisioned-user').upn];
+const ALL_ASSIGNED = [LAB_USER.upn, CYRILLIC_USER.upn, signedInUser('unprovisioned-user').upn];
 
 /** The lab tenant's enterprise apps: the main one, one per scenario (its Scenario.app config), the other organisation's. */
 function entraApps(): Map<string, EntraApp> {
@@ -266,6 +281,14 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const spFor = (i: LabInstance) => sps.get(i.acsUrl)!;
   const apps = entraApps();
   let current: ScenarioName = opts.scenario ?? 'sp-clean';
+  const userByUpn = (upn: string): LabUser => {
+    const u = LAB_USERS.find((x) => x.upn === upn);
+    if (!u) throw new Error(`unknown lab user ${upn}; one of ${LAB_USERS.map((x) => x.upn).join(', ')}`);
+    return u;
+  };
+  let atKeyboard: LabUser = userByUpn(opts.user ?? LAB_USER.upn);
+  /** The user at the keyboard when a flow started (flows made before setUser keep theirs). */
+  const userOf = (flow: LabFlow): LabUser => (flow.user ? userByUpn(flow.user) : atKeyboard);
   const flows: LabFlow[] = [];
   const requests: LabRequestLogEntry[] = [];
   const flowByRequestId = new Map<string, LabFlow>();
@@ -319,7 +342,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     const scenario: ScenarioName = isScenarioName(named) ? named : inst === MAIN_INSTANCE ? current : 'myapps-wrong-portal';
     const relayState = token();
     const { url: authUrl, requestId } = await spFor(inst).startSignIn(relayState);
-    const flow: LabFlow = { scenario, initiation: 'sp', identityStoreId: inst.identityStoreId, requestId, relayState };
+    const flow: LabFlow = { scenario, initiation: 'sp', identityStoreId: inst.identityStoreId, requestId, relayState, user: atKeyboard.upn };
     try {
       flow.authnRequestXml = decodeAuthnRequest(new URL(authUrl).searchParams.get('SAMLRequest') ?? '').xml;
     } catch {
@@ -333,7 +356,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   // ---------------------------------------------------------------- Entra ID
   async function respond(res: ServerResponse, flow: LabFlow, sp: LabInstance, acsUrl: string, relayState?: string) {
     const defect = SCENARIOS[flow.scenario].defect;
-    const built = await entra.buildResponse({ sp, acsUrl, inResponseTo: flow.requestId, defect });
+    const built = await entra.buildResponse({ sp, acsUrl, inResponseTo: flow.requestId, defect, user: userOf(flow) });
     flow.responseXml = built.xml;
     flow.responseSource = built.source;
     flow.acsUrl = acsUrl;
@@ -395,7 +418,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         // An AuthnRequest the lab's portals did not make (e.g. crafted by a test): the default
         // scenario, or the other organisation's for its entity ID.
         const inst = [...INSTANCES.values()].find((i) => i.entityId === ar.issuer) ?? MAIN_INSTANCE;
-        flow = { scenario: inst === MAIN_INSTANCE ? current : 'myapps-wrong-portal', initiation: 'sp', identityStoreId: inst.identityStoreId, requestId: ar.id };
+        flow = { scenario: inst === MAIN_INSTANCE ? current : 'myapps-wrong-portal', initiation: 'sp', identityStoreId: inst.identityStoreId, requestId: ar.id, user: atKeyboard.upn };
         flows.push(flow);
         flowByRequestId.set(ar.id, flow);
       }
@@ -407,7 +430,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       flow.appId = app.appId;
       const acsUrl = ar.acsUrl ?? app.replyUrls[0]!;
       if (!app.replyUrls.includes(acsUrl)) throw entraFail(url, 'AADSTS50011', MSG.replyUrl(acsUrl, app), { flow });
-      const user = signedInUser(SCENARIOS[flow.scenario].defect);
+      const user = signedInUser(SCENARIOS[flow.scenario].defect, userOf(flow));
       if (!app.assignedUsers.includes(user.upn)) {
         throw entraFail(url, 'AADSTS50105', MSG.unassigned(app, user.upn), { flow, loginHint: user.upn });
       }
@@ -419,9 +442,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       if (!named) throw entraFail(url, 'AADSTS700016', MSG.notFound(appId), { status: 400 });
       const app = effectiveApp(named);
       const sp = instanceFor(app);
-      const flow: LabFlow = { scenario: app.scenario ?? current, initiation: 'idp', identityStoreId: sp.identityStoreId, appId: named.appId };
+      const flow: LabFlow = { scenario: app.scenario ?? current, initiation: 'idp', identityStoreId: sp.identityStoreId, appId: named.appId, user: atKeyboard.upn };
       flows.push(flow);
-      const user = signedInUser(SCENARIOS[flow.scenario].defect);
+      const user = signedInUser(SCENARIOS[flow.scenario].defect, userOf(flow));
       if (!app.assignedUsers.includes(user.upn)) {
         throw entraFail(url, 'AADSTS50105', MSG.unassigned({ ...app, appId: named.appId }, user.upn), { flow, loginHint: user.upn });
       }
@@ -447,7 +470,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       const endpoint = entraEndpoint(eff.signOnUrl);
       if (endpoint) {
         // The tile opens Entra itself: nothing there names the flow, so the lab remembers it here.
-        const flow: LabFlow = { scenario: eff.scenario ?? current, initiation: 'idp', identityStoreId: instanceFor(eff).identityStoreId, appId: app.appId };
+        const flow: LabFlow = { scenario: eff.scenario ?? current, initiation: 'idp', identityStoreId: instanceFor(eff).identityStoreId, appId: app.appId, user: atKeyboard.upn };
         flows.push(flow);
         pendingEntraHops.push({ endpoint, flow, at: Date.now() });
       }
@@ -502,6 +525,17 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         setScenario(name);
       }
       return json(res, 200, { scenario: current, scenarios: SCENARIO_NAMES });
+    }
+    if (url.pathname === '/__lab/user') {
+      if (req.method === 'POST') {
+        const body = await readBody(req);
+        let upn: unknown = url.searchParams.get('upn');
+        if (upn === null && body.trim().startsWith('{')) upn = (JSON.parse(body) as { upn?: unknown }).upn;
+        else if (upn === null) upn = new URLSearchParams(body).get('upn');
+        if (typeof upn !== 'string' || !LAB_USERS.some((u) => u.upn === upn)) return json(res, 400, { error: 'unknown user', users: LAB_USERS.map((u) => u.upn) });
+        atKeyboard = userByUpn(upn);
+      }
+      return json(res, 200, { user: atKeyboard.upn, users: LAB_USERS.map((u) => u.upn) });
     }
     if (url.pathname === '/__lab/flows') return json(res, 200, flows);
     if (url.pathname === '/__lab/entra-errors') {
@@ -591,6 +625,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     scenarios: SCENARIOS,
     setScenario,
     scenario: () => current,
+    setUser: (upn: string) => {
+      atKeyboard = userByUpn(upn);
+    },
+    user: () => atKeyboard.upn,
     flows,
     requests,
     entraErrors,

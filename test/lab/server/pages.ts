@@ -188,11 +188,15 @@ export function portalPage(s: PortalSession, expectedTags: string[]): string {
     .filter(([k]) => k.startsWith(ACCESS_CONTROL))
     .map(([k, v]) => [k.slice(ACCESS_CONTROL.length), v.join(', ')] as const);
   const missing = expectedTags.filter((t) => !tags.some(([k]) => k === t));
+  // Entra's displayname claim, as the portal greets the user.
+  const displayName = s.attributes['http://schemas.microsoft.com/identity/claims/displayname']?.[0];
   const body =
     `<main id="lab-portal" data-lab-verdict="signed-in" data-lab-user="${esc(s.nameId)}" data-lab-store="${esc(s.identityStoreId)}"` +
     ` data-lab-scenario="${esc(s.scenario ?? '')}" data-lab-missing-tags="${esc(missing.join(','))}">` +
     `<h1>AWS access portal (lab)</h1>` +
-    `<p>Signed in as <strong id="lab-user">${esc(s.nameId)}</strong> to <code>${esc(s.identityStoreId)}</code>.</p>` +
+    `<p>Signed in as <strong id="lab-user">${esc(s.nameId)}</strong>` +
+    (displayName ? ` (<span id="lab-display-name">${esc(displayName)}</span>)` : '') +
+    ` to <code>${esc(s.identityStoreId)}</code>.</p>` +
     `<h2>Session tags (attributes for access control)</h2><dl>` +
     (tags.length ? tags.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('') : '<dd>none</dd>') +
     `</dl>` +

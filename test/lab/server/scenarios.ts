@@ -59,10 +59,27 @@ function instance(identityStoreId: string, acsTenantId: string, region: string, 
   };
 }
 
+/**
+ * A user whose names are written in Cyrillic (display name, given name, surname, department), with
+ * an ASCII UPN: Entra allows only ASCII in a UPN's local part, so the NameID (the UPN) and the
+ * Identity Center user name stay ASCII, and the Cyrillic travels in the response's claims (and on
+ * the lab portal's page). Signs in when chosen with lab.setUser() (sessions, recorded files).
+ */
+export const CYRILLIC_USER = {
+  upn: `yaroslava.kovalchuk@${LAB.user.split('@')[1]}`,
+  mail: 'yaroslava.k@contoso-mail.com',
+  givenName: 'Ярослава',
+  surname: 'Ковальчук',
+  displayName: 'Ярослава Ковальчук',
+  objectId: '3f9b1d7e-6a2c-4e8f-b0d4-7c5a9e1f2b3d',
+  department: 'Розробка',
+  costCenter: 'CC-3150',
+};
+
 /** The Identity Center instance the tenant means to use (LAB constants of the factory). */
-export const MAIN_INSTANCE = instance(LAB.identityStoreId, LAB.acsTenantId, LAB.region, [LAB.user]);
+export const MAIN_INSTANCE = instance(LAB.identityStoreId, LAB.acsTenantId, LAB.region, [LAB.user, CYRILLIC_USER.upn]);
 /** Another organisation's instance: where the misconfigured My Apps tile leads. */
-export const OTHER_INSTANCE = instance('d-0000000000', '9e8d7c6b-5a49-4382-b1f0-e1d2c3b4a596', LAB.region, [LAB.user]);
+export const OTHER_INSTANCE = instance('d-0000000000', '9e8d7c6b-5a49-4382-b1f0-e1d2c3b4a596', LAB.region, [LAB.user, CYRILLIC_USER.upn]);
 /** An ACS of another region and tenant (the reply-url-mismatch scenario's Destination/Recipient). */
 export const FOREIGN_ACS_URL = 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 /**
@@ -103,8 +120,14 @@ export const UNPROVISIONED_USER = {
 
 export type LabUser = typeof LAB_USER;
 
-/** The Entra user who signs in for a defect (the lab skips the password page). */
-export const signedInUser = (d: Defect): LabUser => (d === 'unprovisioned-user' ? UNPROVISIONED_USER : LAB_USER);
+/** The lab tenant's Entra users who can be at the keyboard (lab.setUser), by UPN. */
+export const LAB_USERS: readonly LabUser[] = [LAB_USER, CYRILLIC_USER];
+
+/**
+ * The Entra user who signs in for a defect (the lab skips the password page): the person at the
+ * keyboard (`atKeyboard`, default LAB_USER), except that unprovisioned-user always signs in Sam Lee.
+ */
+export const signedInUser = (d: Defect, atKeyboard: LabUser = LAB_USER): LabUser => (d === 'unprovisioned-user' ? UNPROVISIONED_USER : atKeyboard);
 
 /** The Entra enterprise application (gallery "AWS IAM Identity Center") that follows setScenario(). */
 export const MAIN_APP_ID = stableGuid('app:main');

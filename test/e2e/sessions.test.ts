@@ -1,0 +1,157 @@
+// Real sign-in sessions (issue 11): a person fails, the admin changes a setting, they retry in
+// the same tab; two tabs sign in at once; IdP-initiated after SP-initiated; five retries within
+// 30 s. The built extension in headless Chromium against the lab. After EACH attempt:
+//   - the popup shows that attempt's verdict (the lab scenario's), its badge, and lists the OTHER
+//     attempts under "Earlier sign-ins" with their own result and top problem;
+//   - samlscope's analysis of what the extension stored (in Node, the same settings) has one flow
+//     per attempt so far, each with exactly its own messages, hops, start time and page errors;
+//   - the ticket export of each attempt holds that attempt alone.
+// Which capture belongs to which attempt is known from the driver (tab and capture order, see
+// test/e2e/session.ts), and each attempt's verdict from its lab scenario, not from samlscope.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
+import { startLab, type Lab } from '../lab/server/index.ts';
+import { buildExtension, configure, LAB_SETTINGS, sendCommand } from './run-scenario.ts';
+import { LabSession, readState, type Attempt, type AttemptStart } from './session.ts';
+import { stepKey } from '../../lib/capture/state.ts';
+import { exportProblems, judgeSession, popupProblems, readSessionPopup } from './session-checks.ts';
+
+const inCI = process.env.CI === 'true';
+const skip = !inCI && findChromium() === undefined;
+if (skip) console.warn(`[test/e2e/sessions.test.ts] skipped: ${CHROMIUM_INSTALL_HINT}`);
+
+describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', () => {
+  let lab: Lab;
+  let b: LaunchedBrowser;
+  let session: LabSession;
+
+  beforeAll(async () => {
+    const dir = buildExtension('chrome');
+    lab = await startLab();
+    b = await launchBrowser({ extensionDir: dir, hostRules: lab.hostRules });
+    await configure(b, LAB_SETTINGS);
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await b?.close();
+    await lab?.close();
+  });
+
+  beforeEach(async () => {
+    await session?.close();
+    lab.setScenario('sp-clean');
+    await b.context.clearCookies();
+    await sendCommand(b, { type: 'clear' });
+    session = new LabSession(b, lab);
+  });
+
+  /**
+   * Everything samlscope must say after an attempt, as soft assertions: the whole list of what is
+   * wrong shows at once, and the session goes on to its next attempt.
+   */
+  async function checkAfter(a: Attempt | Attempt[]) {
+    const ended = Array.isArray(a) ? a : [a];
+    const state = await readState(b);
+    const j = judgeSession(state, session.attempts, LAB_SETTINGS);
+    const when = `after attempt ${ended.map((x) => `${x.n} (${x.start.via} ${x.start.scenario})`).join(' and ')}`;
+    // What the driver itself saw: each attempt's captures are in its tab and start where it did.
+    for (const x of ended) {
+      expect(x.messageIds.length + x.stepKeys.length, `${when}: the extension stored captures of attempt ${x.n}`).toBeGreaterThan(0);
+      // (An error the extension merged into an earlier attempt's entry is judged in judgeSession.)
+      expect(x.pageErrorIds.length > 0 || !!x.pageErrorMergedInto, `${when}: attempt ${x.n}'s pages showed an error`).toBe(!!x.expected.pageError);
+    }
+    expect.soft(j.problems, `${when}: samlscope's flows against the attempts`).toEqual([]);
+    const exports = session.attempts.flatMap((x) => exportProblems(state, LAB_SETTINGS, x, j.flowOf.get(x.n), j.analysis));
+    expect.soft(exports, `${when}: the export of each sign-in`).toEqual([]);
+    // The popup: for two attempts ending at once, "latest" is the one captured last.
+    const last = Array.isArray(a) ? lastCaptured(ended, state) : a;
+    const ordered = [...session.attempts.filter((x) => x !== last), last];
+    const badgeWanted = (t: string) => (last.expected.tone === 'error' ? /^\d+$/.test(t) : t === 'ok');
+    const p = await readSessionPopup(b, badgeWanted);
+    expect.soft(popupProblems(p, ordered, j.flowOf), `${when}: the popup`).toEqual([]);
+    return { state, judgement: j, popup: p };
+  }
+
+  /**
+   * Of attempts that ran at once, the latest: the one captured last, i.e. whose first hop the
+   * extension captured last (its capture sequence, else its time). For attempts one after the
+   * other this is simply the last one.
+   */
+  function lastCaptured(ended: Attempt[], state: Awaited<ReturnType<typeof readState>>): Attempt {
+    const first = (x: Attempt) => {
+      const seqs = [...state.messages.filter((m) => x.messageIds.includes(m.id)), ...state.steps.filter((s) => x.stepKeys.includes(stepKey(s)))].map((c) => c.seq).filter((n): n is number => n !== undefined);
+      return seqs.length ? Math.min(...seqs) : Date.parse(x.firstHopTime);
+    };
+    return [...ended].sort((p, q) => first(p) - first(q)).at(-1)!;
+  }
+
+  const run = async (tab: string, start: AttemptStart) => {
+    const a = await session.attempt(tab, start);
+    await checkAfter(a);
+    return a;
+  };
+
+  it('fail → the admin fixes the claim → clean → a different failure, in one tab', async () => {
+    // The app's NameID claim is the mail (nameid-mismatch); the admin sets it to the UPN; later
+    // someone adds a trailing slash to the Identifier (audience-mismatch).
+    await run('tab', { via: 'portal-after-change', scenario: 'nameid-mismatch' });
+    await run('tab', { via: 'portal-after-change', scenario: 'sp-clean' });
+    await run('tab', { via: 'portal-after-change', scenario: 'audience-mismatch' });
+    expect(session.attempts.map((x) => x.tabId).every((t) => t === session.attempts[0]!.tabId)).toBe(true);
+  }, 60_000);
+
+  it('two tabs sign in at once: one SP-initiated failing, one IdP-initiated clean, then each again', async () => {
+    const round1 = await Promise.all([
+      session.attempt('left', { via: 'portal', scenario: 'nameid-mismatch' }),
+      session.attempt('right', { via: 'launcher', scenario: 'idp-clean' }),
+    ]);
+    expect(round1[0].tabId).not.toBe(round1[1].tabId);
+    // Both were under way at once: each started before the other ended.
+    expect(round1[0].startedMs).toBeLessThan(round1[1].endedMs);
+    expect(round1[1].startedMs).toBeLessThan(round1[0].endedMs);
+    await checkAfter(round1);
+    const round2 = await Promise.all([
+      session.attempt('left', { via: 'portal', scenario: 'sp-clean' }),
+      session.attempt('right', { via: 'portal', scenario: 'expired' }),
+    ]);
+    await checkAfter(round2);
+  }, 60_000);
+
+  it('IdP-initiated from the My Apps launcher, then SP-initiated from the portal, in one tab', async () => {
+    await run('tab', { via: 'launcher', scenario: 'idp-clean' });
+    await run('tab', { via: 'portal', scenario: 'sp-clean' });
+  }, 40_000);
+
+  it('five retries within 30 s in one tab (same scenario twice in a row: same-second IssueInstant and Date)', async () => {
+    for (const scenario of ['expired', 'expired', 'unsigned', 'sp-clean', 'sp-clean'] as const) await run('tab', { via: 'portal', scenario });
+    // All five, with the checks after each, within 30 s: first hop of the first to last page of the last.
+    expect(session.attempts.at(-1)!.endedMs - session.attempts[0]!.startedMs).toBeLessThan(30_000);
+    expect(Date.parse(session.attempts.at(-1)!.firstHopTime) - Date.parse(session.attempts[0]!.firstHopTime)).toBeLessThan(30_000);
+    // (The two 'expired' and the two 'sp-clean' responses are made the same way about a second
+    // apart: IssueInstant and Date may be equal to the second; judgeSession holds each to its own.)
+  }, 90_000);
+
+  it('a My Apps tile, then a portal sign-in with a missing AccessControl claim', async () => {
+    await run('tab', { via: 'myapps-tile', scenario: 'idp-clean' });
+    await run('tab', { via: 'portal', scenario: 'accesscontrol-missing' });
+  }, 40_000);
+
+  it("Entra stops the attempt (AADSTS50105), the admin assigns the user, the retry is clean and does not inherit the error", async () => {
+    const stopped = await run('tab', { via: 'portal-after-change', scenario: 'entra-unassigned' });
+    expect(stopped.pageErrorIds.length).toBeGreaterThan(0);
+    const retry = await run('tab', { via: 'portal-after-change', scenario: 'sp-clean' });
+    expect(retry.pageErrorIds).toEqual([]);
+    const { judgement, popup } = await checkAfter(retry);
+    // The retry's flow carries no page error, and the popup says it should work.
+    expect(judgement.flowOf.get(retry.n)?.errors ?? []).toEqual([]);
+    expect(popup.verdictTone).toBe('ok');
+    expect(popup.checkIds.filter((c) => c.startsWith('entra-error'))).toEqual([]);
+  }, 40_000);
+
+  it('the same AADSTS error twice within 30 s in one tab: each attempt keeps the error and the Correlation Id its own page showed', async () => {
+    const first = await run('tab', { via: 'portal-after-change', scenario: 'entra-unassigned' });
+    const second = await run('tab', { via: 'portal-after-change', scenario: 'entra-unassigned' });
+    expect(first.labFlow.entraError!.correlationId).not.toBe(second.labFlow.entraError!.correlationId);
+  }, 40_000);
+});
