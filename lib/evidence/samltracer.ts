@@ -11,7 +11,7 @@
 import type { CapturedMessage, FlowStep } from '../types.ts';
 import { extractSamlParams } from '../decode/params.ts';
 import { decodeSamlValue } from '../decode/index.ts';
-import { hostRole, urlHost } from '../flow/hosts.ts';
+import { hostRole, isSubresource, urlHost } from '../flow/hosts.ts';
 
 export interface TracerResult {
   ok: true;
@@ -157,7 +157,10 @@ function readDoc(doc: { requests: unknown[]; timestamp?: string }, origin: strin
       }
     }
     if (found) messages.push(found);
-    if (found || hostRole(urlHost(url)) !== 'other') {
+    // SAML-tracer records every request, the favicon and scripts of a sign-in page included: only
+    // page loads are hops of the sign-in.
+    const subresource = isSubresource(url, { secFetchDest: header(reqHeaders, 'sec-fetch-dest') });
+    if (found || (hostRole(urlHost(url)) !== 'other' && !subresource)) {
       const s: FlowStep = { url, method, seq };
       if (chainId !== undefined) s.chain = chainId;
       if (status !== undefined) s.status = status;

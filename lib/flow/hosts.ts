@@ -44,3 +44,20 @@ export function describePortal(host: string): { label: string; storeOrAlias?: st
   if (m) return { label: h, region: m[1]! };
   return { label: h };
 }
+
+const STATIC_PATH = /\.(?:ico|png|jpe?g|gif|svg|webp|css|m?js|map|json|woff2?|ttf|otf|eot)$/i;
+const PAGE_DESTS = new Set(['document', 'iframe', 'frame', 'embed', 'object']);
+
+/**
+ * Whether a recorded request loaded something into a page (a script, a style sheet, the favicon)
+ * rather than being a page load (a hop of the sign-in). Browsers say so in Sec-Fetch-Dest, and
+ * Chrome's HAR in _resourceType; without either, a path to a static file decides.
+ */
+export function isSubresource(url: string, o: { secFetchDest?: string | undefined; resourceType?: string | undefined } = {}): boolean {
+  const dest = o.secFetchDest?.trim().toLowerCase();
+  if (dest) return !PAGE_DESTS.has(dest);
+  const type = o.resourceType?.trim().toLowerCase();
+  if (type) return type !== 'document' && type !== 'iframe' && type !== 'frame';
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(url)?.[1] ?? '';
+  return STATIC_PATH.test(path);
+}

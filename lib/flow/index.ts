@@ -67,6 +67,7 @@ type Event =
 
 const KIND_RANK = { step: 0, msg: 1, err: 2 } as const;
 const bare = (u: string | undefined) => (u ?? '').replace(/[?#].*$/, '');
+const noFragment = (u: string) => u.replace(/#.*$/, '');
 /** A chain id older than this is not continued (browsers reuse request ids after a restart). */
 const CHAIN_REUSE_MS = 10 * 60_000;
 
@@ -136,12 +137,13 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[]): Eve
       chain = fresh && prev ? prev.id : `${k}@${pos}`;
       lastOfChain.set(k, { id: chain, ...opt('time', r.time) });
     } else if (r.k !== 'err') {
-      const waiting = pendingLocation.get(`${r.tab}|${r.url}`);
+      const waiting = pendingLocation.get(`${r.tab}|${noFragment(r.url)}`);
       if (waiting?.length) chain = waiting.shift();
     }
     chain ??= `${r.tab}|#${pos}`;
     if (r.redirectTo && r.k !== 'err') {
-      const k = `${r.tab}|${r.redirectTo}`;
+      // A Location may carry a #fragment; the request that follows it never does.
+      const k = `${r.tab}|${noFragment(r.redirectTo)}`;
       const list = pendingLocation.get(k) ?? [];
       list.push(chain);
       pendingLocation.set(k, list);
@@ -237,6 +239,9 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
     currentOfTab.set(ev.tab, a);
   }
   for (const a of attempts) {
+    // An AuthnRequest is an SP-initiated attempt, answered or not (Entra may still be showing its
+    // sign-in page, or stopped without a page samlscope could read).
+    if (a.type === 'fragment' && a.hasRequest && !single) a.type = 'sp-initiated';
     if (a.type === 'fragment' && a.hasRequest && a.hasResponse) a.type = 'sp-initiated';
     if (a.type === 'fragment' && single) {
       const kinds = a.items.map((i) => i.kind);

@@ -4,7 +4,7 @@
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
-import { hostRole, urlHost } from '../flow/hosts.ts';
+import { hostRole, isSubresource, urlHost } from '../flow/hosts.ts';
 
 /** Largest HAR text accepted, in characters (≈ bytes for the ASCII a HAR mostly holds). */
 export const MAX_HAR_CHARS = 200 * 1024 * 1024;
@@ -185,6 +185,8 @@ interface Entry {
   sortTime: number;
   request: Record<string, unknown>;
   response?: Record<string, unknown>;
+  /** Chrome's (and Playwright's) _resourceType: document, script, image… */
+  resourceType?: string;
   /** samlscope's own HAR export: the capture's order, tab and redirect chain. */
   own?: { seq?: number; tabId?: number; chain?: string };
 }
@@ -256,6 +258,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const t = time ? Date.parse(time) : NaN;
     const entry: Entry = { index, sortTime: Number.isNaN(t) ? Infinity : t, request: e.request };
     if (time) entry.time = time;
+    if (typeof e._resourceType === 'string') entry.resourceType = e._resourceType;
     const own: NonNullable<Entry['own']> = {};
     if (typeof e._seq === 'number' && Number.isFinite(e._seq)) own.seq = e._seq;
     if (typeof e._tabId === 'number' && Number.isFinite(e._tabId)) own.tabId = e._tabId;
@@ -373,7 +376,10 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       pageErrors.push(pe);
     }
 
-    if (found.length || hostRole(urlHost(url)) !== 'other') {
+    // A HAR holds every request of the page (scripts, images, the favicon): only page loads are
+    // hops of the sign-in.
+    const subresource = isSubresource(url, { secFetchDest: header(nameValues(e.request.headers), 'sec-fetch-dest'), resourceType: e.resourceType });
+    if (found.length || (hostRole(urlHost(url)) !== 'other' && !subresource)) {
       const s: FlowStep = { url, method, seq };
       if (e.own?.tabId !== undefined) s.tabId = e.own.tabId;
       if (e.own?.chain !== undefined) s.chain = e.own.chain;
