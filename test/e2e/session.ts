@@ -87,7 +87,10 @@ export function expectedAttempt(start: AttemptStart): ExpectedAttempt {
     o.verdict === 'entra-error'
       ? ['entra-error']
       : o.verdict === 'error'
-        ? ['aws-sign-in-error']
+        ? // Behind AWS's generic error, the list names the cause a check found (else the error itself).
+          s.expectedChecks.filter((c) => c !== 'aws-sign-in-error').length
+          ? s.expectedChecks.filter((c) => c !== 'aws-sign-in-error')
+          : ['aws-sign-in-error']
         : ERROR_WITHOUT_PAGE.has(s.name)
           ? s.expectedChecks.filter((c) => c !== 'portal-mismatch')
           : s.expectedChecks.length
