@@ -351,3 +351,48 @@ describe('the list of attempts', () => {
     ]);
   });
 });
+
+describe('HAR pages', () => {
+  function harOf(sim: SessionSim, pageOf: (tab: number, i: number) => string) {
+    const a = analyzeSim(sim);
+    const steps = a.flows.flatMap((f) => f.steps).sort((x, y) => x.seq! - y.seq!);
+    const entries = steps.map((s, i) => {
+      const m = sim.state.messages.find((x) => x.id === s.messageId);
+      const request: Record<string, unknown> = { method: s.method, url: m?.rawQuery ? `${s.url}?${m.rawQuery}` : s.url, headers: [] };
+      if (m && m.binding === 'post') request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `SAMLResponse=${encodeURIComponent(m.raw)}` };
+      return { pageref: pageOf(s.tabId!, i), startedDateTime: s.time, request, response: { status: s.status, headers: s.redirectTo ? [{ name: 'Location', value: s.redirectTo }] : [] } };
+    });
+    const r = readHar(JSON.stringify({ log: { version: '1.2', entries } }));
+    if (!r.ok) throw new Error(r.message);
+    return { before: a, after: analyze({ messages: r.messages, steps: r.steps, expectations: { expectedUsername: LAB.user } }) };
+  }
+
+  it('pages whose entries interleave are tabs: two tabs at once in one HAR stay apart', () => {
+    const sim = new SessionSim();
+    const r1 = sim.spAttempt(1, 'no-answer');
+    const r2 = sim.spAttempt(2, 'no-answer');
+    sim.postResponse(2, { inResponseTo: r2.requestId });
+    sim.postResponse(1, { inResponseTo: r1.requestId, ...wrongUser });
+    const { before, after } = harOf(sim, (tab) => `page@tab${tab}`);
+    expect(after.flows.map((f) => f.steps.map((s) => s.url))).toEqual(before.flows.map((f) => f.steps.map((s) => s.url)));
+    expect(after.flows.map((f) => new Set(f.steps.map((s) => s.tabId)).size)).toEqual([1, 1]);
+  });
+
+  it('pages that follow one another (DevTools: a page per navigation) are one tab', () => {
+    const sim = new SessionSim();
+    sim.spAttempt(1, wrongUser);
+    sim.spAttempt(1, {});
+    let page = 0;
+    let last = '';
+    const { after } = harOf(sim, (_tab, i) => {
+      // a new page at each portal visit, as DevTools starts one per top-level navigation
+      const url = `${i}`;
+      if (url !== last && i % 5 === 0) page++;
+      last = url;
+      return `page_${page}`;
+    });
+    expect(after.flows).toHaveLength(2);
+    expect(after.flows.flatMap((f) => f.steps.map((s) => s.tabId))).toEqual(Array(10).fill(undefined));
+    expect(after.flows.map((f) => f.steps.length)).toEqual([5, 5]);
+  });
+});

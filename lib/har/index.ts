@@ -185,6 +185,8 @@ interface Entry {
   sortTime: number;
   request: Record<string, unknown>;
   response?: Record<string, unknown>;
+  /** The HAR page the entry belongs to. */
+  pageref?: string;
   /** Chrome's (and Playwright's) _resourceType: document, script, image… */
   resourceType?: string;
   /** samlscope's own HAR export: the capture's order, tab and redirect chain. */
@@ -213,6 +215,31 @@ function pageErrorOf(e: Entry, url: string, status: number | undefined, id: stri
   const pe: PageError = { ...r, id, url: url.replace(/[?#].*$/, ''), time: e.time ?? '', seenBy: 'page' };
   if (status !== undefined) pe.status = status;
   return pe;
+}
+
+/**
+ * Tabs from HAR pages. A browser's DevTools export makes a page per navigation of one tab: its
+ * pages follow one another. A recorder of several tabs (Playwright's, one page per tab) writes
+ * pages whose entries interleave: those pages are tabs, and attempts in them are kept apart.
+ */
+function pageTabs(entries: Entry[]): (e: Entry) => number | undefined {
+  const span = new Map<string, { first: number; last: number }>();
+  entries.forEach((e, i) => {
+    if (e.pageref === undefined) return;
+    const sp = span.get(e.pageref);
+    if (sp) sp.last = i;
+    else span.set(e.pageref, { first: i, last: i });
+  });
+  const spans = [...span.values()].sort((a, b) => a.first - b.first);
+  let reach = -1;
+  let interleave = false;
+  for (const sp of spans) {
+    if (sp.first < reach) interleave = true;
+    reach = Math.max(reach, sp.last);
+  }
+  if (!interleave) return () => undefined;
+  const ids = new Map([...span.keys()].map((k, i) => [k, i + 1]));
+  return (e) => (e.pageref === undefined ? undefined : ids.get(e.pageref));
 }
 
 /** Reads a HAR export. Returns a typed error for text that is not JSON or not a HAR. */
@@ -259,6 +286,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const entry: Entry = { index, sortTime: Number.isNaN(t) ? Infinity : t, request: e.request };
     if (time) entry.time = time;
     if (typeof e._resourceType === 'string') entry.resourceType = e._resourceType;
+    if (typeof e.pageref === 'string') entry.pageref = e.pageref;
     const own: NonNullable<Entry['own']> = {};
     if (typeof e._seq === 'number' && Number.isFinite(e._seq)) own.seq = e._seq;
     if (typeof e._tabId === 'number' && Number.isFinite(e._tabId)) own.tabId = e._tabId;
@@ -274,6 +302,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
   // field carry theirs); any other HAR is in entry order, after that sort.
   const ownSeq = entries.length > 0 && entries.every((e) => e.own?.seq !== undefined);
   const seqOf = (e: Entry, pos: number) => (ownSeq ? e.own!.seq! : pos);
+  const tabOf = pageTabs(entries);
   const requestUrls = new Set(entries.map((e) => e.request.url as string));
 
   const messages: CapturedMessage[] = [];
@@ -300,7 +329,8 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const base = (id: string, msgUrl: string, m: string): CapturedMessage => {
       const c: CapturedMessage = { id, raw: '', url: msgUrl, method: m, seq };
       if (e.time) c.time = e.time;
-      if (e.own?.tabId !== undefined) c.tabId = e.own.tabId;
+      const tab = e.own?.tabId ?? tabOf(e);
+      if (tab !== undefined) c.tabId = tab;
       if (e.own?.chain !== undefined) c.chain = e.own.chain;
       if (serverDate) c.serverDate = serverDate;
       if (origin) c.origin = origin;
@@ -372,7 +402,8 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     if (pe) {
       // Read from this entry's page: the same place in the order, after the hop itself.
       pe.seq = seq;
-      if (e.own?.tabId !== undefined) pe.tabId = e.own.tabId;
+      const tab = e.own?.tabId ?? tabOf(e);
+      if (tab !== undefined) pe.tabId = tab;
       pageErrors.push(pe);
     }
 
@@ -381,7 +412,8 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     const subresource = isSubresource(url, { secFetchDest: header(nameValues(e.request.headers), 'sec-fetch-dest'), resourceType: e.resourceType });
     if (found.length || (hostRole(urlHost(url)) !== 'other' && !subresource)) {
       const s: FlowStep = { url, method, seq };
-      if (e.own?.tabId !== undefined) s.tabId = e.own.tabId;
+      const tab = e.own?.tabId ?? tabOf(e);
+      if (tab !== undefined) s.tabId = tab;
       if (e.own?.chain !== undefined) s.chain = e.own.chain;
       if (status !== undefined) s.status = status;
       if (e.time) s.time = e.time;
