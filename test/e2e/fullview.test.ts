@@ -2,7 +2,7 @@
 // live, exported from the real UI in each format (with and without redaction), imported back
 // (identical findings), a pasted message, and a 50 MB HAR of 2,000 entries imported while the
 // page keeps painting (the work runs in a worker, with progress shown).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startLab, type Lab } from '../lab/server/index.ts';
 import { configure, LAB_SETTINGS, readPopup, ROOT, runScenario, sendCommand } from './run-scenario.ts';
 import { backToLive, exportText, importFile, openFullView, pasteMessage, readFullView, saveExport, selectFinding } from './fullview-driver.ts';
 import { LAB_USER } from '../lab/server/index.ts';
+import { toExpectations } from '../../lib/settings.ts';
 import { labSignInHar } from '../fixtures/har.ts';
 import { findLeaks } from '../evidence/scan.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, sign, toPost, toRedirect } from '../lab/factory.ts';
@@ -135,6 +136,26 @@ describe.skipIf(skip)('the full view in Chromium', () => {
     await importFile(page, join(dir, 'pseudonymised.json'));
     expect(evidence((await readFullView(page)).findings)).toEqual(evidence(live.findings));
     await page.close();
+  }, 120_000);
+
+  it('imports a recorded session (Playwright HAR, SAML-tracer export) as the same attempts the CLI reports', async () => {
+    const e = toExpectations(LAB_SETTINGS);
+    const config = join(dir, 'lab-expectations.json');
+    writeFileSync(config, JSON.stringify({ spEntityId: e.spEntityId, acsUrl: e.acsUrl, idpEntityId: e.idpEntityId, region: e.region, portalUrl: e.portalUrl, expectedAccessControlKeys: e.expectedAccessControlKeys, usernameSource: e.usernameSource }));
+    for (const file of ['session.har', 'session.saml-tracer.json']) {
+      const path = join(ROOT, 'test/fixtures/sessions', file);
+      const cli = spawnSync('node', ['bin/samlscope.mjs', 'analyze', path, '--format', 'json', '--config', config], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const j = JSON.parse(cli.stdout) as { flows: { id: string }[]; findings: { flowId?: string; severity: string }[] };
+      const errorsPerFlow = j.flows.map((f) => j.findings.filter((x) => x.flowId === f.id && x.severity === 'error').length);
+      const page = await openFullView(b, { empty: true });
+      await importFile(page, path);
+      const rows = (await page.evaluate(`[...document.querySelectorAll('.fv-flowlist li[data-flow-id]')].map((li) => ({ id: li.getAttribute('data-flow-id'), errors: li.querySelector('.badge-count')?.classList.contains('error') ? 1 : 0, text: li.textContent }))`)) as { id: string; errors: number; text: string }[];
+      // Newest first in the list; the CLI numbers them in capture order.
+      expect(rows.map((r) => r.id), file).toEqual(j.flows.map((f) => f.id).reverse());
+      expect(rows.map((r) => r.errors > 0), `${file}: ${rows.map((r) => r.text).join(' | ')}`).toEqual(errorsPerFlow.map((n) => n > 0).reverse());
+      expect(rows.length, file).toBe(7);
+      await page.close();
+    }
   }, 120_000);
 
   it('analyses a pasted message like a capture', async () => {
