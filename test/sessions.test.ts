@@ -29,6 +29,20 @@ const analyzeSim = (sim: SessionSim): AnalysisResult => analyzeCaptures(sim.stat
 const errorsOf = (a: AnalysisResult, f: Flow) => selectFlowFindings(a, f).filter((x) => x.severity === 'error').map((x) => x.checkId);
 const hostsOf = (f: Flow) => f.steps.map((s) => new URL(s.url).host);
 // The NameID is the mail address, the Identity Center user name the UPN (FACTS A1.3).
+/** The session as a browser's HAR export holds it: entries in order, Location headers, nothing of ours. */
+function browserHar(sim: SessionSim, pageOf?: (tab: number, i: number) => string): string {
+  const a = analyzeSim(sim);
+  const steps = a.flows.flatMap((f) => f.steps).sort((x, y) => x.seq! - y.seq!);
+  const entries = steps.map((s, i) => {
+    const m = sim.state.messages.find((x) => x.id === s.messageId);
+    const request: Record<string, unknown> = { method: s.method, url: m?.rawQuery ? `${s.url}?${m.rawQuery}` : s.url, headers: [] };
+    if (m && m.binding === 'post') request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `SAMLResponse=${encodeURIComponent(m.raw)}` };
+    const headers = [{ name: 'Date', value: s.serverDate }, ...(s.redirectTo ? [{ name: 'Location', value: s.redirectTo }] : [])];
+    return { ...(pageOf ? { pageref: pageOf(s.tabId!, i) } : {}), startedDateTime: s.time, request, response: { status: s.status, headers } };
+  });
+  return JSON.stringify({ log: { version: '1.2', entries } });
+}
+
 const wrongUser = { nameId: 'alex.m@contoso-mail.com', upn: LAB.user };
 
 describe('fail, fix, retry in one tab', () => {
@@ -257,14 +271,7 @@ describe('the same rules for every input', () => {
   it('a browser HAR (no tabs, no request ids): attempts by entry order and redirects', () => {
     const sim = sixAttempts();
     const a = analyzeSim(sim);
-    // What Chrome's HAR export holds: entries in order, Location headers, nothing of ours.
-    const entries = a.flows.flatMap((f) => f.steps).sort((x, y) => x.seq! - y.seq!).map((s) => {
-      const m = sim.state.messages.find((x) => x.id === s.messageId);
-      const request: Record<string, unknown> = { method: s.method, url: m?.rawQuery ? `${s.url}?${m.rawQuery}` : s.url, headers: [] };
-      if (m && m.binding === 'post') request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `SAMLResponse=${encodeURIComponent(m.raw)}` };
-      return { startedDateTime: s.time, request, response: { status: s.status, headers: [{ name: 'Date', value: s.serverDate }, ...(s.redirectTo ? [{ name: 'Location', value: s.redirectTo }] : [])] } };
-    });
-    const r = readHar(JSON.stringify({ log: { version: '1.2', entries } }));
+    const r = readHar(browserHar(sim));
     if (!r.ok) throw new Error(r.message);
     const again = analyze({ messages: r.messages, steps: r.steps, expectations: { spEntityId: LAB.spEntityId, acsUrl: LAB.acsUrl, expectedUsername: LAB.user } });
     expect(again.flows.map((f) => errorsOf(again, f))).toEqual(expected);
@@ -354,17 +361,9 @@ describe('the list of attempts', () => {
 
 describe('HAR pages', () => {
   function harOf(sim: SessionSim, pageOf: (tab: number, i: number) => string) {
-    const a = analyzeSim(sim);
-    const steps = a.flows.flatMap((f) => f.steps).sort((x, y) => x.seq! - y.seq!);
-    const entries = steps.map((s, i) => {
-      const m = sim.state.messages.find((x) => x.id === s.messageId);
-      const request: Record<string, unknown> = { method: s.method, url: m?.rawQuery ? `${s.url}?${m.rawQuery}` : s.url, headers: [] };
-      if (m && m.binding === 'post') request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `SAMLResponse=${encodeURIComponent(m.raw)}` };
-      return { pageref: pageOf(s.tabId!, i), startedDateTime: s.time, request, response: { status: s.status, headers: s.redirectTo ? [{ name: 'Location', value: s.redirectTo }] : [] } };
-    });
-    const r = readHar(JSON.stringify({ log: { version: '1.2', entries } }));
+    const r = readHar(browserHar(sim, pageOf));
     if (!r.ok) throw new Error(r.message);
-    return { before: a, after: analyze({ messages: r.messages, steps: r.steps, expectations: { expectedUsername: LAB.user } }) };
+    return { before: analyzeSim(sim), after: analyze({ messages: r.messages, steps: r.steps, expectations: { expectedUsername: LAB.user } }) };
   }
 
   it('pages whose entries interleave are tabs: two tabs at once in one HAR stay apart', () => {
