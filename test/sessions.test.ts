@@ -395,3 +395,20 @@ describe('HAR pages', () => {
     expect(after.flows.map((f) => f.steps.length)).toEqual([5, 5]);
   });
 });
+
+describe('hops far from any attempt', () => {
+  it('a portal visit an hour before the first attempt, or long after the last, is part of no attempt', () => {
+    const sim = new SessionSim();
+    sim.navigate(1, [{ url: `${LAB.portalUrl}/#/accounts`, status: 200 }]);
+    sim.clock += 3600_000;
+    sim.spAttempt(1, {});
+    sim.clock += 3600_000;
+    sim.navigate(1, [{ url: `${LAB.portalUrl}/#/settings`, status: 200 }]);
+    const a = analyzeSim(sim);
+    expect(a.flows).toHaveLength(1);
+    expect(a.flows[0]!.steps).toHaveLength(5);
+    expect(a.flows[0]!.startedAt).toBe(new Date(T0 + 3600_000 + 2 * 150).toISOString());
+    // Still in the capture: nothing is dropped from storage.
+    expect(sim.state.steps.filter((s) => s.url.includes('#/'))).toHaveLength(3);
+  });
+});

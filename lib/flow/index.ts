@@ -358,25 +358,43 @@ function placeHops(tabEvents: Event[], owner: Map<Event, Attempt>): void {
     const prevMsg = [...msgEvents].reverse().find((m) => m.pos < n.pos);
     const P = prevMsg ? owner.get(prevMsg) : undefined;
     const between = free.filter((c) => c[0]!.pos < n.pos && (!prevMsg || c[0]!.pos > prevMsg.pos));
-    if (!P) {
-      for (const c of between) assignTo.set(c, N);
-      continue;
-    }
-    for (const c of leadIn(between, N, P)) assignTo.set(c, N);
+    const run = contiguousBefore(between, n);
+    for (const c of P ? leadIn(run, N, P) : run) assignTo.set(c, N);
   }
   for (const c of free) {
     let a = assignTo.get(c);
     if (!a) {
-      // Not a lead-in: the attempt of the last message before it, else the first after it.
-      const before = [...msgEvents].reverse().find((m) => m.pos < c[0]!.pos);
-      const after = msgEvents.find((m) => m.pos > c[0]!.pos);
-      a = owner.get((before ?? after)!);
+      // Not a lead-in: the attempt before it, when it follows on without a long pause (the
+      // portal after a response, Entra's pages after a request). Hops after a long pause, or
+      // before any attempt and not leading to one, belong to no attempt: they stay in the
+      // capture, not in a sign-in.
+      const i = tabEvents.indexOf(c[0]!);
+      let prev: Event | undefined;
+      for (let j = i - 1; j >= 0 && !prev; j--) if (owner.has(tabEvents[j]!)) prev = tabEvents[j];
+      if (prev && gap(prev, c[0]!) <= PAUSE_MS) a = owner.get(prev);
     }
     if (a) for (const e of c) owner.set(e, a);
   }
 }
 
-/** The chains (of `between`, in order) that lead into the new attempt N rather than belong to P. */
+/** A pause this long between two hops of a tab ends a run: what follows it is not the same sign-in. */
+const PAUSE_MS = 10 * 60_000;
+const gap = (a: Event, b: Event) => (a.time === undefined || b.time === undefined ? 0 : b.time - a.time);
+
+/** The chains right before `n` that follow one another (and it) without a long pause. */
+function contiguousBefore(between: Event[][], n: Event): Event[][] {
+  const run: Event[][] = [];
+  let next = n;
+  for (let i = between.length - 1; i >= 0; i--) {
+    const c = between[i]!;
+    if (gap(c[c.length - 1]!, next) > PAUSE_MS) break;
+    run.unshift(c);
+    next = c[0]!;
+  }
+  return run;
+}
+
+/** The chains (of a contiguous run before N, in order) that lead into N rather than belong to P. */
 function leadIn(between: Event[][], N: Attempt, P: Attempt): Event[][] {
   const first = N.items[0];
   const spLike = first?.kind === 'AuthnRequest';
