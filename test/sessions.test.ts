@@ -268,6 +268,21 @@ describe('the same rules for every input', () => {
     expect(again.flows.map((f) => errorsOf(again, f))).toEqual([...expected, []]);
   });
 
+  it('an evidence bundle of the whole session reads back to the same attempts, hops and errors', async () => {
+    const { readBundle } = await import('../lib/evidence/bundle.ts');
+    const sim = sixAttempts();
+    sim.spAttempt(2, 'entra-stops');
+    sim.pageError(2, { source: 'entra', url: LAB.ssoUrl, code: 'AADSTS50105', message: 'not assigned' });
+    const a = analyzeSim(sim);
+    const input = { messages: sim.state.messages, steps: sim.state.steps, pageErrors: sim.state.pageErrors, expectations: {}, analysisTime: new Date(T0) };
+    const out = exportEvidence({ format: 'json', redaction: { mode: 'none' }, input, analysis: a, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date(T0) });
+    const r = readBundle(out.text);
+    if (!r.ok) throw new Error(r.message);
+    const b = r.bundle.input;
+    const again = analyze({ messages: b.messages, steps: b.steps, ...(b.pageErrors ? { pageErrors: b.pageErrors } : {}), singleFlow: b.singleFlow, expectations: {} });
+    expect(again.flows.map((f) => [f.id, f.steps.map((s) => s.url), (f.errors ?? []).map((e) => e.code)])).toEqual(a.flows.map((f) => [f.id, f.steps.map((s) => s.url), (f.errors ?? []).map((e) => e.code)]));
+  });
+
   it('a browser HAR (no tabs, no request ids): attempts by entry order and redirects', () => {
     const sim = sixAttempts();
     const a = analyzeSim(sim);
