@@ -52,7 +52,31 @@ export async function makeKey(
   return { privateKeyPem, certPem, certBase64, sha1 };
 }
 
-/** The tenant's signing key, made once per test process. */
-export const IDP_KEY: TestKey = await makeKey();
+/**
+ * The two keys every test file signs with. A vitest run makes them once (test/global-setup.ts
+ * passes them to its workers in SAMLSCOPE_TEST_KEYS): RSA key generation cost each of ~45 test
+ * files 0.7 s of CPU, three times over in `npm test`. Outside vitest (the lab, the demo) they are
+ * made here, once per process.
+ */
+async function sharedKeys(): Promise<{ idp: TestKey; other: TestKey }> {
+  const given = process.env.SAMLSCOPE_TEST_KEYS;
+  if (given) {
+    try {
+      const k = JSON.parse(given) as { idp: TestKey; other: TestKey };
+      if (k.idp?.privateKeyPem && k.other?.privateKeyPem) return k;
+    } catch {
+      // Unreadable: make them here.
+    }
+  }
+  return makeSharedKeys();
+}
+
+export async function makeSharedKeys(): Promise<{ idp: TestKey; other: TestKey }> {
+  return { idp: await makeKey(), other: await makeKey('CN=Microsoft Azure Federated SSO Certificate (other)') };
+}
+
+const shared = await sharedKeys();
+/** The tenant's signing key. */
+export const IDP_KEY: TestKey = shared.idp;
 /** A key of another tenant / a rolled-over certificate. */
-export const OTHER_KEY: TestKey = await makeKey('CN=Microsoft Azure Federated SSO Certificate (other)');
+export const OTHER_KEY: TestKey = shared.other;
