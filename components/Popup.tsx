@@ -16,6 +16,9 @@ const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '
 
 const selectAll = (s: AppState) => s;
 
+/** Earlier attempts listed in the popup; the rest are one click away in the full view. */
+const EARLIER_SHOWN = 8;
+
 /** One line: how far the go-live checklist is, opening it in the full view. */
 function GoLiveLine({ s }: { s: AppState }) {
   const c = useMemo(() => buildChecklist({ analysis: s.analysis, expectations: toExpectations(s.settings), now: new Date() }), [s.analysis, s.settings]);
@@ -113,7 +116,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
             </button>
           ) : null}
           <ul class="flowlist">
-            {others.map((f) => {
+            {others.slice(0, EARLIER_SHOWN).map((f) => {
               const r = selectAttemptRow(s.analysis, f);
               return (
                 <li key={f.id}>
@@ -140,6 +143,11 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
               );
             })}
           </ul>
+          {others.length > EARLIER_SHOWN ? (
+            <button type="button" class="linkish more-signins" data-action="open-full-view" onClick={() => s.openFullView()}>
+              {others.length - EARLIER_SHOWN} more sign-in{others.length - EARLIER_SHOWN === 1 ? '' : 's'}: open the full view
+            </button>
+          ) : null}
         </>
       ) : null}
       {notices.map((n) => (
