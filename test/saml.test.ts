@@ -678,9 +678,15 @@ describe('text that a naive reader gets wrong', () => {
     expect(withNameId('&#38;lt;').value).toBe('&lt;');
   });
 
-  it('does not expand named HTML entities', () => {
-    expect(withNameId('alex&nbsp;morgan').value).toBe('alex&nbsp;morgan');
-    expect(withNameId('&eacute;').value).toBe('&eacute;');
+  it('does not expand named HTML entities: they are undeclared, which XML makes malformed', () => {
+    const nbsp = makeResponse({ issueInstant: T0, nameIdRawContent: 'alex&nbsp;morgan' });
+    const e = failure(nbsp);
+    expect(e.code).toBe('malformed-xml');
+    expect(e.message).toMatch(/the entity '&nbsp;' is not declared: XML knows only &amp; &lt; &gt; &quot; &apos;/);
+    expect(failure(makeResponse({ issueInstant: T0, nameIdRawContent: '&eacute;' })).message).toMatch(/'&eacute;' is not declared/);
+    // Object.prototype's names are not entities either.
+    expect(parseXml('<a>&constructor;</a>')).toMatchObject({ code: 'malformed-xml' });
+    expect(parseXml('<a b="&toString;"/>')).toMatchObject({ code: 'malformed-xml' });
   });
 
   it('decodes references in attribute values too', () => {
@@ -896,6 +902,10 @@ describe('the XML reader is strict where XML is', () => {
   it('keeps a processing instruction\'s data', () => {
     const d = doc('<a>x<?target some free text?>y</a>');
     expect(d.root.children[1]).toEqual({ kind: 'pi', target: 'target', value: 'some free text' });
+  });
+
+  it('normalises line ends in a processing instruction too (XML 2.11 applies to all input)', () => {
+    expect(doc('<a><?t a\r\nb\rc?></a>').root.children[0]).toEqual({ kind: 'pi', target: 't', value: 'a\nb\nc' });
   });
 
   it('reads attributes named like Object.prototype members as plain attributes', () => {

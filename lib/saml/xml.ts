@@ -2,8 +2,8 @@
 //
 // It reads in one pass what SAML needs and refuses what SAML never carries (see
 // shared/LIBRARY-NOTES.md for why): no DOCTYPE or entity declarations, only XML's five named
-// entities and numeric character references are decoded (an HTML name such as &nbsp; is left
-// as written), comments and processing instructions are kept as nodes (so a comment inside a
+// entities and numeric character references are decoded (any other name, such as the HTML
+// &nbsp;, is undeclared: malformed, as XML says), comments and processing instructions are kept as nodes (so a comment inside a
 // NameID is visible), CDATA is its own text node (as a DOM's firstChild sees it), values stay
 // text (an employee number "0042" stays "0042"), and nesting is bounded. Malformed input is an
 // error with a line and column, never an exception.
@@ -257,8 +257,12 @@ class Reader {
         if (!validCodePoint(cp)) this.fail(base + amp, `the character reference '&${ent};' is not a character XML allows`);
         rep = String.fromCodePoint(cp);
       } else if (ent && ENTITY_NAME_RE.test(ent)) {
-        // The five XML names; any other name (an HTML one such as &nbsp;) is undeclared: left as written.
-        rep = NAMED[ent] ?? `&${ent};`;
+        // The five XML names; any other name (an HTML one such as &nbsp;) is undeclared, which
+        // XML makes a fatal error (WFC: Entity Declared): AWS's reader refuses the message too.
+        rep = Object.hasOwn(NAMED, ent) ? NAMED[ent] : undefined;
+        if (rep === undefined) {
+          this.fail(base + amp, `the entity '&${ent};' is not declared: XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references (an HTML name such as &nbsp; must be written &#160;)`);
+        }
       } else {
         this.fail(base + amp, "char '&' is not expected (a bare '&' must be written &amp;)");
       }
@@ -286,7 +290,9 @@ class Reader {
     if (target.toLowerCase() === 'xml') this.fail(start, 'XML declaration allowed only at the start of the document');
     if (target.includes(':')) this.fail(start + 2, `Processing instruction target '${target}' must not contain ':' (Namespaces in XML)`);
     if (end > this.i && !isWs(this.s.charCodeAt(this.i))) this.fail(this.i, `Processing instruction target '${target}' must be followed by a space`);
-    const value = this.s.slice(this.i, end).replace(/^[ \t\r\n]+/, '');
+    const raw = this.s.slice(this.i, end).replace(/^[ \t\r\n]+/, '');
+    // End-of-line handling (XML 2.11) applies to the whole input, a PI's data included.
+    const value = raw.includes('\r') ? normaliseLineEnds(raw) : raw;
     this.i = end + 2;
     return { kind: 'pi', target, value };
   }
