@@ -855,6 +855,8 @@ describe('the XML reader is strict where XML is', () => {
     ['a control character', '<a>x\u001by</a>', /character U\+001B, which XML does not allow/, 1, 5],
     ['an XML declaration that is not first', '<a><?xml version="1.0"?></a>', /XML declaration allowed only at the start/, 1, 4],
     ['a malformed XML declaration', '<?xml version=1.0?><a/>', /XML declaration is malformed/, 1, 1],
+    ['U+2028 as a space in the XML declaration', '<?xml version="1.0"\u2028encoding="UTF-8"?><a/>', /XML declaration is malformed/, 1, 1],
+    ['a no-break space in the XML declaration', '<?xml\u00a0version="1.0"?><a/>', /Processing instruction target 'xml' is followed by U\+00A0/, 1, 6],
     ['an invalid tag name', '<a><1b/></a>', /Tag '1b' is an invalid name/, 1, 5],
     ['an unclosed tag, reported where it opens', '<a>\n  <b>\n</a>', /Expected closing tag 'b' \(opened in line 2, col 3\) instead of closing tag 'a'/, 3, 1],
     ['an unclosed root', '<a><b/>', /Unclosed tag 'a'/, 1, 1],

@@ -87,8 +87,9 @@ const DOCTYPE_RE = /<!DOCTYPE|<!ENTITY/i;
 const INVALID_CHAR_RE =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** XML's S is space, tab, CR and LF only; a regex's \s would also take U+2028, NBSP and others. */
 const XML_DECL_RE =
-  /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>$/;
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>$/;
 const ENTITY_NAME_RE = /^[A-Za-z_:][\w.:-]*$/;
 const DEC_REF_RE = /^#[0-9]{1,8}$/;
 const HEX_REF_RE = /^#x[0-9A-Fa-f]{1,8}$/;
