@@ -875,6 +875,8 @@ describe('the XML reader is strict where XML is', () => {
     ['a name with two colons', '<a:b:c xmlns:a="urn:a"/>', /Tag name 'a:b:c' is not a valid qualified name/, 1, 2],
     ['a name ending with a colon', '<a: xmlns:a="urn:a"/>', /Tag name 'a:' is not a valid qualified name/, 1, 2],
     ['an attribute name starting with a colon', '<a :b="1"/>', /Attribute name ':b' is not a valid qualified name/, 1, 4],
+    ['a local part starting with a digit', '<p:1a xmlns:p="urn:p"/>', /Tag name 'p:1a' is not a valid qualified name/, 1, 2],
+    ['a local part starting with a combining mark', '<a xmlns:p="urn:p" p:\u0301b="1"/>', /Attribute name 'p:\u0301b' is not a valid qualified name/, 1, 20],
     ['a PI target with a colon', '<a><?p:q x?></a>', /Processing instruction target 'p:q' must not contain ':'/, 1, 6],
     ['a prefix undeclared with xmlns:p=""', '<a xmlns:p=""/>', /xmlns:p="" undeclares a prefix/, 1, 4],
     ['the xml prefix bound elsewhere', '<a xmlns:xml="urn:x"/>', /The prefix xml may be bound only to/, 1, 4],

@@ -172,10 +172,17 @@ function nonAsciiNameWidth(s: string, i: number, c: number, start: boolean): num
   }
   return 0;
 }
-/** A valid QName (Namespaces in XML 1.0 [7]): no colon, or one with a name on either side. */
+/**
+ * A valid QName (Namespaces in XML 1.0 [7]) for a name already read as an XML Name: no colon,
+ * or one with an NCName on either side (so the local part starts with a NameStartChar too:
+ * p:1a and p:-a are not QNames).
+ */
 function isQName(q: string): boolean {
   const i = q.indexOf(':');
-  return i < 0 || (i > 0 && i < q.length - 1 && q.indexOf(':', i + 1) < 0);
+  if (i < 0) return true;
+  if (i === 0 || i === q.length - 1 || q.indexOf(':', i + 1) >= 0) return false;
+  const c = q.charCodeAt(i + 1);
+  return c < 0x80 ? ASCII_NAME[c] === 1 : nonAsciiNameWidth(q, i + 1, c, true) > 0;
 }
 function codePointLabel(s: string, i: number): string {
   const cp = s.codePointAt(i) ?? 0;
@@ -385,7 +392,7 @@ class Reader {
       const colon = aname.indexOf(':');
       if (colon >= 0) {
         prefixedAttrs++;
-        if (!isQName(aname)) this.fail(aStart, `Attribute name '${aname}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name on either side)`);
+        if (!isQName(aname)) this.fail(aStart, `Attribute name '${aname}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name that may start one on either side)`);
       }
       if (aname === 'xmlns' || (colon === 5 && aname.startsWith('xmlns:'))) {
         const p = colon < 0 ? '' : aname.slice(6);
@@ -395,7 +402,7 @@ class Reader {
       }
       this.i = vEnd + 1;
     }
-    if (!isQName(name)) this.fail(start + 1, `Tag name '${name}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name on either side)`);
+    if (!isQName(name)) this.fail(start + 1, `Tag name '${name}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name that may start one on either side)`);
     const [prefix, local] = splitName(name);
     if (prefix === 'xmlns') this.fail(start + 1, `Tag '${name}' must not use the prefix xmlns, which is reserved for declarations`);
     if (prefix && !Object.hasOwn(scope, prefix)) {
