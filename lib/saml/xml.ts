@@ -3,10 +3,10 @@
 // It reads in one pass what SAML needs and refuses what SAML never carries (see
 // shared/LIBRARY-NOTES.md for why): no DOCTYPE or entity declarations, only XML's five named
 // entities and numeric character references are decoded (any other name, such as the HTML
-// &nbsp;, is undeclared: malformed, as XML says), comments and processing instructions are kept as nodes (so a comment inside a
-// NameID is visible), CDATA is its own text node (as a DOM's firstChild sees it), values stay
-// text (an employee number "0042" stays "0042"), and nesting is bounded. Malformed input is an
-// error with a line and column, never an exception.
+// &nbsp;, is undeclared: malformed, as XML says), comments and processing instructions are
+// kept as nodes (so a comment inside a NameID is visible), CDATA is its own text node (as a
+// DOM's firstChild sees it), values stay text (an employee number "0042" stays "0042"), and
+// nesting is bounded. Malformed input is an error with a line and column, never an exception.
 //
 // Well-formed means XML 1.0 (Fifth Edition) and Namespaces in XML 1.0 together, as a
 // namespace-aware reader such as AWS's sees it: names are the NameStartChar / NameChar
