@@ -11,7 +11,7 @@ import type { ParseErrorCode } from '../lib/saml/model.ts';
 import { LAB, makeAuthnRequest, signedResponse, toPost, toRedirect } from './lab/factory.ts';
 
 const DECODE_CODES: readonly DecodeErrorCode[] = ['empty', 'bad-base64', 'inflate-failed', 'not-xml', 'too-large', 'doctype-refused'];
-const PARSE_CODES: readonly ParseErrorCode[] = ['malformed-xml', 'not-saml'];
+const PARSE_CODES: readonly ParseErrorCode[] = ['malformed-xml', 'undeclared-prefix', 'not-saml'];
 const ALL_CODES: readonly string[] = [...DECODE_CODES, ...PARSE_CODES];
 
 const RUNS = 100;

@@ -140,6 +140,64 @@ describe('namespaces are matched by URI, never by prefix', () => {
     expect(r.assertions[0]!.issuer?.value).toBe(LAB.issuer);
   });
 
+  it('an undeclared prefix is malformed XML (undeclared-prefix), never read as SAML', () => {
+    const xml = makeResponse({ ...base, style: 'saml2' });
+    // An Attribute whose saml2: has no declaration in scope: the Assertion's is moved off it.
+    const attrStart = xml.indexOf('<saml2:Attribute ');
+    expect(attrStart).toBeGreaterThan(0);
+    const undeclared = xml.replace(/ xmlns:saml2="urn:oasis:names:tc:SAML:2\.0:assertion"/g, '').replace(/<saml2:(?!Attribute\b)/g, '<saml2x:').replace(/<\/saml2:(?!Attribute\b)/g, '</saml2x:').replace('<samlp:Response ', '<samlp:Response xmlns:saml2x="urn:oasis:names:tc:SAML:2.0:assertion" ');
+    const e = failure(undeclared);
+    expect(e.code).toBe('undeclared-prefix');
+    expect(e.message).toMatch(/^The XML is not well-formed: undeclared namespace prefix saml2 on element saml2:Attribute \(line \d+, column \d+\), with no xmlns declaration for it in scope\./);
+    const x = parseXml(undeclared);
+    expect(x).toMatchObject({ ok: false, code: 'undeclared-prefix' });
+  });
+
+  it('an undeclared prefix on an attribute is malformed too', () => {
+    const e = failure('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r"><AttributeValue xsi:type="xs:string">x</AttributeValue></samlp:Response>');
+    expect(e.code).toBe('undeclared-prefix');
+    expect(e.message).toContain('undeclared namespace prefix xsi on attribute xsi:type of element AttributeValue (line 1, column 77)');
+  });
+
+  it('a prefix declared on the element itself or an ancestor is declared; xml: always is', () => {
+    expect(doc('<p:a xmlns:p="urn:p" p:x="1" xml:lang="en"><p:b p:y="2"/></p:a>').root.ns).toBe('urn:p');
+    expect(parseXml('<a><p:b/></a>')).toMatchObject({ code: 'undeclared-prefix' });
+    expect(parseXml('<a><b xmlns:p="urn:p"/><p:c/></a>')).toMatchObject({ code: 'undeclared-prefix' });
+    // A prefix named like an Object.prototype member is no more declared than any other.
+    expect(parseXml('<constructor:a/>')).toMatchObject({ code: 'undeclared-prefix' });
+    expect(parseXml('<__proto__:a/>')).toMatchObject({ code: 'undeclared-prefix' });
+    expect(doc('<__proto__:a xmlns:__proto__="urn:p"/>').root.ns).toBe('urn:p');
+  });
+
+  it('an Attribute (or EncryptedAttribute) in a foreign namespace is not a SAML attribute', () => {
+    const xml = makeResponse({ ...base, style: 'saml2' });
+    const first = /<saml2:Attribute [\s\S]*?<\/saml2:Attribute>/.exec(xml)![0];
+    const foreign = first.replace(/saml2:Attribute\b/g, 'x:Attribute').replace('<x:Attribute ', '<x:Attribute xmlns:x="urn:example:not-saml" ');
+    const r = response(xml.replace(first, foreign + '<x:EncryptedAttribute xmlns:x="urn:example:not-saml"/>'));
+    const a = r.assertions[0]!;
+    expect(a.attributes).toHaveLength(8);
+    expect(a.encryptedAttributeCount).toBe(0);
+    // The same element in the SAML namespace under another prefix is read.
+    const renamed = first.replace(/saml2:Attribute\b/g, 'y:Attribute').replace('<y:Attribute ', '<y:Attribute xmlns:y="urn:oasis:names:tc:SAML:2.0:assertion" ');
+    expect(response(xml.replace(first, renamed)).assertions[0]!.attributes).toHaveLength(9);
+  });
+
+  it('reads SAML attributes only unqualified: x:Name, x:Format or x:ID is another attribute', () => {
+    const xml = makeResponse({ ...base, style: 'saml2' });
+    const first = /<saml2:Attribute Name="([^"]+)"/.exec(xml)!;
+    const r = response(
+      xml
+        .replace(first[0], `<saml2:Attribute xmlns:x="urn:example:not-saml" x:Name="${first[1]}"`)
+        .replace('<samlp:Response ', '<samlp:Response xmlns:x="urn:example:not-saml" x:Destination="https://evil.example/" ')
+        .replace(/<saml2:NameID Format="[^"]+"/, '<saml2:NameID x:Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"'),
+    );
+    expect(r.assertions[0]!.attributes[0]!.name).toBe('');
+    expect(r.destination).toBe(LAB.acsUrl);
+    expect(r.assertions[0]!.nameId?.format).toBeUndefined();
+    const sig = response(signedResponse(base).replace('<Assertion ID="_a1"', '<Assertion xmlns:x="urn:example:not-saml" x:ID="_a1"'));
+    expect(sig.assertions[0]!.id).toBeUndefined();
+  });
+
   it('a samlp: prefix bound to the assertion namespace is not a protocol message', () => {
     const xml = makeResponse(base).replace(
       'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"',
@@ -620,9 +678,15 @@ describe('text that a naive reader gets wrong', () => {
     expect(withNameId('&#38;lt;').value).toBe('&lt;');
   });
 
-  it('does not expand named HTML entities', () => {
-    expect(withNameId('alex&nbsp;morgan').value).toBe('alex&nbsp;morgan');
-    expect(withNameId('&eacute;').value).toBe('&eacute;');
+  it('does not expand named HTML entities: they are undeclared, which XML makes malformed', () => {
+    const nbsp = makeResponse({ issueInstant: T0, nameIdRawContent: 'alex&nbsp;morgan' });
+    const e = failure(nbsp);
+    expect(e.code).toBe('malformed-xml');
+    expect(e.message).toMatch(/the entity '&nbsp;' is not declared: XML knows only &amp; &lt; &gt; &quot; &apos;/);
+    expect(failure(makeResponse({ issueInstant: T0, nameIdRawContent: '&eacute;' })).message).toMatch(/'&eacute;' is not declared/);
+    // Object.prototype's names are not entities either.
+    expect(parseXml('<a>&constructor;</a>')).toMatchObject({ code: 'malformed-xml' });
+    expect(parseXml('<a b="&toString;"/>')).toMatchObject({ code: 'malformed-xml' });
   });
 
   it('decodes references in attribute values too', () => {
@@ -791,11 +855,36 @@ describe('the XML reader is strict where XML is', () => {
     ['a control character', '<a>x\u001by</a>', /character U\+001B, which XML does not allow/, 1, 5],
     ['an XML declaration that is not first', '<a><?xml version="1.0"?></a>', /XML declaration allowed only at the start/, 1, 4],
     ['a malformed XML declaration', '<?xml version=1.0?><a/>', /XML declaration is malformed/, 1, 1],
+    ['U+2028 as a space in the XML declaration', '<?xml version="1.0"\u2028encoding="UTF-8"?><a/>', /XML declaration is malformed/, 1, 1],
+    ['a no-break space in the XML declaration', '<?xml\u00a0version="1.0"?><a/>', /Processing instruction target 'xml' is followed by U\+00A0/, 1, 6],
     ['an invalid tag name', '<a><1b/></a>', /Tag '1b' is an invalid name/, 1, 5],
     ['an unclosed tag, reported where it opens', '<a>\n  <b>\n</a>', /Expected closing tag 'b' \(opened in line 2, col 3\) instead of closing tag 'a'/, 3, 1],
     ['an unclosed root', '<a><b/>', /Unclosed tag 'a'/, 1, 1],
     ['an unclosed comment', '<a><!-- x</a>', /Unclosed comment/, 1, 4],
     ['an unclosed CDATA section', '<a><![CDATA[x</a>', /Unclosed CDATA section/, 1, 4],
+    // XML 1.0 (Fifth Edition) names: NameStartChar / NameChar.
+    ['U+2028 in a tag name', '<a\u2028b/>', /Tag 'a' is followed by U\+2028, which XML does not allow in a name/, 1, 3],
+    ['U+2028 starting a tag name', '<a><\u2028/></a>', /Tag name starts with U\+2028/, 1, 5],
+    ['a non-character (U+FDD0) in an attribute name', '<a b\uFDD0="1"/>', /Attribute 'b' is followed by U\+FDD0/, 1, 5],
+    ['a lone high surrogate in a tag name', '<a\uD800/>', /character U\+D800, which XML does not allow/, 1, 3],
+    ['a lone low surrogate in text', '<a>x\uDC00</a>', /character U\+DC00, which XML does not allow/, 1, 5],
+    ['a supplementary character beyond U+EFFFF in a name', '<a\uDB80\uDC00/>', /Tag 'a' is followed by U\+F0000/, 1, 3],
+    ['a combining mark starting a name', '<\u0301a/>', /Tag name starts with U\+0301/, 1, 2],
+    ['U+00D7 (×) in a name', '<a\u00d7/>', /followed by U\+00D7/, 1, 3],
+    // Namespaces in XML 1.0.
+    ['a name with two colons', '<a:b:c xmlns:a="urn:a"/>', /Tag name 'a:b:c' is not a valid qualified name/, 1, 2],
+    ['a name ending with a colon', '<a: xmlns:a="urn:a"/>', /Tag name 'a:' is not a valid qualified name/, 1, 2],
+    ['an attribute name starting with a colon', '<a :b="1"/>', /Attribute name ':b' is not a valid qualified name/, 1, 4],
+    ['a local part starting with a digit', '<p:1a xmlns:p="urn:p"/>', /Tag name 'p:1a' is not a valid qualified name/, 1, 2],
+    ['a local part starting with a combining mark', '<a xmlns:p="urn:p" p:\u0301b="1"/>', /Attribute name 'p:\u0301b' is not a valid qualified name/, 1, 20],
+    ['a PI target with a colon', '<a><?p:q x?></a>', /Processing instruction target 'p:q' must not contain ':'/, 1, 6],
+    ['a prefix undeclared with xmlns:p=""', '<a xmlns:p=""/>', /xmlns:p="" undeclares a prefix/, 1, 4],
+    ['the xml prefix bound elsewhere', '<a xmlns:xml="urn:x"/>', /The prefix xml may be bound only to/, 1, 4],
+    ['the xmlns prefix declared', '<a xmlns:xmlns="urn:x"/>', /The prefix xmlns must not be declared/, 1, 4],
+    ['the XML namespace bound to another prefix', '<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>', /belongs to the prefix xml alone/, 1, 4],
+    ['the xmlns namespace as the default', '<a xmlns="http://www.w3.org/2000/xmlns/"/>', /which no prefix may be bound to/, 1, 4],
+    ['an element with the xmlns prefix', '<xmlns:a/>', /must not use the prefix xmlns/, 1, 2],
+    ['two attributes with one namespace and local name', '<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>', /two attributes named \{urn:x\}b/, 1, 2],
   ];
   for (const [name, xml, says, line, column] of bad) {
     it(`${name} → malformed-xml at line ${line}, column ${column}`, () => {
@@ -817,6 +906,10 @@ describe('the XML reader is strict where XML is', () => {
   it('keeps a processing instruction\'s data', () => {
     const d = doc('<a>x<?target some free text?>y</a>');
     expect(d.root.children[1]).toEqual({ kind: 'pi', target: 'target', value: 'some free text' });
+  });
+
+  it('normalises line ends in a processing instruction too (XML 2.11 applies to all input)', () => {
+    expect(doc('<a><?t a\r\nb\rc?></a>').root.children[0]).toEqual({ kind: 'pi', target: 't', value: 'a\nb\nc' });
   });
 
   it('reads attributes named like Object.prototype members as plain attributes', () => {

@@ -10,6 +10,7 @@ export type UnreadableCode =
   | 'too-large'
   | 'doctype-refused'
   | 'malformed-xml'
+  | 'undeclared-prefix'
   | 'not-saml';
 
 const FIXES: Record<UnreadableCode, string> = {
@@ -22,6 +23,8 @@ const FIXES: Record<UnreadableCode, string> = {
   'too-large': 'A real SAML message is a few KB. Check that the right parameter was captured; if it is real, raise the limit with --max-bytes.',
   'doctype-refused': 'No identity provider sends a DOCTYPE. If this came from a real sign-in, treat it as an attack and report it to your security team.',
   'malformed-xml': 'The message is damaged: capture it again, or export a HAR file rather than copying text.',
+  'undeclared-prefix':
+    'A namespace prefix (such as saml2: or samlp:) is used without its xmlns declaration, so no namespace-aware reader, AWS included, accepts the XML. Entra never sends this: take the whole SAMLResponse value from the browser (or a HAR file) rather than a part of the message or a hand-edited copy; if it really arrived like this, the sender is not Entra\'s SAML service.',
   'not-saml': 'Give samlscope the SAMLRequest or SAMLResponse of the sign-in (the whole protocol message).',
 };
 

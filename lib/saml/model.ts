@@ -196,7 +196,7 @@ export interface LogoutResponseInfo extends MessageBase {
 export type SamlMessage = AuthnRequestInfo | ResponseInfo | LogoutRequestInfo | LogoutResponseInfo;
 export type SamlKind = SamlMessage['kind'];
 
-export type ParseErrorCode = 'malformed-xml' | 'not-saml';
+export type ParseErrorCode = 'malformed-xml' | 'undeclared-prefix' | 'not-saml';
 
 export interface SamlParseError {
   ok: false;

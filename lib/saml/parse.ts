@@ -5,6 +5,7 @@ import {
   childrenNamed,
   descendants,
   elements,
+  isNs,
   parseXml,
   type XElement,
   type XmlDocument,
@@ -248,6 +249,8 @@ function assertionInfo(el: XElement): AssertionInfo {
   for (const st of childrenNamed(el, NS.saml, 'AttributeStatement')) {
     a.attributeStatementCount++;
     for (const at of elements(st)) {
+      // By namespace URI: an x:Attribute with x bound to another namespace is not SAML's.
+      if (!isNs(at, NS.saml)) continue;
       if (at.local === 'EncryptedAttribute') {
         a.encryptedAttributeCount++;
         continue;

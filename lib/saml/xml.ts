@@ -2,11 +2,19 @@
 //
 // It reads in one pass what SAML needs and refuses what SAML never carries (see
 // shared/LIBRARY-NOTES.md for why): no DOCTYPE or entity declarations, only XML's five named
-// entities and numeric character references are decoded (an HTML name such as &nbsp; is left
-// as written), comments and processing instructions are kept as nodes (so a comment inside a
-// NameID is visible), CDATA is its own text node (as a DOM's firstChild sees it), values stay
-// text (an employee number "0042" stays "0042"), and nesting is bounded. Malformed input is an
-// error with a line and column, never an exception.
+// entities and numeric character references are decoded (any other name, such as the HTML
+// &nbsp;, is undeclared: malformed, as XML says), comments and processing instructions are
+// kept as nodes (so a comment inside a NameID is visible), CDATA is its own text node (as a
+// DOM's firstChild sees it), values stay text (an employee number "0042" stays "0042"), and
+// nesting is bounded. Malformed input is an error with a line and column, never an exception.
+//
+// Well-formed means XML 1.0 (Fifth Edition) and Namespaces in XML 1.0 together, as a
+// namespace-aware reader such as AWS's sees it: names are the NameStartChar / NameChar
+// productions (no U+2028, non-characters or lone surrogates), every character is a Char, every
+// prefix is declared in scope (else 'undeclared-prefix'), names are QNames, the reserved
+// prefixes xml / xmlns are respected, a prefix is never undeclared (xmlns:p=""), and no element
+// has two attributes with one namespace URI and local name. test/xml-differential.test.ts holds
+// it against saxes and fast-xml-parser, with the table of where they differ on purpose.
 //
 // It replaced fast-xml-parser's validator + parser pair: one pass instead of two, and the tree
 // is built directly instead of converted, about five times faster on a typical Entra response.
@@ -43,9 +51,16 @@ export interface XPi {
 }
 export type XNode = XElement | XText | XComment | XPi;
 
+/**
+ * 'undeclared-prefix': an element or attribute uses a namespace prefix with no xmlns:prefix
+ * declaration in scope (Namespaces in XML 1.0, "Prefix Declared"); any other error is
+ * 'malformed-xml'.
+ */
+export type XmlErrorCode = 'malformed-xml' | 'undeclared-prefix';
+
 export interface XmlParseError {
   ok: false;
-  code: 'malformed-xml';
+  code: XmlErrorCode;
   message: string;
   line?: number;
   column?: number;
@@ -61,12 +76,20 @@ export interface XmlDocument {
 export const MAX_DEPTH = 100;
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const DOCTYPE_RE = /<!DOCTYPE|<!ENTITY/i;
-/** Characters XML 1.0 does not allow anywhere, even as a reference. */
-const INVALID_CHAR_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/**
+ * Characters outside XML 1.0's Char production, which no document may hold, even as a
+ * reference: C0 controls other than tab / line feed / carriage return, U+FFFE, U+FFFF, and a
+ * surrogate code unit that is not half of a pair (a JavaScript string can hold one; no
+ * character is one).
+ */
+const INVALID_CHAR_RE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** XML's S is space, tab, CR and LF only; a regex's \s would also take U+2028, NBSP and others. */
 const XML_DECL_RE =
-  /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>$/;
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>$/;
 const ENTITY_NAME_RE = /^[A-Za-z_:][\w.:-]*$/;
 const DEC_REF_RE = /^#[0-9]{1,8}$/;
 const HEX_REF_RE = /^#x[0-9A-Fa-f]{1,8}$/;
@@ -75,6 +98,12 @@ const ATTR_WS_RE = /[\t\n\r]/;
 const same = (s: string) => s;
 const normaliseLineEnds = (s: string) => s.replace(/\r\n?/g, '\n');
 const normaliseAttrWs = (s: string) => s.replace(/\r\n|[\t\n\r]/g, ' ');
+
+/** Sets an own property, even one named __proto__ (which plain assignment would not). */
+function setOwn(o: Record<string, string>, k: string, v: string): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
 
 function splitName(q: string): [string, string] {
   const i = q.indexOf(':');
@@ -85,6 +114,7 @@ class SyntaxErr {
   constructor(
     readonly pos: number,
     readonly msg: string,
+    readonly code: XmlErrorCode = 'malformed-xml',
   ) {}
 }
 
@@ -101,11 +131,62 @@ function lineCol(s: string, pos: number): { line: number; column: number } {
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
-function isNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
+
+// XML 1.0 (Fifth Edition) names, productions [4] NameStartChar and [4a] NameChar. ASCII is a
+// table lookup; above it the ranges are the production's, so U+2028, U+FDD0–U+FDEF, U+FFFE/F
+// and lone surrogates are not name characters. A supplementary character (U+10000–U+EFFFF) is
+// a surrogate pair: two code units.
+/** 1: NameStartChar (and NameChar), 2: NameChar only, 0: neither. */
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a) ASCII_NAME[c] = 1;
+  else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e) ASCII_NAME[c] = 2;
 }
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
+function isNameStartBmp(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
+}
+/**
+ * Code units taken by the name character at i whose first unit c is not ASCII: 1 or 2 (a
+ * surrogate pair for U+10000–U+EFFFF), 0 when it is not a name character (a NameChar, or a
+ * NameStartChar when `start`).
+ */
+function nonAsciiNameWidth(s: string, i: number, c: number, start: boolean): number {
+  if (isNameStartBmp(c)) return 1;
+  if (!start && (c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040)) return 1;
+  if (c >= 0xd800 && c <= 0xdb7f) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 0;
+}
+/**
+ * A valid QName (Namespaces in XML 1.0 [7]) for a name already read as an XML Name: no colon,
+ * or one with an NCName on either side (so the local part starts with a NameStartChar too:
+ * p:1a and p:-a are not QNames).
+ */
+function isQName(q: string): boolean {
+  const i = q.indexOf(':');
+  if (i < 0) return true;
+  if (i === 0 || i === q.length - 1 || q.indexOf(':', i + 1) >= 0) return false;
+  const c = q.charCodeAt(i + 1);
+  return c < 0x80 ? ASCII_NAME[c] === 1 : nonAsciiNameWidth(q, i + 1, c, true) > 0;
+}
+function codePointLabel(s: string, i: number): string {
+  const cp = s.codePointAt(i) ?? 0;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 function validCodePoint(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -119,8 +200,8 @@ class Reader {
     this.n = s.length;
   }
 
-  private fail(pos: number, msg: string): never {
-    throw new SyntaxErr(pos, msg);
+  private fail(pos: number, msg: string, code?: XmlErrorCode): never {
+    throw new SyntaxErr(pos, msg, code);
   }
 
   private skipWs(): boolean {
@@ -133,14 +214,32 @@ class Reader {
   private readName(what: string): string {
     const s = this.s;
     const start = this.i;
-    if (start >= this.n || !isNameStart(s.charCodeAt(start))) {
+    let i = start;
+    let c = s.charCodeAt(i);
+    const w = c < 0x80 ? (ASCII_NAME[c] === 1 ? 1 : 0) : nonAsciiNameWidth(s, i, c, true);
+    if (start >= this.n || w === 0) {
+      if (c >= 0x80) this.fail(start, `${what} name starts with ${codePointLabel(s, start)}, which XML does not allow to start a name`);
       let end = start;
       while (end < this.n && !isWs(s.charCodeAt(end)) && !'/>=<'.includes(s[end]!)) end++;
       const shown = s.slice(start, Math.min(end, start + 40));
       this.fail(start, shown ? `${what} '${shown}' is an invalid name` : `${what} name expected`);
     }
-    let i = start + 1;
-    while (i < this.n && isNameChar(s.charCodeAt(i))) i++;
+    i += w;
+    for (;;) {
+      c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (ASCII_NAME[c] !== 0) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      const k = nonAsciiNameWidth(s, i, c, false);
+      // Whatever may follow a name (space, '>', '/', '=', '?') is ASCII: a non-ASCII character
+      // here is one XML does not allow in a name (U+2028, a non-character, a lone surrogate).
+      if (k === 0) this.fail(i, `${what} '${s.slice(start, i)}' is followed by ${codePointLabel(s, i)}, which XML does not allow in a name`);
+      i += k;
+    }
     this.i = i;
     return s.slice(start, i);
   }
@@ -166,8 +265,12 @@ class Reader {
         if (!validCodePoint(cp)) this.fail(base + amp, `the character reference '&${ent};' is not a character XML allows`);
         rep = String.fromCodePoint(cp);
       } else if (ent && ENTITY_NAME_RE.test(ent)) {
-        // The five XML names; any other name (an HTML one such as &nbsp;) is undeclared: left as written.
-        rep = NAMED[ent] ?? `&${ent};`;
+        // The five XML names; any other name (an HTML one such as &nbsp;) is undeclared, which
+        // XML makes a fatal error (WFC: Entity Declared): AWS's reader refuses the message too.
+        rep = Object.hasOwn(NAMED, ent) ? NAMED[ent] : undefined;
+        if (rep === undefined) {
+          this.fail(base + amp, `the entity '&${ent};' is not declared: XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references (an HTML name such as &nbsp; must be written &#160;)`);
+        }
       } else {
         this.fail(base + amp, "char '&' is not expected (a bare '&' must be written &amp;)");
       }
@@ -193,8 +296,11 @@ class Reader {
     const end = this.s.indexOf('?>', this.i);
     if (end < 0) this.fail(start, 'Unclosed processing instruction');
     if (target.toLowerCase() === 'xml') this.fail(start, 'XML declaration allowed only at the start of the document');
+    if (target.includes(':')) this.fail(start + 2, `Processing instruction target '${target}' must not contain ':' (Namespaces in XML)`);
     if (end > this.i && !isWs(this.s.charCodeAt(this.i))) this.fail(this.i, `Processing instruction target '${target}' must be followed by a space`);
-    const value = this.s.slice(this.i, end).replace(/^[ \t\r\n]+/, '');
+    const raw = this.s.slice(this.i, end).replace(/^[ \t\r\n]+/, '');
+    // End-of-line handling (XML 2.11) applies to the whole input, a PI's data included.
+    const value = raw.includes('\r') ? normaliseLineEnds(raw) : raw;
     this.i = end + 2;
     return { kind: 'pi', target, value };
   }
@@ -210,9 +316,39 @@ class Reader {
     return { kind: 'comment', value: value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value };
   }
 
+  /** Namespaces in XML 1.0, "Reserved Prefixes and Namespace Names" and "No Prefix Undeclaring". */
+  private checkDeclaration(pos: number, prefix: string, uri: string): void {
+    const decl = prefix ? `xmlns:${prefix}` : 'xmlns';
+    if (prefix === 'xmlns') this.fail(pos, 'The prefix xmlns must not be declared');
+    if (prefix === 'xml' && uri !== XML_NS) this.fail(pos, `The prefix xml may be bound only to ${XML_NS}`);
+    if (prefix !== 'xml' && uri === XML_NS) this.fail(pos, `${decl} binds ${XML_NS}, which belongs to the prefix xml alone`);
+    if (uri === XMLNS_NS) this.fail(pos, `${decl} binds ${XMLNS_NS}, which no prefix may be bound to`);
+    if (prefix && uri === '') this.fail(pos, `${decl}="" undeclares a prefix, which Namespaces in XML 1.0 does not allow`);
+  }
+
+  /** Prefixed attributes: each prefix declared, and no two with the same namespace URI and local name. */
+  private checkAttributeNames(pos: number, tag: string, attrs: Record<string, string>, scope: Record<string, string>, prefixed: number): void {
+    let seen: Set<string> | undefined;
+    for (const k in attrs) {
+      const colon = k.indexOf(':');
+      if (colon < 0) continue;
+      const p = k.slice(0, colon);
+      if (p === 'xmlns') continue;
+      if (!Object.hasOwn(scope, p)) this.fail(pos, `undeclared namespace prefix ${p} on attribute ${k} of element ${tag}`, 'undeclared-prefix');
+      if (prefixed > 1) {
+        seen ??= new Set();
+        const expanded = `{${scope[p]!}}${k.slice(colon + 1)}`;
+        if (seen.has(expanded)) this.fail(pos, `Tag '${tag}' has two attributes named ${expanded} (the same namespace and local name under two prefixes)`);
+        seen.add(expanded);
+      }
+    }
+  }
+
   /** At '<' of a start tag. Returns the element and whether it was self-closing. */
   private startTag(parentScope: Record<string, string>): [XElement, boolean] {
     const s = this.s;
+    const start = this.i;
+    let prefixedAttrs = 0;
     this.i++;
     const name = this.readName('Tag');
     // A plain object keeps V8's fast properties; hasOwn and defineProperty below keep names such
@@ -252,21 +388,33 @@ class Reader {
       if (Object.hasOwn(attrs, aname)) this.fail(aStart, `Attribute '${aname}' is repeated`);
       // Attribute-value normalisation: each literal line break or tab reads as a space.
       const value = this.decode(raw, vStart, ATTR_WS_RE.test(raw) ? normaliseAttrWs : same);
-      if (aname === '__proto__') Object.defineProperty(attrs, aname, { value, enumerable: true, writable: true, configurable: true });
-      else attrs[aname] = value;
-      if (aname === 'xmlns' || aname.startsWith('xmlns:')) {
+      setOwn(attrs, aname, value);
+      const colon = aname.indexOf(':');
+      if (colon >= 0) {
+        prefixedAttrs++;
+        if (!isQName(aname)) this.fail(aStart, `Attribute name '${aname}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name that may start one on either side)`);
+      }
+      if (aname === 'xmlns' || (colon === 5 && aname.startsWith('xmlns:'))) {
+        const p = colon < 0 ? '' : aname.slice(6);
+        this.checkDeclaration(aStart, p, value);
         if (scope === parentScope) scope = { ...parentScope };
-        scope[aname === 'xmlns' ? '' : aname.slice(6)] = value;
+        setOwn(scope, p, value);
       }
       this.i = vEnd + 1;
     }
+    if (!isQName(name)) this.fail(start + 1, `Tag name '${name}' is not a valid qualified name (Namespaces in XML: at most one ':', with a name that may start one on either side)`);
     const [prefix, local] = splitName(name);
+    if (prefix === 'xmlns') this.fail(start + 1, `Tag '${name}' must not use the prefix xmlns, which is reserved for declarations`);
+    if (prefix && !Object.hasOwn(scope, prefix)) {
+      this.fail(start + 1, `undeclared namespace prefix ${prefix} on element ${name}`, 'undeclared-prefix');
+    }
+    if (prefixedAttrs > 0) this.checkAttributeNames(start + 1, name, attrs, scope, prefixedAttrs);
     const el: XElement = {
       kind: 'element',
       name,
       prefix,
       local,
-      ns: scope[prefix] ?? '',
+      ns: prefix ? scope[prefix]! : Object.hasOwn(scope, '') ? scope['']! : '',
       attrs,
       children: [],
       path: '',
@@ -380,8 +528,8 @@ function assignPaths(el: XElement, path: string): void {
   }
 }
 
-function malformed(message: string, line?: number, column?: number): XmlParseError {
-  const e: XmlParseError = { ok: false, code: 'malformed-xml', message };
+function malformed(message: string, line?: number, column?: number, code: XmlErrorCode = 'malformed-xml'): XmlParseError {
+  const e: XmlParseError = { ok: false, code, message };
   if (line !== undefined) e.line = line;
   if (column !== undefined) e.column = column;
   return e;
@@ -446,6 +594,14 @@ function parseXmlUncached(xml: string): XmlDocument | XmlParseError {
         );
       }
       if (e.msg === 'NO_ROOT') return malformed(`The XML has no root element. ${AGAIN}`);
+      if (e.code === 'undeclared-prefix') {
+        return malformed(
+          `The XML is not well-formed: ${e.msg} ${where}, with no xmlns declaration for it in scope. A namespace-aware reader (AWS's included) refuses it; it is usually part of a message copied without the element that declared the prefix, or a message edited by hand.`,
+          line,
+          column,
+          e.code,
+        );
+      }
       return malformed(`The XML is not well-formed: ${e.msg} ${where}. ${AGAIN}`, line, column);
     }
     const msg = e instanceof RangeError ? `it is nested too deeply to read` : ((e as Error)?.message ?? String(e)).replace(/\.$/, '');
@@ -522,7 +678,7 @@ export function deepText(el: XElement): string {
 /** Resolves a QName value (like xsi:type="xs:string") to {ns, local} with the element's scope. */
 export function resolveQName(el: XElement, qname: string): { ns: string; local: string } {
   const [p, l] = splitName(qname);
-  return { ns: el.nsScope[p] ?? '', local: l };
+  return { ns: Object.hasOwn(el.nsScope, p) ? el.nsScope[p]! : '', local: l };
 }
 
 // ---- pretty printing ----------------------------------------------------------------------

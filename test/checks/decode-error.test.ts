@@ -46,6 +46,11 @@ const fail: Fail[] = [
     code: 'doctype-refused',
   },
   { name: 'malformed XML (unclosed Issuer)', raw: b64('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><Issuer></samlp:Response>'), code: 'malformed-xml' },
+  {
+    name: 'a saml2: prefix with no xmlns:saml2 in scope (a fragment pasted out of its message)',
+    raw: b64('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0"><saml2:Assertion ID="_a"/></samlp:Response>'),
+    code: 'undeclared-prefix',
+  },
   { name: 'truncated base64 that still decodes to the start of XML', raw: b64(signedResponse()).slice(0, 400), code: 'malformed-xml' },
   {
     name: 'a bare Assertion instead of the Response',
@@ -91,6 +96,10 @@ describe(ID, () => {
       expect(f.severity).toBe('error');
       expect(f.messageKey).toBe('unreadable');
       expect(f.message).toContain(`${param} could not be read (${c.code})`);
+      if (c.code === 'undeclared-prefix') {
+        expect(f.message).toContain('undeclared namespace prefix saml2 on element saml2:Assertion (line 1, column 91)');
+        expect(f.fix).toMatch(/without its xmlns declaration/);
+      }
       expect(f.evidence).toContainEqual({ label: 'error', actual: c.code });
       expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'value as received' }));
       expect(f.evidence).toContainEqual({ label: 'URL', actual: LAB.acsUrl });

@@ -34,6 +34,11 @@ const parser = new XMLParser({
 
 type Ordered = Record<string, unknown>;
 
+/** Sets an own property, even one named __proto__. */
+function setOwn(o: Record<string, string>, k: string, v: string): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 function splitName(q: string): [string, string] {
   const i = q.indexOf(':');
   return i < 0 ? ['', q] : [q.slice(0, i), q.slice(i + 1)];
@@ -64,13 +69,13 @@ function build(node: Ordered, parentScope: Record<string, string>, path: string)
   let copied = false;
   for (const [k, v] of Object.entries(rawAttrs)) {
     const val = String(v);
-    attrs[k] = val;
+    setOwn(attrs, k, val);
     if (k === 'xmlns' || k.startsWith('xmlns:')) {
       if (!copied) {
         scope = { ...parentScope };
         copied = true;
       }
-      scope[k === 'xmlns' ? '' : k.slice(6)] = val;
+      setOwn(scope, k === 'xmlns' ? '' : k.slice(6), val);
     }
   }
   const [prefix, local] = splitName(name);
@@ -79,7 +84,8 @@ function build(node: Ordered, parentScope: Record<string, string>, path: string)
     name,
     prefix,
     local,
-    ns: scope[prefix] ?? '',
+    // Own bindings only: a prefix named constructor or __proto__ is not Object.prototype's.
+    ns: Object.hasOwn(scope, prefix) ? scope[prefix]! : '',
     attrs,
     children: [],
     path,
