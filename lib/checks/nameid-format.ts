@@ -69,6 +69,23 @@ export function classifyFormat(f: string | undefined): Verdict {
   return { kind: 'unknown' };
 }
 
+/** A Format other than the email-address URN, named for people; undefined for the right one. */
+export function describeOtherFormat(f: string | undefined): string | undefined {
+  const v = classifyFormat(f);
+  switch (v.kind) {
+    case 'ok':
+      return undefined;
+    case 'absent':
+      return `absent, which SAML reads as unspecified (${UNSPECIFIED})`;
+    case 'other':
+      return `${v.label} (${f})`;
+    case 'nearMiss':
+      return `${f}, close to the email-address format but not it (${v.problems.join('; ')})`;
+    default:
+      return f === '' ? 'empty' : `${f}, not a SAML NameID format`;
+  }
+}
+
 /** Why a value is not an RFC 2822 addr-spec, in words. */
 export function whyNotAddrSpec(v: string): string {
   const at = (v.match(/@/g) ?? []).length;
@@ -110,7 +127,9 @@ export const nameidFormat = defineCheck({
   run(ctx, report) {
     const a = primaryAssertion(ctx.message);
     const nid = a?.nameId;
-    if (!nid || nid.value === '') return; // nameid-missing reports it.
+    // Without a value there is nobody to sign in: nameid-missing reports it, and names a wrong
+    // Format in the same finding, so the user gets one card, not two.
+    if (!nid || nid.value.trim() === '') return;
     const fmt = nid.format;
     const verdict = classifyFormat(fmt);
     const policy = ctx.request?.nameIdPolicy;

@@ -2,6 +2,7 @@ import { NAMEID_EMAIL } from '../saml/model.ts';
 import { ENTRA_NAMEID_FORMAT, ENTRA_NAMEID_SOURCE, ENTRA_TOKEN_ENCRYPTION, ENTRA_SIGNIN_LOGS } from './fixes.ts';
 import { defineCheck } from './types.ts';
 import { primaryAssertion } from './util.ts';
+import { describeOtherFormat } from './nameid-format.ts';
 
 const FIX_NAMEID =
   `${ENTRA_NAMEID_SOURCE}: user.userprincipalname for members (user.mail for guests, with a claim condition), and ` +
@@ -15,12 +16,14 @@ export const nameidMissing = defineCheck({
   docs:
     'Identity Center finds the user by matching the NameID exactly against an existing user name, so an assertion without a NameID (or with an empty one) cannot sign anyone in. ' +
     'Entra fills the NameID from the Unique User Identifier claim; when it cannot compute it, it fails with AADSTS501241 rather than sending an empty one.',
-  facts: ['A1.1', 'A1.2', 'A1.3', 'A2.2', 'B2.6', 'E3'],
+  facts: ['A1.1', 'A1.2', 'A1.3', 'A2.2', 'B2.4', 'B2.6', 'E1', 'E3'],
   appliesTo: ['Response'],
   messages: {
     noSubject: 'The assertion has no Subject, so it names no user; Identity Center matches the NameID inside the Subject against its user names.',
     missing: 'The assertion\'s Subject has no NameID, so Identity Center cannot tell which user signs in.',
     empty: 'The NameID is empty, so it matches no Identity Center user name.',
+    emptyOtherFormat:
+      'The NameID is empty, so it matches no Identity Center user name, and its Format is {format}: Identity Center needs a user name in the email-address format {expected}. Fix both.',
     encryptedId:
       'The Subject carries an EncryptedID instead of a NameID. Identity Center does not support encrypted SAML content, so it cannot read the user (encrypted-assertion reports the encryption too).',
   },
@@ -53,10 +56,30 @@ export const nameidMissing = defineCheck({
       });
       return;
     }
-    if (a.nameId.value === '') {
+    if (a.nameId.value.trim() === '') {
+      const format = describeOtherFormat(a.nameId.format);
+      const valueEvidence = { label: 'NameID', expected, actual: '(empty)', path: a.nameId.path };
+      if (format !== undefined) {
+        report({
+          message: 'emptyOtherFormat',
+          data: { format, expected: NAMEID_EMAIL },
+          evidence: [
+            valueEvidence,
+            {
+              label: 'NameID Format',
+              expected: NAMEID_EMAIL,
+              actual: a.nameId.format ?? '(none: unspecified)',
+              path: a.nameId.path,
+              source: 'required by IAM Identity Center',
+            },
+          ],
+          fix: FIX_NAMEID,
+        });
+        return;
+      }
       report({
         message: 'empty',
-        evidence: [{ label: 'NameID', expected, actual: '(empty)', path: a.nameId.path }],
+        evidence: [valueEvidence],
         fix: FIX_NAMEID,
       });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
-import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
 
 const ID = 'nameid-format';
@@ -19,6 +19,13 @@ const pass: Case[] = [
   { name: 'guest #EXT# UPN is still an addr-spec (nameid-guest explains it)', response: signedResponse({ nameId: 'alex_fabrikam.com#EXT#@contoso.onmicrosoft.com' }) },
   { name: 'failed status without an assertion', response: makeResponse({ status: { code: URN.requester } }) },
   { name: 'no NameID (nameid-missing explains it)', response: signedResponse({ nameId: null }) },
+  { name: 'transient Format with an empty value (nameid-missing names both)', response: signedResponse({ nameIdFormat: URN.transient, nameId: '' }) },
+  { name: 'unknown Format with a whitespace-only value (nameid-missing names both)', response: signedResponse({ nameIdFormat: 'http://schemas.xmlsoap.org/claims/UPN', nameId: ' \n ' }) },
+  {
+    name: 'transient Format, self-closing NameID, SP-initiated asking for emailAddress',
+    request: makeAuthnRequest({ id: reqId }),
+    response: sign(makeResponse({ inResponseTo: reqId, nameIdFormat: URN.transient }).replace(/<NameID([^>]*)>[^<]*<\/NameID>/, '<NameID$1/>')),
+  },
 ];
 
 interface Expect {

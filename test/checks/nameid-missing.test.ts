@@ -19,6 +19,7 @@ const pass: Case[] = [
 interface Fail extends Case {
   key: string;
   severity: Severity;
+  messageHas?: string[];
   evidence: Partial<Evidence>[];
 }
 
@@ -45,6 +46,41 @@ const fail: Fail[] = [
     evidence: [{ actual: '(empty)' }],
   },
   {
+    name: 'empty NameID with a transient Format: the format is named here, not by nameid-format',
+    response: signedResponse({ nameId: '', nameIdFormat: URN.transient }),
+    key: 'emptyOtherFormat',
+    severity: 'error',
+    messageHas: ['transient', URN.transient, URN.email],
+    evidence: [
+      { label: 'NameID', actual: '(empty)', path: '/Response/Assertion/Subject/NameID' },
+      { label: 'NameID Format', expected: URN.email, actual: URN.transient, path: '/Response/Assertion/Subject/NameID' },
+    ],
+  },
+  {
+    name: 'self-closing NameID with a persistent Format',
+    response: sign(makeResponse({ nameIdFormat: URN.persistent }).replace(/<NameID([^>]*)>[^<]*<\/NameID>/, '<NameID$1/>')),
+    key: 'emptyOtherFormat',
+    severity: 'error',
+    messageHas: ['persistent'],
+    evidence: [{ label: 'NameID Format', actual: URN.persistent }],
+  },
+  {
+    name: 'whitespace-only NameID with an unknown Format URI',
+    response: signedResponse({ nameId: ' \n ', nameIdFormat: 'http://schemas.xmlsoap.org/claims/UPN' }),
+    key: 'emptyOtherFormat',
+    severity: 'error',
+    messageHas: ['http://schemas.xmlsoap.org/claims/UPN'],
+    evidence: [{ label: 'NameID Format', actual: 'http://schemas.xmlsoap.org/claims/UPN' }],
+  },
+  {
+    name: 'empty NameID without a Format (unspecified)',
+    response: signedResponse({ nameId: '', nameIdFormat: null }),
+    key: 'emptyOtherFormat',
+    severity: 'error',
+    messageHas: ['unspecified'],
+    evidence: [{ label: 'NameID Format', actual: '(none: unspecified)' }],
+  },
+  {
     name: 'EncryptedID instead of NameID',
     response: sign(makeResponse().replace(/<NameID[^>]*>[^<]*<\/NameID>/, `<EncryptedID>${ENC_DATA}</EncryptedID>`)),
     key: 'encryptedId',
@@ -69,6 +105,7 @@ describe(ID, () => {
       const f = found[0]!;
       expectWellFormed(f);
       expect(f.fix).toMatch(/Unique User Identifier|Token encryption/);
+      for (const m of c.messageHas ?? []) expect(f.message).toContain(m);
       for (const ev of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(ev));
     });
   }
