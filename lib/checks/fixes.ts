@@ -43,3 +43,5 @@ export const CERT_ROLLOVER_FIX =
   `Make Entra and AWS hold the same certificate. See which certificate Entra signs with in ${ENTRA_CERT} (Status: Active; compare the Thumbprint, the SHA-1 fingerprint below). ` +
   `Then upload it to AWS: ${AWS_IDP_CERT} → import the certificate (or the Federation Metadata XML from ${ENTRA_CERT}). ` +
   'Identity Center trusts only the certificate uploaded to it, so sign-in fails from the moment Entra signs with a certificate AWS does not hold.';
+// Where Identity Center shows the portal URL that starts an SP-initiated sign-in (FACTS A4, A4.4).
+export const AWS_PORTAL_START = 'AWS console → IAM Identity Center → Dashboard → Settings summary → AWS access portal URL';

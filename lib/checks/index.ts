@@ -2,6 +2,7 @@
 // fails when a file in lib/checks is not registered here, has no test, or is not documented.
 import type { Check } from './types.ts';
 import { decodeError } from './decode-error.ts';
+import { requiredAttributeMissing } from './required-attribute-missing.ts';
 import { audienceMismatch } from './audience-mismatch.ts';
 import { statusNotSuccess } from './status-not-success.ts';
 import { signatureMissing } from './signature-missing.ts';
@@ -30,6 +31,7 @@ import { certificateExpiring } from './certificate-expiring.ts';
 
 export const CHECKS: readonly Check[] = [
   decodeError,
+  requiredAttributeMissing,
   statusNotSuccess,
   signatureMissing,
   assertionUnsigned,

@@ -7,6 +7,7 @@ import type { CertificatePin, CertificatePins, MessageVerdict } from '../signatu
 /** The check ids are a contract: the CLI prints them and the UI keys on them. */
 export const CHECK_IDS = [
   'decode-error',
+  'required-attribute-missing',
   'status-not-success',
   'signature-missing',
   'assertion-unsigned',
