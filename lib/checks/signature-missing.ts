@@ -20,7 +20,8 @@ export const signatureMissing = defineCheck({
   title: 'The assertion is not protected by any signature',
   docs:
     'With the HTTP-POST binding every assertion must be signed, either itself or through the signed Response that carries it; ' +
-    'an unsigned assertion could have been written by anyone, so the service provider refuses it. A ds:Signature without a SignatureValue or a Reference protects nothing.',
+    'an unsigned assertion could have been written by anyone, so the service provider refuses it. A ds:Signature without a SignatureValue or a Reference protects nothing. ' +
+    'When a usable signature exists elsewhere in the message (a wrapping shape), signature-wrapping reports it instead.',
   facts: ['A2.8', 'E3', 'A2.6', 'A2.7', 'B3.1'],
   appliesTo: ['Response'],
   messages: {
@@ -36,6 +37,12 @@ export const signatureMissing = defineCheck({
     if (m.assertions.length === 0) return;
     const responseSigned = m.signatures.some(isUsableSignature);
     if (responseSigned) return;
+    // A signature that can be verified exists, but elsewhere than on the Response or on the
+    // assertion read (moved into Extensions or Advice, on a second assertion): that is the shape
+    // of signature wrapping, which signature-wrapping reports. "Not signed" would send the engineer
+    // to Entra's signing options, which are not the problem.
+    if (m.allSignatures.some(isUsableSignature)) return;
+    if (ctx.signatures?.signatures.some((v) => v.status === 'valid')) return;
     for (const a of m.assertions) {
       if (a.signatures.some(isUsableSignature)) continue;
       const evidence: Evidence[] = [

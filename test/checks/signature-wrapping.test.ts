@@ -314,3 +314,32 @@ describe(`${ID}, with cryptographic verdicts`, () => {
     });
   }
 });
+
+// Where a signature exists and the shape is wrapping, the finding is signature-wrapping alone:
+// "not signed" would send the engineer to Entra's signing options, which are fine.
+describe(`${ID}: signature-missing stays silent where a signature exists`, () => {
+  const p = parts();
+  const unsignedTwo: Case = { name: 'two unsigned assertions', response: makeResponse({ extraAssertions: 1 }) };
+  for (const c of fail) {
+    it(`no signature-missing: ${c.name}`, async () => {
+      expect(findingsFor(c, 'signature-missing')).toEqual([]);
+      expect(await verifiedFindingsFor(c, 'signature-missing')).toEqual([]);
+      expect(findingsFor(c, ID).length).toBeGreaterThan(0);
+    });
+  }
+  it('a forged assertion in place of the signed one (moved into Extensions): wrapping, not missing, verified or not', async () => {
+    const c: Case = {
+      name: 'xsw',
+      response: p.xml.replace(ASSERTION_RE, forge(p.assertion)).replace(ISSUER_END, `${ISSUER_END}<samlp:Extensions>${p.assertion}</samlp:Extensions>`),
+    };
+    expect(findingsFor(c, 'signature-missing')).toEqual([]);
+    expect((await verifiedFindingsFor(c)).filter((f) => f.checkId.startsWith('signature-')).map((f) => [f.checkId, f.messageKey])).toEqual([
+      ['signature-wrapping', 'nestedAssertion'],
+      ['signature-wrapping', 'notCovered'],
+    ]);
+  });
+  it('with no signature anywhere, two assertions are still signature-missing (and wrapping for the count)', () => {
+    expect(findingsFor(unsignedTwo, 'signature-missing').map((f) => f.messageKey)).toEqual(['unsigned', 'unsigned']);
+    expect(findingsFor(unsignedTwo, ID).map((f) => f.messageKey)).toEqual(['multipleAssertions']);
+  });
+});
