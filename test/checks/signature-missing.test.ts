@@ -18,8 +18,8 @@ const pass: Case[] = [
   { name: 'Response and Assertion signed', response: signedResponse({}, { target: 'both' }) },
   { name: 'SHA-1 signature (another check)', response: signedResponse({}, { algorithm: 'sha1' }) },
   {
-    name: 'failed status without an assertion, unsigned',
-    response: makeResponse({ status: { code: URN.requester, subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestUnsupported' } }),
+    name: 'failed status without an assertion, Response signed',
+    response: sign(makeResponse({ status: { code: URN.requester, subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestUnsupported' } }), { target: 'response' }),
   },
   { name: 'Response signature hollow but the Assertion signed', response: noSignatureValue(signedResponse({}, { target: 'both' })) },
   // A signature exists, on another assertion: signature-wrapping reports the shape (multipleAssertions).
@@ -28,10 +28,34 @@ const pass: Case[] = [
 
 interface Fail extends Case {
   key: string;
+  severity?: 'error' | 'info';
+  messageHas?: string[];
   evidence: Partial<Evidence>[];
 }
 
 const fail: Fail[] = [
+  {
+    name: 'failed status without an assertion, unsigned: a note (info), the status is the cause',
+    response: makeResponse({ status: { code: URN.requester, subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestUnsupported' } }),
+    key: 'failedUnsigned',
+    severity: 'info',
+    messageHas: ['Requester', 'only once the status is fixed'],
+    evidence: [
+      { label: 'Response signature', actual: '(no ds:Signature)', path: '/Response' },
+      { label: 'Status', expected: URN.success, actual: URN.requester, path: '/Response/Status' },
+    ],
+  },
+  {
+    name: 'failed status (Responder) with an unsigned assertion: still a note',
+    response: makeResponse({ status: { code: URN.responder }, assertion: true, assertionId: '_fa' }),
+    key: 'failedUnsigned',
+    severity: 'info',
+    messageHas: ['Responder', '_fa'],
+    evidence: [
+      { label: 'Assertion signature', actual: '(no ds:Signature)', path: '/Response/Assertion' },
+      { label: 'Status', actual: URN.responder },
+    ],
+  },
   {
     name: 'no signature anywhere',
     response: makeResponse({ assertionId: '_a1' }),
@@ -62,12 +86,6 @@ const fail: Fail[] = [
       { label: 'Assertion signature', actual: '(no ds:Signature)', path: '/Response/Assertion' },
     ],
   },
-  {
-    name: 'failed status that still carries an unsigned assertion',
-    response: makeResponse({ assertionId: '_a5', status: { code: URN.responder }, assertion: true }),
-    key: 'unsigned',
-    evidence: [{ label: 'Assertion signature', actual: '(no ds:Signature)', path: '/Response/Assertion' }],
-  },
 ];
 
 describe(ID, () => {
@@ -78,8 +96,9 @@ describe(ID, () => {
       expect(found).toHaveLength(1);
       const f = found[0]!;
       expectWellFormed(f);
-      expect(f.severity).toBe('error');
+      expect(f.severity).toBe(c.severity ?? 'error');
       expect(f.messageKey).toBe(c.key);
+      for (const t of c.messageHas ?? []) expect(f.message).toContain(t);
       expect(f.fix).toContain('Signing Option');
       for (const e of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
     });
