@@ -14,7 +14,7 @@ import {
   type Expectations,
   type ResolvedExpectations,
 } from './checks/types.ts';
-import { attributeValue, awsRegionOf, EMAIL_CLAIMS, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
+import { attributeValue, awsRegionOf, EMAIL_CLAIMS, isIdcAcsUrl, isIdcEntityId, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
 import { errorFindings } from './flow/error-findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
@@ -120,9 +120,16 @@ export function resolveExpectations(
   const r: ResolvedExpectations = { clockSkewSeconds: e?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
   const conf = (value: string, key?: keyof NonNullable<Expectations['sources']>) => ({ value, source: (key && e?.sources?.[key]) || 'configured', configured: true });
   if (e?.spEntityId) r.spEntityId = conf(e.spEntityId, 'spEntityId');
-  else if (request?.issuer?.value) r.spEntityId = { value: request.issuer.value, source: "the AuthnRequest's Issuer", configured: false };
+  // Only a request with Identity Center's shapes tells what Identity Center expects: another
+  // SaaS app's or a test SP's request would make its own Issuer the expected Audience
+  // (request-not-identity-center reports such a request).
+  else if (request?.issuer?.value && isIdcEntityId(request.issuer.value.trim())) {
+    r.spEntityId = { value: request.issuer.value, source: "the AuthnRequest's Issuer", configured: false };
+  }
   if (e?.acsUrl) r.acsUrl = conf(e.acsUrl, 'acsUrl');
-  else if (request?.acsUrl) r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
+  else if (request?.acsUrl && isIdcAcsUrl(request.acsUrl.trim())) {
+    r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
+  }
   if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId, 'idpEntityId');
   const certs = (e?.idpCertificates ?? []).map((c) => normalizeCertificate(c)).filter((c): c is string => !!c);
   if (certs.length) {

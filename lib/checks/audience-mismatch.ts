@@ -19,9 +19,9 @@ export const audienceMismatch = defineCheck({
     missing: 'The assertion has no Audience, so it is not restricted to Identity Center and will be refused.',
     differs: 'The Audience is not the Identity Center entity ID expected ({source}): {difference}.',
     unknownShape:
-      'The Audience {actual} does not have the shape of an Identity Center issuer URL (https://<region>.signin.aws.amazon.com/platform/saml/<id>); nothing was configured or captured to compare it with.',
+      'The Audience {actual} does not have the shape of an Identity Center issuer URL (https://<region>.signin.aws.amazon.com/platform/saml/<id>); {why}.',
     undecided:
-      'No AuthnRequest was captured and no AWS entity ID is configured, so the Audience {actual} cannot be compared. It has the right shape; set the expected SP entity ID to check it exactly.',
+      '{why}, and no AWS entity ID is configured, so the Audience {actual} cannot be compared. It has the right shape; set the expected SP entity ID to check it exactly.',
   },
   run(ctx, report) {
     const m = ctx.message;
@@ -61,11 +61,18 @@ export const audienceMismatch = defineCheck({
       }
       const au = audiences[0]!;
       if (isIamFederationUri(au.value)) continue;
+      // A captured request that is not Identity Center's was not used (request-not-identity-center).
+      const foreign = ctx.request?.issuer?.value;
       if (!IDC_ENTITY_RE.test(au.value)) {
         report({
           message: 'unknownShape',
           severity: 'warning',
-          data: { actual: au.value },
+          data: {
+            actual: au.value,
+            why: foreign
+              ? `the captured AuthnRequest's Issuer ${foreign} is not Identity Center's either, so this sign-in is not one to Identity Center`
+              : 'nothing was configured or captured to compare it with',
+          },
           evidence: [{ label: 'Audience', expected: 'https://<region>.signin.aws.amazon.com/platform/saml/d-xxxxxxxxxx', actual: au.value, path: au.path }],
           fix: FIX_IDENTIFIER,
         });
@@ -74,7 +81,7 @@ export const audienceMismatch = defineCheck({
       report({
         message: 'undecided',
         severity: 'info',
-        data: { actual: au.value },
+        data: { actual: au.value, why: foreign ? `The captured AuthnRequest is not Identity Center's (its Issuer is ${foreign})` : 'No AuthnRequest was captured' },
         evidence: [{ label: 'Audience', actual: au.value, path: au.path }],
         fix: 'Set the expected AWS SP entity ID in samlscope\'s options (or --sp-entity-id) to the "IAM Identity Center issuer URL" from ' + AWS_IDENTITY_SOURCE + '.',
       });

@@ -3,6 +3,7 @@
 import type { Check } from './types.ts';
 import { decodeError } from './decode-error.ts';
 import { requiredAttributeMissing } from './required-attribute-missing.ts';
+import { requestNotIdentityCenter } from './request-not-identity-center.ts';
 import { audienceMismatch } from './audience-mismatch.ts';
 import { statusNotSuccess } from './status-not-success.ts';
 import { signatureMissing } from './signature-missing.ts';
@@ -32,6 +33,7 @@ import { certificateExpiring } from './certificate-expiring.ts';
 export const CHECKS: readonly Check[] = [
   decodeError,
   requiredAttributeMissing,
+  requestNotIdentityCenter,
   statusNotSuccess,
   signatureMissing,
   assertionUnsigned,

@@ -8,6 +8,7 @@ import type { CertificatePin, CertificatePins, MessageVerdict } from '../signatu
 export const CHECK_IDS = [
   'decode-error',
   'required-attribute-missing',
+  'request-not-identity-center',
   'status-not-success',
   'signature-missing',
   'assertion-unsigned',

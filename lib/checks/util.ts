@@ -116,6 +116,16 @@ export const IDC_ENTITY_RE = /^https:\/\/([a-z0-9-]+)\.signin\.aws\.amazon\.com\
 export const IDC_ACS_RE =
   /^https:\/\/([a-z0-9-]+)\.(signin\.aws\.amazon\.com|signin\.aws|sso\.signin\.aws)\/platform\/saml\/acs\/([0-9a-f-]{36}|d-[0-9a-f]{10})$/;
 
+/** Whether a URL has the shape of an Identity Center entity ID (issuer URL), exactly (FACTS A3.1, A3.2, A3.7). */
+export function isIdcEntityId(u: string | undefined): boolean {
+  return u !== undefined && IDC_ENTITY_RE.test(u);
+}
+
+/** Whether a URL has the shape of one of Identity Center's ACS URLs, exactly (FACTS A3.1, A3.4). */
+export function isIdcAcsUrl(u: string | undefined): boolean {
+  return u !== undefined && IDC_ACS_RE.test(u);
+}
+
 // ---- Entra --------------------------------------------------------------------------------
 
 const TENANT_ISSUER_RE = /^https:\/\/sts\.windows\.net\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/$/i;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { resolveExpectations } from '../../lib/analyze.ts';
+import { parseSaml, isParseError } from '../../lib/saml/parse.ts';
+import type { AuthnRequestInfo } from '../../lib/saml/model.ts';
+import { failTable, findingsFor, passTable, type Case, type FailCase } from './harness.ts';
+import { LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
+
+const ID = 'request-not-identity-center';
+const reqId = samlId();
+const SAAS_ISSUER = 'https://app.example-saas.com/saml/metadata';
+const SAAS_ACS = 'https://app.example-saas.com/saml/acs';
+const TEST_SP = 'http://localhost:8080/saml/sp';
+
+const pass: Case[] = [
+  { name: 'clean Identity Center request and signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
+  { name: 'clean signed Entra response, IdP-initiated (no request)', response: signedResponse() },
+  { name: 'ACS in the IPv4 signin.aws form', request: makeAuthnRequest({ acsUrl: `https://${LAB.region}.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
+  { name: 'ACS in the dual-stack form', request: makeAuthnRequest({ acsUrl: `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
+  { name: 'request without an ACS URL (Entra uses the default Reply URL)', request: makeAuthnRequest({ acsUrl: null }) },
+];
+
+const fail: FailCase[] = [
+  {
+    name: 'another SaaS app: Issuer and ACS on its own host',
+    request: makeAuthnRequest({ issuer: SAAS_ISSUER, acsUrl: SAAS_ACS }),
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'both',
+        messageHas: [SAAS_ISSUER, SAAS_ACS, 'app.example-saas.com', 'not from Identity Center'],
+        evidence: [
+          { label: 'AuthnRequest Issuer', expected: 'https://<region>.signin.aws.amazon.com/platform/saml/<identity store id>', actual: SAAS_ISSUER, path: '/AuthnRequest/Issuer' },
+          { label: 'AuthnRequest AssertionConsumerServiceURL', actual: SAAS_ACS, path: '/AuthnRequest/@AssertionConsumerServiceURL' },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a test SP on localhost with Identity Center\'s ACS',
+    request: makeAuthnRequest({ issuer: TEST_SP }),
+    findings: [{ severity: 'warning', messageKey: 'issuer', messageHas: [TEST_SP, 'localhost:8080'], evidence: [{ label: 'AuthnRequest Issuer', actual: TEST_SP }] }],
+  },
+  {
+    name: 'Identity Center\'s Issuer with a trailing slash (Identity Center never sends it)',
+    request: makeAuthnRequest({ issuer: `${LAB.spEntityId}/` }),
+    findings: [{ severity: 'warning', messageKey: 'issuer', evidence: [{ label: 'AuthnRequest Issuer', actual: `${LAB.spEntityId}/` }] }],
+  },
+  {
+    name: 'Identity Center\'s Issuer, another application\'s ACS',
+    request: makeAuthnRequest({ acsUrl: SAAS_ACS }),
+    findings: [{ severity: 'warning', messageKey: 'acs', messageHas: [SAAS_ACS], evidence: [{ label: 'AuthnRequest AssertionConsumerServiceURL', actual: SAAS_ACS }] }],
+  },
+  {
+    name: 'with a configured entity ID, the evidence names it',
+    request: makeAuthnRequest({ issuer: SAAS_ISSUER }),
+    expectations: { spEntityId: LAB.spEntityId },
+    findings: [{ severity: 'warning', messageKey: 'issuer', evidence: [{ label: 'AuthnRequest Issuer', expected: LAB.spEntityId, actual: SAAS_ISSUER, source: 'configured' }] }],
+  },
+];
+
+function request(xml: string): AuthnRequestInfo {
+  const m = parseSaml(xml);
+  if (isParseError(m) || m.kind !== 'AuthnRequest') throw new Error('not an AuthnRequest');
+  return m;
+}
+
+describe(ID, () => {
+  passTable(ID, pass);
+  failTable(ID, fail);
+});
+
+describe(`${ID}: a foreign request sets no expectation`, () => {
+  it('resolveExpectations takes neither Issuer nor ACS from a foreign request', () => {
+    const r = resolveExpectations(undefined, request(makeAuthnRequest({ issuer: SAAS_ISSUER, acsUrl: SAAS_ACS })));
+    expect(r.spEntityId).toBeUndefined();
+    expect(r.acsUrl).toBeUndefined();
+    expect(r.region).toBeUndefined();
+  });
+  it("resolveExpectations still takes Identity Center's own request", () => {
+    const r = resolveExpectations(undefined, request(makeAuthnRequest()));
+    expect(r.spEntityId).toEqual({ value: LAB.spEntityId, source: "the AuthnRequest's Issuer", configured: false });
+    expect(r.acsUrl).toEqual({ value: LAB.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false });
+  });
+  it("a response answering another app's request: its Audience is not accepted because the request named it", () => {
+    const c: Case = {
+      name: 'saas pair',
+      request: makeAuthnRequest({ id: reqId, issuer: SAAS_ISSUER, acsUrl: SAAS_ACS }),
+      response: signedResponse({ inResponseTo: reqId, audience: SAAS_ISSUER, destination: SAAS_ACS, recipient: SAAS_ACS }),
+      capture: { url: SAAS_ACS },
+    };
+    const aud = findingsFor(c, 'audience-mismatch');
+    expect(aud.map((f) => [f.messageKey, f.severity])).toEqual([['unknownShape', 'warning']]);
+    expect(aud[0]!.message).toContain(`AuthnRequest's Issuer ${SAAS_ISSUER} is not Identity Center's`);
+    expect(aud[0]!.evidence).toContainEqual(expect.objectContaining({ actual: SAAS_ISSUER, path: '/Response/Assertion/Conditions/AudienceRestriction/Audience' }));
+    expect(findingsFor(c, ID).map((f) => f.messageKey)).toEqual(['both']);
+  });
+});
