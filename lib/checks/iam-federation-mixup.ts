@@ -1,6 +1,6 @@
 import type { Evidence } from '../types.ts';
 import { AWS_MANAGE_AUTH, ENTRA_CLAIMS, ENTRA_NEW_APP } from './fixes.ts';
-import { defineCheck } from './types.ts';
+import { defineCheck, type CheckContext } from './types.ts';
 import { isIamFederationUri } from './util.ts';
 
 const ATTR_NS = 'https://aws.amazon.com/SAML/Attributes/';
@@ -20,6 +20,25 @@ function iamAttribute(name: string): string | undefined {
   return undefined;
 }
 
+/** Attributes that alone show a response was made for IAM federation (FACTS A7.7): a role to assume. */
+const DECISIVE_ATTRIBUTES = new Set(['Role', 'RoleSessionName']);
+
+/**
+ * Whether the response itself says it was made for plain IAM federation: IAM's endpoint as the
+ * place it was posted to, its Destination or its Audience, or Role / RoleSessionName attributes.
+ * A Recipient on IAM's endpoint alone is not enough (recipient-mismatch reports it).
+ */
+export function hasIamFederationEvidence(ctx: CheckContext): boolean {
+  const m = ctx.message;
+  if (m.kind !== 'Response') return false;
+  if (isIamFederationUri(ctx.capture.url?.split(/[?#]/)[0]) || isIamFederationUri(m.destination)) return true;
+  return m.assertions.some(
+    (a) =>
+      (a.conditions?.audiences ?? []).some((au) => isIamFederationUri(au.value)) ||
+      a.attributes.some((at) => DECISIVE_ATTRIBUTES.has(iamAttribute(at.name) ?? '')),
+  );
+}
+
 const FIX =
   `Use the Entra gallery app "AWS IAM Identity Center" (${ENTRA_NEW_APP}), not "AWS Single-Account Access" or "Amazon Web Services (AWS)", which are made for IAM SAML federation; ` +
   `set it up with Identity Center's own SAML metadata (from ${AWS_MANAGE_AUTH}), ` +
@@ -31,7 +50,8 @@ export const iamFederationMixup = defineCheck({
   title: 'This is plain IAM SAML federation, not Identity Center',
   docs:
     'Plain IAM SAML federation posts to https://signin.aws.amazon.com/saml with the audience urn:amazon:webservices and Role/RoleSessionName attributes; Identity Center has its own ACS URL, entity ID and AccessControl attributes. ' +
-    'A response shaped for IAM federation comes from the wrong Entra app ("AWS Single-Account Access" or the generic AWS app) and cannot sign in to Identity Center.',
+    'A response shaped for IAM federation comes from the wrong Entra app ("AWS Single-Account Access" or the generic AWS app) and cannot sign in to Identity Center. ' +
+    'It is reported only when the response says so (IAM\'s endpoint as Destination, Audience or where it was posted, or Role / RoleSessionName attributes); a lone IAM Recipient is recipient-mismatch.',
   facts: ['A7.7', 'A8.9', 'A10', 'A3.1', 'A3.4'],
   appliesTo: ['Response'],
   messages: {
@@ -43,6 +63,7 @@ export const iamFederationMixup = defineCheck({
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;
+    const decisive = hasIamFederationEvidence(ctx);
     const endpoint: Evidence[] = [];
     const attrs: Evidence[] = [];
     const signs: string[] = [];
@@ -76,11 +97,17 @@ export const iamFederationMixup = defineCheck({
       }
     }
     if (endpoint.length === 0 && attrs.length === 0) return;
-    const unique = [...new Set(signs)].join(', ');
+    const attrSigns = [...new Set(signs.filter((x) => x.startsWith('attribute ')))].join(', ');
+    if (!decisive) {
+      // A lone Recipient on IAM's endpoint does not make the response IAM federation's:
+      // recipient-mismatch reports it, with the mix-up as a possible explanation.
+      if (attrs.length) report({ message: 'iamAttributes', severity: 'warning', data: { signs: attrSigns }, evidence: attrs, fix: FIX });
+      return;
+    }
     if (endpoint.length) {
-      report({ message: 'iamEndpoint', data: { signs: unique }, evidence: [...endpoint, ...attrs], fix: FIX });
+      report({ message: 'iamEndpoint', data: { signs: [...new Set(signs)].join(', ') }, evidence: [...endpoint, ...attrs], fix: FIX });
     } else {
-      report({ message: 'iamAttributes', severity: 'warning', data: { signs: unique }, evidence: attrs, fix: FIX });
+      report({ message: 'iamAttributes', severity: 'warning', data: { signs: attrSigns }, evidence: attrs, fix: FIX });
     }
   },
 });

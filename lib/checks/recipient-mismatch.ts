@@ -1,6 +1,7 @@
 import { CM_BEARER } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
-import { ENTRA_APP, REPLY_URL_FIX } from './fixes.ts';
+import { ENTRA_APP, ENTRA_NEW_APP, REPLY_URL_FIX } from './fixes.ts';
+import { hasIamFederationEvidence } from './iam-federation-mixup.ts';
 import { defineCheck } from './types.ts';
 import { acsComparisons, acsVerdict, bearerConfirmations, IDC_ACS_RE, isIamFederationUri, primaryAssertion } from './util.ts';
 
@@ -11,7 +12,7 @@ export const recipientMismatch = defineCheck({
   docs:
     'The bearer SubjectConfirmationData\'s Recipient says which ACS URL may use the assertion; the Web SSO profile requires it, and an SP refuses an assertion meant for another one. ' +
     'Entra writes its Reply URL there, so a Reply URL that differs from Identity Center\'s ACS URL fails every sign-in.',
-  facts: ['E3', 'B2.7', 'A3.4', 'A3.5', 'A3.6', 'A5.2'],
+  facts: ['E3', 'B2.7', 'A3.4', 'A3.5', 'A3.6', 'A5.2', 'A7.7'],
   appliesTo: ['Response'],
   messages: {
     noBearer:
@@ -20,6 +21,8 @@ export const recipientMismatch = defineCheck({
     differs: 'The Recipient is not {against} ({source}): {difference}.{also}',
     otherAcs:
       'The Recipient {actual} is an ACS URL of the same Identity Center instance, but not the configured {expected}: {difference}. That is right only if this Region or endpoint form is enabled for the instance (multi-Region); IdP-initiated sign-ins go to Entra\'s default Reply URL.',
+    iamRecipient:
+      'The Recipient {actual} is the endpoint of plain IAM SAML federation, not Identity Center\'s ACS URL ({expected}), while the rest of the response is made for Identity Center{rest}. Identity Center refuses an assertion meant for another recipient. A possible explanation is a mix-up with IAM federation: an Entra app or a Reply URL set up from the IAM federation template ("AWS Single-Account Access").',
     unknownShape:
       'The Recipient {actual} is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
   },
@@ -64,7 +67,30 @@ export const recipientMismatch = defineCheck({
       return;
     }
     // One bearer confirmation that fits is enough (profiles §4.1.4.2).
-    if (withRecipient.some((b) => isIamFederationUri(b.data!.recipient))) return; // iam-federation-mixup.
+    const iam = withRecipient.find((b) => isIamFederationUri(b.data!.recipient));
+    if (iam) {
+      if (hasIamFederationEvidence(ctx)) return; // iam-federation-mixup reports the whole response.
+      const m = ctx.message;
+      const rest: string[] = [];
+      if (m.kind === 'Response' && m.destination) rest.push(`Destination ${m.destination}`);
+      const audience = a.conditions?.audiences[0]?.value;
+      if (audience) rest.push(`Audience ${audience}`);
+      report({
+        message: 'iamRecipient',
+        data: { actual: iam.data!.recipient!, expected: expectedAcs, rest: rest.length ? ` (${rest.join(', ')})` : '' },
+        evidence: [
+          {
+            label: 'Recipient',
+            expected: expectedAcs,
+            actual: iam.data!.recipient!,
+            path: `${iam.data!.path}/@Recipient`,
+            ...(ctx.expect.acsUrl ? { source: ctx.expect.acsUrl.source } : { source: 'the ACS URL forms AWS documents' }),
+          },
+        ],
+        fix: `${REPLY_URL_FIX} If the Entra app was made from "AWS Single-Account Access" or the generic AWS app, use the gallery app "AWS IAM Identity Center" instead (${ENTRA_NEW_APP}).`,
+      });
+      return;
+    }
     const judged = withRecipient.map((b) => ({ b, recipient: b.data!.recipient!, cmp: acsComparisons(ctx, b.data!.recipient!) }));
     if (judged.some((j) => j.cmp.every((c) => c.same) && (j.cmp.length > 0 || IDC_ACS_RE.test(j.recipient.trim())))) return;
     const first = judged[0]!;

@@ -17,6 +17,15 @@ const pass: Case[] = [
     name: 'names that only resemble IAM ones',
     response: signedResponse({ attributes: [{ name: 'Role', values: ['admin'] }, { name: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', values: ['Admin'] }, { name: `${NS}RoleName`, values: ['x'] }] }),
   },
+  {
+    name: "a lone Recipient on IAM's endpoint, Destination and Audience Identity Center's (recipient-mismatch reports it)",
+    response: signedResponse({ recipient: IAM }),
+  },
+  {
+    name: 'a lone GovCloud IAM Recipient, the ACS configured (recipient-mismatch reports it)',
+    response: signedResponse({ recipient: 'https://signin.amazonaws-us-gov.com/saml' }),
+    expectations: { acsUrl: LAB.acsUrl },
+  },
   { name: 'an Identity Center ACS in the dual-stack form', response: signedResponse({ destination: `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
 ];
 
@@ -65,10 +74,25 @@ const fail: Fail[] = [
     ],
   },
   {
-    name: 'the Recipient is the GovCloud IAM endpoint, the ACS is configured',
-    response: signedResponse({ recipient: 'https://signin.amazonaws-us-gov.com/saml' }),
+    name: 'the Recipient is the GovCloud IAM endpoint and a Role attribute says IAM federation, the ACS is configured',
+    response: signedResponse({ recipient: 'https://signin.amazonaws-us-gov.com/saml', attributes: [{ name: `${NS}Role`, values: [ROLE] }] }),
     expectations: { acsUrl: LAB.acsUrl },
-    findings: [{ severity: 'error', messageKey: 'iamEndpoint', evidence: [{ label: 'Recipient', expected: LAB.acsUrl, actual: 'https://signin.amazonaws-us-gov.com/saml', source: 'configured' }] }],
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'iamEndpoint',
+        messageHas: ['Recipient https://signin.amazonaws-us-gov.com/saml', 'attribute Role'],
+        evidence: [
+          { label: 'Recipient', expected: LAB.acsUrl, actual: 'https://signin.amazonaws-us-gov.com/saml', source: 'configured' },
+          { label: 'IAM federation attribute Role', actual: `${NS}Role` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'SessionDuration with a lone IAM Recipient: the attribute is reported here, the Recipient by recipient-mismatch',
+    response: signedResponse({ recipient: IAM, attributes: [{ name: `${NS}SessionDuration`, values: ['3600'] }] }),
+    findings: [{ severity: 'warning', messageKey: 'iamAttributes', messageHas: ['attribute SessionDuration'], evidence: [{ label: 'IAM federation attribute SessionDuration', actual: `${NS}SessionDuration` }] }],
   },
   {
     name: 'IAM federation attributes riding along in an Identity Center response',

@@ -28,7 +28,14 @@ const pass: Case[] = [
   { name: 'clean signed Entra response, IdP-initiated', response: signedResponse() },
   { name: 'IdP-initiated, configured ACS URL equal', response: signedResponse(), expectations: { acsUrl: LAB.acsUrl } },
   { name: 'posted URL with a query string (ignored)', response: signedResponse(), capture: { url: `${LAB.acsUrl}?x=1` } },
-  { name: 'IAM federation Recipient (iam-federation-mixup explains it)', response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml' }) },
+  {
+    name: 'IAM federation Recipient with IAM\'s Audience (iam-federation-mixup explains the whole response)',
+    response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml', audience: 'urn:amazon:webservices' }),
+  },
+  {
+    name: 'IAM federation Recipient with a Role attribute (iam-federation-mixup explains it)',
+    response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml', attributes: [{ name: 'https://aws.amazon.com/SAML/Attributes/Role', values: ['arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:saml-provider/P'] }] }),
+  },
   { name: 'failed status without an assertion', response: makeResponse({ status: { code: URN.responder } }) },
   { name: 'EncryptedAssertion (encrypted-assertion explains it)', response: makeResponse({ encrypted: true }) },
   { name: 'another, non-bearer confirmation with another Recipient is ignored', response: sign(withHolderOfKey(makeResponse(), 'https://example.com/acs')) },
@@ -43,6 +50,22 @@ interface Fail extends Case {
 }
 
 const fail: Fail[] = [
+  {
+    name: 'a lone Recipient on IAM\'s endpoint, Destination and Audience Identity Center\'s: recipient-mismatch, the mix-up a possible explanation',
+    response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml' }),
+    key: 'iamRecipient',
+    severity: 'error',
+    messageHas: ['https://signin.aws.amazon.com/saml', `Destination ${LAB.acsUrl}`, `Audience ${LAB.spEntityId}`, 'possible explanation', 'IAM federation'],
+    evidence: [{ label: 'Recipient', expected: "Identity Center's ACS URL", actual: 'https://signin.aws.amazon.com/saml', path: REC }],
+  },
+  {
+    name: 'a lone GovCloud IAM Recipient, the ACS configured',
+    response: signedResponse({ recipient: 'https://signin.amazonaws-us-gov.com/saml' }),
+    expectations: { acsUrl: LAB.acsUrl },
+    key: 'iamRecipient',
+    severity: 'error',
+    evidence: [{ label: 'Recipient', expected: LAB.acsUrl, actual: 'https://signin.amazonaws-us-gov.com/saml', path: REC, source: 'configured' }],
+  },
   {
     name: 'trailing slash',
     ...sp({ recipient: `${LAB.acsUrl}/` }),
