@@ -23,6 +23,10 @@ const FIX_SESSION =
 const FIX_TIME_FORMAT =
   'SAML times must be xs:dateTime in UTC, like 2025-01-31T09:15:00Z. Entra always writes them so; if something else wrote this value (a proxy, a hand-edited or re-signed response), fix that sender.';
 
+const FIX_LOGOUT =
+  'Sign out again from the start (the AWS access portal or My Apps) instead of replaying a saved LogoutRequest. ' +
+  'If the request was fresh, a clock is wrong: sync this device\'s clock to an NTP time source, and check the sender\'s time.';
+
 interface End {
   label: string;
   raw: string;
@@ -40,7 +44,7 @@ export const conditionsExpired = defineCheck({
     'An assertion is usable only before its Conditions NotOnOrAfter and, for the bearer confirmation, before SubjectConfirmationData NotOnOrAfter; after that every SP refuses it. ' +
     'Expiry almost always means a saved or replayed response, or a clock that is wrong on one side; Entra makes assertions valid for 70 minutes.',
   facts: ['A6.1', 'A6.2', 'A6.3', 'A6.4', 'A6.5', 'A7.2', 'E3'],
-  appliesTo: ['Response'],
+  appliesTo: ['Response', 'LogoutRequest'],
   messages: {
     expired:
       'The assertion expired {ago} before the reference time: {element} is {notOnOrAfter}, and {clock} says {now}. That is beyond the {tolerance} of clock tolerance allowed here (AWS does not publish its own), so Identity Center refuses it.{clockNote}',
@@ -52,12 +56,15 @@ export const conditionsExpired = defineCheck({
       'SessionNotOnOrAfter {session} was {ago} before the reference time {now} ({clock}). Identity Center ends the access-portal session at the IdP session end when this is present, so the session ends at once.{clockNote}',
     unreadable:
       '{element} is "{value}", which is not an xs:dateTime; it cannot be judged here, and an SP that cannot read it refuses the assertion.',
+    logoutExpired:
+      'The LogoutRequest expired {ago} before the reference time: its NotOnOrAfter is {notOnOrAfter}, and {clock} says {now}. After that time the recipient may discard it (SAML Core §3.7.1), so the session may not end.{clockNote}',
     offset:
       '{element} is {value}, with the time-zone offset {offset}; SAML times must be UTC (SAML Core §1.3.3). It was read as {utc}; an SP that ignores the offset reads it {offset} off.',
   },
+  titles: { logoutExpired: 'The LogoutRequest has expired' },
   run(ctx, report) {
     const m = ctx.message;
-    if (m.kind !== 'Response') return;
+    if (m.kind !== 'Response' && m.kind !== 'LogoutRequest') return;
     const tol = ctx.expect.clockSkewSeconds;
     const now = ctx.now.getTime();
     const clock = deviceClockNote(ctx);
@@ -86,6 +93,31 @@ export const conditionsExpired = defineCheck({
       }
       return r.date;
     };
+
+    if (m.kind === 'LogoutRequest') {
+      if (m.notOnOrAfter === undefined) return;
+      const path = `${m.rootPath}/@NotOnOrAfter`;
+      const d = read('LogoutRequest NotOnOrAfter', m.notOnOrAfter, path);
+      if (!d) return;
+      const past = (now - d.getTime()) / 1000;
+      if (past < tol) return;
+      report({
+        message: 'logoutExpired',
+        data: { ago: formatDuration(past), notOnOrAfter: m.notOnOrAfter, clock: ctx.nowSource, now: iso(ctx.now), clockNote: clock.note },
+        evidence: [
+          {
+            label: 'LogoutRequest NotOnOrAfter',
+            expected: `later than ${iso(new Date(now - tol * 1000))} (reference time − ${formatDuration(tol)} tolerance)`,
+            actual: m.notOnOrAfter,
+            path,
+          },
+          referenceEvidence(ctx),
+          ...clock.evidence,
+        ],
+        fix: FIX_LOGOUT,
+      });
+      return;
+    }
 
     for (const a of m.assertions) {
       const ends: End[] = [];

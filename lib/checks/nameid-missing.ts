@@ -17,17 +17,39 @@ export const nameidMissing = defineCheck({
     'Identity Center finds the user by matching the NameID exactly against an existing user name, so an assertion without a NameID (or with an empty one) cannot sign anyone in. ' +
     'Entra fills the NameID from the Unique User Identifier claim; when it cannot compute it, it fails with AADSTS501241 rather than sending an empty one.',
   facts: ['A1.1', 'A1.2', 'A1.3', 'A2.2', 'B2.4', 'B2.6', 'E1', 'E3'],
-  appliesTo: ['Response'],
+  appliesTo: ['Response', 'LogoutRequest'],
   messages: {
     noSubject: 'The assertion has no Subject, so it names no user; Identity Center matches the NameID inside the Subject against its user names.',
     missing: 'The assertion\'s Subject has no NameID, so Identity Center cannot tell which user signs in.',
     empty: 'The NameID is empty, so it matches no Identity Center user name.',
     emptyOtherFormat:
       'The NameID is empty, so it matches no Identity Center user name, and its Format is {format}: Identity Center needs a user name in the email-address format {expected}. Fix both.',
+    logoutMissing:
+      'The LogoutRequest has no NameID, so it does not say whose session to end; SAML requires a NameID (or a BaseID or EncryptedID) in every LogoutRequest (SAML Core §3.7.1).',
+    logoutEmpty: 'The LogoutRequest\'s NameID is empty, so it names no session to end (SAML Core §3.7.1).',
     encryptedId:
       'The Subject carries an EncryptedID instead of a NameID. Identity Center does not support encrypted SAML content, so it cannot read the user (encrypted-assertion reports the encryption too).',
   },
+  titles: {
+    logoutMissing: 'The LogoutRequest names no user (NameID missing)',
+    logoutEmpty: 'The LogoutRequest names no user (NameID empty)',
+  },
   run(ctx, report) {
+    const lr = ctx.message;
+    if (lr.kind === 'LogoutRequest') {
+      const expectedUser = 'the NameID the user signed in with, e.g. name@domain.com';
+      const fix =
+        `The sender of the LogoutRequest (its Issuer ${lr.issuer?.value ?? '(none)'}) must name the user with the NameID it received or sent at sign-in. ` +
+        `If that sender is Entra, the NameID comes from ${ENTRA_NAMEID_SOURCE}; check it has a value for this user.`;
+      // A BaseID or EncryptedID stands in for the NameID (Core §3.7.1): not readable here, not missing.
+      if (!lr.nameId && /<(?:[\w.-]+:)?(?:BaseID|EncryptedID)[\s/>]/.test(ctx.xml)) return;
+      if (!lr.nameId) {
+        report({ message: 'logoutMissing', evidence: [{ label: 'NameID', expected: expectedUser, actual: '(none)', path: lr.rootPath }], fix });
+      } else if (lr.nameId.value.trim() === '') {
+        report({ message: 'logoutEmpty', evidence: [{ label: 'NameID', expected: expectedUser, actual: '(empty)', path: lr.nameId.path }], fix });
+      }
+      return;
+    }
     const a = primaryAssertion(ctx.message);
     if (!a) return; // No readable assertion: status-not-success / encrypted-assertion explain why.
     const expected = `a user name, e.g. name@domain.com (Format ${NAMEID_EMAIL})`;

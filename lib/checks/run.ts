@@ -13,7 +13,7 @@ export function runCheck(check: Check, ctx: CheckContext): Finding[] {
     out.push({
       checkId: check.id,
       severity: r.severity ?? check.severity,
-      title: check.title,
+      title: check.titles?.[r.message] ?? check.title,
       message: renderTemplate(template, r.data),
       evidence: r.evidence,
       fix: r.fix,

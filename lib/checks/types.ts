@@ -149,6 +149,8 @@ export interface Check<K extends string = string> {
   appliesTo: SamlKind[];
   /** Message catalogue: key → template with {placeholders}. */
   messages: Record<K, string>;
+  /** A title per message where the check's title would not fit it (e.g. a LogoutRequest variant). */
+  titles?: Partial<Record<K, string>>;
   run(ctx: CheckContext, report: Report<K>): void;
 }
 

@@ -1,6 +1,6 @@
-import { describe } from 'vitest';
-import { makeAuthnRequest, makeResponse, samlId, sign, signedResponse } from '../lab/factory.ts';
-import { type Case, failTable, passTable, type FailCase, withAttr } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { makeAuthnRequest, makeLogoutRequest, makeResponse, samlId, sign, signedResponse } from '../lab/factory.ts';
+import { type Case, expectWellFormed, failTable, findingsFor, passTable, type FailCase, withAttr } from './harness.ts';
 
 const ID = 'conditions-expired';
 const NOW = new Date('2025-03-14T10:00:00Z');
@@ -167,4 +167,20 @@ const fail: Fail[] = [
 describe(ID, () => {
   passTable(ID, pass);
   failTable(ID, fail);
+});
+
+describe('conditions-expired, LogoutRequest', () => {
+  const t0 = new Date('2026-01-15T09:00:00Z');
+  it('passes: a LogoutRequest before its NotOnOrAfter, and one without it', () => {
+    expect(findingsFor({ name: 'lr', response: makeLogoutRequest({ issueInstant: t0, notOnOrAfter: new Date(t0.getTime() + 5 * 60e3) }), now: t0 }, 'conditions-expired')).toEqual([]);
+    expect(findingsFor({ name: 'lr', response: makeLogoutRequest({ issueInstant: t0 }), now: t0 }, 'conditions-expired')).toEqual([]);
+  });
+  it('fails: a LogoutRequest past its NotOnOrAfter', () => {
+    const noa = new Date(t0.getTime() + 5 * 60e3);
+    const found = findingsFor({ name: 'lr', response: makeLogoutRequest({ issueInstant: t0, notOnOrAfter: noa }), now: new Date(t0.getTime() + 60 * 60e3) }, 'conditions-expired');
+    expect(found.map((f) => [f.messageKey, f.severity, f.title])).toEqual([['logoutExpired', 'error', 'The LogoutRequest has expired']]);
+    expectWellFormed(found[0]!);
+    expect(found[0]!.message).toContain('55 min');
+    expect(found[0]!.evidence).toContainEqual(expect.objectContaining({ label: 'LogoutRequest NotOnOrAfter', actual: '2026-01-15T09:05:00Z', path: '/LogoutRequest/@NotOnOrAfter' }));
+  });
 });

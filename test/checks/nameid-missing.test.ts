@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
-import { makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
+import { makeLogoutRequest, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, passTable } from './harness.ts';
 
 const ID = 'nameid-missing';
@@ -95,6 +95,30 @@ const fail: Fail[] = [
     evidence: [{ label: 'Subject', actual: '(none)', path: '/Response/Assertion' }],
   },
 ];
+
+describe(`${ID}, LogoutRequest`, () => {
+  it('passes: a LogoutRequest naming the user', () => {
+    expect(findingsFor({ name: 'lr', response: makeLogoutRequest() }, ID)).toEqual([]);
+  });
+  it('passes: a LogoutRequest with an EncryptedID instead', () => {
+    const xml = makeLogoutRequest({ nameId: null }).replace('<samlp:SessionIndex>', `<saml:EncryptedID>${ENC_DATA}</saml:EncryptedID><samlp:SessionIndex>`);
+    expect(findingsFor({ name: 'lr', response: xml }, ID)).toEqual([]);
+  });
+  for (const [name, xml, key, actual, path] of [
+    ['without NameID', makeLogoutRequest({ nameId: null }), 'logoutMissing', '(none)', '/LogoutRequest'],
+    ['with an empty NameID', makeLogoutRequest({ nameId: '' }), 'logoutEmpty', '(empty)', '/LogoutRequest/NameID'],
+  ] as const) {
+    it(`fails: a LogoutRequest ${name}`, () => {
+      const found = findingsFor({ name, response: xml }, ID);
+      expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[key, 'error']]);
+      const f = found[0]!;
+      expectWellFormed(f);
+      expect(f.title).toMatch(/^The LogoutRequest names no user/);
+      expect(f.message).toContain('§3.7.1');
+      expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'NameID', actual, path }));
+    });
+  }
+});
 
 describe(ID, () => {
   passTable(ID, pass);

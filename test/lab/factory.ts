@@ -259,6 +259,26 @@ export function makeAuthnRequest(o: AuthnRequestOptions = {}): string {
   );
 }
 
+export interface LogoutRequestOptions {
+  /** NameID value (null for none). Default LAB.user. */
+  nameId?: string | null;
+  notOnOrAfter?: Date;
+  issueInstant?: Date;
+  issuer?: string;
+  destination?: string;
+}
+
+/** A LogoutRequest (SAML Core §3.7.1), unsigned, from Identity Center to Entra by default. */
+export function makeLogoutRequest(o: LogoutRequestOptions = {}): string {
+  const noa = o.notOnOrAfter ? ` NotOnOrAfter="${isoTime(o.notOnOrAfter)}"` : '';
+  const nid = o.nameId === null ? '' : `<saml:NameID Format="${URN.email}">${esc(o.nameId ?? LAB.user)}</saml:NameID>`;
+  return (
+    `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${samlId()}" Version="2.0" ` +
+    `IssueInstant="${isoTime(o.issueInstant ?? new Date())}"${noa} Destination="${esc(o.destination ?? LAB.ssoUrl)}">` +
+    `<saml:Issuer>${esc(o.issuer ?? LAB.spEntityId)}</saml:Issuer>${nid}<samlp:SessionIndex>_s1</samlp:SessionIndex></samlp:LogoutRequest>`
+  );
+}
+
 export interface SignOptions {
   /** What to sign. Default 'assertion' (Entra's default). */
   target?: 'assertion' | 'response' | 'both';
