@@ -84,7 +84,7 @@ export function replaceWhere(s: string, match: (c: number) => boolean, rep: stri
 }
 
 /** The string of the first `n` UTF-16 code units of `codes`, in chunks (fromCharCode takes a bounded argument list). */
-function fromCodes(codes: Uint16Array, n: number): string {
+export function fromCodes(codes: Uint16Array, n: number): string {
   const CHUNK = 0x2000;
   const parts: string[] = [];
   for (let i = 0; i < n; i += CHUNK) parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]));

@@ -8,6 +8,7 @@ import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serialize
 import { toHar } from './har.ts';
 import { renderTicketMarkdown } from './markdown.ts';
 import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
+import { LiteralMatcher } from './textscan.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
@@ -173,11 +174,12 @@ function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: Ev
  * is a bug, and the export is refused rather than handed out.
  */
 function finalScan(text: string, originals: string[]): string {
-  const lower = text.toLowerCase();
-  for (const o of originals) {
-    if (o.length >= 6 && lower.includes(o.toLowerCase())) {
-      throw new Error(`redaction incomplete: a collected identifier (${o.length} characters) is still in the export; nothing was exported`);
-    }
+  const keys = originals.filter((o) => o.length >= 6).map((o) => o.toLowerCase());
+  if (!keys.length) return text;
+  // All at once, in one pass over the text: one includes() per value was text × values.
+  const found = new LiteralMatcher(keys).firstIn(text.toLowerCase());
+  if (found >= 0) {
+    throw new Error(`redaction incomplete: a collected identifier (${keys[found]!.length} characters) is still in the export; nothing was exported`);
   }
   return text;
 }
