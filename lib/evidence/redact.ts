@@ -28,7 +28,7 @@ import type { Expectations } from '../checks/types.ts';
 import { encodeSamlValue, serializeXml, xmlDeclaration } from './codec.ts';
 import { hmacSha256 } from './sha256.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
-import { trimWhere } from '../strings.ts';
+import { encodeComponent, hasLoneSurrogate, trimWhere } from '../strings.ts';
 import { emailsIn, LiteralMatcher } from './textscan.ts';
 
 export type RedactionMode = 'none' | 'pseudonymise' | 'remove';
@@ -317,8 +317,11 @@ export class Redactor {
       if (local === 'SessionIndex') this.collectOpaque(textOf(el), 'session-index');
       if (local === 'Issuer' && this.options.tenant) this.collectFromText(textOf(el), 'tenant-id');
       if (this.options.signatures && (local === 'SignatureValue' || local === 'X509Certificate' || local === 'DigestValue')) {
-        this.collectOpaque(textOf(el).replace(/\s+/g, ''), 'signature');
-        this.collectOpaque(textOf(el), 'signature');
+        // The whole value, and each stretch of it between comments, as the rewriting meets them.
+        for (const v of new Set([textOf(el), ...textRuns(el)])) {
+          this.collectOpaque(v.replace(/\s+/g, ''), 'signature');
+          this.collectOpaque(v, 'signature');
+        }
       }
       if (local === 'AttributeValue') {
         const v = deepTextOf(el);
@@ -466,6 +469,14 @@ export class Redactor {
     return `${this.text(u.slice(0, q))}?${this.query(query)}${this.text(frag)}`;
   }
 
+  /** Values whose lone surrogates were written as U+FFFD when URL-encoded (the export says so). */
+  loneSurrogates = 0;
+
+  private encode(v: string): string {
+    if (hasLoneSurrogate(v)) this.loneSurrogates++;
+    return encodeComponent(v);
+  }
+
   /** A query string (without '?'), parameter by parameter. */
   query(qs: string): string {
     if (!this.active) return qs;
@@ -481,11 +492,11 @@ export class Redactor {
         if (n === 'relaystate' || IDENTITY_PARAMS.has(n) || (n === 'signature' && this.options.signatures)) {
           const dec = formDecode(value);
           const rep = n === 'relaystate' ? this.relayState(dec) : n === 'signature' ? (this.whole.get(dec) ?? this.text(dec)) : this.mapIdentifier(dec);
-          return rep === dec ? part : `${name}=${encodeURIComponent(rep)}`;
+          return rep === dec ? part : `${name}=${this.encode(rep)}`;
         }
         const dec = formDecode(value);
         const rep = this.text(dec);
-        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${encodeURIComponent(rep)}`;
+        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${this.encode(rep)}`;
       })
       .join('&');
   }
@@ -611,6 +622,20 @@ function textOf(el: XElement): string {
   let s = '';
   for (const c of el.children) if (c.kind === 'text') s += c.value;
   return s;
+}
+/** The element's consecutive text nodes (text and CDATA) joined: the values the rewriting sees. */
+function textRuns(el: XElement): string[] {
+  const out: string[] = [];
+  let cur: string | undefined;
+  for (const c of el.children) {
+    if (c.kind === 'text') cur = (cur ?? '') + c.value;
+    else if (cur !== undefined) {
+      out.push(cur);
+      cur = undefined;
+    }
+  }
+  if (cur !== undefined) out.push(cur);
+  return out;
 }
 function deepTextOf(el: XElement): string {
   let s = '';
