@@ -29,7 +29,8 @@ import { encodeSamlValue, serializeXml, xmlDeclaration } from './codec.ts';
 import { hmacSha256 } from './sha256.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
 import { encodeComponent, hasLoneSurrogate, trimWhere } from '../strings.ts';
-import { emailsIn, LiteralMatcher } from './textscan.ts';
+import { emailsIn, isWordUnit, LiteralMatcher } from './textscan.ts';
+import { applyCase, hasUnspaced, isUnspacedChar, lowerKeep, maskChar, minWordLength, pseudoChar, WORD_RUN_G } from './scripts.ts';
 
 export type RedactionMode = 'none' | 'pseudonymise' | 'remove';
 export const REDACTION_MODES: readonly RedactionMode[] = ['none', 'pseudonymise', 'remove'];
@@ -100,27 +101,27 @@ const STRUCTURAL_TEXT = new Set(['AuthnContextClassRef', 'DigestMethod', 'Signat
 
 // ---- runs ----------------------------------------------------------------------------------
 
-const RUN_G = /%[0-9A-Fa-f]{2}|[A-Za-z0-9]+|[^A-Za-z0-9%]+|%/g;
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+// A run is letters, marks and digits of any script (issue 14, item 4: Cyrillic, Han or kana
+// names were left as they were, and accented letters survived inside Latin ones).
+// Letters of the scripts written without spaces (Han, kana, Thai…) make runs of their own, so a
+// Cyrillic or Latin name glued to Japanese text ("Морозовさん") is still a run of its own.
+const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
+const RUN_G = new RegExp(`%[0-9A-Fa-f]{2}|[${UNSPACED_CLASS}]+|(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{M}\\p{N}])+|[^\\p{L}\\p{M}\\p{N}%]+|%`, 'gu');
+const WORD_RUN_ONLY = /^[\p{L}\p{M}\p{N}]+$/u;
+/** A percent-escape of a UTF-8 byte of a non-ASCII character. */
+const PCT_HIGH = /%[89A-Fa-f][0-9A-Fa-f]/;
+const PCT_SPAN_G = /(?:%[0-9A-Fa-f]{2}|[\p{L}\p{M}\p{N}])+/gu;
 const HEX = '0123456789abcdef';
-
-function applyCase(pattern: string, lower: string): string {
-  let out = '';
-  for (let i = 0; i < lower.length; i++) {
-    const p = pattern[i] ?? '';
-    out += p !== p.toLowerCase() ? lower[i]!.toUpperCase() : lower[i]!;
-  }
-  return out;
-}
 
 /** Is this run worth replacing wherever it shows up in free text? */
 function vocabularyRun(lower: string): boolean {
-  if (lower.length < 3 || KEEP_RUNS.has(lower)) return false;
+  if (lower.length < minWordLength(lower) || KEEP_RUNS.has(lower)) return false;
   // Short numbers (years, ports, counts) appear everywhere in prose and timestamps.
   return !(/^[0-9]+$/.test(lower) && lower.length < 5);
 }
 
-const isAlnum = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
+/** A letter or digit of a script written with spaces (a Han or kana name needs no word boundary). */
+const isAlnum = (c: string | undefined) => !!c && isWordUnit(c.charCodeAt(0)) && !isUnspacedChar(c);
 
 interface SamlParamsLike {
   value: string;
@@ -176,7 +177,7 @@ export class Redactor {
   // ---- mapping -----------------------------------------------------------------------------
 
   private mapRun(run: string, alphabet: 'alnum' | 'hex'): string {
-    const lower = run.toLowerCase();
+    const lower = lowerKeep(run);
     if (KEEP_RUNS.has(lower) && alphabet === 'alnum') return run;
     const cacheKey = `${alphabet}:${lower}`;
     let rep = this.runMap.get(cacheKey);
@@ -191,12 +192,12 @@ export class Redactor {
     for (let attempt = 0; attempt < 64; attempt++) {
       const h = hmacSha256(this.key, `${alphabet}:${attempt}:${lower}`);
       let out = '';
-      for (let i = 0; i < lower.length; i++) {
+      let i = 0;
+      // Character by character (code point), each replaced by one of its own script and kind.
+      for (const c of lower) {
         const b = h[i % 32]! ^ (i >= 32 ? h[(i * 7) % 32]! + i : 0);
-        const c = lower[i]!;
-        if (alphabet === 'hex') out += HEX[b & 15];
-        else if (c >= '0' && c <= '9') out += String.fromCharCode(48 + (b % 10));
-        else out += LETTERS[b % 26];
+        out += alphabet === 'hex' ? HEX[b & 15] : pseudoChar(c, b);
+        i++;
       }
       if (out !== lower && !this.usedPseudo.has(`${alphabet}:${out}`)) {
         this.usedPseudo.add(`${alphabet}:${out}`);
@@ -210,7 +211,7 @@ export class Redactor {
   mapIdentifier(v: string): string {
     if (!this.active) return v;
     const alphabet = GUID_RE.test(v.trim()) ? 'hex' : 'alnum';
-    return v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, alphabet));
+    return v.replace(WORD_RUN_G, (run) => this.mapRun(run, alphabet));
   }
 
   // ---- collection --------------------------------------------------------------------------
@@ -224,7 +225,7 @@ export class Redactor {
     if (!this.active || !s) return;
     const lower = s.toLowerCase();
     this.protectedTexts.push(lower);
-    for (const run of lower.match(/[a-z0-9]+/g) ?? []) this.protectedRuns.add(run);
+    for (const run of lower.match(WORD_RUN_G) ?? []) this.protectedRuns.add(lowerKeep(run));
   }
 
   /** Protects the AWS-side values of one message: ACS URL, Destination, Audience, Recipient, the SP's Issuer. */
@@ -249,7 +250,7 @@ export class Redactor {
   private addWhole(original: string, replacement: string): void {
     // One- and two-character values are replaced where they sit, not in all text ("1 error"),
     // and so are values that are part of the AWS side's URLs (an AccessControl value "eu-west-1").
-    if (original.length < 3 || original === replacement) return;
+    if (original.length < minWordLength(original) || original === replacement) return;
     const lower = original.toLowerCase();
     if (this.protectedTexts.some((t) => t.includes(lower))) return;
     if (!this.whole.has(original)) {
@@ -265,10 +266,13 @@ export class Redactor {
     if (!t) return;
     this.kinds.add(kind);
     const alphabet = GUID_RE.test(t) ? 'hex' : 'alnum';
-    for (const run of t.match(/[A-Za-z0-9]+/g) ?? []) {
-      const lower = run.toLowerCase();
+    for (const run of t.match(WORD_RUN_G) ?? []) {
+      const lower = lowerKeep(run);
       const rep = this.mapRun(lower, alphabet);
-      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) this.vocabulary.set(lower, rep);
+      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) {
+        this.vocabulary.set(lower, rep);
+        this.unspaced = undefined;
+      }
     }
     this.addWhole(t, this.mapIdentifier(t));
     if (t !== v) this.addWhole(v, this.mapIdentifier(v));
@@ -283,7 +287,7 @@ export class Redactor {
     // steps and the checks must still see.
     if (kind === 'relay-state') {
       if (!this.relay.has(v)) this.relay.set(v, this.mode === 'remove' ? 'removed' : `relaystate-${++this.relayCount}`);
-    } else this.addWhole(v, v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, 'alnum')));
+    } else this.addWhole(v, v.replace(WORD_RUN_G, (run) => this.mapRun(run, 'alnum')));
   }
 
   /** E-mail addresses and (optionally) GUIDs inside a longer text. */
@@ -402,10 +406,31 @@ export class Redactor {
   private runsIn(s: string): string {
     if (!this.vocabulary.size) return s;
     return s.replace(RUN_G, (tok) => {
-      if (!/^[A-Za-z0-9]+$/.test(tok)) return tok;
-      const rep = this.vocabulary.get(tok.toLowerCase());
-      return rep === undefined ? tok : applyCase(tok, rep);
+      if (!WORD_RUN_ONLY.test(tok)) return tok;
+      const lower = lowerKeep(tok);
+      const rep = this.vocabulary.get(lower);
+      if (rep !== undefined) return applyCase(tok, rep);
+      // Han, kana, Thai…: no spaces between words, so a name sits inside a longer run.
+      return hasUnspaced(tok) ? this.unspacedIn(tok, lower) : tok;
     });
+  }
+
+  private unspaced: { matcher: LiteralMatcher; keys: string[] } | null | undefined;
+
+  /** The identifier runs of unspaced scripts inside a run of letters, found all at once. */
+  private unspacedIn(tok: string, lower: string): string {
+    if (this.unspaced === undefined) {
+      const keys = [...this.vocabulary.keys()].filter(hasUnspaced);
+      this.unspaced = keys.length ? { matcher: new LiteralMatcher(keys), keys } : null;
+    }
+    if (!this.unspaced || lower.length !== tok.length) return tok;
+    let out = '';
+    let last = 0;
+    for (const m of this.unspaced.matcher.find(lower)) {
+      out += tok.slice(last, m.start) + applyCase(tok.slice(m.start, m.end), this.vocabulary.get(this.unspaced.keys[m.key]!)!);
+      last = m.end;
+    }
+    return out + tok.slice(last);
   }
 
   /** Any text: whole values first (at word boundaries), then identifier runs in what is left. */
@@ -413,11 +438,29 @@ export class Redactor {
   text(s: string | undefined): string | undefined;
   text(s: string | undefined): string | undefined {
     if (!this.active || s === undefined || s === '') return s;
+    // A name in another script inside a URL stands percent-encoded (UTF-8): decoded, redacted
+    // and encoded again, span by span (letters and escapes together: "Jos%C3%A9").
+    if (PCT_HIGH.test(s)) {
+      s = s.replace(PCT_SPAN_G, (span) => {
+        if (!PCT_HIGH.test(span)) return span;
+        const dec = safeDecode(span);
+        if (dec === span) return span;
+        const red = this.plainText(dec);
+        return red === dec ? span : this.encode(red);
+      });
+    }
+    return this.plainText(s);
+  }
+
+  private plainText(s: string): string {
     const w = this.wholeMatcher();
     if (!w) return this.runsIn(s);
     let out = '';
     let last = 0;
-    const bounded = (start: number, end: number) => !(isAlnum(s[start]) && isAlnum(s[start - 1])) && !(isAlnum(s[end - 1]) && isAlnum(s[end]));
+    // A short value is replaced where it stands as a word ("Ana" is not replaced in "Banana"); a
+    // value of 6 characters or more wherever it stands (the final scan would refuse it otherwise).
+    const bounded = (start: number, end: number) =>
+      end - start >= 6 || (!(isAlnum(s[start]) && isAlnum(s[start - 1])) && !(isAlnum(s[end - 1]) && isAlnum(s[end])));
     for (const m of w.matcher.find(s, bounded)) {
       out += this.runsIn(s.slice(last, m.start)) + this.whole.get(w.keys[m.key]!)!;
       last = m.end;
@@ -609,7 +652,10 @@ function isAwsUrl(u: string | undefined): boolean {
 }
 
 function maskRun(lower: string, alphabet: 'alnum' | 'hex'): string {
-  return alphabet === 'hex' ? '0'.repeat(lower.length) : lower.replace(/[a-z]/g, 'x').replace(/[0-9]/g, '0');
+  if (alphabet === 'hex') return '0'.repeat(lower.length);
+  let out = '';
+  for (const c of lower) out += maskChar(c);
+  return out;
 }
 
 function randomKey(): Uint8Array {
