@@ -10,6 +10,7 @@ import { hasLoneSurrogate, wellFormed } from '../strings.ts';
 import { renderTicketMarkdown } from './markdown.ts';
 import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
 import { LiteralMatcher } from './textscan.ts';
+import { lowerKeep } from './scripts.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
@@ -184,10 +185,10 @@ function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: Ev
  * is a bug, and the export is refused rather than handed out.
  */
 function finalScan(text: string, originals: string[]): string {
-  const keys = originals.filter((o) => o.length >= 6).map((o) => o.toLowerCase());
+  const keys = originals.filter((o) => o.length >= 6).map(lowerKeep);
   if (!keys.length) return text;
   // All at once, in one pass over the text: one includes() per value was text × values.
-  const found = new LiteralMatcher(keys).firstIn(text.toLowerCase());
+  const found = new LiteralMatcher(keys).firstIn(lowerKeep(text));
   if (found >= 0) {
     throw new Error(`redaction incomplete: a collected identifier (${keys[found]!.length} characters) is still in the export; nothing was exported`);
   }

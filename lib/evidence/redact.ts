@@ -106,8 +106,9 @@ const STRUCTURAL_TEXT = new Set(['AuthnContextClassRef', 'DigestMethod', 'Signat
 // Letters of the scripts written without spaces (Han, kana, Thai…) make runs of their own, so a
 // Cyrillic or Latin name glued to Japanese text ("Морозовさん") is still a run of its own.
 const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
-const RUN_G = new RegExp(`%[0-9A-Fa-f]{2}|[${UNSPACED_CLASS}]+|(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{M}\\p{N}])+|[^\\p{L}\\p{M}\\p{N}%]+|%`, 'gu');
-const WORD_RUN_ONLY = /^[\p{L}\p{M}\p{N}]+$/u;
+// Only the runs are matched (what lies between them is left as it is): a %-escape is a token of
+// its own, so "%41lex" is not the run "41lex".
+const RUN_G = new RegExp(`%[0-9A-Fa-f]{2}|[${UNSPACED_CLASS}]+|(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{M}\\p{N}])+`, 'gu');
 /** A percent-escape of a UTF-8 byte of a non-ASCII character. */
 const PCT_HIGH = /%[89A-Fa-f][0-9A-Fa-f]/;
 const PCT_SPAN_G = /(?:%[0-9A-Fa-f]{2}|[\p{L}\p{M}\p{N}])+/gu;
@@ -398,15 +399,16 @@ export class Redactor {
   /** Every whole value at once, searched in linear time (an alternation of them was not). */
   private wholeMatcher(): { matcher: LiteralMatcher; keys: string[] } | null {
     if (this.wholeMatch !== undefined) return this.wholeMatch;
+    // Case-insensitive, as the final scan is: "ALEX_CONTOSO" is the same value as "alex_contoso".
     const keys = [...this.whole.keys()];
-    this.wholeMatch = keys.length ? { matcher: new LiteralMatcher(keys), keys } : null;
+    this.wholeMatch = keys.length ? { matcher: new LiteralMatcher(keys.map(lowerKeep)), keys } : null;
     return this.wholeMatch;
   }
 
   private runsIn(s: string): string {
     if (!this.vocabulary.size) return s;
     return s.replace(RUN_G, (tok) => {
-      if (!WORD_RUN_ONLY.test(tok)) return tok;
+      if (tok.charCodeAt(0) === 0x25 /* % */) return tok;
       const lower = lowerKeep(tok);
       const rep = this.vocabulary.get(lower);
       if (rep !== undefined) return applyCase(tok, rep);
@@ -461,8 +463,11 @@ export class Redactor {
     // value of 6 characters or more wherever it stands (the final scan would refuse it otherwise).
     const bounded = (start: number, end: number) =>
       end - start >= 6 || (!(isAlnum(s[start]) && isAlnum(s[start - 1])) && !(isAlnum(s[end - 1]) && isAlnum(s[end])));
-    for (const m of w.matcher.find(s, bounded)) {
-      out += this.runsIn(s.slice(last, m.start)) + this.whole.get(w.keys[m.key]!)!;
+    for (const m of w.matcher.find(lowerKeep(s), bounded)) {
+      const key = w.keys[m.key]!;
+      const found = s.slice(m.start, m.end);
+      const rep = this.whole.get(key)!;
+      out += this.runsIn(s.slice(last, m.start)) + (found === key || rep.length !== found.length ? rep : applyCase(found, lowerKeep(rep)));
       last = m.end;
     }
     return out + this.runsIn(s.slice(last));

@@ -22,7 +22,8 @@ export function minWordLength(s: string): number {
 /** Lower case, one code point for one (a letter whose lower case is longer, such as 'İ', stays). */
 export function lowerKeep(s: string): string {
   const l = s.toLowerCase();
-  if (l.length === s.length && (isAscii(s) || sameCodePoints(l, s))) return l;
+  // No lower-case mapping is shorter than its letter, so an equal length means one for one.
+  if (l.length === s.length) return l;
   let out = '';
   for (const ch of s) {
     const lc = ch.toLowerCase();
@@ -33,11 +34,6 @@ export function lowerKeep(s: string): string {
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-function sameCodePoints(a: string, b: string): boolean {
-  // Lengths in code units are equal; a pair changing into two singles (or back) is the only risk.
-  for (let i = 0; i < a.length; i++) if ((a.charCodeAt(i) & 0xfc00) === 0xd800 !== ((b.charCodeAt(i) & 0xfc00) === 0xd800)) return false;
   return true;
 }
 
