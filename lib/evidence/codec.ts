@@ -7,7 +7,11 @@ import type { XElement, XmlDocument, XNode, XText } from '../saml/xml.ts';
 
 const utf8 = new TextEncoder();
 
+const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: Uint8Array): { toString(e: string): string } } }).Buffer;
+
 export function bytesToBase64(b: Uint8Array): string {
+  // Node's Buffer where there is one (the CLI): several times faster on a large message.
+  if (NodeBuffer) return NodeBuffer.from(b).toString('base64');
   let bin = '';
   const CHUNK = 0x8000;
   for (let i = 0; i < b.length; i += CHUNK) bin += String.fromCharCode(...b.subarray(i, i + CHUNK));

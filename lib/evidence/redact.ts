@@ -211,9 +211,16 @@ export class Redactor {
   /** An identifier, run by run (GUIDs in hex). */
   mapIdentifier(v: string): string {
     if (!this.active) return v;
+    const cached = v.length > 1000 ? this.longMapped.get(v) : undefined;
+    if (cached !== undefined) return cached;
     const alphabet = GUID_RE.test(v.trim()) ? 'hex' : 'alnum';
-    return v.replace(WORD_RUN_G, (run) => this.mapRun(run, alphabet));
+    const out = v.replace(WORD_RUN_G, (run) => this.mapRun(run, alphabet));
+    // A long value is mapped several times (collected, then rewritten): once is enough.
+    if (v.length > 1000) this.longMapped.set(v, out);
+    return out;
   }
+
+  private readonly longMapped = new Map<string, string>();
 
   // ---- collection --------------------------------------------------------------------------
 
@@ -275,8 +282,20 @@ export class Redactor {
         this.unspaced = undefined;
       }
     }
+    // A long value (a 100 KB claim) whose every run is replaced in any text anyway needs no
+    // whole-value search: it would only cost a megabyte of matcher per export.
+    if (t.length > 256 && this.runsCover(t)) return;
     this.addWhole(t, this.mapIdentifier(t));
     if (t !== v) this.addWhole(v, this.mapIdentifier(v));
+  }
+
+  /** Is every run of the value replaced (or kept) wherever it stands in free text? */
+  private runsCover(v: string): boolean {
+    for (const run of v.match(WORD_RUN_G) ?? []) {
+      const lower = lowerKeep(run);
+      if (!this.vocabulary.has(lower) && !KEEP_RUNS.has(lower)) return false;
+    }
+    return true;
   }
 
   /** Registers an opaque value (RelayState): replaced as a whole, never taken apart. */
