@@ -7,6 +7,9 @@
 //   a 1 MB pathological response: reported, no target (see LIBRARY-NOTES.md: ~60 ms)
 //   typical response with its signature verified (analyzeWithSignatures)           ≤ 4000 µs
 //
+//   hostile inputs (issue 14, bench/hostile.ts): no 100 KB value over 100 ms, no 2 MB value over
+//   1 s, through decode, analyze and every export format and redaction mode
+//
 // Options: --quick (fewer iterations, for a smoke run), --json (machine-readable output).
 import { analyze, type AnalyzeInput } from '../lib/analyze.ts';
 import { decodeSamlValue } from '../lib/decode/index.ts';
@@ -17,6 +20,7 @@ import { analyzeWithSignatures } from '../lib/signature/verify.ts';
 import { verifyXmlSignatures } from '../lib/signature/verify.ts';
 import { buildChecklist } from '../lib/checklist/index.ts';
 import { compareMessages } from '../lib/compare/index.ts';
+import { hostileTable, runHostile } from './hostile.ts';
 import { LAB, makeAuthnRequest, makeResponse, sign, samlId, signedResponse, toPost, toRedirect } from '../test/lab/factory.ts';
 
 const quick = process.argv.includes('--quick');
@@ -241,10 +245,12 @@ function runCapture() {
   return { analyzeUs: all.median, checklistUs: list.median, compareUs: cmp.median, flows: a.flows.length, targetUs: 600_000, pass: all.median <= 600_000 };
 }
 const capture = runCapture();
+const hostile = runHostile(quick);
 const missed: { name: string }[] = rows.filter((r) => r.pass === false);
 if (!capture.pass) missed.push({ name: 'full capture with page errors' });
+missed.push(...hostile.filter((h) => !h.pass));
 if (asJson) {
-  console.log(JSON.stringify({ node: process.version, rows, capture }, null, 2));
+  console.log(JSON.stringify({ node: process.version, rows, capture, hostile }, null, 2));
 } else {
   console.log(`samlscope bench — Node ${process.version}, ${quick ? 'quick' : 'full'} run, medians per message\n`);
   console.log(table(rows));
@@ -253,6 +259,8 @@ if (asJson) {
       `go-live checklist ${us(capture.checklistUs)}, one comparison ${us(capture.compareUs)}`,
   );
   console.log(`\nsignature verification alone (parse + C14N + digest + RSA verify, WebCrypto), typical response: ${us(verification.verifyUs)} median`);
+  console.log(`\nhostile inputs (issue 14), median of ${quick ? 3 : 7} runs, measured against target:\n`);
+  console.log(hostileTable(hostile));
   const noisy = rows.filter((r) => r.findings.length);
   if (noisy.length) console.log(`\nnote: non-info findings on bench messages: ${noisy.map((r) => `${r.name}: ${r.findings.join(', ')}`).join('; ')}`);
   console.log(missed.length ? `\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}` : '\nall targets met');

@@ -35,6 +35,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
     if (/^no flow /.test(msg)) throw new UsageError(`--flow ${opts.flow}: ${msg} (ids: samlscope analyze --format json)`);
     throw e;
   }
+  for (const n of result.notices) io.stderr(`samlscope: note: ${n}\n`);
   if (opts.output) {
     try {
       writeFileSync(opts.output, result.text);

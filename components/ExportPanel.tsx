@@ -155,6 +155,11 @@ export function ExportPanel(p: ExportPanelProps) {
               {status}
             </span>
           </div>
+          {result.notices.map((n) => (
+            <p key={n} class="notice tone-warning" role="note">
+              {n}
+            </p>
+          ))}
           <label class="export-preview-label">
             <span>What leaves the browser (read-only):</span>
             <textarea class="export-preview" readOnly spellcheck={false} data-export-format={s.format} data-export-mode={s.mode} data-filename={result.filename} value={result.text} />

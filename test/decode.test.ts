@@ -445,3 +445,38 @@ describe('decode errors: exact code and a sentence that says what to do', () => 
     expect(err(decodeSamlValue(42 as unknown as string)).code).toBe('empty');
   });
 });
+
+// Issue 14, item 1: base64 clean-up was quadratic in runs of spaces (100k spaces took 6.7 s, and
+// any page can plant such a value with one cross-site form POST to an ACS URL). Every clean-up
+// is linear now; the margins here are generous (the exact targets are in `npm run bench`).
+describe('hostile values decode in linear time', () => {
+  const timed = (v: string) => {
+    const t0 = performance.now();
+    const r = decodeSamlValue(v);
+    return { r, ms: performance.now() - t0 };
+  };
+  it('100k spaces between two base64 characters (the issue reproduction): a typed error, well under a second', () => {
+    const { r, ms } = timed(`A${' '.repeat(100_000)}A`);
+    expect(r.ok).toBe(false);
+    expect(ms).toBeLessThan(1000);
+  });
+  it.each([
+    ['200k spaces', `A${' '.repeat(200_000)}A`],
+    ['200k "=" before a character', `${'='.repeat(200_000)}A`],
+    ['200k "=" inside spaces', `A${' ='.repeat(100_000)}A`],
+    ['spaces and line breaks mixed', `A${' \r\n\t'.repeat(50_000)}A`],
+    ['URL-encoded spaces', `A${'%20'.repeat(100_000)}A`],
+    ['a million URL-safe characters', '-_'.repeat(500_000)],
+  ])('%s: a typed error in under a second', (_name, v) => {
+    const { r, ms } = timed(v);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message.length).toBeGreaterThan(20);
+    expect(ms).toBeLessThan(1000);
+  });
+  it('a real response wrapped in long runs of spaces still decodes, quickly', () => {
+    const v = `${' '.repeat(100_000)}${toPost(responseXml).replace(/\+/g, ' ')}${' '.repeat(100_000)}`;
+    const { r, ms } = timed(v);
+    expect(ok(r).xml).toBe(responseXml);
+    expect(ms).toBeLessThan(1000);
+  });
+});

@@ -188,3 +188,26 @@ describe('readHar: redirects and order', () => {
     expect(r.steps.filter((s) => s.messageId).map((s) => s.messageId)).toEqual(['har2:2', 'har2:3']);
   });
 });
+
+// Issue 14, item 1 (found by measuring every reader on runs of each character): a form value
+// ending in a run of line breaks was trimmed by /[\r\n]+$/, quadratic in the run (100k line
+// breaks in a HAR body took seconds); so was /[?#].*$/ on a URL of '?'s.
+describe('readHar: hostile bodies read in linear time', () => {
+  const body = (text: string, url = LAB.acsUrl) =>
+    JSON.stringify({ log: { entries: [{ startedDateTime: '2025-03-01T10:00:00Z', request: { method: 'POST', url, headers: [], postData: { mimeType: 'application/x-www-form-urlencoded', text } }, response: { status: 200, headers: [], content: { mimeType: 'text/html', text } } }] } });
+  it.each([
+    ['100k line breaks before a character', `SAMLResponse=${'\n\r'.repeat(50_000)}!&RelayState=${'\r'.repeat(100_000)}x`],
+    ['a value of 100k line breaks', `SAMLResponse=PHg+&RelayState=${'\n'.repeat(100_000)}`],
+  ])('%s', (_n, text) => {
+    const t0 = performance.now();
+    const r = readHar(body(text));
+    expect(r.ok).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+  it('an Entra error page at a URL of 100k "?" before a line break', () => {
+    const t0 = performance.now();
+    const r = readHar(body('AADSTS50105: not assigned', `https://login.microsoftonline.com/x/saml2${'?'.repeat(100_000)}\n`));
+    expect(r.ok && r.pageErrors[0]?.url).toBe('https://login.microsoftonline.com/x/saml2');
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
 import { addPageError, emptyState, migrateState } from '../lib/capture/state.ts';
 import { cloudTrailLookup } from '../lib/flow/error-findings.ts';
-import { pageErrorReaderFor, readAwsError, readEntraError, sanitizeReading } from '../lib/pages/errors.ts';
+import { htmlToText, pageErrorReaderFor, readAwsError, readEntraError, sanitizeReading } from '../lib/pages/errors.ts';
 import { renderText } from '../lib/report/text.ts';
 import { renderMarkdown } from '../lib/report/markdown.ts';
 import { selectVerdict } from '../lib/store/selectors.ts';
@@ -398,5 +398,32 @@ describe('the ticket export of a sign-in Entra stopped', () => {
     const { entraIdsOf } = await import('../lib/evidence/entra-ids.ts');
     const a = analyze({ messages: [spRequest()], pageErrors: [entraError()] });
     expect(entraIdsOf(a, a.flows[0]!.id)).toMatchObject({ requestIds: [REQ], correlationIds: [CORR], timestamps: ['2026-11-25T10:00:03Z'] });
+  });
+});
+
+// Issue 14, item 1 (found while measuring): the id patterns split a run of whitespace between
+// three \s* and took 136 s on "request" followed by 5,000 spaces; the tag and script patterns of
+// htmlToText were quadratic in a body of '<'. A HAR's response body is anyone's text.
+describe('hostile page text reads in linear time', () => {
+  it.each([
+    ['a label followed by 100k spaces', `AADSTS50105: x request${' '.repeat(100_000)}x correlation${' '.repeat(100_000)}`],
+    ['"time stamp" and spaces, repeated', `AADSTS50105 ${'time stamp :  '.repeat(20_000)}`],
+    ['labels and quotes, repeated', `AADSTS50105 ${'Correlation Id: " '.repeat(20_000)}`],
+  ])('readEntraError: %s', (_n, text) => {
+    const t0 = performance.now();
+    expect(readEntraError(text)?.code).toBe('AADSTS50105');
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+  it.each([
+    ['200k "<"', '<'.repeat(200_000)],
+    ['50k unclosed <script> tags', '<script>'.repeat(50_000)],
+    ['50k scripts without a ">"', '<script'.repeat(50_000)],
+  ])('htmlToText: %s', (_n, html) => {
+    const t0 = performance.now();
+    htmlToText(html);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+  it('htmlToText still reads scripts and drops tags as before', () => {
+    expect(htmlToText('<p>a<b>b</b></p><script type="x">var c = "\\u003cd\\u003e";</script>e<f')).toBe('\na\nb\n\n\ne<f\nvar c = "<d>";');
   });
 });

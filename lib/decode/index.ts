@@ -2,6 +2,7 @@
 // (URL-encoded base64 of raw DEFLATE), or plain XML. Never throws past this boundary: every
 // failure is a DecodeError with a code and a sentence a person can act on.
 import { Inflate } from 'pako';
+import { replaceWhere, trimEndWhere, trimWhere } from '../strings.ts';
 
 export type DecodeErrorCode =
   | 'empty'
@@ -46,6 +47,11 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 const fail = (code: DecodeErrorCode, message: string): DecodeError => ({ ok: false, code, message });
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const isSpace = (c: number) => c === 0x20;
+/** \r \n \t \f \v: line wrapping, dropped from base64. */
+const isLineSpace = (c: number) => c === 0x0d || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0b;
+/** The text without its trailing '=' (by hand: /=+$/ is quadratic in a run of '='). */
+const withoutPadding = (s: string) => trimEndWhere(s, (c) => c === 0x3d);
 
 /** Bytes → text, UTF-8, without throwing on bad sequences. */
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
@@ -85,19 +91,21 @@ function percentDecode(s: string): string | null {
  * in a space after form decoding), the URL-safe alphabet and missing padding.
  */
 function normaliseBase64(text: string): string | DecodeError {
-  let s = text.replace(/[\r\n\t\f\v]/g, '');
+  // By hand, run by run: a global regex replace costs ~0.2 µs a match, 0.2 s for a million.
+  let s = replaceWhere(text, isLineSpace, '');
   if (s.includes(' ')) {
     // Candidates, most literal first: every space was a '+'; only the inner ones were (the edges
     // are copy noise); the spaces are noise. Take the first that is complete, padded base64,
-    // else the first that at least has a possible length.
-    const edges = s.replace(/^ +| +$/g, '');
-    const candidates = [s.replace(/ /g, '+'), edges.replace(/ /g, '+'), s.replace(/ /g, '')];
+    // else the first that at least has a possible length. (Edges trimmed by hand: / +$/
+    // restarts at every space of a run, quadratic in its length: 100k spaces took 6.7 s.)
+    const edges = trimWhere(s, isSpace);
+    const candidates = [replaceWhere(s, isSpace, '+'), replaceWhere(edges, isSpace, '+'), replaceWhere(s, isSpace, '')];
     const complete = candidates.find((c) => BASE64_RE.test(c) && c.length % 4 === 0);
-    const possible = candidates.find((c) => BASE64_RE.test(c) && c.replace(/=+$/, '').length % 4 !== 1);
+    const possible = candidates.find((c) => BASE64_RE.test(c) && withoutPadding(c).length % 4 !== 1);
     s = complete ?? possible ?? candidates[1]!;
   }
-  if (/[-_]/.test(s) && !/[+/]/.test(s)) s = s.replace(/-/g, '+').replace(/_/g, '/');
-  const body = s.replace(/=+$/, '');
+  if (/[-_]/.test(s) && !/[+/]/.test(s)) s = replaceWhere(replaceWhere(s, (c) => c === 0x2d, '+'), (c) => c === 0x5f, '/');
+  const body = withoutPadding(s);
   if (!BASE64_RE.test(body)) {
     const bad = /[^A-Za-z0-9+/]/.exec(body);
     const ch = bad?.[0] ?? '?';

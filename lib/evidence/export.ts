@@ -5,9 +5,12 @@ import { analyze, type AnalysisResult, type AnalyzeInput } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serializeBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
-import { toHar } from './har.ts';
+import { loneSurrogateNotice, toHar } from './har.ts';
+import { hasLoneSurrogate, wellFormed } from '../strings.ts';
 import { renderTicketMarkdown } from './markdown.ts';
 import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
+import { LiteralMatcher } from './textscan.ts';
+import { lowerKeep } from './scripts.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
@@ -51,6 +54,8 @@ export interface ExportResult {
   redaction: RedactionInfo;
   /** The bundle, for the json format. */
   bundle?: EvidenceBundle;
+  /** What the person exporting should know: a value that could not be written exactly as it was. */
+  notices: string[];
 }
 
 function analysisInput(i: EvidenceInput): AnalyzeInput {
@@ -125,16 +130,22 @@ export function exportEvidence(req: ExportRequest): ExportResult {
       notes,
       ...(input.now ? { now: input.now } : {}),
     });
-    return { text: finalScan(text, r.originals()), filename: `${base}.md`, mime: 'text/markdown', redaction: info };
+    // Markdown is written as UTF-8, which has no lone surrogates: U+FFFD, and the person is told.
+    const notices: string[] = [];
+    if (hasLoneSurrogate(text)) notices.push('The Markdown held a lone UTF-16 surrogate (half of a character, which UTF-8 cannot carry): written as U+FFFD. The JSON bundle keeps it exactly.');
+    return { text: finalScan(wellFormed(text), r.originals()), filename: `${base}.md`, mime: 'text/markdown', redaction: info, notices };
   }
   if (req.format === 'har') {
+    const notices: string[] = [];
+    if (r.loneSurrogates) notices.push(loneSurrogateNotice(r.loneSurrogates));
     const har = toHar(red.messages, red.steps, {
+      notices,
       pageErrors: red.pageErrors,
       creatorVersion: req.version,
       fallbackTime: req.exportedAt.toISOString(),
-      comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.`,
+      comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.${notices.length ? ` ${notices.join(' ')}` : ''}`,
     });
-    return { text: finalScan(JSON.stringify(har, null, 2) + '\n', r.originals()), filename: `${base}.har`, mime: 'application/json', redaction: info };
+    return { text: finalScan(JSON.stringify(har, null, 2) + '\n', r.originals()), filename: `${base}.har`, mime: 'application/json', redaction: info, notices };
   }
   const recorded = r.active ? { ...bundleAnalysis(shown), verdict: bundleAnalysis(analysis).verdict, messages: shown.messages.map(bundleMessage) } : bundleAnalysis(analysis);
   const bundle: EvidenceBundle = {
@@ -156,7 +167,8 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     analysis: recorded,
     notes,
   };
-  return { text: finalScan(serializeBundle(bundle), r.originals()), filename: `${base}.samlscope.json`, mime: 'application/json', redaction: info, bundle };
+  // JSON escapes a lone surrogate (\ud800), so the bundle keeps every value exactly.
+  return { text: finalScan(serializeBundle(bundle), r.originals()), filename: `${base}.samlscope.json`, mime: 'application/json', redaction: info, bundle, notices: [] };
 }
 
 /**
@@ -176,11 +188,12 @@ function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: Ev
  * is a bug, and the export is refused rather than handed out.
  */
 function finalScan(text: string, originals: string[]): string {
-  const lower = text.toLowerCase();
-  for (const o of originals) {
-    if (o.length >= 6 && lower.includes(o.toLowerCase())) {
-      throw new Error(`redaction incomplete: a collected identifier (${o.length} characters) is still in the export; nothing was exported`);
-    }
+  const keys = originals.filter((o) => o.length >= 6).map(lowerKeep);
+  if (!keys.length) return text;
+  // All at once, in one pass over the text: one includes() per value was text × values.
+  const found = new LiteralMatcher(keys).firstIn(lowerKeep(text));
+  if (found >= 0) {
+    throw new Error(`redaction incomplete: a collected identifier (${keys[found]!.length} characters) is still in the export; nothing was exported`);
   }
   return text;
 }

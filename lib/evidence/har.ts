@@ -3,6 +3,7 @@
 // body of an HTTP-POST), with the response's status, Date and Location. Chrome DevTools and HAR
 // viewers open it, and lib/har reads it back to the same messages and steps. Pure.
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
+import { encodeComponent, hasLoneSurrogate } from '../strings.ts';
 
 /** The custom HAR log field that carries samlscope's page errors. */
 export const HAR_PAGE_ERRORS_FIELD = '_samlscopePageErrors';
@@ -18,6 +19,13 @@ export interface HarOptions {
    * which samlscope reads back and other tools ignore.
    */
   pageErrors?: PageError[];
+  /** Receives what the reader of the export should know (a value that could not be written as it was). */
+  notices?: string[];
+}
+
+/** What the export says when a value held a lone surrogate. */
+export function loneSurrogateNotice(values: number): string {
+  return `${values} value${values === 1 ? '' : 's'} held a lone UTF-16 surrogate (half of a character, which UTF-8 and URL encoding cannot carry): written as U+FFFD («\uFFFD») in the URL or form body.`;
 }
 
 interface NV {
@@ -25,9 +33,23 @@ interface NV {
   value: string;
 }
 
+/**
+ * Percent-encoding that cannot throw: a lone surrogate (not a character, so UTF-8 and
+ * percent-encoding cannot carry it) is written as U+FFFD and counted, so the export can say so.
+ */
+function encode(v: string, seen?: LoneCount): string {
+  if (seen && hasLoneSurrogate(v)) seen.values++;
+  return encodeComponent(v);
+}
+
+/** Values whose lone surrogates were written as U+FFFD. */
+export interface LoneCount {
+  values: number;
+}
+
 /** Form encoding as browsers write it: unreserved characters kept, space as '+'. */
-export function formEncode(v: string): string {
-  return encodeURIComponent(v)
+export function formEncode(v: string, seen?: LoneCount): string {
+  return encode(v, seen)
     .replace(/%20/g, '+')
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
@@ -125,7 +147,7 @@ function entry(o: {
   return e;
 }
 
-function messageEntry(c: CapturedMessage, fallbackTime: string): Record<string, unknown> {
+function messageEntry(c: CapturedMessage, fallbackTime: string, seen: LoneCount): Record<string, unknown> {
   const binding = c.binding ?? 'unknown';
   const method = c.method ?? (binding === 'post' ? 'POST' : 'GET');
   const base = c.url ?? 'https://pasted.invalid/';
@@ -144,20 +166,20 @@ function messageEntry(c: CapturedMessage, fallbackTime: string): Record<string, 
   };
   if (binding === 'post' || method.toUpperCase() === 'POST') {
     // raw: the form value decoded once (base64, or XML): encode it as a browser would.
-    const parts = [`${param}=${formEncode(c.raw)}`];
-    if (c.relayState !== undefined) parts.push(`RelayState=${formEncode(c.relayState)}`);
-    if (c.sigAlg !== undefined) parts.push(`SigAlg=${formEncode(c.sigAlg)}`);
-    if (c.signature !== undefined) parts.push(`Signature=${formEncode(c.signature)}`);
+    const parts = [`${param}=${formEncode(c.raw, seen)}`];
+    if (c.relayState !== undefined) parts.push(`RelayState=${formEncode(c.relayState, seen)}`);
+    if (c.sigAlg !== undefined) parts.push(`SigAlg=${formEncode(c.sigAlg, seen)}`);
+    if (c.signature !== undefined) parts.push(`Signature=${formEncode(c.signature, seen)}`);
     return entry({ ...common, url: base, postText: parts.join('&') });
   }
   // Redirect: raw stood in the query as received (still URL-encoded); rawQuery is the whole query.
   let query = c.rawQuery;
   if (!query) {
-    const enc = /%[0-9A-Fa-f]{2}/.test(c.raw) ? c.raw : encodeURIComponent(c.raw);
+    const enc = /%[0-9A-Fa-f]{2}/.test(c.raw) ? c.raw : encode(c.raw, seen);
     const parts = [`${param}=${enc}`];
-    if (c.relayState !== undefined) parts.push(`RelayState=${encodeURIComponent(c.relayState)}`);
-    if (c.sigAlg !== undefined) parts.push(`SigAlg=${encodeURIComponent(c.sigAlg)}`);
-    if (c.signature !== undefined) parts.push(`Signature=${encodeURIComponent(c.signature)}`);
+    if (c.relayState !== undefined) parts.push(`RelayState=${encode(c.relayState, seen)}`);
+    if (c.sigAlg !== undefined) parts.push(`SigAlg=${encode(c.sigAlg, seen)}`);
+    if (c.signature !== undefined) parts.push(`Signature=${encode(c.signature, seen)}`);
     query = parts.join('&');
   }
   return entry({ ...common, url: `${base.split('?')[0]}?${query}` });
@@ -185,7 +207,8 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     const t = s ? Date.parse(s) : NaN;
     return Number.isNaN(t) ? Infinity : t;
   };
-  messages.forEach((m, i) => items.push({ t: at(m.time), seq: m.seq, i, e: messageEntry(m, o.fallbackTime) }));
+  const seen: LoneCount = { values: 0 };
+  messages.forEach((m, i) => items.push({ t: at(m.time), seq: m.seq, i, e: messageEntry(m, o.fallbackTime, seen) }));
   steps.forEach((s, i) => {
     if (s.messageId && ids.has(s.messageId)) return;
     items.push({
@@ -205,6 +228,9 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     entries: items.map((x) => x.e),
   };
   if (o.pageErrors?.length) log[HAR_PAGE_ERRORS_FIELD] = o.pageErrors;
-  if (o.comment) log.comment = o.comment;
+  const notice = seen.values ? loneSurrogateNotice(seen.values) : undefined;
+  if (notice) o.notices?.push(notice);
+  const comment = [o.comment, notice].filter(Boolean).join(' ');
+  if (comment) log.comment = comment;
   return { log };
 }

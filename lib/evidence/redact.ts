@@ -28,6 +28,9 @@ import type { Expectations } from '../checks/types.ts';
 import { encodeSamlValue, serializeXml, xmlDeclaration } from './codec.ts';
 import { hmacSha256 } from './sha256.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
+import { encodeComponent, hasLoneSurrogate, trimWhere } from '../strings.ts';
+import { emailsIn, isWordUnit, LiteralMatcher } from './textscan.ts';
+import { applyCase, hasUnspaced, isUnspacedChar, lowerKeep, maskChar, minWordLength, pseudoChar, WORD_RUN_G } from './scripts.ts';
 
 export type RedactionMode = 'none' | 'pseudonymise' | 'remove';
 export const REDACTION_MODES: readonly RedactionMode[] = ['none', 'pseudonymise', 'remove'];
@@ -71,8 +74,8 @@ const KIND_LABEL: Record<ValueKind, string> = {
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-/** E-mail addresses (and UPNs) inside any text. */
-const EMAIL_G = /[A-Za-z0-9._%+#'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/** Punctuation an e-mail found in prose may carry at its edges ("(alex@contoso.com.)"). */
+const isEdgePunct = (c: number) => c === 0x2e || c === 0x27 || c === 0x2d;
 
 const IDENTITY_CLAIM =
   /(e-?mail|upn|userprincipalname|givenname|surname|displayname|firstname|lastname|fullname|commonname|samaccountname|employeeid|employeenumber|phone|mobile|username|nickname|\/name$|^name$|^cn$|^uid$)/i;
@@ -98,28 +101,28 @@ const STRUCTURAL_TEXT = new Set(['AuthnContextClassRef', 'DigestMethod', 'Signat
 
 // ---- runs ----------------------------------------------------------------------------------
 
-const RUN_G = /%[0-9A-Fa-f]{2}|[A-Za-z0-9]+|[^A-Za-z0-9%]+|%/g;
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+// A run is letters, marks and digits of any script (issue 14, item 4: Cyrillic, Han or kana
+// names were left as they were, and accented letters survived inside Latin ones).
+// Letters of the scripts written without spaces (Han, kana, Thai…) make runs of their own, so a
+// Cyrillic or Latin name glued to Japanese text ("Морозовさん") is still a run of its own.
+const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Tibetan}';
+// Only the runs are matched (what lies between them is left as it is): a %-escape is a token of
+// its own, so "%41lex" is not the run "41lex".
+const RUN_G = new RegExp(`%[0-9A-Fa-f]{2}|[${UNSPACED_CLASS}]+|(?:(?![${UNSPACED_CLASS}])[\\p{L}\\p{M}\\p{N}])+`, 'gu');
+/** A percent-escape of a UTF-8 byte of a non-ASCII character. */
+const PCT_HIGH = /%[89A-Fa-f][0-9A-Fa-f]/;
+const PCT_SPAN_G = /(?:%[0-9A-Fa-f]{2}|[\p{L}\p{M}\p{N}])+/gu;
 const HEX = '0123456789abcdef';
-
-function applyCase(pattern: string, lower: string): string {
-  let out = '';
-  for (let i = 0; i < lower.length; i++) {
-    const p = pattern[i] ?? '';
-    out += p !== p.toLowerCase() ? lower[i]!.toUpperCase() : lower[i]!;
-  }
-  return out;
-}
 
 /** Is this run worth replacing wherever it shows up in free text? */
 function vocabularyRun(lower: string): boolean {
-  if (lower.length < 3 || KEEP_RUNS.has(lower)) return false;
+  if (lower.length < minWordLength(lower) || KEEP_RUNS.has(lower)) return false;
   // Short numbers (years, ports, counts) appear everywhere in prose and timestamps.
   return !(/^[0-9]+$/.test(lower) && lower.length < 5);
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const isAlnum = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
+/** A letter or digit of a script written with spaces (a Han or kana name needs no word boundary). */
+const isAlnum = (c: string | undefined) => !!c && isWordUnit(c.charCodeAt(0)) && !isUnspacedChar(c);
 
 interface SamlParamsLike {
   value: string;
@@ -139,7 +142,7 @@ export class Redactor {
   private readonly vocabulary = new Map<string, string>();
   /** Whole values → replacement. */
   private readonly whole = new Map<string, string>();
-  private wholeRe: RegExp | null | undefined;
+  private wholeMatch: { matcher: LiteralMatcher; keys: string[] } | null | undefined;
   private readonly kinds = new Set<ValueKind>();
   private relayCount = 0;
   /** Runs and texts of the AWS side (entity ID, ACS URL, portal, region): never free-text replaced. */
@@ -175,7 +178,7 @@ export class Redactor {
   // ---- mapping -----------------------------------------------------------------------------
 
   private mapRun(run: string, alphabet: 'alnum' | 'hex'): string {
-    const lower = run.toLowerCase();
+    const lower = lowerKeep(run);
     if (KEEP_RUNS.has(lower) && alphabet === 'alnum') return run;
     const cacheKey = `${alphabet}:${lower}`;
     let rep = this.runMap.get(cacheKey);
@@ -190,12 +193,12 @@ export class Redactor {
     for (let attempt = 0; attempt < 64; attempt++) {
       const h = hmacSha256(this.key, `${alphabet}:${attempt}:${lower}`);
       let out = '';
-      for (let i = 0; i < lower.length; i++) {
+      let i = 0;
+      // Character by character (code point), each replaced by one of its own script and kind.
+      for (const c of lower) {
         const b = h[i % 32]! ^ (i >= 32 ? h[(i * 7) % 32]! + i : 0);
-        const c = lower[i]!;
-        if (alphabet === 'hex') out += HEX[b & 15];
-        else if (c >= '0' && c <= '9') out += String.fromCharCode(48 + (b % 10));
-        else out += LETTERS[b % 26];
+        out += alphabet === 'hex' ? HEX[b & 15] : pseudoChar(c, b);
+        i++;
       }
       if (out !== lower && !this.usedPseudo.has(`${alphabet}:${out}`)) {
         this.usedPseudo.add(`${alphabet}:${out}`);
@@ -208,9 +211,16 @@ export class Redactor {
   /** An identifier, run by run (GUIDs in hex). */
   mapIdentifier(v: string): string {
     if (!this.active) return v;
+    const cached = v.length > 1000 ? this.longMapped.get(v) : undefined;
+    if (cached !== undefined) return cached;
     const alphabet = GUID_RE.test(v.trim()) ? 'hex' : 'alnum';
-    return v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, alphabet));
+    const out = v.replace(WORD_RUN_G, (run) => this.mapRun(run, alphabet));
+    // A long value is mapped several times (collected, then rewritten): once is enough.
+    if (v.length > 1000) this.longMapped.set(v, out);
+    return out;
   }
+
+  private readonly longMapped = new Map<string, string>();
 
   // ---- collection --------------------------------------------------------------------------
 
@@ -223,7 +233,7 @@ export class Redactor {
     if (!this.active || !s) return;
     const lower = s.toLowerCase();
     this.protectedTexts.push(lower);
-    for (const run of lower.match(/[a-z0-9]+/g) ?? []) this.protectedRuns.add(run);
+    for (const run of lower.match(WORD_RUN_G) ?? []) this.protectedRuns.add(lowerKeep(run));
   }
 
   /** Protects the AWS-side values of one message: ACS URL, Destination, Audience, Recipient, the SP's Issuer. */
@@ -248,12 +258,12 @@ export class Redactor {
   private addWhole(original: string, replacement: string): void {
     // One- and two-character values are replaced where they sit, not in all text ("1 error"),
     // and so are values that are part of the AWS side's URLs (an AccessControl value "eu-west-1").
-    if (original.length < 3 || original === replacement) return;
+    if (original.length < minWordLength(original) || original === replacement) return;
     const lower = original.toLowerCase();
     if (this.protectedTexts.some((t) => t.includes(lower))) return;
     if (!this.whole.has(original)) {
       this.whole.set(original, replacement);
-      this.wholeRe = undefined;
+      this.wholeMatch = undefined;
     }
   }
 
@@ -264,13 +274,28 @@ export class Redactor {
     if (!t) return;
     this.kinds.add(kind);
     const alphabet = GUID_RE.test(t) ? 'hex' : 'alnum';
-    for (const run of t.match(/[A-Za-z0-9]+/g) ?? []) {
-      const lower = run.toLowerCase();
+    for (const run of t.match(WORD_RUN_G) ?? []) {
+      const lower = lowerKeep(run);
       const rep = this.mapRun(lower, alphabet);
-      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) this.vocabulary.set(lower, rep);
+      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) {
+        this.vocabulary.set(lower, rep);
+        this.unspaced = undefined;
+      }
     }
+    // A long value (a 100 KB claim) whose every run is replaced in any text anyway needs no
+    // whole-value search: it would only cost a megabyte of matcher per export.
+    if (t.length > 256 && this.runsCover(t)) return;
     this.addWhole(t, this.mapIdentifier(t));
     if (t !== v) this.addWhole(v, this.mapIdentifier(v));
+  }
+
+  /** Is every run of the value replaced (or kept) wherever it stands in free text? */
+  private runsCover(v: string): boolean {
+    for (const run of v.match(WORD_RUN_G) ?? []) {
+      const lower = lowerKeep(run);
+      if (!this.vocabulary.has(lower) && !KEEP_RUNS.has(lower)) return false;
+    }
+    return true;
   }
 
   /** Registers an opaque value (RelayState): replaced as a whole, never taken apart. */
@@ -282,13 +307,15 @@ export class Redactor {
     // steps and the checks must still see.
     if (kind === 'relay-state') {
       if (!this.relay.has(v)) this.relay.set(v, this.mode === 'remove' ? 'removed' : `relaystate-${++this.relayCount}`);
-    } else this.addWhole(v, v.replace(/[A-Za-z0-9]+/g, (run) => this.mapRun(run, 'alnum')));
+    } else this.addWhole(v, v.replace(WORD_RUN_G, (run) => this.mapRun(run, 'alnum')));
   }
 
   /** E-mail addresses and (optionally) GUIDs inside a longer text. */
   collectFromText(s: string | undefined, guidKind?: ValueKind): void {
     if (!this.active || !s) return;
-    for (const m of s.match(EMAIL_G) ?? []) this.collectIdentifier(m.replace(/^[.'-]+|[.'-]+$/g, ''), 'identity');
+    // Found and trimmed by hand: the pattern as a regular expression was quadratic in a long
+    // run of its characters without an '@' (a 100 KB claim took 12 s to export).
+    for (const m of emailsIn(s)) this.collectIdentifier(trimWhere(m, isEdgePunct), 'identity');
     if (guidKind) for (const g of s.match(GUID_G) ?? []) this.collectIdentifier(g, guidKind);
   }
 
@@ -314,8 +341,11 @@ export class Redactor {
       if (local === 'SessionIndex') this.collectOpaque(textOf(el), 'session-index');
       if (local === 'Issuer' && this.options.tenant) this.collectFromText(textOf(el), 'tenant-id');
       if (this.options.signatures && (local === 'SignatureValue' || local === 'X509Certificate' || local === 'DigestValue')) {
-        this.collectOpaque(textOf(el).replace(/\s+/g, ''), 'signature');
-        this.collectOpaque(textOf(el), 'signature');
+        // The whole value, and each stretch of it between comments, as the rewriting meets them.
+        for (const v of new Set([textOf(el), ...textRuns(el)])) {
+          this.collectOpaque(v.replace(/\s+/g, ''), 'signature');
+          this.collectOpaque(v, 'signature');
+        }
       }
       if (local === 'AttributeValue') {
         const v = deepTextOf(el);
@@ -385,20 +415,43 @@ export class Redactor {
 
   // ---- rewriting ---------------------------------------------------------------------------
 
-  private wholeRegex(): RegExp | null {
-    if (this.wholeRe !== undefined) return this.wholeRe;
-    const keys = [...this.whole.keys()].sort((a, b) => b.length - a.length);
-    this.wholeRe = keys.length ? new RegExp(keys.map(escapeRe).join('|'), 'g') : null;
-    return this.wholeRe;
+  /** Every whole value at once, searched in linear time (an alternation of them was not). */
+  private wholeMatcher(): { matcher: LiteralMatcher; keys: string[] } | null {
+    if (this.wholeMatch !== undefined) return this.wholeMatch;
+    // Case-insensitive, as the final scan is: "ALEX_CONTOSO" is the same value as "alex_contoso".
+    const keys = [...this.whole.keys()];
+    this.wholeMatch = keys.length ? { matcher: new LiteralMatcher(keys.map(lowerKeep)), keys } : null;
+    return this.wholeMatch;
   }
 
   private runsIn(s: string): string {
     if (!this.vocabulary.size) return s;
     return s.replace(RUN_G, (tok) => {
-      if (!/^[A-Za-z0-9]+$/.test(tok)) return tok;
-      const rep = this.vocabulary.get(tok.toLowerCase());
-      return rep === undefined ? tok : applyCase(tok, rep);
+      if (tok.charCodeAt(0) === 0x25 /* % */) return tok;
+      const lower = lowerKeep(tok);
+      const rep = this.vocabulary.get(lower);
+      if (rep !== undefined) return applyCase(tok, rep);
+      // Han, kana, Thai…: no spaces between words, so a name sits inside a longer run.
+      return hasUnspaced(tok) ? this.unspacedIn(tok, lower) : tok;
     });
+  }
+
+  private unspaced: { matcher: LiteralMatcher; keys: string[] } | null | undefined;
+
+  /** The identifier runs of unspaced scripts inside a run of letters, found all at once. */
+  private unspacedIn(tok: string, lower: string): string {
+    if (this.unspaced === undefined) {
+      const keys = [...this.vocabulary.keys()].filter(hasUnspaced);
+      this.unspaced = keys.length ? { matcher: new LiteralMatcher(keys), keys } : null;
+    }
+    if (!this.unspaced || lower.length !== tok.length) return tok;
+    let out = '';
+    let last = 0;
+    for (const m of this.unspaced.matcher.find(lower)) {
+      out += tok.slice(last, m.start) + applyCase(tok.slice(m.start, m.end), this.vocabulary.get(this.unspaced.keys[m.key]!)!);
+      last = m.end;
+    }
+    return out + tok.slice(last);
   }
 
   /** Any text: whole values first (at word boundaries), then identifier runs in what is left. */
@@ -406,19 +459,35 @@ export class Redactor {
   text(s: string | undefined): string | undefined;
   text(s: string | undefined): string | undefined {
     if (!this.active || s === undefined || s === '') return s;
-    const re = this.wholeRegex();
-    if (!re) return this.runsIn(s);
+    // A name in another script inside a URL stands percent-encoded (UTF-8): decoded, redacted
+    // and encoded again, span by span (letters and escapes together: "Jos%C3%A9").
+    if (PCT_HIGH.test(s)) {
+      s = s.replace(PCT_SPAN_G, (span) => {
+        if (!PCT_HIGH.test(span)) return span;
+        const dec = safeDecode(span);
+        if (dec === span) return span;
+        const red = this.plainText(dec);
+        return red === dec ? span : this.encode(red);
+      });
+    }
+    return this.plainText(s);
+  }
+
+  private plainText(s: string): string {
+    const w = this.wholeMatcher();
+    if (!w) return this.runsIn(s);
     let out = '';
     let last = 0;
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m; m = re.exec(s)) {
-      const v = m[0];
-      const start = m.index;
-      const end = start + v.length;
-      const bounded = !(isAlnum(v[0]) && isAlnum(s[start - 1])) && !(isAlnum(v[v.length - 1]) && isAlnum(s[end]));
-      if (!bounded) continue;
-      out += this.runsIn(s.slice(last, start)) + this.whole.get(v)!;
-      last = end;
+    // A short value is replaced where it stands as a word ("Ana" is not replaced in "Banana"); a
+    // value of 6 characters or more wherever it stands (the final scan would refuse it otherwise).
+    const bounded = (start: number, end: number) =>
+      end - start >= 6 || (!(isAlnum(s[start]) && isAlnum(s[start - 1])) && !(isAlnum(s[end - 1]) && isAlnum(s[end])));
+    for (const m of w.matcher.find(lowerKeep(s), bounded)) {
+      const key = w.keys[m.key]!;
+      const found = s.slice(m.start, m.end);
+      const rep = this.whole.get(key)!;
+      out += this.runsIn(s.slice(last, m.start)) + (found === key || rep.length !== found.length ? rep : applyCase(found, lowerKeep(rep)));
+      last = m.end;
     }
     return out + this.runsIn(s.slice(last));
   }
@@ -467,6 +536,14 @@ export class Redactor {
     return `${this.text(u.slice(0, q))}?${this.query(query)}${this.text(frag)}`;
   }
 
+  /** Values whose lone surrogates were written as U+FFFD when URL-encoded (the export says so). */
+  loneSurrogates = 0;
+
+  private encode(v: string): string {
+    if (hasLoneSurrogate(v)) this.loneSurrogates++;
+    return encodeComponent(v);
+  }
+
   /** A query string (without '?'), parameter by parameter. */
   query(qs: string): string {
     if (!this.active) return qs;
@@ -482,11 +559,11 @@ export class Redactor {
         if (n === 'relaystate' || IDENTITY_PARAMS.has(n) || (n === 'signature' && this.options.signatures)) {
           const dec = formDecode(value);
           const rep = n === 'relaystate' ? this.relayState(dec) : n === 'signature' ? (this.whole.get(dec) ?? this.text(dec)) : this.mapIdentifier(dec);
-          return rep === dec ? part : `${name}=${encodeURIComponent(rep)}`;
+          return rep === dec ? part : `${name}=${this.encode(rep)}`;
         }
         const dec = formDecode(value);
         const rep = this.text(dec);
-        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${encodeURIComponent(rep)}`;
+        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${this.encode(rep)}`;
       })
       .join('&');
   }
@@ -599,7 +676,10 @@ function isAwsUrl(u: string | undefined): boolean {
 }
 
 function maskRun(lower: string, alphabet: 'alnum' | 'hex'): string {
-  return alphabet === 'hex' ? '0'.repeat(lower.length) : lower.replace(/[a-z]/g, 'x').replace(/[0-9]/g, '0');
+  if (alphabet === 'hex') return '0'.repeat(lower.length);
+  let out = '';
+  for (const c of lower) out += maskChar(c);
+  return out;
 }
 
 function randomKey(): Uint8Array {
@@ -612,6 +692,20 @@ function textOf(el: XElement): string {
   let s = '';
   for (const c of el.children) if (c.kind === 'text') s += c.value;
   return s;
+}
+/** The element's consecutive text nodes (text and CDATA) joined: the values the rewriting sees. */
+function textRuns(el: XElement): string[] {
+  const out: string[] = [];
+  let cur: string | undefined;
+  for (const c of el.children) {
+    if (c.kind === 'text') cur = (cur ?? '') + c.value;
+    else if (cur !== undefined) {
+      out.push(cur);
+      cur = undefined;
+    }
+  }
+  if (cur !== undefined) out.push(cur);
+  return out;
 }
 function deepTextOf(el: XElement): string {
   let s = '';

@@ -5,6 +5,7 @@ import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
 import { hostRole, isSubresource, urlHost } from '../flow/hosts.ts';
+import { trimEndWhere } from '../strings.ts';
 
 /** Largest HAR text accepted, in characters (≈ bytes for the ASCII a HAR mostly holds). */
 export const MAX_HAR_CHARS = 200 * 1024 * 1024;
@@ -124,7 +125,8 @@ function splitForm(text: string): Map<string, string> {
     const eq = part.indexOf('=');
     const rawName = (eq < 0 ? part : part.slice(0, eq)).trim();
     const name = formDecode(rawName) ?? rawName;
-    if (!m.has(name)) m.set(name, eq < 0 ? '' : part.slice(eq + 1).replace(/[\r\n]+$/, ''));
+    // Trailing line breaks trimmed by hand: /[\r\n]+$/ restarts at each one of a run (quadratic).
+    if (!m.has(name)) m.set(name, eq < 0 ? '' : trimEndWhere(part.slice(eq + 1), (c) => c === 0x0d || c === 0x0a));
   }
   return m;
 }
@@ -171,6 +173,15 @@ function postFields(postData: Record<string, unknown>): FormFields {
   return {};
 }
 
+/** The URL up to its query or fragment (by hand: /[?#].*$/ is quadratic in a run of '?' before a line break). */
+function withoutQuery(url: string): string {
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f || c === 0x23) return url.slice(0, i);
+  }
+  return url;
+}
+
 function resolveUrl(location: string, base: string): string {
   try {
     return new URL(location, base).href;
@@ -212,7 +223,7 @@ function pageErrorOf(e: Entry, url: string, status: number | undefined, id: stri
   }
   const r = read(htmlToText(body));
   if (!r) return undefined;
-  const pe: PageError = { ...r, id, url: url.replace(/[?#].*$/, ''), time: e.time ?? '', seenBy: 'page' };
+  const pe: PageError = { ...r, id, url: withoutQuery(url), time: e.time ?? '', seenBy: 'page' };
   if (status !== undefined) pe.status = status;
   return pe;
 }

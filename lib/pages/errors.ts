@@ -17,13 +17,15 @@ const MAX_MESSAGE = 600;
 
 /** The first GUID after a label such as "Correlation Id:", "Correlation ID", "correlationId". */
 function guidAfter(text: string, label: string): string | undefined {
-  const m = new RegExp(`${label}\\s*(?:id|identifier)?["']?\\s*[:=]?\\s*["']?(${GUID})`, 'i').exec(text);
+  // No two whitespace runs side by side: "\s*(id)?["']?\s*[:=]?\s*" split a run of spaces three
+  // ways and took minutes on a label followed by 5,000 spaces (a HAR body is anyone's text).
+  const m = new RegExp(`${label}(?:\\s*(?:identifier|id))?[\\s"':=]*(${GUID})`, 'i').exec(text);
   return m?.[1]?.toLowerCase();
 }
 
 /** An ISO 8601 instant after "Timestamp". */
 function timestampAfter(text: string): string | undefined {
-  const m = /time\s*stamp["']?\s*[:=]?\s*["']?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
+  const m = /time\s*stamp[\s"':=]*(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/i.exec(text);
   return m?.[1];
 }
 
@@ -89,7 +91,20 @@ export function readAwsError(text: string): PageErrorReading | undefined {
  */
 export function htmlToText(html: string): string {
   const scripts: string[] = [];
-  const rest = html.slice(0, 2_000_000).replace(/<script\b[^>]*>([\s\S]*?)<\/script>/gi, (_m, js: string) => {
+  // Scripts and tags are found with indexOf, not /<script\b[^>]*>([\s\S]*?)<\/script>/ and
+  // /<[^>]*>/: those restart at every '<' without a match and were quadratic in a body of '<'.
+  const src = html.slice(0, 2_000_000);
+  const parts: string[] = [];
+  const open = /<script\b/gi;
+  const close = /<\/script>/gi;
+  let last = 0;
+  for (let m = open.exec(src); m; m = open.exec(src)) {
+    const gt = src.indexOf('>', m.index);
+    if (gt < 0) break;
+    close.lastIndex = gt + 1;
+    const c = close.exec(src);
+    if (!c) break;
+    const js = src.slice(gt + 1, c.index);
     scripts.push(
       js
         .replace(/<!\[CDATA\[|\]\]>/g, '')
@@ -100,16 +115,32 @@ export function htmlToText(html: string): string {
         .replace(/\\\//g, '/')
         .replace(/","/g, '"\n"'),
     );
-    return '\n';
-  });
-  const visible = rest
-    .replace(/<[^>]*>/g, '\n')
+    parts.push(src.slice(last, m.index), '\n');
+    last = c.index + c[0].length;
+    open.lastIndex = last;
+  }
+  parts.push(src.slice(last));
+  const visible = stripTags(parts.join(''))
     .replace(/&quot;/g, '"')
     .replace(/&#39;|&#x27;|&apos;/g, "'")
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
   return [visible, ...scripts].join('\n');
+}
+
+/** Every `<…>` replaced by a line break; a '<' with no '>' after it stays. Linear. */
+function stripTags(s: string): string {
+  const out: string[] = [];
+  let last = 0;
+  for (let lt = s.indexOf('<'); lt >= 0; lt = s.indexOf('<', last)) {
+    const gt = s.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    out.push(s.slice(last, lt), '\n');
+    last = gt + 1;
+  }
+  out.push(s.slice(last));
+  return out.join('');
 }
 
 /** Which reader applies to a page, from its host (the content script runs only on these). */

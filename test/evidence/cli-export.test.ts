@@ -93,3 +93,33 @@ describe('samlscope export', () => {
     expect(r.stderr).toMatch(/evidence bundle .* give it alone/);
   });
 });
+
+// Issue 14, item 3: a lone surrogate made `export --format har` exit 3 (encodeURIComponent
+// throws on it), and a CDATA section inside SignatureValue made redaction's final scan refuse.
+describe('samlscope export on values that cannot be written as they are', () => {
+  it('a lone surrogate in a RelayState: exit 0, written as U+FFFD in the HAR and said so; the bundle keeps it exactly', async () => {
+    const har = JSON.parse(labSignInHar({ response: { nameId: 'alex.m@contoso-mail.com' } }).text) as { log: { entries: { request: { url: string; postData?: { text: string } } }[] } };
+    // The browser's HAR holds the form body as text: a JSON escape of a lone surrogate is possible there.
+    for (const e of har.log.entries) {
+      if (e.request.postData) e.request.postData.text = `${e.request.postData.text.replace(/&RelayState=[^&]*/, '')}&RelayState=ab\uD800cd`;
+    }
+    const file = join(dir, 'lone.har');
+    writeFileSync(file, JSON.stringify(har));
+    for (const redact of ['none', 'pseudonymise', 'remove']) {
+      const h = await run(['export', '--format', 'har', '--redact', redact, file]);
+      expect(h.code, `${redact}: ${h.stderr}`).toBe(0);
+      const back = readHar(h.stdout);
+      expect(back.ok).toBe(true);
+      if (redact === 'none') {
+        expect(h.stderr).toMatch(/note: 1 value held a lone UTF-16 surrogate.*U\+FFFD/);
+        expect(back.ok && back.messages.find((m) => m.param === 'SAMLResponse')?.relayState).toBe('ab\uFFFDcd');
+      }
+    }
+    const bundleFile = join(dir, 'lone.samlscope.json');
+    expect((await run(['export', '--format', 'json', '--redact', 'none', '-o', bundleFile, file])).code).toBe(0);
+    const b = readBundle(readFileSync(bundleFile, 'utf8'));
+    expect(b.ok && b.bundle.input.messages.find((m) => m.param === 'SAMLResponse')?.relayState).toBe('ab\uD800cd');
+    const md = await run(['export', '--format', 'markdown', '--redact', 'none', file]);
+    expect(md.code).toBe(0);
+  });
+});

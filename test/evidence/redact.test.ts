@@ -8,6 +8,7 @@ import { exportEvidence, type ExportFormat } from '../../lib/evidence/export.ts'
 import { redactInput, Redactor, type RedactionMode } from '../../lib/evidence/redact.ts';
 import { hmacSha256, sha256 } from '../../lib/evidence/sha256.ts';
 import { parseXml } from '../../lib/saml/xml.ts';
+import type { PageError } from '../../lib/types.ts';
 import { LAB, makeResponse, samlId, sign, toPost, URN } from '../lab/factory.ts';
 import { labCapture, PEOPLE } from './fixtures.ts';
 import { allForms, findLeaks } from './scan.ts';
@@ -182,5 +183,71 @@ describe('remove', () => {
     const truncated = toPost(makeResponse({ nameId: 'alex.morgan@contoso.com' })).slice(0, 401);
     const red = redactInput({ messages: [{ id: 'x', raw: truncated, param: 'SAMLResponse', binding: 'post' }] }, { mode: 'remove' });
     expect(red.messages[0]!.raw).toMatch(/^samlscope-redacted/);
+  });
+});
+
+// Issue 14, item 2: the e-mail pattern was quadratic (a 100 KB claim took 12 s to export, and
+// the export dialog froze the page). Every shape of 100 KB claim exports in linear time; the
+// margin is generous (the exact target is in `npm run bench`).
+describe('a 100 KB claim exports quickly, in every format and mode', () => {
+  const shapes: [string, string][] = [
+    ['letters', 'a'.repeat(100_000)],
+    ['e-mail local-part characters without an @', 'a.'.repeat(50_000)],
+    ['an @ after every letter', 'a@'.repeat(50_000)],
+    ['words', 'alex morgan '.repeat(8_400)],
+  ];
+  it.each(shapes)('%s', (_name, claim) => {
+    const cap = labCapture({ response: { attributes: [{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/displayname', values: [claim] }, { name: 'note', values: [claim] }] } });
+    const input = { messages: cap.messages, steps: cap.steps, expectations: cap.expectations, analysisTime: new Date() };
+    const analysis = analyze(input);
+    for (const format of ['markdown', 'json', 'har'] as const) {
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const t0 = performance.now();
+        const r = exportEvidence({ format, analysis, redaction: { mode }, input, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+        expect(performance.now() - t0, `${format} ${mode}`).toBeLessThan(1000);
+        expect(r.text.includes(claim.slice(0, 2000))).toBe(false);
+      }
+    }
+  });
+});
+
+describe('values that cannot be written as they are (issue 14, item 3)', () => {
+  const exportOf = (cap: ReturnType<typeof labCapture>, format: ExportFormat, mode: RedactionMode, extra: { pageErrors?: PageError[] } = {}) =>
+    exportEvidence({
+      format,
+      redaction: { mode, tenant: true, signatures: true },
+      input: { messages: cap.messages, steps: cap.steps, expectations: cap.expectations, analysisTime: new Date(), ...extra },
+      source: { kind: 'live', names: [] },
+      version: 'test',
+      exportedAt: new Date(),
+    });
+
+  it.each<ExportFormat>(['markdown', 'json', 'har'])('a CDATA section inside SignatureValue: %s exports, with the signature redacted', (format) => {
+    const cap = labCapture();
+    const d = decodeSamlValue(cap.messages[1]!.raw);
+    const xml = d.ok ? d.xml : '';
+    const sig = /<SignatureValue>([^<]+)</.exec(xml)![1]!;
+    for (const variant of [`<![CDATA[${sig}]]>`, `${sig.slice(0, 20)}<![CDATA[${sig.slice(20)}]]>`, `${sig.slice(0, 20)}<!--x--><![CDATA[${sig.slice(20, 40)}]]>${sig.slice(40)}`]) {
+      const raw = toPost(xml.replace(`<SignatureValue>${sig}<`, `<SignatureValue>${variant}<`));
+      const c = { ...cap, messages: [cap.messages[0]!, { ...cap.messages[1]!, raw }] };
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const r = exportOf(c, format, mode);
+        expect(findLeaks(r.text, [sig.slice(0, 20), sig.slice(20, 40), sig.slice(60, 80)])).toEqual([]);
+      }
+    }
+  });
+
+  it.each<ExportFormat>(['markdown', 'json', 'har'])('a lone surrogate in RelayState, a step URL and a page error: %s exports in every mode', (format) => {
+    const cap = labCapture();
+    const lone = 'ab\uD800cd\uDC00';
+    cap.messages = cap.messages.map((m) => ({ ...m, relayState: lone, ...(m.rawQuery ? { rawQuery: m.rawQuery.replace(/RelayState=[^&]*/, 'RelayState=ab%ED%A0%80') } : {}) }));
+    cap.steps = cap.steps.map((s) => ({ ...s, note: `${s.note ?? ''} ${lone}` }));
+    const pageErrors: PageError[] = [{ id: 'pe', source: 'entra', url: `${LAB.ssoUrl}?x=${lone}`, time: cap.messages[0]!.time!, code: 'AADSTS50105', message: `User ${lone} is not assigned`, seenBy: 'page' }];
+    for (const mode of ['none', 'pseudonymise', 'remove'] as const) {
+      const r = exportOf(cap, format, mode, { pageErrors });
+      expect(r.text.length).toBeGreaterThan(100);
+      if (format === 'har' && mode === 'none') expect(r.notices.join(' ')).toMatch(/lone UTF-16 surrogate.*U\+FFFD/);
+      if (format === 'markdown') expect(/[\uD800-\uDFFF]/.test(r.text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))).toBe(false);
+    }
   });
 });
