@@ -90,6 +90,9 @@ const IDENTITY_PARAMS = new Set(['login_hint', 'loginhint', 'username', 'user', 
 const KEEP_RUNS = new Set([
   'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'io', 'co', 'uk', 'de', 'fr', 'nl', 'eu', 'us', 'ca', 'au', 'info', 'biz',
   'onmicrosoft', 'ext', 'http', 'https', 'www',
+  // The protocol's own words, which every export writes (a HAR's form body): a "user name" made of
+  // them must not make the final scan refuse the export.
+  'samlrequest', 'samlresponse', 'relaystate', 'sigalg', 'signature',
 ]);
 
 /** Attributes that hold times, versions and URIs of the protocol: never rewritten as free text. */
@@ -476,8 +479,23 @@ export class Redactor {
   private plainText(s: string): string {
     const w = this.wholeMatcher();
     if (!w) return this.runsIn(s);
+    let out = this.wholePass(s, w, true);
+    // Two collected values can overlap ("a@###" and "###@a.b" in "a@###@a.b"): replacing the first
+    // leaves the second whole. Another pass over the result replaces what is left (bounded: each
+    // pass is linear, and a value left after three is caught by the final scan).
+    for (let pass = 0; pass < 3 && w.matcher.firstIn(lowerKeep(out)) >= 0; pass++) {
+      const again = this.wholePass(out, w, false);
+      if (again === out) break;
+      out = again;
+    }
+    return out;
+  }
+
+  /** Whole values replaced where they stand (`runs`: and identifier runs in what is left). */
+  private wholePass(s: string, w: { matcher: LiteralMatcher; keys: string[] }, runs: boolean): string {
     let out = '';
     let last = 0;
+    const rest = (t: string) => (runs ? this.runsIn(t) : t);
     // A short value is replaced where it stands as a word ("Ana" is not replaced in "Banana"); a
     // value of 6 characters or more wherever it stands (the final scan would refuse it otherwise).
     const bounded = (start: number, end: number) =>
@@ -486,10 +504,10 @@ export class Redactor {
       const key = w.keys[m.key]!;
       const found = s.slice(m.start, m.end);
       const rep = this.whole.get(key)!;
-      out += this.runsIn(s.slice(last, m.start)) + (found === key || rep.length !== found.length ? rep : applyCase(found, lowerKeep(rep)));
+      out += rest(s.slice(last, m.start)) + (found === key || rep.length !== found.length ? rep : applyCase(found, lowerKeep(rep)));
       last = m.end;
     }
-    return out + this.runsIn(s.slice(last));
+    return out + rest(s.slice(last));
   }
 
   relayState(v: string): string {
@@ -563,7 +581,9 @@ export class Redactor {
         }
         const dec = formDecode(value);
         const rep = this.text(dec);
-        return rep === dec ? `${this.text(name)}=${value}` : `${this.text(name)}=${this.encode(rep)}`;
+        // Nothing in the decoded value: the value as written may still hold one ('+' read as a
+        // space hides "a+b@contoso.com", which the e-mail scan of the raw URL collected).
+        return rep === dec ? `${this.text(name)}=${this.text(value)}` : `${this.text(name)}=${this.encode(rep)}`;
       })
       .join('&');
   }

@@ -8,7 +8,7 @@ import { exportEvidence, type ExportFormat } from '../../lib/evidence/export.ts'
 import { redactInput, Redactor, type RedactionMode } from '../../lib/evidence/redact.ts';
 import { hmacSha256, sha256 } from '../../lib/evidence/sha256.ts';
 import { parseXml } from '../../lib/saml/xml.ts';
-import type { PageError } from '../../lib/types.ts';
+import type { FlowStep, PageError } from '../../lib/types.ts';
 import { LAB, makeResponse, samlId, sign, toPost, URN } from '../lab/factory.ts';
 import { labCapture, PEOPLE } from './fixtures.ts';
 import { allForms, findLeaks } from './scan.ts';
@@ -249,5 +249,26 @@ describe('values that cannot be written as they are (issue 14, item 3)', () => {
       if (format === 'har' && mode === 'none') expect(r.notices.join(' ')).toMatch(/lone UTF-16 surrogate.*U\+FFFD/);
       if (format === 'markdown') expect(/[\uD800-\uDFFF]/.test(r.text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))).toBe(false);
     }
+  });
+});
+
+// Found by npm run fuzz:hostile: each made the final scan refuse the export (exit 3 in the CLI).
+describe('values the fuzzer found', () => {
+  const exportSteps = (steps: FlowStep[], pageErrors: PageError[] = []) =>
+    (['markdown', 'json', 'har'] as const).map((format) =>
+      exportEvidence({ format, redaction: { mode: 'pseudonymise' }, input: { messages: [], steps, pageErrors, expectations: {}, analysisTime: new Date() }, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() }),
+    );
+  it('two collected values that overlap ("a@###…" and "###…@a.b" in "a@###…@a.b") are both replaced', () => {
+    const hashes = '#'.repeat(600);
+    const r = exportSteps([{ url: `${LAB.ssoUrl}?login_hint=${encodeURIComponent(`a@${hashes}`)}`, method: 'GET', note: `a@${hashes}@a.b` }]);
+    for (const x of r) expect(x.text.includes(`${hashes}@a.b`)).toBe(false);
+  });
+  it('a "user name" made of the protocol\'s own words does not stop the export', () => {
+    expect(exportSteps([{ url: `${LAB.ssoUrl}?login_hint=SAMLResponse%3D`, method: 'GET' }]).length).toBe(3);
+  });
+  it('an e-mail written with "+" in a URL query (a space once form-decoded) is replaced', () => {
+    const mail = `a${'+'.repeat(80)}@contoso.com`;
+    const r = exportSteps([], [{ id: 'p', source: 'entra', url: `${LAB.ssoUrl}?x=${mail}`, time: new Date().toISOString(), code: 'AADSTS50105', seenBy: 'page' }]);
+    for (const x of r) expect(x.text.includes(mail)).toBe(false);
   });
 });
