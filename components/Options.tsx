@@ -2,6 +2,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, validateSettings, type Settings, type SettingsErrors } from '../lib/settings.ts';
+import { MAX_RETENTION_BYTES } from '../lib/capture/limits.ts';
 import { certificateDetails, describeCertificate, isCertificateError, splitCertificates, toPem } from '../lib/signature/cert.ts';
 import { defaultAcs, isMetadataError, parseMetadata, type IdpMetadata, type Metadata, type SpMetadata } from '../lib/signature/metadata.ts';
 import type { CertificatePins } from '../lib/signature/types.ts';
@@ -344,8 +345,11 @@ export function Options({ port }: { port: OptionsPort }) {
         </label>
         <label class="field">
           <span class="label">Most storage for captures (MB)</span>
-          <input type="number" name="maxMegabytes" min={1} max={64} value={s.maxMegabytes} disabled={isLocked('maxMegabytes')} onInput={(e) => set('maxMegabytes', Number((e.currentTarget as HTMLInputElement).value))} />
-          <span class="hint">When full, the oldest sign-ins are removed first, and the popup says so.</span>
+          <input type="number" name="maxMegabytes" min={1} max={MAX_RETENTION_BYTES / 1024 / 1024} value={s.maxMegabytes} disabled={isLocked('maxMegabytes')} onInput={(e) => set('maxMegabytes', Number((e.currentTarget as HTMLInputElement).value))} />
+          <span class="hint">
+            When full, the oldest sign-ins are removed first, and the popup says so. At most {MAX_RETENTION_BYTES / 1024 / 1024} MB: the browser keeps 10 MB for an
+            extension's captures, and the rest is room for what surrounds them.
+          </span>
           {errors.maxMegabytes ? <span class="error">{errors.maxMegabytes}</span> : null}
         </label>
       </fieldset>

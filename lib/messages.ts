@@ -23,4 +23,10 @@ export const STORAGE_KEYS = {
   settings: 'settings',
   /** The first IdP certificate seen per Entra tenant, when none is configured (storage.local). */
   certificatePins: 'certificatePins',
+  /**
+   * The last failure to save the captures ({time, text}), kept apart from them in storage.local
+   * (small, so it fits when the captures' area is full): the popup shows it, and it survives a
+   * worker restart that loses what could not be saved. Removed by the next successful save.
+   */
+  saveError: 'captureSaveError',
 } as const;

@@ -2,7 +2,7 @@
 // which extra hosts are watched. Pure: validation and merging; storage lives in the shell.
 import type { Expectations } from './checks/types.ts';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './checks/types.ts';
-import { DEFAULT_RETENTION, type RetentionLimits } from './capture/limits.ts';
+import { DEFAULT_RETENTION, MAX_RETENTION_BYTES, STORAGE_AREA_QUOTA_BYTES, type RetentionLimits } from './capture/limits.ts';
 import { describeCertificate, isCertificateError, normalizeCertificate } from './signature/cert.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -70,7 +70,9 @@ export function validateSettings(s: Settings): SettingsErrors {
     e.clockSkewSeconds = 'Enter a number of seconds between 0 and 86400.';
   }
   if (!Number.isInteger(s.maxMessages) || s.maxMessages < 10 || s.maxMessages > 5000) e.maxMessages = 'Between 10 and 5000 messages.';
-  if (!Number.isFinite(s.maxMegabytes) || s.maxMegabytes < 1 || s.maxMegabytes > 64) e.maxMegabytes = 'Between 1 and 64 MB.';
+  if (!Number.isFinite(s.maxMegabytes) || s.maxMegabytes < 1 || s.maxMegabytes > MAX_RETENTION_BYTES / 1024 / 1024) {
+    e.maxMegabytes = `Between 1 and ${MAX_RETENTION_BYTES / 1024 / 1024} MB: the browser keeps at most ${STORAGE_AREA_QUOTA_BYTES / 1024 / 1024} MB for an extension's captures.`;
+  }
   for (const k of s.accessControlKeys) {
     if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(k)) {
       e.accessControlKeys = `"${k}" is not a valid tag key (letters, numbers, spaces and _ . : / = + - @, up to 128).`;
@@ -143,5 +145,8 @@ export function toExpectations(s: Settings): Expectations {
 }
 
 export function toRetention(s: Settings): RetentionLimits {
-  return { maxMessages: s.maxMessages, maxBytes: Math.round(s.maxMegabytes * 1024 * 1024), maxSteps: DEFAULT_RETENTION.maxSteps };
+  // Never past what the browser can hold (settings saved when up to 64 MB was allowed, a managed
+  // policy): a larger limit would let a write fail instead of evicting the oldest sign-ins.
+  const bytes = Math.round(s.maxMegabytes * 1024 * 1024);
+  return { maxMessages: s.maxMessages, maxBytes: Math.min(Number.isFinite(bytes) && bytes > 0 ? bytes : DEFAULT_RETENTION.maxBytes, MAX_RETENTION_BYTES), maxSteps: DEFAULT_RETENTION.maxSteps };
 }

@@ -8,7 +8,9 @@ import {
   relatesToAwsSignIn,
   requestKeyByUrl,
   addStep,
+  approximateSize,
   clearCaptures,
+  enforceLimits,
   migrateState,
   updateRequest,
   type CaptureState,
@@ -17,7 +19,7 @@ import {
 import { analyzeCaptures } from '../../lib/store/index.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { toRetention, type Settings } from '../../lib/settings.ts';
-import { readSettings, capturesArea, toolbarAction } from '../../lib/store/browser.ts';
+import { readSaveError, readSettings, capturesArea, toolbarAction, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
@@ -34,6 +36,8 @@ export class CaptureService {
   async init(): Promise<void> {
     await this.run(async () => {
       await this.load();
+      // A failure recorded before a restart is cleared by the next successful save.
+      this.saveFailed = !!(await readSaveError().catch(() => undefined));
     });
     this.scheduleBadge();
   }
@@ -66,15 +70,47 @@ export class CaptureService {
       const { state, settings } = await this.load();
       const next = fn(state, settings);
       if (next !== state) {
-        try {
-          await this.save(next);
-        } catch (e) {
-          // Storage quota or a closed context: keep the capture in memory and say so.
-          this.state = addNotice(next, 'error', `Could not save captures: ${(e as Error)?.message ?? e}`, new Date());
-        }
+        await this.persist(next, settings);
         this.scheduleBadge();
       }
     });
+  }
+
+  private saveFailed = false;
+
+  /**
+   * Saves, and never loses a capture silently. Retention keeps the captures under the area's
+   * quota, so a write should not fail; if it does (the estimate was off, another key filled the
+   * area), the oldest sign-ins are removed to make room and the write is tried once more, with a
+   * notice. If that fails too, the captures stay in memory and the failure is recorded apart
+   * (STORAGE_KEYS.saveError), so the popup says so even after the worker restarts.
+   */
+  private async persist(next: CaptureState, settings: Settings): Promise<void> {
+    const now = new Date();
+    try {
+      await this.save(next);
+      if (this.saveFailed) {
+        this.saveFailed = false;
+        await writeSaveError(undefined);
+      }
+      return;
+    } catch (e) {
+      const why = (e as Error)?.message ?? String(e);
+      const limits = toRetention(settings);
+      const room = enforceLimits(next, { ...limits, maxBytes: Math.floor(Math.min(limits.maxBytes, approximateSize(next)) / 2) }, now);
+      const retry = addNotice(room, 'error', `The browser refused to save the captures (${why}): samlscope removed the oldest sign-ins to make room. Export what you need to keep.`, now);
+      try {
+        await this.save(retry);
+        this.saveFailed = false;
+        await writeSaveError(undefined);
+        return;
+      } catch (e2) {
+        const text = `Could not save captures: ${(e2 as Error)?.message ?? e2}. The latest sign-ins are kept only until the browser stops samlscope's background worker: export them now from the full view.`;
+        this.state = addNotice(next, 'error', text, now);
+        this.saveFailed = true;
+        await writeSaveError({ time: now.toISOString(), text });
+      }
+    }
   }
 
   async isPaused(): Promise<boolean> {

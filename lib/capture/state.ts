@@ -76,6 +76,8 @@ export function approximateSize(s: CaptureState): number {
   let n = 0;
   for (const m of s.messages) n += sizeOfMessage(m);
   for (const st of s.steps) n += sizeOfStep(st);
+  for (const e of s.pageErrors) n += (e.message?.length ?? 0) + e.url.length + 400;
+  for (const x of s.notices) n += x.text.length + 100;
   return n;
 }
 

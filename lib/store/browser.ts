@@ -51,8 +51,30 @@ export function toolbarAction(): typeof browser.action {
 
 export async function readCaptures(settings?: Settings): Promise<CaptureState> {
   const s = settings ?? (await readSettings()).settings;
-  const got = await capturesArea(s).get(STORAGE_KEYS.captures);
-  return migrateState(got[STORAGE_KEYS.captures]);
+  const [got, err] = await Promise.all([capturesArea(s).get(STORAGE_KEYS.captures), readSaveError()]);
+  const state = migrateState(got[STORAGE_KEYS.captures]);
+  // A failure to save is shown with the captures, even though it could not be saved with them.
+  return err ? { ...state, notices: [...state.notices, { id: `save-error-${err.time}`, kind: 'error', text: err.text, time: err.time }] } : state;
+}
+
+export interface SaveError {
+  time: string;
+  text: string;
+}
+
+export async function readSaveError(): Promise<SaveError | undefined> {
+  const v = (await browser.storage.local.get(STORAGE_KEYS.saveError))[STORAGE_KEYS.saveError] as Partial<SaveError> | undefined;
+  return v && typeof v.time === 'string' && typeof v.text === 'string' ? { time: v.time, text: v.text } : undefined;
+}
+
+/** Records (or, with undefined, clears) the last failure to save the captures. Never throws. */
+export async function writeSaveError(e: SaveError | undefined): Promise<void> {
+  try {
+    if (e) await browser.storage.local.set({ [STORAGE_KEYS.saveError]: e });
+    else await browser.storage.local.remove(STORAGE_KEYS.saveError);
+  } catch (x) {
+    console.error('samlscope: could not record the save failure', x);
+  }
 }
 
 /** Certificates pinned per tenant (first seen), kept across restarts in storage.local. */
@@ -80,7 +102,7 @@ export function browserPort(): ExtensionPort {
     loadSettings: readSettings,
     subscribe(onChange) {
       const listener = (changes: Record<string, unknown>) => {
-        if (STORAGE_KEYS.captures in changes || STORAGE_KEYS.settings in changes) onChange();
+        if (STORAGE_KEYS.captures in changes || STORAGE_KEYS.settings in changes || STORAGE_KEYS.saveError in changes) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);
