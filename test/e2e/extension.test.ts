@@ -243,6 +243,35 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     expect((await readCaptures(b)).messages).toEqual([]);
   }, 60_000);
 
+  it('a full storage: 60 captures of 200 KB keep the newest under the browser quota, evict with a notice, and lose nothing silently', async () => {
+    // Retention as saved when Options allowed 64 MB: the background caps it under the quota.
+    await configure(b, { ...LAB_SETTINGS, maxMegabytes: 64 });
+    await sendCommand(b, { type: 'clear' });
+    const page = await b.context.newPage();
+    // A page samlscope may watch (MV3 needs host access to the page that makes a request too).
+    await page.goto('https://myapps.microsoft.com/');
+    // Sixty 200 KB SAMLResponse POSTs to the ACS (any page can make them: a cross-site form post).
+    await page.evaluate(`(async () => {
+      for (let i = 0; i < 60; i++) {
+        const v = 'PHNhbWxwOlJlc3BvbnNl' + String(i).padStart(4, '0') + 'A'.repeat(200 * 1024);
+        await fetch(${JSON.stringify(LAB.acsUrl)}, { method: 'POST', mode: 'no-cors', body: new URLSearchParams({ SAMLResponse: v }) }).catch(() => undefined);
+      }
+    })()`);
+    const s = await waitForCaptures(b, (x) => x.messages.some((m) => m.raw.startsWith('PHNhbWxwOlJlc3BvbnNl0059')), 60_000);
+    await page.close();
+    const sw = await waitForServiceWorker(b.context, b.extensionId!);
+    const used = (await sw.evaluate(`chrome.storage.session.getBytesInUse(null)`)) as number;
+    expect(used).toBeLessThan(10 * 1024 * 1024);
+    const kept = s.messages.map((m) => Number(m.raw.slice(20, 24)));
+    expect(kept.at(-1)).toBe(59);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 60 - kept.length + k));
+    expect(kept.length).toBeGreaterThanOrEqual(35);
+    expect(s.notices.some((n) => n.kind === 'evicted')).toBe(true);
+    expect(s.notices.some((n) => n.kind === 'error')).toBe(false);
+    await sendCommand(b, { type: 'clear' });
+    await configure(b, LAB_SETTINGS);
+  }, 120_000);
+
   it('builds for Firefox with a valid manifest', () => {
     const dir = buildExtension('firefox');
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown> & {
