@@ -241,8 +241,7 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
   for (const a of attempts) {
     // An AuthnRequest is an SP-initiated attempt, answered or not (Entra may still be showing its
     // sign-in page, or stopped without a page samlscope could read).
-    if (a.type === 'fragment' && a.hasRequest && !single) a.type = 'sp-initiated';
-    if (a.type === 'fragment' && a.hasRequest && a.hasResponse) a.type = 'sp-initiated';
+    if (a.type === 'fragment' && a.hasRequest && (a.hasResponse || !single)) a.type = 'sp-initiated';
     if (a.type === 'fragment' && single) {
       const kinds = a.items.map((i) => i.kind);
       if (kinds.includes('LogoutRequest') || kinds.includes('LogoutResponse')) a.type = 'logout';
