@@ -9,6 +9,7 @@ import { readSamlTracer } from '../lib/evidence/samltracer.ts';
 import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { EXPORT_HELP, HELP, parseCommand, UsageError } from './args.ts';
 import { classifyInput, readInputs, readStream, type InputClass, type RawInput } from './inputs.ts';
+import { recordedImportNote } from '../lib/evidence/recorded.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -50,6 +51,13 @@ function unquote(s: string): string {
 
 /** Captures (HAR, SAML-tracer, bundle) and message files, apart; refuses a mix. */
 export function load(inputs: RawInput[]): Loaded {
+  const loaded = loadInner(inputs);
+  const recorded = recordedImportNote(loaded.messages);
+  if (recorded) loaded.notes.push(recorded);
+  return loaded;
+}
+
+function loadInner(inputs: RawInput[]): Loaded {
   const hars: { input: RawInput; har: Omit<HarResult, 'ok'> }[] = [];
   const messageInputs: RawInput[] = [];
   const classes = new Map<RawInput, InputClass>(inputs.map((i) => [i, classifyInput(i.text)]));

@@ -9,12 +9,17 @@ import type { ImportRequest } from './protocol.ts';
  * rewrote the signed XML, so no signature can verify; those get the analysis without it.
  */
 export async function analyseLikeLive(imp: ImportedInput, input: AnalyzeInput, req: ImportRequest): Promise<{ analysis: AnalysisResult; notes: string[] }> {
-  if (imp.redacted) {
-    return { analysis: analyze(input), notes: ['Signatures were not verified: this export was redacted, which changes the signed XML.'] };
+  // A redacted export carries the verdicts its original bytes gave (lib/evidence/recorded.ts):
+  // analysed with those. One from before that (no recorded verdict) cannot be verified.
+  const recorded = input.messages.some((m) => m.recordedSignature);
+  if (imp.redacted && !recorded) {
+    return { analysis: analyze(input), notes: ['Signatures were not verified: this export was redacted, which changes the signed XML, and it holds no recorded verdicts (exported by an older samlscope).'] };
   }
   try {
     const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
-    const r = await analyzeWithSignatures(input, req.pins ? { pins: req.pins } : {});
+    // Not against this browser's pinned certificates: a redacted export's certificates may be
+    // masked, and the pins of the capture it came from travel in its verdicts.
+    const r = await analyzeWithSignatures(input, req.pins && !imp.redacted ? { pins: req.pins } : { pins: {} });
     return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, notes: [] };
   } catch (e) {
     return { analysis: analyze(input), notes: [`Signatures could not be verified: ${(e as Error)?.message ?? e}`] };

@@ -8,6 +8,7 @@ import type { MessageSummary } from '../summary.ts';
 import type { CapturedMessage, Finding, Flow, FlowStep, PageError } from '../types.ts';
 import { resultVerdict } from '../report/common.ts';
 import type { RedactionInfo, RedactionMode } from './redact.ts';
+import { readRecordedSignature } from '../signature/recorded.ts';
 
 export const BUNDLE_FORMAT = 'samlscope-evidence-bundle';
 export const BUNDLE_VERSION = 1;
@@ -149,6 +150,10 @@ function checkMessage(m: unknown, i: number): CapturedMessage {
     seq: OPT(NUM),
     chain: OPT(STR),
   });
+  if (m.recordedSignature !== undefined) {
+    const r = readRecordedSignature(m.recordedSignature);
+    need(r.ok, `${where}.recordedSignature`, r.ok ? '' : r.why);
+  }
   return m as unknown as CapturedMessage;
 }
 

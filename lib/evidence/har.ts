@@ -4,6 +4,7 @@
 // viewers open it, and lib/har reads it back to the same messages and steps. Pure.
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { encodeComponent, hasLoneSurrogate } from '../strings.ts';
+import { HAR_INVENTED_FIELD, HAR_SIGNATURE_FIELD, type InventedField } from '../har/index.ts';
 
 /** The custom HAR log field that carries samlscope's page errors. */
 export const HAR_PAGE_ERRORS_FIELD = '_samlscopePageErrors';
@@ -91,6 +92,8 @@ function entry(o: {
   seq?: number | undefined;
   tabId?: number | undefined;
   chain?: string | undefined;
+  /** More custom fields (samlscope's own, each starting with "_"). */
+  custom?: Record<string, unknown> | undefined;
 }): Record<string, unknown> {
   const reqHeaders: NV[] = [];
   if (o.referer) reqHeaders.push({ name: 'Referer', value: o.referer });
@@ -144,15 +147,31 @@ function entry(o: {
   if (o.seq !== undefined) e._seq = o.seq;
   if (o.tabId !== undefined) e._tabId = o.tabId;
   if (o.chain !== undefined) e._chain = o.chain;
+  if (o.custom) Object.assign(e, o.custom);
   return e;
 }
 
 function messageEntry(c: CapturedMessage, fallbackTime: string, seen: LoneCount): Record<string, unknown> {
   const binding = c.binding ?? 'unknown';
-  const method = c.method ?? (binding === 'post' ? 'POST' : 'GET');
+  // A pasted message has no URL, method, time…: HAR needs them, so they are filled in and the
+  // entry lists them (_samlscopeInvented), for lib/har to drop again on reading; else a re-import
+  // would judge the Destination against a made-up host and the validity window at export time.
+  // It is written as a form POST, whose value reads back exactly as it was pasted.
+  const invented: InventedField[] = [];
+  if (c.url === undefined) invented.push('url');
+  if (c.method === undefined && c.url === undefined) invented.push('method');
+  if (c.param === undefined) invented.push('param');
+  if (c.binding === undefined || c.binding === 'unknown') invented.push('binding');
+  if (c.time === undefined) invented.push('time');
+  const method = c.method ?? (binding === 'post' || c.url === undefined ? 'POST' : 'GET');
   const base = c.url ?? 'https://pasted.invalid/';
   const param = c.param ?? 'SAMLResponse';
+  const custom: Record<string, unknown> = {};
+  if (invented.length) custom[HAR_INVENTED_FIELD] = invented;
+  // A redacted export: the verdict the original bytes gave (lib/evidence/recorded.ts).
+  if (c.recordedSignature) custom[HAR_SIGNATURE_FIELD] = c.recordedSignature;
   const common = {
+    custom,
     method,
     time: c.time ?? fallbackTime,
     status: c.status,

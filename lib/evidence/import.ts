@@ -7,6 +7,7 @@ import { readHar, type HarOptions } from '../har/index.ts';
 import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { readBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { isSamlTracerDoc, readSamlTracer } from './samltracer.ts';
+import { recordedImportNote } from './recorded.ts';
 
 export type InputKind = Exclude<SourceKind, 'live'>;
 
@@ -56,7 +57,12 @@ export interface ImportOptions {
 /** Reads one dropped file or pasted text. Never throws. */
 export function importText(text: string, name: string, o: ImportOptions = {}): ImportedInput | ImportError {
   try {
-    return importInner(text, name, o);
+    const r = importInner(text, name, o);
+    if (r.ok) {
+      const recorded = recordedImportNote(r.messages);
+      if (recorded) r.notes.push(`${recorded[0]!.toUpperCase()}${recorded.slice(1)}.`);
+    }
+    return r;
   } catch (e) {
     return { ok: false, message: `${name}: could not be read: ${(e as Error)?.message ?? String(e)}` };
   }

@@ -64,6 +64,25 @@ export interface SignatureVerdict {
   keySource?: 'keyinfo' | 'expected';
   /** Base64 DER of each ds:X509Certificate in KeyInfo. */
   keyInfoCertificates: string[];
+  /**
+   * Only in a verdict recorded by a redacted export (lib/evidence/recorded.ts): what the signing
+   * certificate (else the first KeyInfo one) said, since the export may have masked it.
+   */
+  certificateInfo?: RecordedCertificateInfo;
+}
+
+/** The dates and names of a certificate, as a redacted export records them. */
+export interface RecordedCertificateInfo {
+  subject: string;
+  issuer: string;
+  /** ISO times. */
+  notBefore?: string;
+  notAfter?: string;
+  /** Upper-case hex; "redacted" when the export masked certificates. */
+  sha1: string;
+  sha256: string;
+  keyType: string;
+  keySize?: number;
 }
 
 /** HTTP-Redirect binding: SigAlg and Signature over the raw query string (Bindings §3.4.4.1). */
