@@ -10,6 +10,7 @@ import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { EXPORT_HELP, HELP, parseCommand, UsageError } from './args.ts';
 import { classifyInput, readInputs, readStream, type InputClass, type RawInput } from './inputs.ts';
 import { recordedImportNote } from '../lib/evidence/recorded.ts';
+import { harExpectations } from '../lib/evidence/import.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -132,7 +133,14 @@ function loadInner(inputs: RawInput[]): Loaded {
           '; turn on "Preserve log" in the network panel, sign in again, then export the HAR',
       );
     }
-    return { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
+    const out: Loaded = { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
+    // One samlscope HAR export: the expectations it recorded (flags still override them).
+    if (hars.length === 1) {
+      const e = harExpectations(hars[0]!.har);
+      if (e.note) notes.push(e.note.replace(/\.$/, ''));
+      if (e.expectations) out.expectations = e.expectations;
+    }
+    return out;
   }
   const used = new Map<string, number>();
   let seqNext = 0;

@@ -20,7 +20,9 @@ export async function analyseLikeLive(imp: ImportedInput, input: AnalyzeInput, r
     // Not against this browser's pinned certificates: a redacted export's certificates may be
     // masked, and the pins of the capture it came from travel in its verdicts.
     const r = await analyzeWithSignatures(input, req.pins && !imp.redacted ? { pins: req.pins } : { pins: {} });
-    return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, notes: [] };
+    // The verdicts ride along: exporting this again records them (lib/evidence/recorded.ts).
+    const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
+    return { analysis, notes: [] };
   } catch (e) {
     return { analysis: analyze(input), notes: [`Signatures could not be verified: ${(e as Error)?.message ?? e}`] };
   }

@@ -215,6 +215,19 @@ function checkExpectations(e: unknown): Expectations {
   return e as Expectations;
 }
 
+/**
+ * Expectations written by samlscope beside a capture (a bundle's input.expectations, the HAR
+ * export's log._samlscopeExpectations), or why they are refused.
+ */
+export function readExpectations(v: unknown, where = 'expectations'): { ok: true; value: Expectations } | { ok: false; why: string } {
+  try {
+    return { ok: true, value: checkExpectations(v) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, why: e.message.replace(/^input\.expectations/, where) };
+    throw e;
+  }
+}
+
 function checkFinding(f: unknown, i: number): Finding {
   const where = `analysis.findings[${i}]`;
   need(isObj(f), where, 'is not an object');

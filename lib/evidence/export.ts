@@ -155,6 +155,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     const har = toHar(redMessages, red.steps, {
       notices,
       pageErrors: red.pageErrors,
+      expectations: red.expectations,
       creatorVersion: req.version,
       fallbackTime: req.exportedAt.toISOString(),
       comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.${carried.recorded ? ` ${recordedExportNote(carried.recorded)}` : ''}${notices.length ? ` ${notices.join(' ')}` : ''}`,

@@ -4,7 +4,8 @@
 // viewers open it, and lib/har reads it back to the same messages and steps. Pure.
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { encodeComponent, hasLoneSurrogate } from '../strings.ts';
-import { HAR_INVENTED_FIELD, HAR_SIGNATURE_FIELD, type InventedField } from '../har/index.ts';
+import { HAR_EXPECTATIONS_FIELD, HAR_INVENTED_FIELD, HAR_SIGNATURE_FIELD, type InventedField } from '../har/index.ts';
+import type { Expectations } from '../checks/types.ts';
 
 /** The custom HAR log field that carries samlscope's page errors. */
 export const HAR_PAGE_ERRORS_FIELD = '_samlscopePageErrors';
@@ -22,6 +23,12 @@ export interface HarOptions {
   pageErrors?: PageError[];
   /** Receives what the reader of the export should know (a value that could not be written as it was). */
   notices?: string[];
+  /**
+   * The expectations the capture was analysed with (redacted like the messages), in a custom log
+   * field, so that re-analysis judges against the same values (a redacted tenant in the Issuer
+   * is not compared with the real one of whoever imports it).
+   */
+  expectations?: Expectations;
 }
 
 /** What the export says when a value held a lone surrogate. */
@@ -247,6 +254,7 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     entries: items.map((x) => x.e),
   };
   if (o.pageErrors?.length) log[HAR_PAGE_ERRORS_FIELD] = o.pageErrors;
+  if (o.expectations) log[HAR_EXPECTATIONS_FIELD] = o.expectations;
   const notice = seen.values ? loneSurrogateNotice(seen.values) : undefined;
   if (notice) o.notices?.push(notice);
   const comment = [o.comment, notice].filter(Boolean).join(' ');

@@ -13,6 +13,8 @@ import type { RecordedSignature } from '../types.ts';
 export const HAR_SIGNATURE_FIELD = '_samlscopeSignature';
 /** samlscope's HAR export: the fields it had to fill in for a message that had none (pasted). */
 export const HAR_INVENTED_FIELD = '_samlscopeInvented';
+/** samlscope's HAR export: the expectations the capture was analysed with (a log field). */
+export const HAR_EXPECTATIONS_FIELD = '_samlscopeExpectations';
 export const INVENTED_FIELDS = ['url', 'method', 'param', 'binding', 'time'] as const;
 export type InventedField = (typeof INVENTED_FIELDS)[number];
 
@@ -39,6 +41,11 @@ export interface HarResult {
   warnings: string[];
   /** How many entries the HAR held (including skipped ones). */
   entryCount: number;
+  /**
+   * samlscope's own HAR export: the expectations the capture was analysed with (redacted like the
+   * messages), as written, not yet validated (lib/evidence/bundle.ts readExpectations does).
+   */
+  samlscopeExpectations?: unknown;
 }
 
 export interface HarOptions {
@@ -488,7 +495,9 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       pageErrors.push(pe);
     });
   }
-  return { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
+  const out: HarResult = { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
+  if (log[HAR_EXPECTATIONS_FIELD] !== undefined) out.samlscopeExpectations = log[HAR_EXPECTATIONS_FIELD];
+  return out;
 }
 
 /** True when the text looks like a HAR export (JSON with log.entries), without a full read. */
