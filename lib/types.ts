@@ -104,6 +104,11 @@ export interface CapturedMessage {
    * uses this verdict instead of verifying again (lib/evidence/recorded.ts).
    */
   recordedSignature?: RecordedSignature;
+  /**
+   * Not seen by webRequest but by the page (lib/capture/witness.ts): the background's worker was
+   * stopped as the request went by. Replaced by webRequest's own record when that arrives.
+   */
+  recovered?: boolean;
 }
 
 /** A signature verdict carried by an export (see CapturedMessage.recordedSignature). */
@@ -131,6 +136,8 @@ export interface FlowStep {
   seq?: number;
   /** The redirect chain the request was part of (see CapturedMessage.chain). */
   chain?: string;
+  /** Seen by the page, not by webRequest (see CapturedMessage.recovered). */
+  recovered?: boolean;
 }
 
 /**

@@ -149,6 +149,7 @@ function checkMessage(m: unknown, i: number): CapturedMessage {
     rawQuery: OPT(STR),
     seq: OPT(NUM),
     chain: OPT(STR),
+    recovered: OPT(BOOL),
   });
   if (m.recordedSignature !== undefined) {
     const r = readRecordedSignature(m.recordedSignature);
@@ -194,6 +195,7 @@ function checkStep(s: unknown, where: string): FlowStep {
     note: OPT(STR),
     seq: OPT(NUM),
     chain: OPT(STR),
+    recovered: OPT(BOOL),
   });
   return s as unknown as FlowStep;
 }
