@@ -11,6 +11,7 @@ import { toExpectations } from '../lib/settings.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowRow, formatTime } from './FlowRow.tsx';
 import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
+import { VERSION } from '../lib/version.ts';
 
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
 
@@ -164,6 +165,7 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           Export for a ticket
         </button>
         <ScimPageButton />
+        <span class="version" title="samlscope version">v{VERSION}</span>
       </div>
     </div>
   );
