@@ -24,6 +24,7 @@ import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
+import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -203,6 +204,7 @@ export class CaptureService {
       const text = state.paused ? '⏸' : badge.text;
       await toolbarAction().setBadgeText({ text });
       await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
+      await toolbarAction().setIcon({ path: toolbarIconPaths(toolbarState(state.paused, badge.tone)) });
       await toolbarAction().setTitle({
         title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
       });
