@@ -65,6 +65,12 @@ export default defineConfig({
     },
   }),
   vite: () => ({ plugins: [preact(), noInnerHtml()] }),
+  // npm run zip (scripts/zip.mjs): the Chrome/Edge and Firefox zips, and the sources zip Firefox's
+  // reviewers build from (npm ci && npm run build:firefox; README "Building from the sources zip").
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip',
+    excludeSources: ['test/**', 'bench/**', 'demo-output/**', 'dist/**', 'store/screenshots/**', '*.log'],
+  },
   // icons/*.svg are rendered to PNG at build time (scripts/icons.ts).
   hooks: iconHooks,
 });
