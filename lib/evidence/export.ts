@@ -12,6 +12,8 @@ import { redactInput, type RedactionInfo, type RedactionOptions } from './redact
 import { LiteralMatcher } from './textscan.ts';
 import { lowerKeep } from './scripts.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
+import { PolicyError, POLICY_TEXT, redactionAllowed } from '../policy.ts';
+import type { RedactionFloor } from '../settings.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har'];
@@ -45,6 +47,11 @@ export interface ExportRequest {
    * SCIM lookups of the users who signed in, when the SCIM page is set up.
    */
   checklist?: false | { scim?: ScimChecklistInput };
+  /**
+   * An administrator's policy (lib/policy.ts): the weakest redaction allowed, and whether export
+   * is allowed at all. A request against it is refused with a PolicyError, not written.
+   */
+  policy?: { redactionFloor: RedactionFloor; disableExport: boolean };
 }
 
 export interface ExportResult {
@@ -100,6 +107,10 @@ export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: str
 const stamp = (d: Date) => d.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 
 export function exportEvidence(req: ExportRequest): ExportResult {
+  if (req.policy?.disableExport) throw new PolicyError(POLICY_TEXT.exportDisabled);
+  if (req.policy && !redactionAllowed(req.redaction.mode, req.policy.redactionFloor)) {
+    throw new PolicyError(`${POLICY_TEXT.redactionFloor(req.policy.redactionFloor)} "${req.redaction.mode}" is not allowed.`);
+  }
   const full = req.analysis ?? analyze(analysisInput(req.input));
   const { input, analysis } = scopeToFlow(req.input, full, req.flowId);
   const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);
