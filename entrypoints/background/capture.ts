@@ -51,7 +51,7 @@ export class CaptureService {
   }
 
   private async load(): Promise<{ state: CaptureState; settings: Settings }> {
-    if (!this.settings) this.settings = (await readSettings()).settings;
+    if (!this.settings) this.settings = (await readSettings({ waitForPolicy: true })).settings;
     if (!this.state) {
       const area = capturesArea(this.settings);
       const got = await area.get(STORAGE_KEYS.captures);
@@ -182,7 +182,7 @@ export class CaptureService {
     return this.run(async () => {
       const { state } = await this.load();
       const before = this.settings!;
-      const { settings } = await readSettings();
+      const { settings } = await readSettings({ waitForPolicy: true });
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
         await capturesArea(before).remove(STORAGE_KEYS.captures);

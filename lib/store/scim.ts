@@ -10,7 +10,7 @@ type Area = typeof browser.storage.local;
 const session = (): Area | undefined => (browser.storage as { session?: Area }).session;
 
 async function load(): Promise<{ settings: ScimSettings; token: string; tokenArea: 'session' | 'local' | 'none'; policy: ScimPolicy }> {
-  const [got, managed] = await Promise.all([browser.storage.local.get([SCIM_STORAGE_KEYS.settings, SCIM_STORAGE_KEYS.token]), readSettings()]);
+  const [got, managed] = await Promise.all([browser.storage.local.get([SCIM_STORAGE_KEYS.settings, SCIM_STORAGE_KEYS.token]), readSettings({ waitForPolicy: true })]);
   // The administrator's policy over the user's choices: endpoint preset, token not remembered.
   const { settings, policy } = applyScimPolicy(normalizeScimSettings(got[SCIM_STORAGE_KEYS.settings]), managed.settings);
   const s = session();
@@ -26,7 +26,7 @@ async function load(): Promise<{ settings: ScimSettings; token: string; tokenAre
 }
 
 async function save(wanted: ScimSettings, token?: string): Promise<void> {
-  const settings = applyScimPolicy(wanted, (await readSettings()).settings).settings;
+  const settings = applyScimPolicy(wanted, (await readSettings({ waitForPolicy: true })).settings).settings;
   const s = session();
   if (token === undefined) {
     // Same token, maybe another place (remember turned on or off): move it. Read it before the
@@ -57,7 +57,7 @@ export function browserScimPort(): ScimPort {
     requestPermission: (origin) => browser.permissions.request({ origins: [origin] }).catch(() => false),
     // The one way a SCIM request leaves the browser: refused while the policy forbids lookups.
     fetch: async (...a: Parameters<typeof fetch>) => {
-      if ((await readSettings()).settings.disableScimLookups) throw new PolicyError(POLICY_TEXT.scimDisabled);
+      if ((await readSettings({ waitForPolicy: true })).settings.disableScimLookups) throw new PolicyError(POLICY_TEXT.scimDisabled);
       return globalThis.fetch(...a);
     },
     async readCrossCheck() {
