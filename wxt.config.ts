@@ -48,21 +48,25 @@ export default defineConfig({
     action: { default_title: 'samlscope', default_icon: ICONS },
     icons: ICONS,
     // storage.session holds 10 MB from Chrome 112 (1 MB before), which retention counts on
-    // (lib/capture/limits.ts). Edge has the same version numbers.
-    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '112' }),
-    browser_specific_settings: {
-      gecko: {
-        id: 'samlscope@samlscope.dev',
-        // data_collection_permissions is read from Firefox 140 (desktop) on.
-        strict_min_version: '140.0',
-        // Nothing is collected or sent by default. Only a SCIM lookup the user asks for sends a
-        // user name (and the SCIM token the user gave) to the SCIM endpoint the user configured:
-        // optional, asked for on the SCIM page when lookups are turned on (PRIVACY.md).
-        data_collection_permissions: { required: ['none'], optional: ['personallyIdentifyingInfo', 'authenticationInfo'] },
-      },
-      // Firefox for Android reads data_collection_permissions from 142.
-      gecko_android: { strict_min_version: '142.0' },
-    },
+    // (lib/capture/limits.ts). Edge has the same version numbers. Chrome warns about keys it does
+    // not know, so each browser gets only its own.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'samlscope@samlscope.dev',
+              // data_collection_permissions is read from Firefox 140 (desktop) on.
+              strict_min_version: '140.0',
+              // Nothing is collected or sent by default. Only a SCIM lookup the user asks for sends a
+              // user name (and the SCIM token the user gave) to the SCIM endpoint the user configured:
+              // optional, asked for with the SCIM host's permission (lib/store/scim.ts, PRIVACY.md).
+              data_collection_permissions: { required: ['none'], optional: ['personallyIdentifyingInfo', 'authenticationInfo'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : { minimum_chrome_version: '112' }),
   }),
   vite: () => ({ plugins: [preact(), noInnerHtml()] }),
   // npm run zip (scripts/zip.mjs): the Chrome/Edge and Firefox zips, and the sources zip Firefox's

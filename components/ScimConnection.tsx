@@ -58,7 +58,7 @@ export function ScimConnection() {
   }
 
   /** Saves, makes sure the host may be contacted (asking the user on first use), and builds a client. */
-  async function client(): Promise<ScimClient | undefined> {
+  async function client(asked: Promise<boolean> | undefined): Promise<ScimClient | undefined> {
     if (!(await persist())) return undefined;
     if (!ep?.ok) {
       setStatus({ tone: 'error', text: 'Enter the SCIM endpoint first.' });
@@ -69,7 +69,7 @@ export function ScimConnection() {
       setStatus({ tone: 'error', text: 'Enter the SCIM access token first.' });
       return undefined;
     }
-    if (!(await port!.hasPermission(ep.info.permission)) && !(await port!.requestPermission(ep.info.permission))) {
+    if (!(await asked) && !(await port!.hasPermission(ep.info.permission))) {
       setStatus({ tone: 'error', text: `samlscope needs your permission to contact ${ep.info.host}: the browser did not grant it.` });
       return undefined;
     }
@@ -78,11 +78,14 @@ export function ScimConnection() {
   }
 
   async function run(what: 'test' | 'lookup') {
+    // Asked before anything is awaited: Firefox grants a permission request only straight from the
+    // click (Chrome answers at once, without a prompt, when the host is already allowed).
+    const asked = ep?.ok && !errors.endpoint ? port!.requestPermission(ep.info.permission) : undefined;
     setBusy(true);
     setOutcome(undefined);
     setStatus({ tone: 'neutral', text: '' });
     try {
-      const c = await client();
+      const c = await client(asked);
       if (!c) return;
       if (what === 'test') {
         setOutcome({ kind: 'test', info: await c.testConnection() });

@@ -49,12 +49,23 @@ async function save(wanted: ScimSettings, token?: string): Promise<void> {
   }
 }
 
+/**
+ * What a SCIM lookup needs: the SCIM host, and in Firefox (140+) the optional data-collection
+ * permissions the manifest declares for it (a user name is personally identifying, the token is
+ * authentication information), asked for together in one prompt. Chrome has no such permission.
+ */
+function scimPermissions(origin: string): Parameters<typeof browser.permissions.request>[0] {
+  const m = browser.runtime.getManifest() as { browser_specific_settings?: { gecko?: { data_collection_permissions?: { optional?: string[] } } } };
+  const dataCollection = m.browser_specific_settings?.gecko?.data_collection_permissions?.optional ?? [];
+  return { origins: [origin], ...(dataCollection.length ? { data_collection: dataCollection } : {}) } as Parameters<typeof browser.permissions.request>[0];
+}
+
 export function browserScimPort(): ScimPort {
   return {
     load,
     save,
-    hasPermission: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
-    requestPermission: (origin) => browser.permissions.request({ origins: [origin] }).catch(() => false),
+    hasPermission: (origin) => browser.permissions.contains(scimPermissions(origin)).catch(() => false),
+    requestPermission: (origin) => browser.permissions.request(scimPermissions(origin)).catch(() => false),
     // The one way a SCIM request leaves the browser: refused while the policy forbids lookups.
     fetch: async (...a: Parameters<typeof fetch>) => {
       if ((await readSettings({ waitForPolicy: true })).settings.disableScimLookups) throw new PolicyError(POLICY_TEXT.scimDisabled);

@@ -101,11 +101,33 @@ describe.skipIf(skip)('the Firefox MV3 build in Firefox against the lab', () => 
     expect(text).toContain('login.microsoftonline.com');
     expect(text).toContain('*.awsapps.com');
     expect(text).toContain('Entra sign-in');
+    if (process.env.SAMLSCOPE_SCREENSHOTS) {
+      await popup.setViewport({ width: 420, height: 600 });
+      writeFileSync(join(ROOT, 'demo-output', 'firefox-host-access.png'), await popup.screenshot());
+    }
     await popup.click('[data-action="allow-hosts"]');
     await popup.waitForSelector('.host-access', { hidden: true, timeout: 10_000 }).catch(async (e: Error) => {
       throw new Error(`${e.message}; the popup shows: ${await popup.$eval('.host-access', (x) => x.textContent ?? '').catch(() => '?')}; log: ${ff.log.filter((l) => /samlscope|permission/i.test(l)).slice(-5).join(' | ')}`);
     });
     expect(await ext.evaluate(`browser.permissions.contains({ origins: ['https://login.microsoftonline.com/*'] })`)).toBe(true);
     await popup.close();
+  }, 30_000);
+
+  it("a SCIM test asks for the SCIM host and Firefox's optional data-collection permissions together", async () => {
+    const page = await openExtensionPage(ff, 'scim.html', 'input[name="scimEndpoint"]');
+    await page.type('input[name="scimEndpoint"]', 'https://scim.eu-west-1.amazonaws.com/a1b2c3d4-1111-2222-3333-444455556666/scim/v2');
+    await page.type('input[name="scimToken"]', 'lab-token');
+    await page.click('[data-action="scim-test"]');
+    const end = Date.now() + 10_000;
+    let got: { origins: string[]; data_collection?: string[] } = { origins: [] };
+    while (Date.now() < end) {
+      got = (await ext.evaluate(`browser.permissions.getAll()`)) as typeof got;
+      if (got.origins.includes('https://scim.eu-west-1.amazonaws.com/*')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const status = await page.$$eval('.status, .notice, [data-scim-outcome]', (xs) => xs.map((x) => x.textContent).join(' | '));
+    expect(got.origins, `the SCIM page says: ${status}; log: ${ff.log.filter((l) => /samlscope|permission|data_collection/i.test(l)).slice(-4).join(' | ')}`).toContain('https://scim.eu-west-1.amazonaws.com/*');
+    expect(got.data_collection).toEqual(expect.arrayContaining(['personallyIdentifyingInfo', 'authenticationInfo']));
+    await page.close();
   }, 30_000);
 });
