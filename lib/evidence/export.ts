@@ -3,6 +3,8 @@
 // Pure: time and version come in as parameters.
 import { analyze, type AnalysisResult, type AnalyzeInput } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
+import { PolicyError, POLICY_TEXT, redactionAllowed } from '../policy.ts';
+import type { RedactionFloor } from '../settings.ts';
 import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serializeBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { loneSurrogateNotice, toHar } from './har.ts';
@@ -12,8 +14,6 @@ import { redactInput, type RedactionInfo, type RedactionOptions } from './redact
 import { LiteralMatcher } from './textscan.ts';
 import { lowerKeep } from './scripts.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
-import { PolicyError, POLICY_TEXT, redactionAllowed } from '../policy.ts';
-import type { RedactionFloor } from '../settings.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har'];
