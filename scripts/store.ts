@@ -20,7 +20,7 @@ const ROOT = join(import.meta.dirname, '..');
 /** The demo screenshots the listing shows, in order, with their captions. */
 export const STORE_SHOTS: { file: string; name: string; caption: string }[] = [
   { file: 'audience-mismatch-glance.png', name: 'verdict', caption: 'Why AWS refused the sign-in, and the exact place to fix it in Entra' },
-  { file: 'fullview.png', name: 'full-view', caption: 'Every hop, every finding, pinned to the element of the decoded SAML response' },
+  { file: 'fullview.png', name: 'full-view', caption: 'Every hop and finding, pinned to the decoded SAML response' },
   { file: 'entra-unassigned-glance.png', name: 'entra-error', caption: "Entra's AADSTS errors explained for AWS IAM Identity Center" },
   { file: 'session-4.png', name: 'retries', caption: 'Fail, fix, retry: each attempt of a sign-in kept apart' },
   { file: 'popup-dark.png', name: 'dark', caption: 'Light and dark themes; nothing leaves the browser unless you export it' },
