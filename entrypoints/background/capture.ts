@@ -25,6 +25,8 @@ import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
+import { checkHosts } from '../../lib/permissions.ts';
+import { browserPermissionPort } from '../../lib/store/permissions.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -192,6 +194,11 @@ export class CaptureService {
     });
   }
 
+  /** Host permissions were granted or removed: the badge says when some are missing. */
+  hostAccessChanged(): void {
+    this.scheduleBadge();
+  }
+
   private scheduleBadge(): void {
     if (this.badgeTimer) clearTimeout(this.badgeTimer);
     this.badgeTimer = setTimeout(() => void this.updateBadge(), 150);
@@ -201,12 +208,16 @@ export class CaptureService {
     try {
       const { state, settings } = await this.run(() => this.load());
       const badge = selectBadge(analyzeCaptures(state, settings));
-      const text = state.paused ? '⏸' : badge.text;
+      // Host access taken away (site access, Firefox's permissions): captures are incomplete; the
+      // popup names the hosts and asks again.
+      const missing = await checkHosts(browserPermissionPort()).catch(() => undefined);
+      const text = state.paused ? '⏸' : missing && (badge.text === '' || badge.text === 'ok') ? '!' : badge.text;
       await toolbarAction().setBadgeText({ text });
       await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
       await toolbarAction().setIcon({ path: toolbarIconPaths(toolbarState(state.paused, badge.tone)) });
+      const title = state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope';
       await toolbarAction().setTitle({
-        title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
+        title: missing ? `${title} · cannot read ${missing.origins.length} sign-in host(s): open the popup to allow them` : title,
       });
     } catch (e) {
       console.error('samlscope: badge', e);

@@ -9,7 +9,7 @@ import {
   type RequestDetailsLike,
 } from '../../lib/capture/webrequest.ts';
 import { stepKey, type ResponseInfoUpdate } from '../../lib/capture/state.ts';
-import { HopTracker, PENDING_ANSWER_MS, type HopKey } from '../../lib/capture/inflight.ts';
+import { HopTracker, type HopKey } from '../../lib/capture/inflight.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import type { CaptureService } from './capture.ts';
 
@@ -28,30 +28,18 @@ export function setupWebRequest(service: CaptureService): void {
   const filter = { urls: ['<all_urls>'] };
 
   const apply = (key: HopKey, u: ResponseInfoUpdate) => void service.updateRequest(key, u);
-  const orphan = (d: Pick<AnswerDetails, 'url' | 'method' | 'tabId'>, u: ResponseInfoUpdate) =>
-    void service.updateOrphanRequest({ url: d.url, method: d.method, tabId: d.tabId }, u);
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  const methods = new Map<string, { method: string; tabId: number }>();
 
   const answered = (d: AnswerDetails, u: ResponseInfoUpdate) => {
     const key = hops.find(d.requestId, d.url);
     if (key) return apply(key, u);
     // Only a sign-in host's page can be a hop we keep: the rest is not ours.
     if ((d.type !== 'main_frame' && d.type !== 'sub_frame') || hostRole(urlHost(d.url)) === 'other') return;
-    // Its request may still be on its way (Firefox) or was seen by a worker that has since
-    // stopped (then it is matched by tab, method and URL in the stored captures).
+    // Its request was seen by a worker / background page that has since stopped: matched by tab,
+    // method and URL in the stored captures (nothing when it has not been captured yet)...
+    void service.updateOrphanRequest({ url: d.url, method: d.method, tabId: d.tabId }, u);
+    // ...or it is still on its way (Firefox delivers queued events grouped by type): applied when
+    // it comes (begin below).
     hops.hold(d.requestId, d.url, u, Date.now());
-    methods.set(`${d.requestId}\n${d.url}`, { method: d.method, tabId: d.tabId });
-    expiryTimer ??= setTimeout(() => {
-      expiryTimer = undefined;
-      for (const p of hops.expired(Date.now())) {
-        const k = `${p.requestId}\n${p.url}`;
-        const m = methods.get(k);
-        methods.delete(k);
-        if (m) orphan({ url: p.url, ...m }, p.update);
-      }
-      if (methods.size > 500) methods.clear();
-    }, PENDING_ANSWER_MS + 50);
   };
 
   browser.webRequest.onBeforeRequest.addListener(
@@ -76,7 +64,6 @@ export function setupWebRequest(service: CaptureService): void {
           // Answers that came before this request (reordered events) are applied after it: the
           // service's writes run in order, so the capture exists by then.
           for (const u of hops.begin(d.requestId, d.url, key, Date.now())) apply(key, u);
-          methods.delete(`${d.requestId}\n${d.url}`);
         }
       } catch (e) {
         console.error('samlscope: could not read a request', e);

@@ -31,8 +31,8 @@ interface Pending {
 
 /** How long a finished request's hops stay matchable (late, reordered answers), ms. */
 export const HOP_TTL_MS = 60_000;
-/** How long an answer waits for its request before it is matched by URL instead, ms. */
-export const PENDING_ANSWER_MS = 1_000;
+/** How long an answer waits for its request, ms. */
+export const PENDING_ANSWER_MS = 10_000;
 const MAX_REQUESTS = 500;
 const MAX_HOPS_PER_REQUEST = 30;
 
@@ -68,21 +68,16 @@ export class HopTracker {
     return undefined;
   }
 
-  /** Keeps an answer whose request has not been seen, for PENDING_ANSWER_MS. */
+  /** Keeps an answer whose request has not been seen (yet), for PENDING_ANSWER_MS. */
   hold(requestId: string, url: string, update: ResponseInfoUpdate, now: number): void {
     this.prune(now);
     this.pending.push({ requestId, url, update, at: now });
     if (this.pending.length > MAX_REQUESTS) this.pending.shift();
   }
 
-  /** Answers that waited PENDING_ANSWER_MS in vain (their request came before this worker started). */
-  expired(now: number): { requestId: string; url: string; update: ResponseInfoUpdate }[] {
-    const out = this.pending.filter((p) => now - p.at >= PENDING_ANSWER_MS);
-    if (out.length) this.pending = this.pending.filter((p) => !out.includes(p));
-    return out.map(({ requestId, url, update }) => ({ requestId, url, update }));
-  }
-
   private prune(now: number): void {
+    // An answer whose request never came: it was seen by an earlier worker (matched by URL then).
+    if (this.pending.some((p) => now - p.at > PENDING_ANSWER_MS)) this.pending = this.pending.filter((p) => now - p.at <= PENDING_ANSWER_MS);
     for (const [id, list] of this.hops) {
       if (list.every((h) => now - h.at > HOP_TTL_MS)) this.hops.delete(id);
     }
