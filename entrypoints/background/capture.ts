@@ -18,15 +18,15 @@ import {
 } from '../../lib/capture/state.ts';
 import { analyzeCaptures } from '../../lib/store/index.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
+import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
+import { checkHosts } from '../../lib/permissions.ts';
+import { browserPermissionPort } from '../../lib/store/permissions.ts';
 import { toRetention, type Settings } from '../../lib/settings.ts';
 import { readSaveError, readSettings, capturesArea, toolbarAction, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
-import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
-import { checkHosts } from '../../lib/permissions.ts';
-import { browserPermissionPort } from '../../lib/store/permissions.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
