@@ -1,30 +1,43 @@
 import { defineConfig } from 'wxt';
+import type { Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { iconHooks, ICONS } from './scripts/icons.ts';
+import { REQUIRED_HOST_PERMISSIONS } from './lib/permissions.ts';
 
 // The extension. lib/ holds the pure core; entrypoints/ only wire browser events to it.
+/**
+ * Preact's renderer can set innerHTML for dangerouslySetInnerHTML, which samlscope never uses:
+ * captured text is only ever rendered as text. The build takes that path out (it throws instead),
+ * so no HTML can be injected through a prop, and Firefox's linter (web-ext lint, in CI) has no
+ * innerHTML assignment to warn about.
+ */
+function noInnerHtml(): Plugin {
+  return {
+    name: 'samlscope-no-inner-html',
+    enforce: 'post',
+    transform(code, id) {
+      if (!/[\\/]preact[\\/]dist[\\/]preact\.m?js$/.test(id.split('?')[0]!)) return null;
+      const re = /\((\w+)\.innerHTML=(\w+)\.__html\)/g;
+      const out = code.replace(re, '(()=>{throw new Error("samlscope renders no HTML (dangerouslySetInnerHTML)")})()');
+      if (out === code) throw new Error(`samlscope-no-inner-html: Preact's innerHTML assignment not found in ${id}; update the pattern`);
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   outDir: '.output',
-  manifest: ({ manifestVersion }) => ({
+  // MV3 everywhere: Firefox too (Firefox 140+ is needed for data_collection_permissions anyway).
+  manifestVersion: 3,
+  manifest: ({ manifestVersion, browser }) => ({
     name: 'samlscope',
     description: 'Debug SAML sign-in between Microsoft Entra ID and AWS IAM Identity Center',
     permissions: ['webRequest', 'storage'],
     // The hosts of these sign-ins (FACTS A3.4, A4, B1, B4). Anything wider is optional and asked
     // for on the options page when the user needs it.
-    host_permissions: [
-      'https://login.microsoftonline.com/*',
-      'https://login.microsoft.com/*',
-      'https://*.signin.aws.amazon.com/*',
-      'https://signin.aws.amazon.com/*',
-      'https://*.signin.aws/*',
-      'https://*.awsapps.com/*',
-      'https://*.portal.amazonaws.com/*',
-      'https://*.app.aws/*',
-      'https://myapps.microsoft.com/*',
-      'https://launcher.myapps.microsoft.com/*',
-      'https://myapplications.microsoft.com/*',
-    ],
+    host_permissions: [...REQUIRED_HOST_PERMISSIONS],
     // portal.sso.<region>.amazonaws.com needs all of amazonaws.com; other IdP hosts (ADFS,
     // custom domains) are the user's own: both granted on request from the options page.
     // The SCIM page asks for scim.<region>.amazonaws.com / scim.<region>.api.aws (dual-stack) when first used.
@@ -32,8 +45,36 @@ export default defineConfig({
       ? { optional_permissions: ['https://*.amazonaws.com/*', 'https://*.api.aws/*', 'https://*/*'] }
       : { optional_host_permissions: ['https://*.amazonaws.com/*', 'https://*.api.aws/*', 'https://*/*'] }),
     storage: { managed_schema: 'managed_schema.json' },
-    action: { default_title: 'samlscope' },
-    browser_specific_settings: { gecko: { id: 'samlscope@samlscope.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } } },
+    action: { default_title: 'samlscope', default_icon: ICONS },
+    icons: ICONS,
+    // storage.session holds 10 MB from Chrome 112 (1 MB before), which retention counts on
+    // (lib/capture/limits.ts). Edge has the same version numbers. Chrome warns about keys it does
+    // not know, so each browser gets only its own.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'samlscope@samlscope.dev',
+              // data_collection_permissions is read from Firefox 140 (desktop) on.
+              strict_min_version: '140.0',
+              // Nothing is collected or sent by default. Only a SCIM lookup the user asks for sends a
+              // user name (and the SCIM token the user gave) to the SCIM endpoint the user configured:
+              // optional, asked for with the SCIM host's permission (lib/store/scim.ts, PRIVACY.md).
+              data_collection_permissions: { required: ['none'], optional: ['personallyIdentifyingInfo', 'authenticationInfo'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : { minimum_chrome_version: '112' }),
   }),
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), noInnerHtml()] }),
+  // npm run zip (scripts/zip.mjs): the Chrome/Edge and Firefox zips, and the sources zip Firefox's
+  // reviewers build from (npm ci && npm run build:firefox; README "Building from the sources zip").
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}-{{manifestVersion}}.zip',
+    excludeSources: ['test/**', 'bench/**', 'demo-output/**', 'dist/**', 'store/screenshots/**', '*.log'],
+  },
+  // icons/*.svg are rendered to PNG at build time (scripts/icons.ts).
+  hooks: iconHooks,
 });

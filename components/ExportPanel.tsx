@@ -6,6 +6,8 @@ import { exportEvidence, type EvidenceInput, type ExportFormat, type ExportResul
 import type { SourceKind } from '../lib/evidence/bundle.ts';
 import type { ExportSettings } from '../lib/store/fullview.ts';
 import type { ScimChecklistInput } from '../lib/checklist/types.ts';
+import { atLeastFloor, POLICY_TEXT, redactionAllowed } from '../lib/policy.ts';
+import type { RedactionFloor } from '../lib/settings.ts';
 
 const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
   { id: 'markdown', label: 'Markdown for a ticket', hint: 'Verdict, flow, every finding with evidence and fix, decoded messages in collapsible sections.' },
@@ -31,6 +33,8 @@ export interface ExportPanelProps {
   version: string;
   /** What the go-live checklist learnt from Identity Center (SCIM), for its section in the Markdown. */
   checklistScim?: ScimChecklistInput;
+  /** The administrator's weakest allowed redaction (policy redactionFloor); default none. */
+  redactionFloor?: RedactionFloor;
 }
 
 function save(r: ExportResult): void {
@@ -45,7 +49,9 @@ function save(r: ExportResult): void {
 }
 
 export function ExportPanel(p: ExportPanelProps) {
-  const s = p.settings;
+  const floor = p.redactionFloor ?? 'none';
+  // A mode below the administrator's floor is never offered nor used.
+  const s = { ...p.settings, mode: atLeastFloor(p.settings.mode, floor) };
   const [status, setStatus] = useState('');
   const scopeFlow = s.scope === 'flow' ? p.flowId : undefined;
   const result = useMemo((): ExportResult | { error: string } => {
@@ -61,11 +67,12 @@ export function ExportPanel(p: ExportPanelProps) {
         version: p.version,
         exportedAt: new Date(),
         ...(p.checklistScim ? { checklist: { scim: p.checklistScim } } : {}),
+        policy: { redactionFloor: floor, disableExport: false },
       });
     } catch (e) {
       return { error: (e as Error)?.message ?? String(e) };
     }
-  }, [s.format, s.mode, s.tenant, s.signatures, scopeFlow, p.input, p.analysis, p.checklistScim]);
+  }, [s.format, s.mode, s.tenant, s.signatures, scopeFlow, p.input, p.analysis, p.checklistScim, floor]);
   const ok = 'text' in result;
   return (
     <section class="panel export-panel" aria-label="Export for a ticket" role="dialog" aria-modal="false">
@@ -92,13 +99,25 @@ export function ExportPanel(p: ExportPanelProps) {
           <legend>Redaction</legend>
           {MODES.map((m) => (
             <label key={m.id} class="choice">
-              <input type="radio" name="export-redaction" value={m.id} checked={s.mode === m.id} onChange={() => p.onChange({ mode: m.id })} />
+              <input
+                type="radio"
+                name="export-redaction"
+                value={m.id}
+                checked={s.mode === m.id}
+                disabled={!redactionAllowed(m.id, floor)}
+                onChange={() => p.onChange({ mode: m.id })}
+              />
               <span>
                 <strong>{m.label}</strong>
-                <span class="hint">{m.hint}</span>
+                <span class="hint">{redactionAllowed(m.id, floor) ? m.hint : 'Not allowed by your administrator.'}</span>
               </span>
             </label>
           ))}
+          {floor !== 'none' ? (
+            <p class="hint" data-policy="redaction-floor">
+              {POLICY_TEXT.redactionFloor(floor)}
+            </p>
+          ) : null}
           <label class="choice inline">
             <input type="checkbox" name="redact-tenant" checked={s.tenant} disabled={s.mode === 'none'} onChange={(e) => p.onChange({ tenant: (e.currentTarget as HTMLInputElement).checked })} />
             <span>Also the Entra tenant id</span>

@@ -10,6 +10,7 @@ import type { EvidenceInput } from '../lib/evidence/export.ts';
 import type { SourceKind } from '../lib/evidence/bundle.ts';
 import { urlHost } from '../lib/flow/hosts.ts';
 import { toExpectations } from '../lib/settings.ts';
+import { POLICY_TEXT } from '../lib/policy.ts';
 import type { AppState } from '../lib/store/index.ts';
 import type { FullViewState, Theme } from '../lib/store/fullview.ts';
 import {
@@ -257,7 +258,13 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         <button type="button" class="btn" aria-pressed={v.panel === 'import'} onClick={() => view.getState().setPanel(v.panel === 'import' ? 'none' : 'import')}>
           Import…
         </button>
-        <button type="button" class="btn" aria-pressed={v.panel === 'export'} disabled={!analysis.flows.length} onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
+        <button
+          type="button"
+          class="btn"
+          aria-pressed={v.panel === 'export'}
+          disabled={!analysis.flows.length || a.settings.disableExport}
+          title={a.settings.disableExport ? POLICY_TEXT.exportDisabled : undefined}
+          onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
           Export for a ticket…
         </button>
         <button type="button" class="btn" aria-pressed={v.panel === 'compare'} data-action="open-compare" onClick={() => view.getState().setPanel(v.panel === 'compare' ? 'none' : 'compare')}>
@@ -309,7 +316,12 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
       ) : null}
       {v.panel === 'compare' ? <ComparePanel sources={compareSources} onClose={() => view.getState().setPanel('none')} /> : null}
       {v.panel === 'import' ? <ImportPanel importer={importer} busy={!!v.importing} onClose={() => view.getState().setPanel('none')} /> : null}
-      {v.panel === 'export' && analysis.flows.length ? (
+      {v.panel === 'export' && a.settings.disableExport ? (
+        <p class="notice tone-warning" role="alert" data-policy="export-disabled">
+          {POLICY_TEXT.exportDisabled}
+        </p>
+      ) : null}
+      {v.panel === 'export' && analysis.flows.length && !a.settings.disableExport ? (
         <ExportPanel
           settings={v.exportSettings}
           onChange={(s) => view.getState().setExportSettings(s)}
@@ -320,6 +332,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
           source={shown.source}
           notes={shown.notes}
           version={version}
+          redactionFloor={a.settings.redactionFloor}
           {...(v.checklistScim ? { checklistScim: v.checklistScim } : {})}
         />
       ) : null}

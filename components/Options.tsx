@@ -6,6 +6,7 @@ import { MAX_RETENTION_BYTES } from '../lib/capture/limits.ts';
 import { certificateDetails, describeCertificate, isCertificateError, splitCertificates, toPem } from '../lib/signature/cert.ts';
 import { defaultAcs, isMetadataError, parseMetadata, type IdpMetadata, type Metadata, type SpMetadata } from '../lib/signature/metadata.ts';
 import type { CertificatePins } from '../lib/signature/types.ts';
+import { VERSION } from '../lib/version.ts';
 
 export interface OptionsPort {
   load(): Promise<{ settings: Settings; locked: (keyof Settings)[] }>;
@@ -414,6 +415,13 @@ export function Options({ port }: { port: OptionsPort }) {
           {status.text}
         </span>
       </div>
+      <p class="hint about">
+        samlscope v{VERSION} ·{' '}
+        <a href="privacy.html" target="_blank" rel="noopener" data-action="open-privacy">
+          Privacy policy
+        </a>
+        : what is stored where, for how long, and what leaves this computer (only the SCIM lookups you ask for).
+      </p>
     </form>
   );
 }

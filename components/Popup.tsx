@@ -11,6 +11,8 @@ import { toExpectations } from '../lib/settings.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowRow, formatTime } from './FlowRow.tsx';
 import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
+import { VERSION } from '../lib/version.ts';
+import { POLICY_TEXT } from '../lib/policy.ts';
 
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
 
@@ -160,10 +162,11 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
         <button type="button" class="btn" data-action="open-full-view" onClick={() => s.openFullView()}>
           Open full view
         </button>
-        <button type="button" class="btn" data-action="export-for-ticket" onClick={() => s.openFullView('export')} disabled={!flow}>
+        <button type="button" class="btn" data-action="export-for-ticket" onClick={() => s.openFullView('export')} disabled={!flow || s.settings.disableExport} title={s.settings.disableExport ? POLICY_TEXT.exportDisabled : undefined}>
           Export for a ticket
         </button>
         <ScimPageButton />
+        <span class="version" title="samlscope version">v{VERSION}</span>
       </div>
     </div>
   );

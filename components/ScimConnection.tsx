@@ -9,6 +9,7 @@ import { DEFAULT_SCIM_SETTINGS, validateScimSettings, type ScimSettings } from '
 import type { Finding } from '../lib/types.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { ScimPortContext } from './scimPort.ts';
+import { POLICY_TEXT, type ScimPolicy } from '../lib/policy.ts';
 
 type By = 'userName' | 'externalId' | 'group';
 type Outcome =
@@ -28,12 +29,14 @@ export function ScimConnection() {
   const [busy, setBusy] = useState(false);
   const [events, setEvents] = useState<ClientEvent[]>([]);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [policy, setPolicy] = useState<ScimPolicy | undefined>();
 
   useEffect(() => {
     port?.load().then(
       (r) => {
         setS(r.settings);
         setStored(r.tokenArea);
+        setPolicy(r.policy);
       },
       (e: unknown) => setStatus({ tone: 'error', text: `Could not read the SCIM settings: ${(e as Error)?.message ?? e}` }),
     );
@@ -55,7 +58,7 @@ export function ScimConnection() {
   }
 
   /** Saves, makes sure the host may be contacted (asking the user on first use), and builds a client. */
-  async function client(): Promise<ScimClient | undefined> {
+  async function client(asked: Promise<boolean> | undefined): Promise<ScimClient | undefined> {
     if (!(await persist())) return undefined;
     if (!ep?.ok) {
       setStatus({ tone: 'error', text: 'Enter the SCIM endpoint first.' });
@@ -66,7 +69,7 @@ export function ScimConnection() {
       setStatus({ tone: 'error', text: 'Enter the SCIM access token first.' });
       return undefined;
     }
-    if (!(await port!.hasPermission(ep.info.permission)) && !(await port!.requestPermission(ep.info.permission))) {
+    if (!(await asked) && !(await port!.hasPermission(ep.info.permission))) {
       setStatus({ tone: 'error', text: `samlscope needs your permission to contact ${ep.info.host}: the browser did not grant it.` });
       return undefined;
     }
@@ -75,11 +78,14 @@ export function ScimConnection() {
   }
 
   async function run(what: 'test' | 'lookup') {
+    // Asked before anything is awaited: Firefox grants a permission request only straight from the
+    // click (Chrome answers at once, without a prompt, when the host is already allowed).
+    const asked = ep?.ok && !errors.endpoint ? port!.requestPermission(ep.info.permission) : undefined;
     setBusy(true);
     setOutcome(undefined);
     setStatus({ tone: 'neutral', text: '' });
     try {
-      const c = await client();
+      const c = await client(asked);
       if (!c) return;
       if (what === 'test') {
         setOutcome({ kind: 'test', info: await c.testConnection() });
@@ -114,6 +120,11 @@ export function ScimConnection() {
       <p class="lead">
         The SCIM endpoint and access token from AWS console → IAM Identity Center → Settings → Identity source → Automatic provisioning (the token is shown once, when generated). samlscope only reads: it looks users and groups up.
       </p>
+      {policy?.lookupsDisabled ? (
+        <p class="notice tone-warning" role="note" data-policy="scim-disabled">
+          {POLICY_TEXT.scimDisabled}
+        </p>
+      ) : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -126,12 +137,14 @@ export function ScimConnection() {
             type="text"
             name="scimEndpoint"
             value={s.endpoint}
+            disabled={policy?.endpointLocked}
             spellcheck={false}
             autocomplete="off"
             placeholder="https://scim.eu-west-1.amazonaws.com/00000000-0000-0000-0000-000000000000/scim/v2"
             aria-invalid={!!errors.endpoint}
             onInput={(e) => setS({ ...s, endpoint: (e.currentTarget as HTMLInputElement).value })}
           />
+          {policy?.endpointLocked ? <span class="hint">{POLICY_TEXT.endpointLocked}</span> : null}
           {errors.endpoint ? <span class="error">{errors.endpoint}</span> : null}
           {ep?.ok && ep.info.warnings.length ? <span class="hint">{ep.info.warnings.join(' ')}</span> : null}
         </label>
@@ -151,18 +164,18 @@ export function ScimConnection() {
           </span>
         </label>
         <label class="scim-row">
-          <input type="checkbox" name="rememberToken" checked={s.rememberToken} onChange={(e) => setS({ ...s, rememberToken: (e.currentTarget as HTMLInputElement).checked })} />
+          <input type="checkbox" name="rememberToken" checked={s.rememberToken} disabled={policy?.rememberDisabled} title={policy?.rememberDisabled ? POLICY_TEXT.rememberDisabled : undefined} onChange={(e) => setS({ ...s, rememberToken: (e.currentTarget as HTMLInputElement).checked })} />
           Remember the token on this computer (extension storage, across browser restarts)
         </label>
         <label class="scim-row">
-          <input type="checkbox" name="crossCheckInPopup" checked={s.crossCheckInPopup} onChange={(e) => setS({ ...s, crossCheckInPopup: (e.currentTarget as HTMLInputElement).checked })} />
+          <input type="checkbox" name="crossCheckInPopup" checked={s.crossCheckInPopup} disabled={policy?.lookupsDisabled} onChange={(e) => setS({ ...s, crossCheckInPopup: (e.currentTarget as HTMLInputElement).checked })} />
           In the popup, check the latest sign-in's NameID against Identity Center
         </label>
         <div class="scim-row">
           <button type="submit" class="btn">
             Save
           </button>
-          <button type="button" class="btn" disabled={busy} onClick={() => void run('test')} data-action="scim-test">
+          <button type="button" class="btn" disabled={busy || policy?.lookupsDisabled} onClick={() => void run('test')} data-action="scim-test">
             Test connection
           </button>
           <button
@@ -199,7 +212,7 @@ export function ScimConnection() {
           onKeyDown={(e) => e.key === 'Enter' && void run('lookup')}
           aria-label="What to look up"
         />
-        <button type="button" class="btn primary" disabled={busy} onClick={() => void run('lookup')} data-action="scim-lookup">
+        <button type="button" class="btn primary" disabled={busy || policy?.lookupsDisabled} onClick={() => void run('lookup')} data-action="scim-lookup">
           Look up
         </button>
         {busy ? <span aria-busy="true">Asking…</span> : null}

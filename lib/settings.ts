@@ -35,7 +35,24 @@ export interface Settings {
   persistAcrossRestarts: boolean;
   /** Extra identity-provider host patterns (ADFS, custom domains), granted as optional permissions. */
   extraHosts: string[];
+  // Enterprise policy (managed storage only; docs/enterprise.md, lib/policy.ts). A user's own
+  // storage cannot set these: mergeManaged takes them from the administrator's policy alone.
+  /** The weakest export redaction allowed: 'none' (no floor), 'pseudonymise' or 'remove'. */
+  redactionFloor: RedactionFloor;
+  /** No SCIM request leaves the browser: lookups, connection tests, the popup's cross-check. */
+  disableScimLookups: boolean;
+  /** Nothing captured or secret is kept across restarts: captures and the SCIM token stay in storage.session. */
+  disablePersistence: boolean;
+  /** No export for a ticket (Markdown, bundle, HAR). */
+  disableExport: boolean;
+  /** The Identity Center SCIM endpoint, preset and locked on the SCIM page. */
+  scimEndpoint: string;
 }
+
+export type RedactionFloor = 'none' | 'pseudonymise' | 'remove';
+
+/** The settings only an administrator's policy can set. */
+export const POLICY_KEYS = ['redactionFloor', 'disableScimLookups', 'disablePersistence', 'disableExport', 'scimEndpoint'] as const satisfies readonly (keyof Settings)[];
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
@@ -52,6 +69,11 @@ export const DEFAULT_SETTINGS: Settings = {
   maxMegabytes: DEFAULT_RETENTION.maxBytes / 1024 / 1024,
   persistAcrossRestarts: false,
   extraHosts: [],
+  redactionFloor: 'none',
+  disableScimLookups: false,
+  disablePersistence: false,
+  disableExport: false,
+  scimEndpoint: '',
 };
 
 export type SettingsErrors = Partial<Record<keyof Settings, string>>;
@@ -111,6 +133,9 @@ export function normalizeSettings(stored: unknown): Settings {
     }
   }
   if (!['upn', 'mail', 'none'].includes(s.usernameSource)) s.usernameSource = 'none';
+  // An unknown floor is read as the strictest: a typo in a policy must not allow unredacted exports.
+  if (!['none', 'pseudonymise', 'remove'].includes(s.redactionFloor)) s.redactionFloor = 'remove';
+  s.scimEndpoint = s.scimEndpoint.trim().slice(0, 2000);
   return s;
 }
 
@@ -119,11 +144,19 @@ export function normalizeSettings(stored: unknown): Settings {
  * reported so the options page can lock them.
  */
 export function mergeManaged(user: Settings, managed: unknown): { settings: Settings; locked: (keyof Settings)[] } {
-  if (!managed || typeof managed !== 'object') return { settings: user, locked: [] };
+  // Policy keys come from the administrator only, whatever the user's storage holds.
+  const own = { ...user };
+  for (const k of POLICY_KEYS) (own as Record<string, unknown>)[k] = DEFAULT_SETTINGS[k];
+  if (!managed || typeof managed !== 'object') return { settings: own, locked: [] };
   const m = normalizeSettings(managed);
   const present = Object.keys(managed as object).filter((k) => k in DEFAULT_SETTINGS && k !== 'version') as (keyof Settings)[];
-  const settings = { ...user };
+  const settings = own;
   for (const k of present) (settings as Record<string, unknown>)[k] = m[k];
+  // Persistence disabled: captures stay in storage.session, whatever the user chose.
+  if (settings.disablePersistence) {
+    settings.persistAcrossRestarts = false;
+    if (!present.includes('persistAcrossRestarts')) present.push('persistAcrossRestarts');
+  }
   return { settings, locked: present };
 }
 

@@ -10,6 +10,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser } from '../test/e2e/browser.ts';
+import { makeStoreAssets } from './store.ts';
 import { buildExtension, configure, LAB_SETTINGS, readPopup, ROOT, runScenario } from '../test/e2e/run-scenario.ts';
 import { SCENARIOS, SCENARIO_NAMES, startLab } from '../test/lab/server/index.ts';
 import { openFullView, selectFinding } from '../test/e2e/fullview-driver.ts';
@@ -102,6 +103,8 @@ async function main(): Promise<number> {
   }
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'details.json'), JSON.stringify(details, null, 2) + '\n');
+  // The store listing (screenshots, promo tile, description) from these screenshots.
+  if (!sessionOnly) console.log(`wrote ${(await makeStoreAssets(out)).length} store listing files in ${out}/store/`);
   console.log(`\nwrote ${out}/summary.json, details.json, per scenario the popup as it opens (<name>-glance.png) and scrolled out (<name>.png), fullview.png, and the session's popup after each attempt (session-<n>.png, session.json)`);
   return 0;
 }

@@ -18,6 +18,9 @@ import {
 } from '../../lib/capture/state.ts';
 import { analyzeCaptures } from '../../lib/store/index.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
+import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
+import { checkHosts } from '../../lib/permissions.ts';
+import { browserPermissionPort } from '../../lib/store/permissions.ts';
 import { toRetention, type Settings } from '../../lib/settings.ts';
 import { readSaveError, readSettings, capturesArea, toolbarAction, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
@@ -51,7 +54,7 @@ export class CaptureService {
   }
 
   private async load(): Promise<{ state: CaptureState; settings: Settings }> {
-    if (!this.settings) this.settings = (await readSettings()).settings;
+    if (!this.settings) this.settings = (await readSettings({ waitForPolicy: true })).settings;
     if (!this.state) {
       const area = capturesArea(this.settings);
       const got = await area.get(STORAGE_KEYS.captures);
@@ -196,7 +199,7 @@ export class CaptureService {
     return this.run(async () => {
       const { state } = await this.load();
       const before = this.settings!;
-      const { settings } = await readSettings();
+      const { settings } = await readSettings({ waitForPolicy: true });
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
         await capturesArea(before).remove(STORAGE_KEYS.captures);
@@ -204,6 +207,11 @@ export class CaptureService {
       await this.save(state);
       this.scheduleBadge();
     });
+  }
+
+  /** Host permissions were granted or removed: the badge says when some are missing. */
+  hostAccessChanged(): void {
+    this.scheduleBadge();
   }
 
   private scheduleBadge(): void {
@@ -215,11 +223,16 @@ export class CaptureService {
     try {
       const { state, settings } = await this.run(() => this.load());
       const badge = selectBadge(analyzeCaptures(state, settings));
-      const text = state.paused ? '⏸' : badge.text;
+      // Host access taken away (site access, Firefox's permissions): captures are incomplete; the
+      // popup names the hosts and asks again.
+      const missing = await checkHosts(browserPermissionPort()).catch(() => undefined);
+      const text = state.paused ? '⏸' : missing && (badge.text === '' || badge.text === 'ok') ? '!' : badge.text;
       await toolbarAction().setBadgeText({ text });
       await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
+      await toolbarAction().setIcon({ path: toolbarIconPaths(toolbarState(state.paused, badge.tone)) });
+      const title = state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope';
       await toolbarAction().setTitle({
-        title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
+        title: missing ? `${title} · cannot read ${missing.origins.length} sign-in host(s): open the popup to allow them` : title,
       });
     } catch (e) {
       console.error('samlscope: badge', e);

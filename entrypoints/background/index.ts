@@ -3,11 +3,13 @@
 import { CaptureService } from './capture.ts';
 import { setupMessages } from './messages.ts';
 import { setupWebRequest } from './webrequest.ts';
+import { setupHostAccess } from './permissions.ts';
 
 export default defineBackground(() => {
   const service = new CaptureService();
   // Listeners first and synchronously, so a restarted worker sees the request that woke it.
   setupWebRequest(service);
   setupMessages(service);
+  setupHostAccess(service);
   void service.init();
 });

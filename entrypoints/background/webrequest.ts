@@ -8,20 +8,39 @@ import {
   stepFromRequest,
   type RequestDetailsLike,
 } from '../../lib/capture/webrequest.ts';
-import { stepKey } from '../../lib/capture/state.ts';
+import { stepKey, type ResponseInfoUpdate } from '../../lib/capture/state.ts';
+import { HopTracker, type HopKey } from '../../lib/capture/inflight.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import type { CaptureService } from './capture.ts';
 
-interface InFlight {
-  messageId?: string;
-  stepKey?: string;
+interface AnswerDetails {
+  requestId: string;
+  url: string;
+  method: string;
+  tabId: number;
+  type: string;
 }
 
 export function setupWebRequest(service: CaptureService): void {
-  // requestId → what the current hop of that request recorded. Redirects reuse the requestId,
-  // so each onBeforeRequest replaces the entry with the new hop.
-  const inFlight = new Map<string, InFlight>();
+  // Each captured hop by requestId and URL: an answer is matched to the hop whose URL it answers,
+  // whatever order the browser delivers the events in (lib/capture/inflight.ts).
+  const hops = new HopTracker();
   const filter = { urls: ['<all_urls>'] };
+
+  const apply = (key: HopKey, u: ResponseInfoUpdate) => void service.updateRequest(key, u);
+
+  const answered = (d: AnswerDetails, u: ResponseInfoUpdate) => {
+    const key = hops.find(d.requestId, d.url);
+    if (key) return apply(key, u);
+    // Only a sign-in host's page can be a hop we keep: the rest is not ours.
+    if ((d.type !== 'main_frame' && d.type !== 'sub_frame') || hostRole(urlHost(d.url)) === 'other') return;
+    // Its request was seen by a worker / background page that has since stopped: matched by tab,
+    // method and URL in the stored captures (nothing when it has not been captured yet)...
+    void service.updateOrphanRequest({ url: d.url, method: d.method, tabId: d.tabId }, u);
+    // ...or it is still on its way (Firefox delivers queued events grouped by type): applied when
+    // it comes (begin below).
+    hops.hold(d.requestId, d.url, u, Date.now());
+  };
 
   browser.webRequest.onBeforeRequest.addListener(
     (details) => {
@@ -32,17 +51,20 @@ export function setupWebRequest(service: CaptureService): void {
           if (d.url.startsWith('chrome-extension:') || d.url.startsWith('moz-extension:')) return undefined;
         }
         const msg = samlFromRequest(d);
+        let key: HopKey | undefined;
         if (msg) {
-          inFlight.set(d.requestId, { messageId: msg.id });
+          key = { messageId: msg.id };
           void service.addMessage(msg);
         } else if (isSignInStep(d)) {
           const step = stepFromRequest(d);
-          inFlight.set(d.requestId, { stepKey: stepKey(step) });
+          key = { stepKey: stepKey(step) };
           void service.addStep(step);
-        } else {
-          inFlight.delete(d.requestId);
         }
-        if (inFlight.size > 500) inFlight.delete(inFlight.keys().next().value as string);
+        if (key) {
+          // Answers that came before this request (reordered events) are applied after it: the
+          // service's writes run in order, so the capture exists by then.
+          for (const u of hops.begin(d.requestId, d.url, key, Date.now())) apply(key, u);
+        }
       } catch (e) {
         console.error('samlscope: could not read a request', e);
       }
@@ -54,15 +76,8 @@ export function setupWebRequest(service: CaptureService): void {
 
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
-      const key = inFlight.get(details.requestId);
       const date = headerValue(details.responseHeaders, 'date');
-      const u = { status: details.statusCode, ...(date ? { serverDate: date } : {}) };
-      if (key) void service.updateRequest(key, u);
-      // A worker started between the request and its answer has no requestId for it: a sign-in
-      // host's answer is then matched by tab, method and URL, so its status is not lost.
-      else if ((details.type === 'main_frame' || details.type === 'sub_frame') && hostRole(urlHost(details.url)) !== 'other') {
-        void service.updateOrphanRequest({ url: details.url, method: details.method, tabId: details.tabId }, u);
-      }
+      answered(details, { status: details.statusCode, ...(date ? { serverDate: date } : {}) });
       return undefined;
     },
     filter,
@@ -71,25 +86,7 @@ export function setupWebRequest(service: CaptureService): void {
 
   browser.webRequest.onBeforeRedirect.addListener(
     (details) => {
-      const key = inFlight.get(details.requestId);
-      const u = { status: details.statusCode, redirectTo: details.redirectUrl };
-      if (key) void service.updateRequest(key, u);
-      else if ((details.type === 'main_frame' || details.type === 'sub_frame') && hostRole(urlHost(details.url)) !== 'other') {
-        void service.updateOrphanRequest({ url: details.url, method: details.method, tabId: details.tabId }, u);
-      }
-    },
-    filter,
-  );
-
-  browser.webRequest.onErrorOccurred.addListener(
-    (details) => {
-      inFlight.delete(details.requestId);
-    },
-    filter,
-  );
-  browser.webRequest.onCompleted.addListener(
-    (details) => {
-      inFlight.delete(details.requestId);
+      answered(details, { status: details.statusCode, redirectTo: details.redirectUrl });
     },
     filter,
   );

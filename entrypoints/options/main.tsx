@@ -7,7 +7,8 @@ import { compareWithTraffic } from '../../lib/signature/metadata.ts';
 import '../../components/theme.css';
 
 const port: OptionsPort = {
-  load: readSettings,
+  // Options shows what is locked: it waits for managed storage (seconds only right after the browser starts).
+  load: () => readSettings({ waitForPolicy: true }),
   async save(s) {
     await writeSettings(s);
     await sendCommand({ type: 'settings-changed' });

@@ -3,6 +3,8 @@
 // Pure: time and version come in as parameters.
 import { analyze, type AnalysisResult, type AnalyzeInput } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
+import { PolicyError, POLICY_TEXT, redactionAllowed } from '../policy.ts';
+import type { RedactionFloor } from '../settings.ts';
 import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
 import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serializeBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { loneSurrogateNotice, toHar } from './har.ts';
@@ -53,6 +55,11 @@ export interface ExportRequest {
    * SCIM lookups of the users who signed in, when the SCIM page is set up.
    */
   checklist?: false | { scim?: ScimChecklistInput };
+  /**
+   * An administrator's policy (lib/policy.ts): the weakest redaction allowed, and whether export
+   * is allowed at all. A request against it is refused with a PolicyError, not written.
+   */
+  policy?: { redactionFloor: RedactionFloor; disableExport: boolean };
 }
 
 export interface ExportResult {
@@ -108,6 +115,10 @@ export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: str
 const stamp = (d: Date) => d.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 
 export function exportEvidence(req: ExportRequest): ExportResult {
+  if (req.policy?.disableExport) throw new PolicyError(POLICY_TEXT.exportDisabled);
+  if (req.policy && !redactionAllowed(req.redaction.mode, req.policy.redactionFloor)) {
+    throw new PolicyError(`${POLICY_TEXT.redactionFloor(req.policy.redactionFloor)} "${req.redaction.mode}" is not allowed.`);
+  }
   const full = req.analysis ?? analyze(analysisInput(req.input));
   const { input, analysis } = scopeToFlow(req.input, full, req.flowId);
   const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);

@@ -4,6 +4,7 @@
 // storage.local; it is never exported and never logged. Pure: the shell stores them.
 import type { CrossCheckResult } from './crosscheck.ts';
 import { parseEndpoint, ScimClient } from './client.ts';
+import type { ScimPolicy } from '../policy.ts';
 
 export const SCIM_STORAGE_KEYS = {
   /** storage.local */
@@ -60,7 +61,8 @@ export const CROSSCHECK_TTL_MS = 2 * 60_000;
 
 /** What the SCIM UI needs from the extension (implemented with browser APIs in lib/store/scim.ts). */
 export interface ScimPort {
-  load(): Promise<{ settings: ScimSettings; token: string; tokenArea: 'session' | 'local' | 'none' }>;
+  /** `policy`: what an administrator's policy locks (lib/policy.ts); absent: nothing. */
+  load(): Promise<{ settings: ScimSettings; token: string; tokenArea: 'session' | 'local' | 'none'; policy?: ScimPolicy }>;
   /** `token` undefined keeps the stored token; '' forgets it. */
   save(settings: ScimSettings, token?: string): Promise<void>;
   hasPermission(origin: string): Promise<boolean>;
@@ -85,8 +87,9 @@ export type ScimConnection = { settings: ScimSettings } & (
  * or why there is none: no endpoint, an unusable endpoint, or no token in this browser session.
  */
 export async function connectScim(port: ScimPort): Promise<ScimConnection> {
-  const { settings, token } = await port.load();
-  if (!settings.endpoint.trim()) return { state: 'off', settings };
+  const { settings, token, policy } = await port.load();
+  // Lookups turned off by policy: as if none were configured (nothing is sent).
+  if (!settings.endpoint.trim() || policy?.lookupsDisabled) return { state: 'off', settings };
   const ep = parseEndpoint(settings.endpoint);
   if (!ep.ok) return { state: 'bad-endpoint', message: ep.message, settings };
   if (!token) return { state: 'no-token', host: ep.info.host, settings };

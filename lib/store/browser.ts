@@ -8,29 +8,62 @@ import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
 import type { CertificatePins } from '../signature/types.ts';
 
-let managedCache: Promise<unknown> | undefined;
+let managedAnswer: Promise<unknown> | undefined;
+let managedLate = false;
+
+/** How long a view waits for managed storage before painting without it (see readManaged). */
+const MANAGED_QUICK_MS = 250;
+/** How long enforcement waits: Chromium answers the first read ~3 s after the browser starts. */
+const MANAGED_POLICY_MS = 8_000;
 
 /**
- * The administrator's preset values. Absent outside enterprise policy: Firefox rejects, and
- * Chromium without any policy never answers, so the read is bounded.
+ * The administrator's preset values and policies (undefined: none, or not known yet). Firefox
+ * rejects without enterprise policy; Chromium answers {} but its first answer after the browser
+ * starts takes seconds while it loads policy. So the answer is kept once it comes, however late;
+ * a view waits `waitMs` (short) and is told when a late answer arrives (onManagedLate), while
+ * whatever enforces a policy (the background, the SCIM fetch, Options) waits long enough for it.
  */
-export function readManaged(): Promise<unknown> {
-  managedCache ??= Promise.race([
-    browser.storage.managed.get(null).catch(() => undefined),
-    new Promise<undefined>((r) => setTimeout(() => r(undefined), 250)),
+export function readManaged(waitMs = MANAGED_QUICK_MS): Promise<unknown> {
+  managedAnswer ??= browser.storage.managed.get(null).catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    managedAnswer.then((v) => {
+      clearTimeout(timer);
+      return v;
+    }),
+    new Promise<undefined>((r) => {
+      timer = setTimeout(() => {
+        managedLate = true;
+        r(undefined);
+      }, waitMs);
+    }),
   ]);
-  return managedCache;
+}
+
+/** Calls back once when an answer that a quick read gave up on arrives. */
+function onManagedLate(cb: () => void): void {
+  void managedAnswer?.then(() => {
+    if (managedLate) {
+      managedLate = false;
+      cb();
+    }
+  });
 }
 
 /** Policy changed: read it again next time. */
 export function forgetManaged(): void {
-  managedCache = undefined;
+  managedAnswer = undefined;
+  managedLate = false;
 }
 
-export async function readSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
+/**
+ * The user's settings with the administrator's values over them. `waitForPolicy`: wait until
+ * managed storage answers (up to 8 s), for callers that enforce a policy.
+ */
+export async function readSettings(o: { waitForPolicy?: boolean } = {}): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
   const stored = await browser.storage.local.get(STORAGE_KEYS.settings);
   const user = normalizeSettings(stored[STORAGE_KEYS.settings]);
-  return mergeManaged(user, await readManaged());
+  return mergeManaged(user, await readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS));
 }
 
 export async function writeSettings(s: Settings): Promise<void> {
@@ -99,8 +132,10 @@ export function browserPort(): ExtensionPort {
     async loadCaptures() {
       return readCaptures();
     },
-    loadSettings: readSettings,
+    loadSettings: () => readSettings(),
     subscribe(onChange) {
+      // A view painted before managed storage answered: load again with the policy applied.
+      onManagedLate(onChange);
       const listener = (changes: Record<string, unknown>) => {
         if (STORAGE_KEYS.captures in changes || STORAGE_KEYS.settings in changes || STORAGE_KEYS.saveError in changes) onChange();
       };

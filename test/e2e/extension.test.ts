@@ -272,22 +272,27 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     await configure(b, LAB_SETTINGS);
   }, 120_000);
 
-  it('builds for Firefox with a valid manifest', () => {
+  it('builds for Firefox (MV3, 140+) with a valid manifest', () => {
     const dir = buildExtension('firefox');
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown> & {
       permissions: string[];
-      optional_permissions: string[];
-      browser_specific_settings: { gecko: { id: string } };
+      host_permissions: string[];
+      optional_host_permissions: string[];
+      browser_specific_settings: { gecko: { id: string; strict_min_version: string; data_collection_permissions: { required: string[]; optional: string[] } } };
       background: { scripts: string[] };
-      browser_action: { default_popup: string };
+      action: { default_popup: string };
+      icons: Record<string, string>;
     };
-    expect(m.manifest_version).toBe(2);
+    expect(m.manifest_version).toBe(3);
     expect(m.browser_specific_settings.gecko.id).toBe('samlscope@samlscope.dev');
-    expect(m.permissions).toEqual(expect.arrayContaining(['webRequest', 'storage', 'https://login.microsoftonline.com/*', 'https://*.signin.aws.amazon.com/*']));
-    expect(m.optional_permissions).toContain('https://*.amazonaws.com/*');
-    expect(m.permissions).not.toContain('https://*.amazonaws.com/*');
+    expect(m.browser_specific_settings.gecko.strict_min_version).toBe('140.0');
+    expect(m.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'], optional: ['personallyIdentifyingInfo', 'authenticationInfo'] });
+    expect(m.permissions).toEqual(['webRequest', 'storage']);
+    expect(m.host_permissions).toEqual(expect.arrayContaining(['https://login.microsoftonline.com/*', 'https://*.signin.aws.amazon.com/*']));
+    expect(m.optional_host_permissions).toContain('https://*.amazonaws.com/*');
+    expect(m.host_permissions).not.toContain('https://*.amazonaws.com/*');
     expect(m.background.scripts).toEqual(['background.js']);
-    expect(m.browser_action.default_popup).toBe('popup.html');
-    for (const f of ['background.js', 'popup.html', 'options.html', 'managed_schema.json']) expect(() => readFileSync(join(dir, f))).not.toThrow();
+    expect(m.action.default_popup).toBe('popup.html');
+    for (const f of ['background.js', 'popup.html', 'options.html', 'managed_schema.json', ...Object.values(m.icons)]) expect(() => readFileSync(join(dir, f))).not.toThrow();
   }, 120_000);
 });

@@ -27,7 +27,7 @@ export function buildExtension(browser: 'chrome' | 'firefox' = 'chrome'): string
     stdio: 'pipe',
     env: { ...process.env, NO_COLOR: '1' },
   });
-  return join(dir, browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
+  return join(dir, browser === 'firefox' ? 'firefox-mv3' : 'chrome-mv3');
 }
 
 /** The expectations an admin of the lab tenant would enter on the options page. */

@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browserScimPort } from '../../lib/store/scim.ts';
+import { forgetManaged, readSettings } from '../../lib/store/browser.ts';
 import { DEFAULT_SCIM_SETTINGS, normalizeScimSettings, SCIM_STORAGE_KEYS, validateScimSettings } from '../../lib/scim/settings.ts';
 
 const EP = 'https://scim.eu-west-1.amazonaws.com/3b5f8a2e/scim/v2';
@@ -13,12 +14,20 @@ const areas = async () => ({
 });
 
 describe('SCIM storage', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(() => {
+    fakeBrowser.reset();
+    forgetManaged();
+  });
 
   it('keeps the token in the session only, by default', async () => {
     const port = browserScimPort();
     await port.save({ ...DEFAULT_SCIM_SETTINGS, endpoint: EP }, 'tok-123');
-    expect(await port.load()).toEqual({ settings: { ...DEFAULT_SCIM_SETTINGS, endpoint: EP }, token: 'tok-123', tokenArea: 'session' });
+    expect(await port.load()).toEqual({
+      settings: { ...DEFAULT_SCIM_SETTINGS, endpoint: EP },
+      token: 'tok-123',
+      tokenArea: 'session',
+      policy: { lookupsDisabled: false, endpointLocked: false, rememberDisabled: false },
+    });
     const a = await areas();
     expect(a.session[SCIM_STORAGE_KEYS.token]).toBe('tok-123');
     expect(a.local[SCIM_STORAGE_KEYS.token]).toBeUndefined();
@@ -53,5 +62,30 @@ describe('SCIM storage', () => {
     expect(normalizeScimSettings({ endpoint: EP, rememberToken: 'yes', extra: 1 })).toEqual({ ...DEFAULT_SCIM_SETTINGS, endpoint: EP });
     expect(validateScimSettings({ ...DEFAULT_SCIM_SETTINGS, endpoint: 'http://scim.eu-west-1.amazonaws.com/x/scim/v2' }).endpoint).toMatch(/https/);
     expect(validateScimSettings({ ...DEFAULT_SCIM_SETTINGS, endpoint: '' })).toEqual({});
+  });
+
+  it("an administrator's policy (managed storage): endpoint preset, token never remembered, no request sent", async () => {
+    const port = browserScimPort();
+    // Remembered before the policy arrived.
+    await port.save({ ...DEFAULT_SCIM_SETTINGS, endpoint: 'https://scim.us-east-1.amazonaws.com/other/scim/v2', rememberToken: true }, 'tok-old');
+    expect((await areas()).local[SCIM_STORAGE_KEYS.token]).toBe('tok-old');
+    await fakeBrowser.storage.managed.set({ scimEndpoint: EP, disablePersistence: true, disableScimLookups: true });
+    forgetManaged();
+    const r = await port.load();
+    expect(r.settings).toEqual({ ...DEFAULT_SCIM_SETTINGS, endpoint: EP, rememberToken: false, crossCheckInPopup: false });
+    expect(r.policy).toEqual({ lookupsDisabled: true, endpointLocked: true, rememberDisabled: true });
+    expect(r.token).toBe('');
+    expect((await areas()).local[SCIM_STORAGE_KEYS.token]).toBeUndefined();
+    // Asking to remember a new token keeps it in the session anyway, under the preset endpoint.
+    await port.save({ ...DEFAULT_SCIM_SETTINGS, endpoint: 'https://scim.us-east-1.amazonaws.com/other/scim/v2', rememberToken: true }, 'tok-new');
+    const a = await areas();
+    expect(a.session[SCIM_STORAGE_KEYS.token]).toBe('tok-new');
+    expect(a.local[SCIM_STORAGE_KEYS.token]).toBeUndefined();
+    expect((a.local[SCIM_STORAGE_KEYS.settings] as { endpoint: string }).endpoint).toBe(EP);
+    await expect(port.fetch(`${EP}/Users`)).rejects.toThrow(/disableScimLookups/);
+    // The same policy reaches the extension's settings, locked.
+    const { settings, locked } = await readSettings();
+    expect(settings).toMatchObject({ disableScimLookups: true, disablePersistence: true, persistAcrossRestarts: false, scimEndpoint: EP });
+    expect(locked).toEqual(expect.arrayContaining(['disableScimLookups', 'disablePersistence', 'persistAcrossRestarts', 'scimEndpoint']));
   });
 });
