@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
 import { asClause, diagnose, groupProblems, splitFix, type Problem } from '../lib/report/diagnosis.ts';
+import { messageLabels } from '../lib/report/labels.ts';
 import { selectDiagnosis, selectLatestFlow } from '../lib/store/selectors.ts';
 import type { Finding } from '../lib/types.ts';
 import { LAB, URN, makeAuthnRequest, makeResponse, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
@@ -158,5 +159,16 @@ describe('words', () => {
     });
     expect(splitFix('Short. Then more text here.')).toEqual({ first: 'Short. Then more text here.', rest: '' });
     expect(splitFix('Set https://a.example/b.c to it.').rest).toBe('');
+  });
+});
+
+describe('labels instead of internal ids', () => {
+  const msg = (id: string, kind: 'AuthnRequest' | 'Response' | undefined, time?: string) =>
+    ({ id, ok: kind !== undefined, ...(kind ? { kind } : {}), capture: { id, raw: '', ...(time ? { time } : {}), param: 'SAMLResponse' } }) as never;
+  it('kind and time, or kind and number when the time does not tell them apart', () => {
+    const l = messageLabels([msg('r75-1-req', 'AuthnRequest', isoAt(0)), msg('r75-2', 'Response', isoAt(2)), msg('r75-3', 'Response', isoAt(2)), msg('x', undefined)]);
+    const t = (s: number) => isoAt(s).slice(11, 19);
+    expect([...l.values()]).toEqual([`AuthnRequest ${t(0)}`, 'Response #1', 'Response #2', 'unreadable response #1']);
+    for (const v of l.values()) expect(v).not.toMatch(/r75/);
   });
 });

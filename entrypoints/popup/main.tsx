@@ -4,6 +4,7 @@ import { browserPort } from '../../lib/store/browser.ts';
 import { Popup } from '../../components/Popup.tsx';
 import { ScimPortContext } from '../../components/scimPort.ts';
 import { browserScimPort } from '../../lib/store/scim.ts';
+import { sidePanelOpener } from './sidepanel.ts';
 import '../../components/theme.css';
 import '../../components/scim.css';
 
@@ -11,7 +12,7 @@ const store = createAppStore(browserPort());
 void store.getState().load();
 render(
   <ScimPortContext.Provider value={browserScimPort()}>
-    <Popup store={store} />
+    <Popup store={store} onOpenSidePanel={sidePanelOpener((error) => store.setState({ error }))} />
   </ScimPortContext.Provider>,
   document.getElementById('app')!,
 );
