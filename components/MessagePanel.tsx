@@ -3,11 +3,12 @@
 // (RelayState, SigAlg, binding), the attributes as a table, and the decoded XML with the findings
 // pinned to their elements. Everything captured is rendered as text.
 import { messageLabels } from '../lib/report/labels.ts';
+import { useRovingFocus } from './roving.ts';
 import { selectSignatureRow, selectValidityRow } from '../lib/store/message-rows.ts';
-import { useMemo } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import type { AnalyzedMessage, AnalysisResult } from '../lib/analyze.ts';
 import { parseXml } from '../lib/saml/xml.ts';
-import { elementPathsOf, findingTarget, selectAttributes, selectPins, selectSignatureStatus, selectValidity, type Pin } from '../lib/store/fullview-selectors.ts';
+import { elementPathsOf, findingTarget, selectAttributes, selectPins, type Pin } from '../lib/store/fullview-selectors.ts';
 import type { Finding } from '../lib/types.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { formatTime } from './FlowRow.tsx';
@@ -67,6 +68,8 @@ export function MessagePanel({
   const attrs = selectAttributes(m.model);
   const errors = findings.filter((f) => f.messageId === m.id && f.severity === 'error').length;
   const kind = m.kind ?? 'Unreadable message';
+  const rows = useRef<HTMLTableElement>(null);
+  useRovingFocus(rows, 'button', [m.id]);
   const label = useMemo(() => messageLabels(analysis.messages).get(m.id) ?? kind, [analysis.messages, m.id, kind]);
   return (
     <section class="msg-panel" data-message-id={m.id} data-kind={m.kind ?? 'unreadable'} aria-label={label}>
@@ -87,7 +90,7 @@ export function MessagePanel({
           {m.error?.message ?? 'The message could not be read.'}
         </p>
       ) : null}
-      <table class="summary">
+      <table class="summary" ref={rows}>
         <tbody>
           <Row k="Issuer" v={s?.issuer} copy />
           {s?.kind === 'Response' || s?.kind === 'LogoutRequest' ? (
