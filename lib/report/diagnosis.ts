@@ -124,7 +124,8 @@ export function groupProblems(findings: Finding[]): { problems: Problem[]; notes
   return { problems: merged, notes, ...(symptom ? { symptom } : {}) };
 }
 
-const PROPER = new Set(['Entra', 'Microsoft', 'Identity', 'Amazon']);
+// Names of products and of SAML elements keep their case: "Response Destination", "Audience".
+const PROPER = new Set(['Entra', 'Microsoft', 'Identity', 'Amazon', 'Response', 'Audience', 'Destination', 'Recipient', 'Issuer', 'Conditions', 'Status', 'Assertion']);
 
 /** A title as the end of a sentence: "The assertion has expired" → "the assertion has expired". */
 export function asClause(title: string): string {
