@@ -6,9 +6,26 @@ import { keyEvidence, splitFix } from '../lib/report/diagnosis.ts';
 import type { Finding } from '../lib/types.ts';
 import { CauseList, EvidenceBlock } from './FindingCard.tsx';
 import './diagnosis.css';
+import { useState } from 'preact/hooks';
 
 const TONE_ICON = { error: '✖', warning: '▲', ok: '✔', neutral: '○' } as const;
 const SEV_ICON = { error: '✖', warning: '▲', info: 'ℹ' } as const;
+
+/** The page's own sentence; a long one (Entra's AADSTS text) shows its start, the rest one click away. */
+function Said({ by, text }: { by: string; text: string }) {
+  const [all, setAll] = useState(false);
+  const cut = text.length > 150 && !all ? text.slice(0, 130).replace(/\s+\S*$/, '') : undefined;
+  return (
+    <span class="verdict-said">
+      {by} showed: <q class="said-text">{cut ? `${cut}…` : text}</q>
+      {cut ? (
+        <button type="button" class="linkish said-more" onClick={() => setAll(true)} aria-label={`Show all of what ${by} showed`}>
+          show all
+        </button>
+      ) : null}
+    </span>
+  );
+}
 
 export function VerdictBlock({ d }: { d: Pick<Diagnosis, 'tone' | 'text' | 'said'> }) {
   return (
@@ -18,11 +35,7 @@ export function VerdictBlock({ d }: { d: Pick<Diagnosis, 'tone' | 'text' | 'said
       </span>
       <div class="verdict-body">
         <span class="verdict-text">{d.text}</span>
-        {d.said ? (
-          <span class="verdict-said">
-            {d.said.by} showed: <q class="said-text">{d.said.text.replace(/^"(.*)"$/, '$1')}</q>
-          </span>
-        ) : null}
+        {d.said ? <Said by={d.said.by} text={d.said.text.replace(/^"(.*)"$/, '$1')} /> : null}
       </div>
     </div>
   );

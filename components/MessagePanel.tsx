@@ -76,7 +76,8 @@ export function MessagePanel({
       <header class="message-head">
         <h3>
           <span class={`kind-badge kind-${(m.kind ?? 'unreadable').toLowerCase()}`}>{kind}</span>
-          <span class="msg-id" title={`internal id ${m.id}`}>{label}</span>
+          {/* The kind and time are beside it; a number tells apart two of a kind in one second. */}
+          {label.includes('#') ? <span class="msg-id">{label.slice(label.indexOf('#'))}</span> : null}
           {errors ? <span class="badge-count error">{errors} ✖</span> : null}
           <span class="msg-meta">
             {c.method ?? ''} {m.binding && m.binding !== 'unknown' ? `HTTP-${m.binding === 'post' ? 'POST' : 'Redirect'}` : ''}
