@@ -104,7 +104,10 @@ export function ProblemCard({ p, open = false, extra }: { p: Problem; open?: boo
       {key ? <EvidenceBlock e={key} /> : null}
       <div class="fix">
         <strong>Fix</strong>
-        <span class="fix-text">{fix.first}</span>
+        <span class="fix-text">
+          {fix.first}
+          {fix.rest ? ' …' : ''}
+        </span>
       </div>
       {open ? (
         more

@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../lib/store/index.ts';
 import { selectAttemptRow, selectDiagnosis, selectFlow, selectFlowFindings, selectFlowsNewestFirst, type Verdict } from '../lib/store/selectors.ts';
 import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
+import { flowTypeLabel } from '../lib/report/common.ts';
 import { useStoreState } from './useStore.ts';
 import { useMemo } from 'preact/hooks';
 import { buildChecklist } from '../lib/checklist/index.ts';
@@ -72,7 +73,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
         <>
           <VerdictBlock d={d} />
           <div class="attempt-line" data-flow-type={flow.type}>
-            <span class="num">Sign-in #{row.number}</span> · {formatTime(flow.startedAt)} · <span class="type">{flow.summary}</span>
+            <span class="num">Sign-in #{row.number}</span> · {formatTime(flow.startedAt)} · <span class="type" title={flow.summary}>{flowTypeLabel(flow)}</span>
             {row.user ? (
               <>
                 {' '}

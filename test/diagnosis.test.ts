@@ -159,6 +159,10 @@ describe('words', () => {
     });
     expect(splitFix('Short. Then more text here.')).toEqual({ first: 'Short. Then more text here.', rest: '' });
     expect(splitFix('Set https://a.example/b.c to it.').rest).toBe('');
+    // A long single sentence: the click path up to the field, the instruction after it.
+    const path = 'Entra admin center → Identity → Applications → Enterprise applications → AWS IAM Identity Center → Single sign-on → Basic SAML Configuration → Identifier (Entity ID):';
+    const rest = 'set it to the "IAM Identity Center issuer URL" shown in AWS console → IAM Identity Center → Settings, exactly, without a trailing slash.';
+    expect(splitFix(`${path} ${rest}`)).toEqual({ first: path, rest });
   });
 });
 

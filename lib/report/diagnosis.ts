@@ -139,11 +139,20 @@ function causeHead(cause: string): string {
   return cause.split(/: |\. /)[0]!.replace(/\.$/, '');
 }
 
-/** The first sentence of a fix (what to open and change), and the rest. */
-export function splitFix(fix: string): { first: string; rest: string } {
+/**
+ * The first line of a fix: its first sentence, or, when that is long (a click path and what to
+ * set), the click path up to the field to change ("… → Basic SAML Configuration → Identifier
+ * (Entity ID):"); the rest follows one click away.
+ */
+export function splitFix(fix: string, max = 170): { first: string; rest: string } {
   const m = /^(.+?[.;])\s+(?=[A-Z("])/.exec(fix);
-  if (!m || m[1]!.length < 25) return { first: fix, rest: '' };
-  return { first: m[1]!, rest: fix.slice(m[0].length) };
+  let first = m && m[1]!.length >= 25 ? m[1]! : fix;
+  if (first.length > max) {
+    const colon = fix.lastIndexOf(': ', max + 40);
+    if (colon > 40) first = fix.slice(0, colon + 1);
+  }
+  if (first.length >= fix.length) return { first: fix, rest: '' };
+  return { first, rest: fix.slice(first.length).trim() };
 }
 
 function pageSaid(e: PageError | undefined): Said | undefined {

@@ -88,6 +88,22 @@ describe.skipIf(skip)('what the user sees first', () => {
     }
   }, 60_000);
 
+  it('every failing lab scenario: verdict, attempt line, top cause with its values and the first line of its fix above the fold', async () => {
+    const missed: string[] = [];
+    for (const name of ['audience-mismatch', 'reply-url-mismatch', 'expired', 'unsigned', 'entra-unassigned', 'user-not-provisioned'] as const) {
+      await runScenario(b, name);
+      const page = await openPopup(b);
+      try {
+        const f = await fold(page);
+        for (const k of ['verdict', 'attempt', 'title', 'actual', 'fix']) if (!(f[k]! > 0)) missed.push(`${name}: no ${k}`);
+        for (const [k, v] of Object.entries(f)) if (k !== 'footerTop' && k !== 'scrollY' && v > f.footerTop!) missed.push(`${name}: ${k} ends at ${v} px, below the fold (${f.footerTop} px)`);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(missed).toEqual([]);
+  }, 120_000);
+
   it('one root cause, one problem, one fix: a My Apps tile on another instance', async () => {
     await runScenario(b, 'myapps-wrong-portal');
     const page = await openPopup(b);
