@@ -65,7 +65,7 @@ export function ProblemCard({ p, open = false, extra }: { p: Problem; open?: boo
   const more = (
     <>
       <p class="message">{f.message}</p>
-      {fix.rest ? <p class="fix-rest">{fix.rest}</p> : null}
+      {fix.rest && !open ? <p class="fix-rest">{fix.rest}</p> : null}
       {f.causes?.length ? <CauseList causes={f.causes} /> : null}
       {others.map((e, i) => (
         <EvidenceBlock key={i} e={e} />
@@ -104,10 +104,7 @@ export function ProblemCard({ p, open = false, extra }: { p: Problem; open?: boo
       {key ? <EvidenceBlock e={key} /> : null}
       <div class="fix">
         <strong>Fix</strong>
-        <span class="fix-text">
-          {fix.first}
-          {fix.rest ? ' …' : ''}
-        </span>
+        <span class="fix-text">{open ? f.fix : `${fix.first}${fix.rest ? ' …' : ''}`}</span>
       </div>
       {open ? (
         more
