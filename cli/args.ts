@@ -12,6 +12,8 @@ export type Format = 'text' | 'json' | 'markdown';
 export interface AnalyzeOptions {
   inputs: string[];
   expectations: Expectations;
+  /** Text format: every flow, message, step and finding (default: the verdict and the top cause). */
+  verbose?: boolean;
   now?: Date;
   format: Format;
   maxBytes?: number;
@@ -85,7 +87,9 @@ Expectations (what AWS expects; optional, each makes the checks exact):
                               "portalUrl", "usernameSource"}; flags override the file
 
 Output:
-  --format text|json|markdown   default text; markdown is ready for a ticket
+  --format text|json|markdown   default text: the verdict and the top cause with its
+                              evidence and fix; markdown is not redacted (use export)
+  -v, --verbose               text: every sign-in, message, HTTP step and finding
   --include-xml               add each message's decoded XML (json format)
   --now ISO-TIME              judge validity windows at this time, not capture time
   --max-bytes N[k|m]          largest decoded message (default 2m)
@@ -224,6 +228,7 @@ const OPTIONS = {
   format: { type: 'string' },
   'max-bytes': { type: 'string' },
   'include-xml': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   'idp-cert': { type: 'string', multiple: true },
   'idp-metadata': { type: 'string' },
   'sp-metadata': { type: 'string' },
@@ -428,6 +433,7 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
     expectations,
     format: format === 'md' ? 'markdown' : format === 'har' ? 'json' : format,
     includeXml: !!v['include-xml'],
+    verbose: !!v.verbose,
   };
   if (v.config !== undefined) options.configPath = v.config;
   if (v.now !== undefined) options.now = parseNow(v.now);

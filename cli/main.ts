@@ -219,9 +219,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const { buildChecklist } = await import('../lib/checklist/index.ts');
       const expectations = mergeExpectations(loaded.expectations, trust.expectations, opts.expectations);
       const checklist = buildChecklist({ analysis: result, expectations, now: now ?? new Date() });
-      text = renderMarkdown(result, { ...base, notes: loaded.notes, checklist });
+      text = renderMarkdown(result, { ...base, notes: loaded.notes, checklist, notRedacted: true });
     }
-    else text = renderText(result, { ...base, color: io.color, ...(io.columns ? { width: Math.min(io.columns, 120) } : {}) });
+    else text = renderText(result, { ...base, color: io.color, verbose: !!opts.verbose, ...(io.columns ? { width: Math.min(io.columns, 120) } : {}) });
     io.stdout(text);
     return resultVerdict(result).errors > 0 ? 1 : 0;
   } catch (e) {

@@ -21,11 +21,12 @@ const STATUS: Record<ChecklistStatus, { icon: string; label: string }> = {
 
 function EvidenceRef({ e, onSelectFlow }: { e: ChecklistEvidence; onSelectFlow: ChecklistProps['onSelectFlow'] }) {
   const flowId = e.flowId;
-  const msg = e.messageId !== undefined ? <code class="cl-msg" title="message id">{e.messageId}</code> : null;
+  // The text names the sign-in and message as people read them; internal ids are never labels.
+  const msg = null;
   if (flowId !== undefined && onSelectFlow) {
     return (
       <li>
-        <button type="button" class="cl-link" onClick={() => onSelectFlow(flowId)} title={`Show flow ${flowId}`}>
+        <button type="button" class="cl-link" onClick={() => onSelectFlow(flowId)} title="Show this sign-in">
           {e.text}
         </button>
         {msg}

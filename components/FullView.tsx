@@ -23,6 +23,9 @@ import {
   selectShownFindings,
 } from '../lib/store/fullview-selectors.ts';
 import { selectAttemptRow, selectFlowMessages, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
+import { diagnose, type Problem } from '../lib/report/diagnosis.ts';
+import { labeler } from '../lib/report/labels.ts';
+import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
 import { ChecklistPanel } from './ChecklistPanel.tsx';
 import { ComparePanel, type CompareSource } from './ComparePanel.tsx';
@@ -66,7 +69,7 @@ function pathOf(url: string): string {
   return m ? m[1] || '/' : url;
 }
 
-function Steps({ flow, onMessage }: { flow: Flow; onMessage(id: string): void }) {
+function Steps({ flow, onMessage, label }: { flow: Flow; onMessage(id: string): void; label(id: string): string }) {
   return (
     <section class="fv-steps" aria-label="HTTP steps">
       <h2 class="section-title">HTTP steps ({flow.steps.length})</h2>
@@ -106,7 +109,7 @@ function Steps({ flow, onMessage }: { flow: Flow; onMessage(id: string): void })
                   <td>
                     {s.messageId ? (
                       <button type="button" class="btn small" onClick={() => onMessage(s.messageId!)}>
-                        {s.messageId}
+                        {label(s.messageId)}
                       </button>
                     ) : null}
                   </td>
@@ -191,6 +194,17 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   const findings = selectShownFindings(analysis, flow, v.filters);
   const messages = selectFlowMessages(analysis, flow);
   const verdict = selectVerdict(analysis, flow);
+  const labels = useMemo(() => labeler(analysis), [analysis]);
+  // One card per problem (its consequences inside it), then AWS's error when a check found its
+  // cause, then notes; the severity filter keeps the cards of that severity.
+  const cards = useMemo(() => {
+    const d = diagnose(flow, findings, messages);
+    const out: { f: Finding; p?: Problem; symptom?: boolean }[] = d.problems.map((p) => ({ f: p.root, p }));
+    if (d.symptom) out.push({ f: d.symptom, symptom: true });
+    out.push(...d.notes.map((f) => ({ f })));
+    return out;
+  }, [flow, findings, messages]);
+  const problemCount = cards.filter((c) => c.p).length;
   const selectedFinding = findingByKey(analysis, v.selectedFindingKey);
 
   // Theme: auto follows the system; light and dark are remembered.
@@ -217,7 +231,8 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   // A finding chosen from a pin: bring its card into view.
   useEffect(() => {
     if (!v.selectedFindingKey || !findingsBox.current) return;
-    const el = [...findingsBox.current.querySelectorAll<HTMLElement>('[data-finding-key]')].find((x) => x.dataset.findingKey === v.selectedFindingKey);
+    const k = v.selectedFindingKey;
+    const el = [...findingsBox.current.querySelectorAll<HTMLElement>('[data-finding-key]')].find((x) => x.dataset.findingKey === k || (x.dataset.consequenceKeys ?? '').split(' ').includes(k));
     el?.scrollIntoView({ block: 'nearest' });
   }, [v.selectedFindingKey]);
 
@@ -419,51 +434,49 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         </nav>
         {flow ? (
           <main class="fv-flow" aria-label="Sign-in" data-flow-id={flow.id} data-flow-type={flow.type}>
-            <div class={`verdict tone-${verdict.tone}`} role="status" data-tone={verdict.tone}>
-              <span class="icon" aria-hidden="true">
-                {VERDICT_ICON[verdict.tone]}
-              </span>
-              <span class="verdict-text">{verdict.text}</span>
-            </div>
+            <VerdictBlock d={verdict} />
             <div class="fv-flowfacts">
               <strong>{flow.summary}</strong>
               <span>{formatTime(flow.startedAt)}</span>
               {flow.tenantId ? <span>tenant {flow.tenantId}</span> : null}
               {flow.clockSkewSeconds !== undefined ? <span>server clock {flow.clockSkewSeconds >= 0 ? '+' : ''}{flow.clockSkewSeconds} s</span> : null}
             </div>
-            <Steps flow={flow} onMessage={toMessage} />
+            <Steps flow={flow} onMessage={toMessage} label={labels.message} />
             <div class="fv-columns">
               <section class="fv-findings" aria-label="Findings" ref={findingsBox}>
                 <h2 class="section-title">
-                  Findings ({findings.length}){v.filters.severity ? ` · ${v.filters.severity} only` : ''}
+                  {problemCount} problem{problemCount === 1 ? '' : 's'} · {findings.length} finding{findings.length === 1 ? '' : 's'}
+                  {v.filters.severity ? ` · ${v.filters.severity} only` : ''}
                 </h2>
                 {findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
-                {findings.map((f, i) => {
+                {cards.map((c, i) => {
+                  const f = c.f;
                   const key = findingKey(f, analysis);
-                  const sel = key === v.selectedFindingKey;
+                  const sel = key === v.selectedFindingKey || (!!v.selectedFindingKey && c.p?.consequences.some((x) => findingKey(x, analysis) === v.selectedFindingKey));
                   const pointsIntoXml = f.evidence.some((e) => e.path?.startsWith('/'));
                   return (
                     <div
                       key={key}
                       class={`fv-finding${sel ? ' selected' : ''}`}
                       data-finding-key={key}
+                      data-consequence-keys={c.p?.consequences.map((x) => findingKey(x, analysis)).join(' ')}
                       tabIndex={0}
                       aria-current={sel}
                       onKeyDown={(e) => {
                         if (e.key === 'Enter' && e.target === e.currentTarget) choose(f);
-                        listKeys(e, findings.length, i, (n) =>
-                          findingsBox.current?.querySelector<HTMLElement>(`[data-finding-key="${CSS.escape(findingKey(findings[n]!, analysis))}"]`)?.focus(),
+                        listKeys(e, cards.length, i, (n) =>
+                          findingsBox.current?.querySelector<HTMLElement>(`[data-finding-key="${CSS.escape(findingKey(cards[n]!.f, analysis))}"]`)?.focus(),
                         );
                       }}
                     >
-                      <FindingCard f={f} />
+                      {c.p ? <ProblemCard p={c.p} open /> : c.symptom ? <SymptomDetails f={f} open /> : <FindingCard f={f} />}
                       <div class="fv-finding-actions">
                         {pointsIntoXml ? (
                           <button type="button" class="btn small" data-action="show-in-xml" aria-pressed={sel} onClick={() => choose(f)}>
                             {sel ? 'Shown in the XML' : 'Show in the XML'}
                           </button>
                         ) : null}
-                        {f.messageId ? <span class="fv-msgref">in {f.messageId}</span> : null}
+                        {f.messageId ? <span class="fv-msgref">in {labels.message(f.messageId)}</span> : null}
                       </div>
                     </div>
                   );
@@ -486,6 +499,8 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                     findings={findings}
                     selectedFinding={selectedFinding?.messageId === m.id ? selectedFinding : undefined}
                     onPin={(k) => view.getState().selectFinding(k)}
+                    toleranceSeconds={shown.input.expectations?.clockSkewSeconds}
+                    signaturesChecked={v.imported ? !shown.notes.some((n) => /^Signatures (were not|could not)/.test(n)) : a.signatures === 'verified'}
                   />
                 ))}
               </section>

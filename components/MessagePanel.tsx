@@ -2,10 +2,13 @@
 // destination, validity window against the capture time, signature status), its parameters
 // (RelayState, SigAlg, binding), the attributes as a table, and the decoded XML with the findings
 // pinned to their elements. Everything captured is rendered as text.
-import { useMemo } from 'preact/hooks';
+import { messageLabels } from '../lib/report/labels.ts';
+import { useRovingFocus } from './roving.ts';
+import { selectSignatureRow, selectValidityRow } from '../lib/store/message-rows.ts';
+import { useMemo, useRef } from 'preact/hooks';
 import type { AnalyzedMessage, AnalysisResult } from '../lib/analyze.ts';
 import { parseXml } from '../lib/saml/xml.ts';
-import { elementPathsOf, findingTarget, selectAttributes, selectPins, selectSignatureStatus, selectValidity, type Pin } from '../lib/store/fullview-selectors.ts';
+import { elementPathsOf, findingTarget, selectAttributes, selectPins, type Pin } from '../lib/store/fullview-selectors.ts';
 import type { Finding } from '../lib/types.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { formatTime } from './FlowRow.tsx';
@@ -37,6 +40,8 @@ export function MessagePanel({
   findings,
   selectedFinding,
   onPin,
+  toleranceSeconds,
+  signaturesChecked = false,
 }: {
   m: AnalyzedMessage;
   analysis: AnalysisResult;
@@ -44,6 +49,10 @@ export function MessagePanel({
   /** The finding chosen, when it concerns this message. */
   selectedFinding?: Finding | undefined;
   onPin(key: string): void;
+  /** The clock tolerance the checks used (Options), for the validity row. */
+  toleranceSeconds?: number | undefined;
+  /** Whether signatures were verified for this analysis (the Signature row says "not checked" otherwise). */
+  signaturesChecked?: boolean;
 }) {
   const s = m.summary;
   const c = m.capture;
@@ -54,17 +63,21 @@ export function MessagePanel({
   }, [m.xml]);
   const pins = useMemo<Map<string, Pin[]>>(() => selectPins(analysis, m.id, findings, known), [analysis, m.id, findings, known]);
   const selected = selectedFinding ? findingTarget(selectedFinding, known) : undefined;
-  const validity = selectValidity(m);
-  const sig = selectSignatureStatus(m);
+  const validity = selectValidityRow(m, toleranceSeconds);
+  const sig = selectSignatureRow(m, findings, signaturesChecked);
   const attrs = selectAttributes(m.model);
   const errors = findings.filter((f) => f.messageId === m.id && f.severity === 'error').length;
   const kind = m.kind ?? 'Unreadable message';
+  const rows = useRef<HTMLTableElement>(null);
+  useRovingFocus(rows, 'button', [m.id]);
+  const label = useMemo(() => messageLabels(analysis.messages).get(m.id) ?? kind, [analysis.messages, m.id, kind]);
   return (
-    <section class="msg-panel" data-message-id={m.id} data-kind={m.kind ?? 'unreadable'} aria-label={`${kind} ${m.id}`}>
+    <section class="msg-panel" data-message-id={m.id} data-kind={m.kind ?? 'unreadable'} aria-label={label}>
       <header class="message-head">
         <h3>
           <span class={`kind-badge kind-${(m.kind ?? 'unreadable').toLowerCase()}`}>{kind}</span>
-          <code class="msg-id">{m.id}</code>
+          {/* The kind and time are beside it; a number tells apart two of a kind in one second. */}
+          {label.includes('#') ? <span class="msg-id">{label.slice(label.indexOf('#'))}</span> : null}
           {errors ? <span class="badge-count error">{errors} ✖</span> : null}
           <span class="msg-meta">
             {c.method ?? ''} {m.binding && m.binding !== 'unknown' ? `HTTP-${m.binding === 'post' ? 'POST' : 'Redirect'}` : ''}
@@ -78,7 +91,7 @@ export function MessagePanel({
           {m.error?.message ?? 'The message could not be read.'}
         </p>
       ) : null}
-      <table class="summary">
+      <table class="summary" ref={rows}>
         <tbody>
           <Row k="Issuer" v={s?.issuer} copy />
           {s?.kind === 'Response' || s?.kind === 'LogoutRequest' ? (
@@ -131,7 +144,7 @@ export function MessagePanel({
       {m.xml !== undefined ? (
         <details class="xml-box" open>
           <summary>Decoded XML</summary>
-          <XmlView xml={m.xml} pins={pins} selected={selected} onPin={onPin} label={`Decoded XML of ${m.id}`} />
+          <XmlView xml={m.xml} pins={pins} selected={selected} onPin={onPin} label={`Decoded XML of ${label}`} />
         </details>
       ) : (
         <details class="xml-box">

@@ -2,7 +2,9 @@
 // controls. Everything captured is rendered as text.
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../lib/store/index.ts';
-import { selectAttemptRow, selectFlow, selectFlowFindings, selectFlowsNewestFirst, selectVerdict, type Verdict } from '../lib/store/selectors.ts';
+import { selectAttemptRow, selectDiagnosis, selectFlow, selectFlowFindings, selectFlowsNewestFirst, type Verdict } from '../lib/store/selectors.ts';
+import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
+import { flowTypeLabel } from '../lib/report/common.ts';
 import { useStoreState } from './useStore.ts';
 import { useMemo } from 'preact/hooks';
 import { buildChecklist } from '../lib/checklist/index.ts';
@@ -33,20 +35,21 @@ function GoLiveLine({ s }: { s: AppState }) {
   );
 }
 
-export function Popup({ store }: { store: StoreApi<AppState> }) {
+/** The popup, or (variant 'panel') the side panel, which stays open while the user signs in. */
+export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: StoreApi<AppState>; variant?: 'popup' | 'panel'; onOpenSidePanel?: (() => void) | undefined }) {
   const s = useStoreState(store, selectAll);
   const flows = selectFlowsNewestFirst(s.analysis);
   const latest = flows[0];
   const flow = selectFlow(s.analysis, s.selectedFlowId) ?? latest;
   // Every other attempt, newest first: the one shown is not listed again.
   const others = flows.filter((f) => f.id !== flow?.id);
-  const verdict = selectVerdict(s.analysis, flow);
+  const d = selectDiagnosis(s.analysis, flow);
   const findings = selectFlowFindings(s.analysis, flow);
-  const problems = findings.filter((f) => f.severity !== 'info');
-  const notes = findings.filter((f) => f.severity === 'info');
+  const [top, ...rest] = d.problems;
+  const row = flow ? selectAttemptRow(s.analysis, flow) : undefined;
   const notices = s.captures.notices.slice(-3).reverse();
   return (
-    <div class="popup-root">
+    <div class={`popup-root${variant === 'panel' ? ' panel-root' : ''}`} data-variant={variant}>
       <div class="topbar">
         <h1>samlscope</h1>
         <span class="state" aria-live="polite">
@@ -68,32 +71,50 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
         </div>
       ) : null}
       {s.loading ? <div class="loading" aria-busy="true">Loading…</div> : null}
-      {!s.loading && flow ? (
+      {!s.loading && flow && row ? (
         <>
-          <div class={`verdict tone-${verdict.tone}`} role="status" data-tone={verdict.tone}>
-            <span class="icon" aria-hidden="true">
-              {VERDICT_ICON[verdict.tone]}
-            </span>
-            <span class="verdict-text">{verdict.text}</span>
+          <VerdictBlock d={d} />
+          <div class="attempt-line" data-flow-type={flow.type}>
+            <span class="num">Sign-in #{row.number}</span> · {formatTime(flow.startedAt)} · <span class="type" title={flow.summary}>{flowTypeLabel(flow)}</span>
+            {row.user ? (
+              <>
+                {' '}
+                · <span class="user">{row.user}</span>
+              </>
+            ) : null}
           </div>
-          <FlowRow flow={flow} />
           <div class="findings" aria-label="Findings">
-            {findings.length === 0 ? <div class="empty">No findings for this flow.</div> : null}
-            {problems.map((f, i) => (
-              <FindingCard key={`${f.checkId}-${i}`} f={f} />
-            ))}
-            {/* Notes (info) fold away: the first screen is for what breaks the sign-in. */}
-            {notes.length ? (
-              <details class="notes">
+            {top ? <ProblemCard p={top} /> : findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
+            {/* Everything else folds below the first screen, one click away. */}
+            {rest.length ? (
+              <details class="fold others">
                 <summary>
-                  {notes.length} note{notes.length === 1 ? '' : 's'}: {notes.map((f) => f.title).join(' · ')}
+                  {rest.length} other problem{rest.length === 1 ? '' : 's'}: {rest.map((p) => p.root.title).join(' · ')}
                 </summary>
-                {notes.map((f, i) => (
+                {rest.map((p, i) => (
+                  <ProblemCard key={`${p.root.checkId}-${i}`} p={p} />
+                ))}
+              </details>
+            ) : null}
+            {d.symptom ? <SymptomDetails f={d.symptom} /> : null}
+            {d.notes.length ? (
+              <details class="fold notes">
+                <summary>
+                  {d.notes.length} note{d.notes.length === 1 ? '' : 's'}: {d.notes.map((f) => f.title).join(' · ')}
+                </summary>
+                {d.notes.map((f, i) => (
                   <FindingCard key={`${f.checkId}-${i}`} f={f} />
                 ))}
               </details>
             ) : null}
           </div>
+          <details class="fold hops">
+            <summary>
+              {flow.steps.length} HTTP step{flow.steps.length === 1 ? '' : 's'}
+              {flow.tenantId ? ` · tenant ${flow.tenantId}` : ''}
+            </summary>
+            <FlowRow flow={flow} />
+          </details>
           <ScimCrossCheck analysis={s.analysis} flow={flow} />
         </>
       ) : null}
@@ -166,6 +187,11 @@ export function Popup({ store }: { store: StoreApi<AppState> }) {
           Export for a ticket
         </button>
         <ScimPageButton />
+        {onOpenSidePanel && variant === 'popup' ? (
+          <button type="button" class="btn" data-action="open-side-panel" onClick={onOpenSidePanel} title="Keep samlscope open beside the page while you sign in">
+            Side panel
+          </button>
+        ) : null}
         <span class="version" title="samlscope version">v{VERSION}</span>
       </div>
     </div>

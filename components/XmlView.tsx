@@ -2,6 +2,7 @@
 // Preact elements from the parsed tree (lib/saml/xml.ts): captured text is only ever a text node,
 // never markup. Findings are pinned to the element they concern; the selected one is highlighted
 // and scrolled into view, its ancestors opened.
+import { useRovingFocus } from './roving.ts';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { parseXml, type XElement, type XNode } from '../lib/saml/xml.ts';
@@ -206,6 +207,7 @@ export function XmlView({ xml, pins, selected, onPin, label }: XmlViewProps) {
     return s;
   });
   const box = useRef<HTMLDivElement>(null);
+  useRovingFocus(box, 'button', [xml]);
   // Open the ancestors of the selected element (and any collapsed pinned ones stay as they are).
   useEffect(() => {
     if (!selected) return;

@@ -48,13 +48,26 @@ async function runSession(b: LaunchedBrowser, lab: Lab, out: string): Promise<vo
   writeFileSync(join(out, 'session.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
+/** The side panel page as the browser shows it: 400 × 800, opened on the latest sign-in. */
+async function panelScreenshot(b: LaunchedBrowser): Promise<Buffer> {
+  const page = await b.context.newPage();
+  try {
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await page.locator('.verdict, .empty').first().waitFor({ timeout: 10_000 });
+    return await page.screenshot();
+  } finally {
+    await page.close();
+  }
+}
+
 async function main(): Promise<number> {
   if (!findChromium()) {
     console.error(`samlscope demo needs Chromium. ${CHROMIUM_INSTALL_HINT}`);
     return 2;
   }
   const out = join(ROOT, 'demo-output');
-  rmSync(out, { recursive: true, force: true });
+  if (!process.argv.some((x) => x.startsWith('--only='))) rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   console.log('building the extension (wxt build)…');
   const dir = buildExtension('chrome');
@@ -65,11 +78,18 @@ async function main(): Promise<number> {
   const sessionOnly = process.argv.includes('--session');
   try {
     await configure(b, LAB_SETTINGS);
-    for (const name of sessionOnly ? [] : SCENARIO_NAMES) {
+    // `npm run demo -- --only nameid-mismatch,unsigned` runs those scenarios alone.
+    const only = process.argv.find((x) => x.startsWith('--only='))?.slice(7).split(',');
+    for (const name of sessionOnly ? [] : SCENARIO_NAMES.filter((n) => !only || only.includes(n))) {
       const t = Date.now();
       const { popup, captures } = await runScenario(b, name);
       writeFileSync(join(out, `${name}.png`), popup.screenshot);
       writeFileSync(join(out, `${name}-glance.png`), popup.glance);
+      // The side panel (as it opens, 400 px wide) and the full view of the same sign-in.
+      writeFileSync(join(out, `${name}-sidepanel.png`), await panelScreenshot(b));
+      const fv = await openFullView(b);
+      writeFileSync(join(out, `${name}-fullview.png`), await fv.screenshot());
+      await fv.close();
       // The problems the extension reported (errors and warnings); info notes, such as the
       // certificate pinned on first sight, are in details.json.
       const ids = popup.checkIds.filter((c) => !c.endsWith(':info')).map((c) => c.split(':')[0]!);
@@ -84,7 +104,7 @@ async function main(): Promise<number> {
       };
       console.log(`${name.padEnd(22)} ${String(Date.now() - t).padStart(5)} ms  ${popup.verdictText}${ids.length ? `  [${ids.join(', ')}]` : ''}`);
     }
-    if (!sessionOnly) {
+    if (!sessionOnly && !only) {
       // The last scenario once more in the dark theme, to show both.
       writeFileSync(join(out, 'popup-dark.png'), (await readPopup(b, { colorScheme: 'dark' })).screenshot);
       // The full view of a broken sign-in with its finding chosen: the NameID highlighted in the XML.
@@ -96,7 +116,7 @@ async function main(): Promise<number> {
         await page.close();
       }
     }
-    await runSession(b, lab, out);
+    if (!only) await runSession(b, lab, out);
   } finally {
     await b.close();
     await lab.close();

@@ -488,8 +488,11 @@ describe('Markdown', () => {
     expect(section).toContain('- [ ] ❌ **SP-initiated sign-in works (from the access portal)** (failing):');
     expect(section).toContain('- [ ] ⏳ **Step-up MFA is seen when required** (to test):');
     expect(section).toContain('- [ ] ➖ **The users who signed in exist in Identity Center (SCIM)** (not applicable):');
-    expect(section).toContain(`  - flow 1 \`${flowOf(a, 'idp-1')}\`, message \`idp-1\`: `);
-    expect(section).toContain(`  - flow 2 \`${flowOf(a, 'sp-2')}\`, message \`sp-2\`: `);
+    // Sign-ins and messages are named as people read them, never by internal id.
+    expect(section).toMatch(/ {2}- sign-in #1 \(\d\d:\d\d:\d\d UTC\), Response \d\d:\d\d:\d\d: /);
+    expect(section).toMatch(/ {2}- sign-in #2 \(\d\d:\d\d:\d\d UTC\), Response \d\d:\d\d:\d\d: /);
+    expect(section).not.toContain(flowOf(a, 'idp-1'));
+    expect(section).not.toMatch(/`(idp-1|sp-2)`/);
     expect(renderMarkdown(a)).not.toContain('Go-live checklist');
   });
 

@@ -87,7 +87,9 @@ describe('samlscope diff', () => {
     const r = await run(['diff', P.goodHar!, P.badHar!]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Known-good: .*good\.har · flow 1 of 1 · SP-initiated · .* · no errors \[har:3\]\nFailing: {4}.*bad\.har · flow 1 of 1 · SP-initiated · .* · 1 error \[har:3\]\n/);
+    expect(r.stdout).toMatch(/^Known-good: .*good\.har · flow 1 of 1 · SP-initiated · .* · no errors\nFailing: {4}.*bad\.har · flow 1 of 1 · SP-initiated · .* · 1 error\n/);
+    // Where the values start to differ is marked, as analyze marks it.
+    expect(r.stdout).toContain(`      failing     ${slash}\n${' '.repeat(18 + LAB.spEntityId.length)}^ differs from here\n`);
     expect(r.stdout).toContain(`Conditions\n  ≠ Audience (changed)\n      known-good  ${LAB.spEntityId}\n      failing     ${slash}\n`);
     expect(r.stdout).toMatch(/\n1 field differs; (\d+) fields are the same \(--all shows them\)\.\n$/);
     expect(r.stdout.split('\n').slice(2).join('\n')).not.toContain('NameID');
@@ -137,7 +139,7 @@ describe('samlscope diff', () => {
     const r = await run(['diff', '--format', 'markdown', P.bundle!, P.badSp!]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^## Two SAML sign-ins compared\n\n- \*\*Known-good:\*\* `.*good\.samlscope\.json`, flow 1 of 1/);
-    expect(r.stdout).toContain('| Subject: `NameID` | `alex.morgan@contoso.com` | `alex.m@contoso-mail.com` | **changed** |');
+    expect(r.stdout).toContain('| Subject: `NameID` | `alex.morgan@contoso.com` | `alex.m@contoso-mail.com`<br>differs from character 7: `…@contoso-mail.com` | **changed** |');
     expect(r.stdout.match(/^\| (Message|Subject|Conditions|Signature|Attributes|Authentication):/gm)).toHaveLength(1);
     const t = await run(['diff', P.tracer!, P.badHar!]);
     expect(t.code, t.stderr).toBe(1);

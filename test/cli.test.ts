@@ -76,7 +76,8 @@ beforeAll(async () => {
     pair: cli(['analyze', '--format', 'json', req, resp]),
     brokenJson: cli(['analyze', '--format=json', ...wrong, broken]),
     brokenMarkdown: cli(['analyze', '--format', 'markdown', ...wrong, broken]),
-    stdinText: cli(['analyze', ...wrong, '-'], toPost(brokenXml)),
+    stdinText: cli(['analyze', '--verbose', ...wrong, '-'], toPost(brokenXml)),
+    oneError: cli(['analyze', ...wrong, '-'], toPost(sign(makeResponse({ audience: 'https://wrong.example/' })))),
     garbage: cli(['analyze', '--format', 'json', garbage]),
     har: cli(['analyze', '--format', 'json', '--config', config, harFile]),
     missing: cli(['analyze', join(dir, 'nope.har')]),
@@ -138,11 +139,28 @@ describe('samlscope analyze (spawned)', () => {
     expect(r.stdout).toContain('AWS will refuse this sign-in');
   });
 
+  it('by default leads with the verdict naming the cause, then its evidence and fix, in about 25 lines', () => {
+    const r = runs.oneError!;
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^✖ AWS will refuse this sign-in: audience does not match/i);
+    expect(lines.length).toBeLessThanOrEqual(25);
+    const out = r.stdout;
+    expect(out).toMatch(/✖ audience-mismatch/);
+    expect(out).toMatch(/actual\s+https:\/\/wrong\.example\//);
+    expect(out).toMatch(/\^ differs from here|\^ \(ends here/);
+    expect(out).toMatch(/Fix: .*Entra admin center/);
+    expect(lines.at(-1)).toMatch(/--verbose for every finding/);
+    // Internal message ids are not labels.
+    expect(out).not.toContain('[stdin]');
+  });
+
   it('reads "-" from stdin and prints the text report: check id, expected / actual, fix, verdict', () => {
     const r = runs.stdinText!;
     expect(r.code).toBe(1);
     const out = r.stdout;
     expect(out).not.toMatch(/\x1b\[/); // NO_COLOR
+    expect(out.split('\n')[0]).toMatch(/^✖ AWS will refuse this sign-in/); // the verdict leads
     expect(out).toContain('[stdin] Response');
     expect(out).toContain(`NameID ${LAB.user}`);
     expect(out).toMatch(/✖ audience-mismatch/);

@@ -256,7 +256,7 @@ describe('reports', () => {
 
   it('text: differences only, identical fields counted, bidi and control characters made visible', () => {
     const t = renderDiffText(c, sides);
-    expect(t).toContain('Known-good: good.har · flow 1 of 1 [har:3]');
+    expect(t).toContain('Known-good: good.har · flow 1 of 1\n');
     expect(t).toContain('≠ NameID (changed)');
     expect(t).toContain('failing     evil\\u202e@x.com');
     expect(t).not.toContain('\u202e');

@@ -70,7 +70,7 @@ describe('page errors in a HAR file', () => {
     );
     const r = await run(['analyze', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Flow: Stopped at Entra: AADSTS750054 · from a My Apps tile');
+    expect(r.stdout).toContain('Stopped at Entra: AADSTS750054 · from a My Apps tile');
     expect(r.stdout).toMatch(/^✖ Entra stopped the sign-in: AADSTS750054/m);
     expect(r.stdout).toContain('entra-error');
     expect(r.stdout).toContain(`Correlation Id: ${CORR}`);

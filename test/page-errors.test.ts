@@ -219,8 +219,9 @@ describe("AWS's generic error in the analysis", () => {
     expect(f.evidence.find((e) => e.label.startsWith('CloudTrail lookup, this user only'))!.actual).toBe(
       `${base} --query "Events[?contains(CloudTrailEvent, 'alex.m@contoso-mail.com')].CloudTrailEvent" --output text`,
     );
-    expect(selectVerdict(a, a.flows[0]).text).toBe(f.title);
-    expect(renderText(a)).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] The NameID is not the user name/);
+    // The verdict names the cause found; AWS's own sentence is the evidence beneath it.
+    expect(selectVerdict(a, a.flows[0])).toMatchObject({ text: `AWS refused the sign-in: ${own.title}`, said: { by: 'AWS', text: '"An unexpected error has occurred"' } });
+    expect(renderText(a, { verbose: true })).toMatch(/Likely causes, most likely first:\n\s+1\. \[found in the capture\] The NameID is not the user name/);
     expect(renderMarkdown(a)).toMatch(/Likely causes, most likely first:\n\n1\. \*\*found in the capture\*\*: The NameID is not the user name .*\(`nameid-mismatch`\)/);
   });
 

@@ -3,6 +3,7 @@ import { analyze } from '../lib/analyze.ts';
 import { diffParts, selectBadge, selectFlowFindings, selectLatestFlow, selectVerdict } from '../lib/store/selectors.ts';
 import { LAB, URN, makeAuthnRequest, makeResponse, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
 import { isoAt } from './clock.ts';
+import { asClause } from '../lib/report/diagnosis.ts';
 
 const t = isoAt();
 const pair = (resp: (id: string) => string) => {
@@ -27,17 +28,21 @@ describe('selectors', () => {
     const a = pair((id) => makeResponse({ inResponseTo: id, issueInstant: new Date(t), audience: `${LAB.spEntityId}/` }));
     const v = selectVerdict(a, selectLatestFlow(a));
     expect(v.tone).toBe('error');
-    expect(v.text).toMatch(/^AWS will refuse this sign-in: \d+ errors?$/);
-    expect(selectBadge(a).text).toBe(String(v.errors));
     const f = selectFlowFindings(a, selectLatestFlow(a));
     expect(f[0]!.severity).toBe('error');
+    // The verdict names the top cause, and says how many other problems there are.
+    expect(v.text).toBe(`AWS will refuse this sign-in: ${asClause(f[0]!.title)} (and 1 other problem)`);
+    expect(selectBadge(a).text).toBe(String(v.errors));
   });
 
   it('names the AADSTS code when Entra refused', () => {
     const a = pair((id) =>
       makeResponse({ inResponseTo: id, status: { code: URN.requester, subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied', message: 'AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted access.' } }),
     );
-    expect(selectVerdict(a, selectLatestFlow(a)).text).toBe('Entra refused before AWS was reached: AADSTS50105');
+    const v = selectVerdict(a, selectLatestFlow(a));
+    expect(v.text).toBe('Entra refused before AWS was reached: AADSTS50105');
+    // Entra's own sentence is the evidence beneath the verdict.
+    expect(v.said).toEqual({ by: 'Entra', text: expect.stringMatching(/^AADSTS50105: Your administrator/) });
   });
 
   it('says when only the request was captured', () => {

@@ -6,6 +6,7 @@ import { HostAccess } from '../../components/HostAccess.tsx';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
 import { ScimPortContext } from '../../components/scimPort.ts';
 import { browserScimPort } from '../../lib/store/scim.ts';
+import { sidePanelOpener } from './sidepanel.ts';
 import '../../components/theme.css';
 import '../../components/scim.css';
 
@@ -14,7 +15,7 @@ void store.getState().load();
 render(
   <ScimPortContext.Provider value={browserScimPort()}>
     <HostAccess port={browserPermissionPort()} />
-    <Popup store={store} />
+    <Popup store={store} onOpenSidePanel={sidePanelOpener((error) => store.setState({ error }))} />
   </ScimPortContext.Provider>,
   document.getElementById('app')!,
 );

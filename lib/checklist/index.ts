@@ -9,6 +9,7 @@
 //   unassigned-denied  Entra stopped an unassigned user with AADSTS50105 before AWS (B5, D2.1)
 //   certificate        the signing certificate has more than 30 days left (A9.3, A9.1)
 //   scim-users         the users who signed in exist in Identity Center, when SCIM is set up (A1.3, A1.4)
+import { messageLabels } from '../report/labels.ts';
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import { EXPIRY_WARNING_DAYS } from '../checks/certificate-expiring.ts';
 import { AWS_IDP_CERT, ENTRA_CERT, ENTRA_CLAIMS, ENTRA_USERS_GROUPS } from '../checks/fixes.ts';
@@ -265,7 +266,7 @@ function mfa(c: Ctx): ChecklistItem {
     const where = mfaShownBy(primary(m));
     if (where) {
       return item('mfa', title, facts, 'pass', `The response captured ${when(m.capture.time)} shows MFA: ${where}.`, [
-        { ...(m.flowId ? { flowId: m.flowId } : {}), messageId: m.id, text: `Response ${m.id}: ${where}` },
+        { ...(m.flowId ? { flowId: m.flowId } : {}), messageId: m.id, text: `${messageLabels(c.a.messages).get(m.id) ?? 'Response'}: ${where}` },
       ]);
     }
   }
@@ -331,7 +332,7 @@ function certificate(c: Ctx): ChecklistItem {
     const left = cert.notAfter!.getTime() - c.input.now.getTime();
     const date = cert.notAfter!.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const name = `${cert.subject || '(no subject)'}, SHA-1 thumbprint ${cert.sha1}`;
-    const ev: ChecklistEvidence[] = [{ ...(m.flowId ? { flowId: m.flowId } : {}), messageId: m.id, text: `Response ${m.id}: ds:X509Certificate ${name}, valid to ${date}` }];
+    const ev: ChecklistEvidence[] = [{ ...(m.flowId ? { flowId: m.flowId } : {}), messageId: m.id, text: `${messageLabels(c.a.messages).get(m.id) ?? 'Response'}: ds:X509Certificate ${name}, valid to ${date}` }];
     const at = c.input.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (left > EXPIRY_WARNING_DAYS * DAY_MS) {
       return item('certificate', title, facts, 'pass', `The certificate Entra signs with (${name}) is valid until ${date}: ${Math.floor(left / DAY_MS)} days left on ${at}.`, ev);

@@ -1,6 +1,7 @@
 // A comparison of two sign-ins as text (a terminal), Markdown (a ticket) or JSON (a script).
 // Pure. Captured values are attacker-shaped: escaped for the terminal, code spans in Markdown.
 import { safeText } from '../report/text.ts';
+import { firstDifference } from '../report/common.ts';
 import { mdCode, mdText } from '../report/markdown.ts';
 import { GROUP_LABEL, type Change, type CompareGroup, type CompareRow, type Comparison } from './index.ts';
 
@@ -61,7 +62,7 @@ function showValue(v: string | undefined, list?: string[]): string {
 export function renderDiffText(c: Comparison, o: DiffReportOptions): string {
   const paint = (style: keyof typeof ANSI, s: string) => (o.color ? `${ANSI[style]}${s}${ANSI.reset}` : s);
   const out: string[] = [];
-  const side = (label: string, s: DiffSide) => `${label} ${safeText(s.source)}${s.flow ? ` · ${safeText(s.flow)}` : ''} [${safeText(s.messageId)}]`;
+  const side = (label: string, s: DiffSide) => `${label} ${safeText(s.source)}${s.flow ? ` · ${safeText(s.flow)}` : ''}`;
   out.push(paint('bold', side('Known-good:', o.good)));
   out.push(paint('bold', side('Failing:   ', o.bad)));
   out.push('');
@@ -82,6 +83,10 @@ export function renderDiffText(c: Comparison, o: DiffReportOptions): string {
       out.push(`      known-good  ${showValue(r.good, r.values?.good)}`);
       if (r.note?.good) out.push(paint('dim', `                  ${safeText(r.note.good)}`));
       out.push(`      failing     ${showValue(r.bad, r.values?.bad)}`);
+      // Where the values start to differ, as analyze marks it: a trailing slash, a changed tenant.
+      const plain = r.change === 'changed' && r.good !== undefined && r.bad !== undefined && !(r.values?.good && r.values.good.length > 1) && !(r.values?.bad && r.values.bad.length > 1) && showValue(r.good) === safeText(r.good) && showValue(r.bad) === safeText(r.bad);
+      const at = plain ? firstDifference(r.good!, r.bad!) : -1;
+      if (at > 0 && at <= 160) out.push(`                  ${' '.repeat(at)}${paint('dim', at >= r.bad!.length ? '^ (ends here; known-good continues)' : '^ differs from here')}`);
       if (r.note?.bad) out.push(paint('dim', `                  ${safeText(r.note.bad)}`));
       if (r.detail) out.push(`      ${safeText(r.detail)}`);
     }
@@ -103,7 +108,9 @@ function mdTable(rows: CompareRow[]): string[] {
   const out = ['| Field | Known-good | Failing | |', '|---|---|---|---|'];
   for (const r of rows) {
     const mark = r.change === 'same' ? '=' : `**${CHANGE_LABEL[r.change]}**`;
-    const detail = r.detail ? `<br>${mdText(r.detail)}` : '';
+    const at = r.change === 'changed' && r.good !== undefined && r.bad !== undefined ? firstDifference(r.good, r.bad) : -1;
+    const from = at > 0 ? `<br>differs from character ${at + 1}: ${mdCode(`…${r.bad!.slice(at, at + 40)}`)}` : '';
+    const detail = `${r.detail ? `<br>${mdText(r.detail)}` : ''}${from}`;
     out.push(`| ${mdText(GROUP_LABEL[r.group])}: ${mdCode(r.field)} | ${mdValue(r.good, r.note?.good)} | ${mdValue(r.bad, r.note?.bad)}${detail} | ${mark} |`);
   }
   return out;
@@ -111,7 +118,7 @@ function mdTable(rows: CompareRow[]): string[] {
 
 export function renderDiffMarkdown(c: Comparison, o: DiffReportOptions): string {
   const out: string[] = ['## Two SAML sign-ins compared', ''];
-  const side = (s: DiffSide) => `${mdCode(s.source)}${s.flow ? `, ${mdText(s.flow)}` : ''} (message ${mdCode(s.messageId)})`;
+  const side = (s: DiffSide) => `${mdCode(s.source)}${s.flow ? `, ${mdText(s.flow)}` : ''}`;
   out.push(`- **Known-good:** ${side(o.good)}`);
   out.push(`- **Failing:** ${side(o.bad)}`);
   out.push('');

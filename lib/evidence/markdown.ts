@@ -5,6 +5,7 @@
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import { mdCode, mdText, renderMarkdown } from '../report/markdown.ts';
+import { messageLabels } from '../report/labels.ts';
 import { flowTypeLabel, resultVerdict } from '../report/common.ts';
 import { prettyXml } from '../saml/xml.ts';
 import type { Flow } from '../types.ts';
@@ -82,10 +83,11 @@ function idsRows(ids: EntraIds): string[] {
   return rows;
 }
 
-function messageSection(m: AnalyzedMessage): string[] {
+function messageSection(m: AnalyzedMessage, label: string): string[] {
   const s = m.summary;
   const c = m.capture;
-  const head = [m.id, m.kind ?? 'unreadable', s?.issuer ? `from ${s.issuer}` : '', m.binding && m.binding !== 'unknown' ? `HTTP-${m.binding === 'post' ? 'POST' : 'Redirect'}` : '']
+  // Named as people read it ("Response 11:00:59"), never by internal id.
+  const head = [label, s?.issuer ? `from ${s.issuer}` : '', m.binding && m.binding !== 'unknown' ? `HTTP-${m.binding === 'post' ? 'POST' : 'Redirect'}` : '']
     .filter(Boolean)
     .join(' · ');
   const out = ['<details>', `<summary>${html(head)}</summary>`, ''];
@@ -142,7 +144,8 @@ export function renderTicketMarkdown(a: AnalysisResult, o: TicketOptions): strin
   while (out[out.length - 1] === '') out.pop();
   if (a.messages.length) {
     out.push('', '## Decoded messages', '');
-    for (const m of a.messages) out.push(...messageSection(m));
+    const labels = messageLabels(a.messages);
+    for (const m of a.messages) out.push(...messageSection(m, labels.get(m.id) ?? m.kind ?? 'unreadable message'));
   }
   while (out[out.length - 1] === '') out.pop();
   return out.join('\n') + '\n';

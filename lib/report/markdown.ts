@@ -7,10 +7,17 @@ import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
 import { checklistSummary } from '../checklist/summary.ts';
 import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
 import { LIKELIHOOD_LABEL } from './common.ts';
+import { labeler } from './labels.ts';
+import { groupProblems } from './diagnosis.ts';
 
 export interface MarkdownOptions extends ReportOptions {
   /** The go-live checklist (lib/checklist buildChecklist), rendered as a last section. Absent: no section. */
   checklist?: Checklist;
+  /**
+   * The report holds captured values as they are (NameIDs, tenant, signatures): say so in its
+   * first line and point to `samlscope export`, which redacts by default. For `analyze`.
+   */
+  notRedacted?: boolean;
 }
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
@@ -46,7 +53,8 @@ export function mdCode(v: string): string {
 export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): string {
   const out: string[] = [];
   const v = resultVerdict(r);
-  out.push(`# SAML sign-in report`);
+  const label = labeler(r);
+  out.push(o.notRedacted ? '# SAML sign-in report (not redacted: for a ticket, use `samlscope export`, which redacts by default)' : `# SAML sign-in report`);
   out.push('');
   out.push(`**${VERDICT_ICON[v.level]} ${mdText(v.text)}**`);
   out.push('');
@@ -91,7 +99,7 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
         out.push('|---|---|---|---|---|---|');
         for (const s of f.steps) {
           out.push(
-            `| ${s.time ? mdCode(s.time) : ''} | ${mdText(s.method)} | ${mdCode(shortUrl(s.url))} | ${s.status ?? ''} | ${s.redirectTo ? mdCode(shortUrl(s.redirectTo, 60)) : ''} | ${s.messageId ? mdCode(s.messageId) : ''} |`,
+            `| ${s.time ? mdCode(s.time) : ''} | ${mdText(s.method)} | ${mdCode(shortUrl(s.url))} | ${s.status ?? ''} | ${s.redirectTo ? mdCode(shortUrl(s.redirectTo, 60)) : ''} | ${s.messageId ? mdText(label.message(s.messageId)) : ''} |`,
           );
         }
       }
@@ -102,9 +110,9 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
       out.push('');
       out.push('### Messages');
       out.push('');
-      out.push('| Id | Kind | Issuer | NameID | Binding | Notes |');
+      out.push('| Message | Kind | Issuer | NameID | Binding | Notes |');
       out.push('|---|---|---|---|---|---|');
-      for (const m of sec.messages) out.push(messageRow(m));
+      for (const m of sec.messages) out.push(messageRow(m, label.message(m.id)));
     }
     out.push('');
     out.push('### Findings');
@@ -112,7 +120,12 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
       out.push('');
       out.push('No findings.');
     }
-    for (const f of sec.findings) out.push(...findingBlock(f));
+    // One cause, one fix: a finding that follows from another says so instead of repeating its fix.
+    const g = groupProblems(sec.findings);
+    const rootOf = new Map<Finding, Finding>();
+    for (const p of g.problems) for (const c of p.consequences) rootOf.set(c, p.root);
+    if (g.symptom && g.problems[0]) rootOf.set(g.symptom, g.problems[0].root);
+    for (const f of sec.findings) out.push(...findingBlock(f, label.message, rootOf.get(f)));
   });
   if (o.checklist) out.push('', ...checklistMarkdown(o.checklist, r));
   return out.join('\n') + '\n';
@@ -135,25 +148,22 @@ const CHECK_MARK: Record<ChecklistStatus, { box: string; icon: string; word: str
 export function checklistMarkdown(c: Checklist, r?: AnalysisResult): string[] {
   const out: string[] = ['## Go-live checklist', ''];
   out.push(`${checklistSummary(c)}; ticked from the captured sign-ins, certificate judged at ${mdCode(c.now.replace(/\.\d{3}Z$/, 'Z'))}.`, '');
-  const flowNo = new Map((r?.flows ?? []).map((f, i) => [f.id, i + 1]));
-  const many = (r?.flows.length ?? 0) > 1;
+  const label = r ? labeler(r) : undefined;
   for (const it of c.items) {
     const m = CHECK_MARK[it.status];
     out.push(`- ${m.box} ${m.icon} **${mdText(it.title)}** (${m.word}): ${mdText(it.detail)}`);
     for (const e of it.evidence) {
       const refs: string[] = [];
-      if (e.flowId !== undefined) {
-        const n = flowNo.get(e.flowId);
-        refs.push(`${n !== undefined && many ? `flow ${n} ` : 'flow '}${mdCode(e.flowId)}`);
-      }
-      if (e.messageId !== undefined) refs.push(`message ${mdCode(e.messageId)}`);
+      // Named as people read them ("sign-in #2 (11:00:59 UTC)", "Response 11:01:02"), never by internal id.
+      if (e.flowId !== undefined && label) refs.push(mdText(label.flow(e.flowId)));
+      if (e.messageId !== undefined && label) refs.push(mdText(label.message(e.messageId)));
       out.push(`  - ${refs.length ? `${refs.join(', ')}: ` : ''}${mdText(e.text)}`);
     }
   }
   return out;
 }
 
-function messageRow(m: AnalyzedMessage): string {
+function messageRow(m: AnalyzedMessage, name: string): string {
   const { kind, facts } = messageFacts(m);
   const get = (k: string) => facts.find(([n]) => n === k)?.[1];
   const issuer = get('issuer');
@@ -163,17 +173,17 @@ function messageRow(m: AnalyzedMessage): string {
     .map(([k, v]) => `${mdText(k)}: ${mdCode(v)}`)
     .join('; ');
   const binding = m.binding && m.binding !== 'unknown' ? `${m.binding}${m.encoding ? ` (${m.encoding})` : ''}` : (m.encoding ?? '');
-  return `| ${mdCode(m.id)} | ${mdText(kind)} | ${issuer ? mdCode(issuer) : ''} | ${nameId ? mdCode(nameId) : ''} | ${mdText(binding)} | ${notes} |`;
+  return `| ${mdText(name)} | ${mdText(kind)} | ${issuer ? mdCode(issuer) : ''} | ${nameId ? mdCode(nameId) : ''} | ${mdText(binding)} | ${notes} |`;
 }
 
-function findingBlock(f: Finding): string[] {
+function findingBlock(f: Finding, messageLabel: (id: string) => string, root?: Finding): string[] {
   const out: string[] = [''];
   out.push(`#### ${ICON[f.severity]} ${SEVERITY_LABEL[f.severity].one}: ${mdText(f.title)} (\`${f.checkId.replace(/`/g, '')}\`)`);
   out.push('');
   out.push(mdText(f.message));
   if (f.messageId) {
     out.push('');
-    out.push(`Message: ${mdCode(f.messageId)}`);
+    out.push(`Message: ${mdText(messageLabel(f.messageId))}`);
   }
   if (f.causes?.length) {
     out.push('');
@@ -190,7 +200,10 @@ function findingBlock(f: Finding): string[] {
     for (const e of f.evidence) out.push(evidenceRow(e));
   }
   out.push('');
-  out.push(`**Fix:** ${mdText(f.fix)}`);
+  const same = `the fix of ${mdText(root?.title ?? '')} (\`${(root?.checkId ?? '').replace(/`/g, '')}\`)`;
+  if (root && f.checkId === 'aws-sign-in-error') out.push(`**Fix:** ${same}, the cause found; confirm it with the CloudTrail lookup above.`);
+  else if (root) out.push(`**Fix:** ${same}: this finding follows from it.`);
+  else out.push(`**Fix:** ${mdText(f.fix)}`);
   return out;
 }
 

@@ -15,12 +15,18 @@ import {
   type Verdict,
   LIKELIHOOD_LABEL,
 } from './common.ts';
+import { renderBrief } from './brief.ts';
 
 export interface TextOptions extends ReportOptions {
   /** ANSI colours (the CLI turns them on for a TTY without NO_COLOR). */
   color?: boolean;
   /** Wrap prose at this width (values are never wrapped, so they stay copyable). Default 100. */
   width?: number;
+  /**
+   * Every flow, message, step and finding. Without it, the report is the verdict and the top
+   * cause with its evidence and fix, about 25 lines for a one-error sign-in (lib/report/brief.ts).
+   */
+  verbose?: boolean;
 }
 
 const ANSI = {
@@ -36,8 +42,8 @@ const ANSI = {
 
 type Style = keyof typeof ANSI;
 
-const ICON: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
-const COLOR: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+export const ICON: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
+export const COLOR: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
 /** Makes captured text safe for a terminal: control and bidi characters become visible escapes. */
 export function safeText(s: string): string {
@@ -56,7 +62,7 @@ function showValue(v: string): string {
   return safeText(v);
 }
 
-function wrap(text: string, width: number, indent: string, firstIndent = indent): string {
+export function wrap(text: string, width: number, indent: string, firstIndent = indent): string {
   const words = safeText(text).split(/[ \t]+/);
   const lines: string[] = [];
   let line = firstIndent;
@@ -78,8 +84,11 @@ function wrap(text: string, width: number, indent: string, firstIndent = indent)
 export function renderText(r: AnalysisResult, o: TextOptions = {}): string {
   const width = Math.max(60, o.width ?? 100);
   const c: Colorer = Object.assign((style: Style, s: string) => (o.color ? `${ANSI[style]}${s}${ANSI.reset}` : s), { on: !!o.color });
+  if (!o.verbose) return renderBrief(r, { c, width, ...(o.version ? { version: o.version } : {}), ...(o.now ? { now: o.now } : {}) });
   const out: string[] = [];
   const verdict = resultVerdict(r);
+  // The verdict leads (and closes, after every detail).
+  out.push(verdictLine(verdict, c));
 
   const head = [`samlscope${o.version ? ` ${o.version}` : ''}`];
   head.push(`${r.messages.length} message${r.messages.length === 1 ? '' : 's'}`);
@@ -135,7 +144,8 @@ export function renderText(r: AnalysisResult, o: TextOptions = {}): string {
   return out.join('\n') + '\n';
 }
 
-type Colorer = ((style: Style, s: string) => string) & { on: boolean };
+export type Colorer = ((style: Style, s: string) => string) & { on: boolean };
+export type { Style };
 
 function stepLine(s: FlowStep): string {
   const parts = [s.time ? safeText(s.time.replace(/^\d{4}-\d{2}-\d{2}T/, '').replace(/(\.\d{3})\d*/, '$1')) : ''.padEnd(12)];
@@ -158,7 +168,7 @@ function messageLine(m: AnalyzedMessage, c: Colorer): string {
   return `${id} ${c('bold', kind)}${f ? `  ${f}` : ''}`;
 }
 
-function evidenceLines(e: Evidence, c: Colorer): string[] {
+export function evidenceLines(e: Evidence, c: Colorer): string[] {
   const lines: string[] = [];
   const where = e.path ? ` ${c('dim', `at ${safeText(e.path)}`)}` : '';
   if (e.expected === undefined && e.actual !== undefined && !e.path && e.actual.length < 80 && !e.actual.includes('\n')) {

@@ -1,7 +1,7 @@
 // Named selectors over an analysis: what the popup and the full view show. Plain functions,
 // tested in Node.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
-import { explainAadsts, findAadstsCodes } from '../entra/aadsts.ts';
+import { diagnose, type Diagnosis, type Said } from '../report/diagnosis.ts';
 import { SEVERITY_ORDER, type Finding, type Flow } from '../types.ts';
 
 export type VerdictTone = 'error' | 'warning' | 'ok' | 'neutral';
@@ -11,6 +11,8 @@ export interface Verdict {
   text: string;
   errors: number;
   warnings: number;
+  /** The page's own words (AWS's heading, Entra's AADSTS sentence), shown beneath the verdict. */
+  said?: Said;
 }
 
 /** Attempts, the last captured first (their order of capture; never a tie of equal times). */
@@ -57,41 +59,15 @@ export function countBySeverity(findings: Finding[]): { errors: number; warnings
   return { errors, warnings, infos };
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-
-/** The one-line verdict the popup opens with. */
+/** The one-line verdict the popup opens with: it names the cause found (lib/report/diagnosis.ts). */
 export function selectVerdict(a: AnalysisResult, flow: Flow | undefined): Verdict {
-  if (!flow) return { tone: 'neutral', text: 'No sign-in captured yet', errors: 0, warnings: 0 };
-  const findings = selectFlowFindings(a, flow);
-  const { errors, warnings } = countBySeverity(findings);
-  // What the user saw on the page comes first: the explanation of it is the first card.
-  const shown = findings.find((f) => f.checkId === 'entra-error' || f.checkId === 'aws-sign-in-error');
-  if (shown) return { tone: 'error', text: shown.title, errors, warnings };
-  const failed = findings.find((f) => f.checkId === 'status-not-success' && f.severity === 'error');
-  if (failed) {
-    const msg = selectFlowMessages(a, flow).find((m) => m.id === failed.messageId);
-    const code = findAadstsCodes(msg?.summary?.statusMessage).find((c) => explainAadsts(c)) ?? findAadstsCodes(msg?.summary?.statusMessage)[0];
-    return {
-      tone: 'error',
-      text: code ? `Entra refused before AWS was reached: AADSTS${code}` : 'Entra refused the sign-in before AWS was reached',
-      errors,
-      warnings,
-    };
-  }
-  const messages = selectFlowMessages(a, flow);
-  const hasResponse = messages.some((m) => m.kind === 'Response');
-  if (errors) return { tone: 'error', text: `AWS will refuse this sign-in: ${plural(errors, 'error')}`, errors, warnings };
-  if (!hasResponse) {
-    const onlyUnreadable = messages.every((m) => !m.ok);
-    return {
-      tone: 'neutral',
-      text: onlyUnreadable ? 'The captured message could not be read' : 'Waiting for the response: only the request was captured',
-      errors,
-      warnings,
-    };
-  }
-  if (warnings) return { tone: 'warning', text: `This sign-in should work, with ${plural(warnings, 'warning')}`, errors, warnings };
-  return { tone: 'ok', text: 'This sign-in should work', errors, warnings };
+  const d = selectDiagnosis(a, flow);
+  return { tone: d.tone, text: d.text, errors: d.errors, warnings: d.warnings, ...(d.said ? { said: d.said } : {}) };
+}
+
+/** The attempt's findings grouped into problems (one cause, one fix), with the verdict. */
+export function selectDiagnosis(a: AnalysisResult, flow: Flow | undefined): Diagnosis {
+  return diagnose(flow, selectFlowFindings(a, flow), selectFlowMessages(a, flow));
 }
 
 /** One attempt in a list of sign-ins: enough to tell it from the others at a glance. */
@@ -113,12 +89,9 @@ export interface AttemptRow {
 }
 
 export function selectAttemptRow(a: AnalysisResult, flow: Flow): AttemptRow {
-  const findings = selectFlowFindings(a, flow);
-  const shown = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
-  // AWS's generic error says little; the cause a check found in the capture names the problem.
-  const cause = shown?.checkId === 'aws-sign-in-error' ? shown.causes?.find((c) => c.likelihood === 'confirmed' && c.checkId)?.checkId : undefined;
-  const top = cause ? { checkId: cause } : shown;
-  const verdict = selectVerdict(a, flow);
+  // The problem the verdict names: for AWS's generic error, the cause a check traced it to.
+  const verdict = selectDiagnosis(a, flow);
+  const top = verdict.problems[0]?.root;
   const resp = selectFlowMessages(a, flow).find((m) => m.kind === 'Response');
   const number = (flow.order ?? a.flows.indexOf(flow)) + 1;
   const kind = flow.type === 'sp-initiated' ? 'SP' : flow.type === 'idp-initiated' ? 'IdP' : flow.type === 'logout' ? 'logout' : 'partial';

@@ -65,11 +65,19 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
       expect(severities).toEqual([...severities].sort((x, y) => ['error', 'warning', 'info'].indexOf(x!) - ['error', 'warning', 'info'].indexOf(y!)));
       const errors = analysis.findings.some((f) => f.severity === 'error');
       expect(popup.verdictTone).toBe(errors ? 'error' : s.expectedChecks.length ? 'warning' : 'ok');
-      // A page's error is the verdict, and its explanation the first card.
-      if (entra) expect(popup.verdictText).toMatch(new RegExp(`^Entra stopped the sign-in: ${entra} \\(`));
-      else if (awsHeading) expect(popup.verdictText).toBe(`AWS refused the sign-in: "${awsHeading}"`);
-      else expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: \d+ errors?$/ : /^This sign-in should work/);
-      if (entra || awsHeading) expect(popup.checkIds[0]).toBe(entra ? 'entra-error:error' : 'aws-sign-in-error:error');
+      // The verdict names the cause found; the page's own sentence is the evidence beneath it,
+      // and the first card is the cause (AWS's generic error only when no check found one).
+      const causes = s.expectedChecks.filter((c) => c !== 'aws-sign-in-error');
+      if (entra) {
+        expect(popup.verdictText).toMatch(new RegExp(`^Entra stopped the sign-in: ${entra} \\(`));
+        expect(popup.verdictSaid).toMatch(new RegExp(`^Entra showed: ${entra}`));
+      } else if (awsHeading) {
+        expect(popup.verdictText).toMatch(causes.length ? /^AWS refused the sign-in: [^"]/ : /^AWS refused the sign-in for a reason the capture cannot show; most likely: /);
+        expect(popup.verdictText).not.toContain(awsHeading);
+        expect(popup.verdictSaid).toBe(`AWS showed: ${awsHeading}`);
+      } else expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: (?!\d+ errors?$)\S/ : /^This sign-in should work/);
+      if (entra) expect(popup.checkIds[0]).toBe('entra-error:error');
+      else if (awsHeading) expect(causes.map((c) => `${c}:error`).concat(causes.length ? [] : ['aws-sign-in-error:error'])).toContain(popup.checkIds[0]);
       const flowType = name === 'entra-no-request' ? 'fragment' : s.initiation === 'idp' && name !== 'myapps-wrong-portal' ? 'idp-initiated' : 'sp-initiated';
       expect(popup.flowType).toBe(flowType);
       expect(popup.screenshot.length).toBeGreaterThan(5000);
@@ -141,7 +149,8 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     expect(first?.[0]).toContain('The user does not exist in Identity Center yet');
     // A cause the checks found comes first when there is one.
     const n = readings.get('nameid-mismatch') ?? (await runScenario(b, 'nameid-mismatch'));
-    const ncard = /<article[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/article>/.exec(n.popup.html)?.[0] ?? '';
+    // AWS's error is then not a problem of its own (the cause is): its causes fold beneath the verdict.
+    const ncard = /<section[^>]*class="card symptom[^>]*data-check-id="aws-sign-in-error"[\s\S]*?<\/section>/.exec(n.popup.html)?.[0] ?? '';
     expect(/<li class="cause[^"]*"[^>]*data-likelihood="([a-z-]+)"/.exec(ncard)?.[1]).toBe('confirmed');
     expect(ncard).toContain('nameid-mismatch');
   }, 120_000);

@@ -111,6 +111,8 @@ export async function runFlow(b: LaunchedBrowser, name: ScenarioName): Promise<v
 
 export interface PopupReading {
   verdictText: string;
+  /** The page's own sentence beneath the verdict ("AWS showed: …"), or ''. */
+  verdictSaid: string;
   verdictTone: string;
   checkIds: string[];
   flowType: string;
@@ -131,6 +133,7 @@ export async function readPopup(b: LaunchedBrowser, opts: { colorScheme?: 'light
     await page.locator('.verdict, .empty').first().waitFor({ timeout: 10_000 });
     const r = (await page.evaluate(`(() => ({
       verdictText: document.querySelector('.verdict-text')?.textContent ?? '',
+      verdictSaid: document.querySelector('.verdict-said')?.textContent ?? '',
       verdictTone: document.querySelector('.verdict')?.getAttribute('data-tone') ?? '',
       checkIds: [...document.querySelectorAll('.findings [data-check-id]')].map((e) => e.getAttribute('data-check-id') + ':' + e.getAttribute('data-severity')),
       flowType: document.querySelector('.flow')?.getAttribute('data-flow-type') ?? '',

@@ -79,9 +79,10 @@ export function expectedAttempt(start: AttemptStart): ExpectedAttempt {
     o.verdict === 'entra-error'
       ? new RegExp(`^Entra stopped the sign-in: ${o.code} \\(`)
       : o.verdict === 'error'
-        ? new RegExp(`^AWS refused the sign-in: "${o.heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"$`)
+        ? // The verdict names the cause a check found, else says the capture cannot show it; AWS's heading is beneath.
+          /^AWS refused the sign-in(: [^"]| for a reason the capture cannot show)/
         : tone === 'error'
-          ? /^AWS will refuse this sign-in: \d+ errors?$/
+          ? /^AWS will refuse this sign-in: (?!\d+ errors?$)\S/
           : /^This sign-in should work/;
   const topCheck =
     o.verdict === 'entra-error'

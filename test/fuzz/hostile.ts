@@ -274,6 +274,7 @@ export function runFuzz(o: {
       const t0 = performance.now();
       const a = analyze(input);
       renderText(a);
+      renderText(a, { verbose: true });
       renderMarkdown(a);
       renderJson(a, { includeXml: true });
       stats.reports += 3;

@@ -1,0 +1,226 @@
+// One cause, one fix: a sign-in attempt's findings grouped into problems. Findings that share a
+// root cause are one problem with one fix, the others listed as its consequences (a My Apps tile
+// on another Identity Center instance → the audience, Destination and Recipient of that
+// instance; a plain IAM federation app → IAM's endpoint and attributes; a failed status → no
+// assertion to check). The page error AWS or Entra showed is evidence beneath the verdict, and
+// the verdict names the cause samlscope found. Pure: the popup, side panel, full view, CLI and
+// Markdown all render from it, so a fix text is printed once everywhere.
+import type { AnalyzedMessage } from '../analyze.ts';
+import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
+
+export type DiagnosisTone = 'error' | 'warning' | 'ok' | 'neutral';
+
+export interface Problem {
+  /** The finding that names the cause; its fix is the problem's one fix. */
+  root: Finding;
+  /** Findings that follow from the root: fixed by the root's fix, shown without a fix of their own. */
+  consequences: Finding[];
+  severity: Severity;
+}
+
+/** What the page itself said, verbatim: AWS's heading, Entra's AADSTS sentence, the StatusMessage. */
+export interface Said {
+  by: 'AWS' | 'Entra' | 'The identity provider';
+  text: string;
+}
+
+export interface Diagnosis {
+  tone: DiagnosisTone;
+  /** The verdict in one line, naming the cause found. */
+  text: string;
+  /** The page's own words beneath the verdict. */
+  said?: Said;
+  errors: number;
+  warnings: number;
+  /** Errors first, then warnings; the first is the top cause. */
+  problems: Problem[];
+  notes: Finding[];
+  /**
+   * AWS's generic error when a check found its cause: not a problem of its own (the cause is),
+   * kept for its ranked causes and CloudTrail lookup, which fold below.
+   */
+  symptom?: Finding;
+}
+
+/**
+ * Root causes and what follows from them. A consequence joins its root only when the root is an
+ * error in the same attempt; 'same-message' takes every other finding of the root's message.
+ */
+const CONSEQUENCES: Record<string, string[] | 'same-message'> = {
+  // FACTS A4.4 / B4.4: the tile's portal is another instance, so the response carries that
+  // instance's entity ID and ACS URL (A3.1, A3.6): changing them would break the other instance.
+  'portal-mismatch': ['audience-mismatch', 'destination-mismatch', 'recipient-mismatch'],
+  // FACTS A7.7: a response shaped for IAM federation names IAM's endpoint and carries no
+  // Identity Center attributes.
+  'iam-federation-mixup': ['audience-mismatch', 'destination-mismatch', 'recipient-mismatch', 'accesscontrol-missing', 'accesscontrol-invalid', 'nameid-format'],
+  // FACTS E2: a failed status carries no usable assertion: nothing in it is worth checking.
+  'status-not-success': 'same-message',
+  // An encrypted assertion cannot be read: what is "missing" from it is not known to be missing.
+  'encrypted-assertion': ['nameid-missing', 'accesscontrol-missing', 'assertion-unsigned'],
+};
+
+const PAGE_ERROR_IDS = new Set(['aws-sign-in-error', 'entra-error']);
+
+function consequenceOf(root: Finding, f: Finding): boolean {
+  if (root === f || root.severity !== 'error') return false;
+  const rule = CONSEQUENCES[root.checkId];
+  if (!rule) return false;
+  if (rule === 'same-message') return root.messageId !== undefined && f.messageId === root.messageId && !PAGE_ERROR_IDS.has(f.checkId);
+  // A flow-level root (portal-mismatch) covers every message of its attempt.
+  if (root.messageId !== undefined && f.messageId !== undefined && f.messageId !== root.messageId) return false;
+  return rule.includes(f.checkId);
+}
+
+/** The cause AWS's generic error was traced to by a check (confirmed or likely), if any. */
+function tracedCause(aws: Finding, findings: Finding[]): Finding | undefined {
+  for (const c of aws.causes ?? []) {
+    if ((c.likelihood !== 'confirmed' && c.likelihood !== 'likely') || !c.checkId) continue;
+    const f = findings.find((x) => x.checkId === c.checkId && x.severity !== 'info');
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** Groups findings (of one attempt) into problems, root causes first, each fix once. */
+export function groupProblems(findings: Finding[]): { problems: Problem[]; notes: Finding[]; symptom?: Finding } {
+  const sorted = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+  const notes = sorted.filter((f) => f.severity === 'info');
+  let rest = sorted.filter((f) => f.severity !== 'info');
+  const aws = rest.find((f) => f.checkId === 'aws-sign-in-error');
+  const traced = aws ? tracedCause(aws, rest) : undefined;
+  let symptom: Finding | undefined;
+  if (aws && traced) {
+    symptom = aws;
+    rest = rest.filter((f) => f !== aws);
+  }
+  // Roots first: a finding that is a consequence of another error never leads a problem.
+  const isConsequence = (f: Finding) => rest.some((r) => consequenceOf(r, f));
+  const problems: Problem[] = [];
+  const placed = new Set<Finding>();
+  for (const f of rest) {
+    if (placed.has(f) || isConsequence(f)) continue;
+    const consequences = rest.filter((x) => !placed.has(x) && x !== f && consequenceOf(f, x));
+    placed.add(f);
+    consequences.forEach((x) => placed.add(x));
+    problems.push({ root: f, consequences, severity: f.severity });
+  }
+  // A consequence whose root was itself a consequence (none today) is never dropped.
+  for (const f of rest) if (!placed.has(f)) problems.push({ root: f, consequences: [], severity: f.severity });
+  // One fix, printed once: a problem whose fix is word for word an earlier one's joins it.
+  const merged: Problem[] = [];
+  for (const p of problems) {
+    const same = merged.find((m) => m.root.fix === p.root.fix && SEVERITY_ORDER[m.severity] <= SEVERITY_ORDER[p.severity]);
+    if (same) same.consequences.push(p.root, ...p.consequences);
+    else merged.push(p);
+  }
+  // The cause AWS's error was traced to leads.
+  if (traced) {
+    const at = merged.findIndex((p) => p.root === traced || p.consequences.includes(traced));
+    if (at > 0) merged.unshift(...merged.splice(at, 1));
+  }
+  return { problems: merged, notes, ...(symptom ? { symptom } : {}) };
+}
+
+// Names of products and of SAML elements keep their case: "Response Destination", "Audience".
+const PROPER = new Set(['Entra', 'Microsoft', 'Identity', 'Amazon', 'Response', 'Audience', 'Destination', 'Recipient', 'Issuer', 'Conditions', 'Status', 'Assertion']);
+
+/** A title as the end of a sentence: "The assertion has expired" → "the assertion has expired". */
+export function asClause(title: string): string {
+  const m = /^([A-Z][a-z]+)\b/.exec(title);
+  if (!m || PROPER.has(m[1]!)) return title;
+  return title[0]!.toLowerCase() + title.slice(1);
+}
+
+/** The first part of a cause, up to its explanation: "The user does not exist in Identity Center yet". */
+function causeHead(cause: string): string {
+  return cause.split(/: |\. /)[0]!.replace(/\.$/, '');
+}
+
+/**
+ * The first line of a fix: its first sentence, or, when that is long (a click path and what to
+ * set), the click path up to the field to change ("… → Basic SAML Configuration → Identifier
+ * (Entity ID):"); the rest follows one click away.
+ */
+export function splitFix(fix: string, max = 170): { first: string; rest: string } {
+  const m = /^(.+?[.;])\s+(?=[A-Z("])/.exec(fix);
+  let first = m && m[1]!.length >= 25 ? m[1]! : fix;
+  if (first.length > max) {
+    const colon = fix.lastIndexOf(': ', max + 40);
+    if (colon > 40) first = fix.slice(0, colon + 1);
+  }
+  if (first.length >= fix.length) return { first: fix, rest: '' };
+  return { first, rest: fix.slice(first.length).trim() };
+}
+
+function pageSaid(e: PageError | undefined): Said | undefined {
+  if (!e) return undefined;
+  if (e.source === 'entra') return e.code ? { by: 'Entra', text: e.message ? `${e.code}: ${e.message}` : e.code } : undefined;
+  if (e.heading) return { by: 'AWS', text: `"${e.heading}"` };
+  if (e.status !== undefined) return { by: 'AWS', text: `HTTP ${e.status} after the POST to its ACS (the page was not read)` };
+  return undefined;
+}
+
+/** Entra's issuers (FACTS B1.1): https://sts.windows.net/<tenant>/ or login.microsoftonline.com/<tenant>/v2.0. */
+function isEntraIssuer(issuer: string | undefined): boolean {
+  return !!issuer && /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\//i.test(issuer);
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** The attempt's verdict and its problems. `findings` are the attempt's own (selectFlowFindings). */
+export function diagnose(flow: Flow | undefined, findings: Finding[], messages: AnalyzedMessage[]): Diagnosis {
+  if (!flow) return { tone: 'neutral', text: 'No sign-in captured yet', errors: 0, warnings: 0, problems: [], notes: [] };
+  const g = groupProblems(findings);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const base = { errors, warnings, problems: g.problems, notes: g.notes, ...(g.symptom ? { symptom: g.symptom } : {}) };
+  const top = g.problems[0];
+  const more = g.problems.filter((p) => p.severity === 'error').length - 1;
+  const andMore = more > 0 ? ` (and ${plural(more, 'other problem')})` : '';
+
+  const entra = findings.find((f) => f.checkId === 'entra-error');
+  if (entra) {
+    const said = pageSaid(flow.errors?.find((e) => e.source === 'entra' && e.code));
+    return { ...base, tone: 'error', text: entra.title, ...(said ? { said } : {}) };
+  }
+  const awsError = flow.errors?.find((e) => e.source === 'aws');
+  const aws = findings.find((f) => f.checkId === 'aws-sign-in-error');
+  if (aws) {
+    const said = pageSaid(awsError) ?? { by: 'AWS' as const, text: aws.title };
+    if (g.symptom && top) return { ...base, tone: 'error', text: `AWS refused the sign-in: ${asClause(top.root.title)}${andMore}`, said };
+    const likeliest = aws.causes?.find((c) => c.likelihood === 'possible');
+    const text = likeliest
+      ? `AWS refused the sign-in for a reason the capture cannot show; most likely: ${asClause(causeHead(likeliest.cause))}`
+      : 'AWS refused the sign-in for a reason the capture cannot show';
+    return { ...base, tone: 'error', text, said };
+  }
+  const failed = g.problems.find((p) => p.root.checkId === 'status-not-success' && p.severity === 'error')?.root;
+  if (failed) {
+    const msg = messages.find((m) => m.id === failed.messageId)?.summary;
+    const code = /AADSTS\d+/.exec(msg?.statusMessage ?? '')?.[0];
+    const idp = isEntraIssuer(msg?.issuer) ? 'Entra' : 'The identity provider';
+    const said: Said | undefined = msg?.statusMessage ? { by: idp, text: msg.statusMessage } : msg?.status ? { by: idp, text: `status ${msg.status}` } : undefined;
+    return {
+      ...base,
+      tone: 'error',
+      text: `${idp} refused before AWS was reached: ${code ?? asClause(failed.title)}`,
+      ...(said ? { said } : {}),
+    };
+  }
+  if (errors && top) return { ...base, tone: 'error', text: `AWS will refuse this sign-in: ${asClause(top.root.title)}${andMore}` };
+  const hasResponse = messages.some((m) => m.kind === 'Response');
+  if (!hasResponse) {
+    const onlyUnreadable = messages.length > 0 && messages.every((m) => !m.ok);
+    return { ...base, tone: 'neutral', text: onlyUnreadable ? 'The captured message could not be read' : 'Waiting for the response: only the request was captured' };
+  }
+  if (warnings && top) return { ...base, tone: 'warning', text: `This sign-in should work, with ${plural(warnings, 'warning')}: ${asClause(top.root.title)}` };
+  return { ...base, tone: 'ok', text: 'This sign-in should work' };
+}
+
+/** The one piece of evidence that shows the problem best: an expected vs actual pair first. */
+export function keyEvidence(f: Finding) {
+  return f.evidence.find((e) => e.expected !== undefined && e.actual !== undefined) ?? f.evidence[0];
+}

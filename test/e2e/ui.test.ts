@@ -1,0 +1,195 @@
+// What a person sees first, in the built extension in real Chromium against the lab: the popup
+// at 420 × 600 as it opens (verdict naming the cause, AWS's own sentence beneath, the attempt line,
+// the top cause with expected vs actual and the first line of its fix, all above the fold; the
+// rest folded), one root cause shown as one problem with one fix, the side panel updating live
+// with each attempt, axe-core (WCAG 2 AA, contrast included) on every page in both themes, and
+// one tab stop per XML tree and per message summary in the full view.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
+import { startLab, type Lab } from '../lab/server/index.ts';
+import { buildExtension, configure, LAB_SETTINGS, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
+import { axeViolations, describeViolations } from './axe.ts';
+import { openFullView } from './fullview-driver.ts';
+
+const skip = process.env.CI !== 'true' && findChromium() === undefined;
+if (skip) console.warn(`[test/e2e/ui.test.ts] skipped: ${CHROMIUM_INSTALL_HINT}`);
+
+/** The bottom of the visible area above the sticky footer, and where each part ends. */
+async function fold(page: Page): Promise<Record<string, number>> {
+  return (await page.evaluate(`(() => {
+    const bottom = (sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().bottom : -1; };
+    const card = '.findings > .card.problem';
+    const rows = (c) => [...document.querySelectorAll(c + ' > .ev .ev-row')];
+    return {
+      footerTop: document.querySelector('.popup-footer').getBoundingClientRect().top,
+      verdict: bottom('.verdict-text'),
+      said: bottom('.verdict-said'),
+      attempt: bottom('.attempt-line'),
+      title: bottom(card + ' > header .title'),
+      expected: rows(card)[0] ? rows(card)[0].getBoundingClientRect().bottom : -1,
+      actual: rows(card).length ? rows(card)[rows(card).length - 1].getBoundingClientRect().bottom : -1,
+      fix: bottom(card + ' > .fix .fix-text'),
+      scrollY: window.scrollY,
+    };
+  })()`)) as Record<string, number>;
+}
+
+async function openPopup(b: LaunchedBrowser, path = 'popup.html', size = { width: 420, height: 600 }): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.setViewportSize(size);
+  await page.goto(`chrome-extension://${b.extensionId}/${path}`);
+  await page.locator('.verdict, .empty').first().waitFor({ timeout: 10_000 });
+  return page;
+}
+
+describe.skipIf(skip)('what the user sees first', () => {
+  let lab: Lab;
+  let b: LaunchedBrowser;
+
+  beforeAll(async () => {
+    const dir = buildExtension('chrome');
+    lab = await startLab();
+    b = await launchBrowser({ extensionDir: dir, hostRules: lab.hostRules });
+    await configure(b, LAB_SETTINGS);
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await lab?.close();
+  });
+
+  it('popup at 420 × 600: verdict naming the cause, AWS\'s sentence, attempt, expected vs actual and the fix, above the fold', async () => {
+    await runScenario(b, 'nameid-mismatch');
+    const page = await openPopup(b);
+    try {
+      expect(await page.locator('.verdict-text').textContent()).toMatch(/^AWS refused the sign-in: NameID/);
+      expect(await page.locator('.verdict-said').textContent()).toBe('AWS showed: An unexpected error has occurred');
+      expect(await page.locator('.attempt-line').textContent()).toMatch(/^Sign-in #1 · \d\d:\d\d:\d\d UTC · SP-initiated/);
+      const top = page.locator('.findings > .card.problem').first();
+      expect(await top.getAttribute('data-check-id')).toBe('nameid-mismatch');
+      expect(await top.locator('> .ev .ev-row .val').first().textContent()).toBe('alex.morgan@contoso.com');
+      expect(await top.locator('> .ev .ev-row .val').last().textContent()).toBe('alex.m@contoso-mail.com');
+      const f = await fold(page);
+      expect(f.scrollY).toBe(0);
+      for (const k of ['verdict', 'said', 'attempt', 'title', 'expected', 'actual', 'fix']) {
+        expect(f[k], `${k} is shown`).toBeGreaterThan(0);
+        expect(f[k], `${k} ends above the footer (${f.footerTop} px)`).toBeLessThanOrEqual(f.footerTop!);
+      }
+      // The rest is one click away: causes, CloudTrail, hops and notes are folded.
+      const open = await page.evaluate(`[...document.querySelectorAll('details')].filter((d) => d.open).length`);
+      expect(open).toBe(0);
+      await page.locator('.card.symptom > details > summary').click();
+      expect(await page.locator('.card.symptom').textContent()).toContain('ExternalIdPDirectoryLogin');
+      // No internal message id anywhere as a label.
+      expect(await page.locator('body').innerText()).not.toMatch(/\br\d+-\d{10,}/);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('failing lab scenarios (long URLs, a long Entra sentence, no cause found): verdict, attempt line, top cause with its values and the first line of its fix above the fold', async () => {
+    const missed: string[] = [];
+    for (const name of ['audience-mismatch', 'reply-url-mismatch', 'entra-unassigned', 'user-not-provisioned'] as const) {
+      await runScenario(b, name);
+      const page = await openPopup(b);
+      try {
+        const f = await fold(page);
+        for (const k of ['verdict', 'attempt', 'title', 'actual', 'fix']) if (!(f[k]! > 0)) missed.push(`${name}: no ${k}`);
+        for (const [k, v] of Object.entries(f)) if (k !== 'footerTop' && k !== 'scrollY' && v > f.footerTop!) missed.push(`${name}: ${k} ends at ${v} px, below the fold (${f.footerTop} px)`);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(missed).toEqual([]);
+  }, 120_000);
+
+  it('one root cause, one problem, one fix: a My Apps tile on another instance', async () => {
+    await runScenario(b, 'myapps-wrong-portal');
+    const page = await openPopup(b);
+    try {
+      expect(await page.locator('.verdict-text').textContent()).toMatch(/^AWS will refuse this sign-in: the My Apps tile leads to another AWS access portal$/);
+      expect(await page.locator('.findings > .card.problem').count()).toBe(1);
+      const top = page.locator('.findings > .card.problem').first();
+      expect(await top.getAttribute('data-consequences')).toBe('audience-mismatch destination-mismatch recipient-mismatch');
+      const f = await fold(page);
+      expect(f.fix!).toBeLessThanOrEqual(f.footerTop!);
+      // Everything unfolded: the Reply URL / Identifier fixes of the consequences are not printed.
+      await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
+      const fixes = await page.locator('.findings .card.problem .fix-text, .findings .card.problem .fix-rest').allTextContents();
+      expect(fixes.length, 'the one fix: its first line, and the rest of it if any').toBeLessThanOrEqual(2);
+      expect(fixes[0]).toMatch(/Sign on URL/);
+      expect(fixes.join(' ')).not.toMatch(/Reply URL \(Assertion Consumer Service URL\): set it/);
+      const all = await page.locator('.findings .fix-text').allTextContents();
+      expect(new Set(all).size).toBe(all.length);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('axe-core finds no WCAG 2 AA violation (contrast included) on any page, in either theme', async () => {
+    // The My Apps sign-in of the test before: an error verdict, a problem card, notes.
+    const problems: string[] = [];
+    for (const path of ['popup.html', 'sidepanel.html', 'fullview.html', 'options.html', 'scim.html']) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await b.context.newPage();
+        try {
+          await page.setViewportSize(path === 'fullview.html' ? { width: 1280, height: 900 } : { width: 420, height: 600 });
+          await page.emulateMedia({ colorScheme });
+          await page.goto(`chrome-extension://${b.extensionId}/${path}`);
+          await page.locator('#app > *').first().waitFor({ timeout: 10_000 });
+          await page.waitForTimeout(300);
+          // Folded content counts too.
+          await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
+          const v = await axeViolations(page);
+          if (v.length) problems.push(describeViolations(`${path} (${colorScheme})`, v));
+        } finally {
+          await page.close();
+        }
+      }
+    }
+    expect(problems.join('\n')).toBe('');
+  }, 120_000);
+
+  it('the side panel follows each attempt live, without reopening', async () => {
+    await sendCommand(b, { type: 'clear' });
+    const panel = await openPopup(b, 'sidepanel.html', { width: 400, height: 800 });
+    try {
+      expect(await panel.locator('.empty').first().textContent()).toContain('No sign-in captured yet');
+      await runFlow(b, 'nameid-mismatch');
+      await expect.poll(() => panel.locator('.verdict-text').textContent(), { timeout: 15_000 }).toMatch(/^AWS refused the sign-in: NameID/);
+      await runFlow(b, 'sp-clean');
+      await waitForCaptures(b, (s) => s.messages.filter((m) => m.param === 'SAMLResponse' && m.status !== undefined).length >= 2);
+      await expect.poll(() => panel.locator('.verdict-text').textContent(), { timeout: 15_000 }).toMatch(/^This sign-in should work/);
+      expect(await panel.locator('.attempt-line .num').textContent()).toBe('Sign-in #2');
+      expect(await panel.locator('.flowlist [data-flow-id]').count()).toBe(1);
+    } finally {
+      await panel.close();
+    }
+  }, 90_000);
+
+  it('full view: one tab stop per XML tree and per message summary, arrows move within them', async () => {
+    await runScenario(b, 'nameid-mismatch');
+    const page = await openFullView(b);
+    try {
+      const stops = (await page.evaluate(`(() => {
+        const box = document.querySelector('.fv-messages');
+        const all = [...box.querySelectorAll('button, [tabindex], summary, a[href], input, select')].filter((e) => e.offsetParent !== null);
+        return { buttons: all.filter((e) => e.tagName === 'BUTTON').length, tabbable: all.filter((e) => e.tabIndex >= 0).length, messages: box.querySelectorAll('[data-message-id]').length };
+      })()`)) as { buttons: number; tabbable: number; messages: number };
+      expect(stops.messages).toBe(2);
+      expect(stops.buttons).toBeGreaterThan(30);
+      // Per message: the summary's copy buttons, the attribute and XML folds, the XML tree.
+      expect(stops.tabbable).toBeLessThanOrEqual(stops.messages * 5);
+      const tree = page.locator('.fv-messages .xml').last();
+      const first = tree.locator('button[tabindex="0"]');
+      await first.focus();
+      await page.keyboard.press('ArrowDown');
+      const moved = await page.evaluate(`document.activeElement && document.activeElement.closest('.xml') !== null && document.activeElement.tabIndex === 0`);
+      expect(moved).toBe(true);
+      expect(await tree.locator('button[tabindex="0"]').count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
