@@ -1,5 +1,6 @@
 // Shared shapes of the analysis pipeline: findings, captures, flows.
 // Pure types: nothing here touches a browser or Node API.
+import type { SignInLogRecord } from './logs/signin.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -180,4 +181,9 @@ export interface Flow {
    * attempt is the one with the highest order, never a tie of equal times broken at random.
    */
   order?: number;
+  /**
+   * Records of the sign-in logs given with the capture (Entra sign-in log, CloudTrail sign-in
+   * events) that belong to this attempt (lib/flow/sign-in-logs.ts), in time order.
+   */
+  signInLogs?: SignInLogRecord[];
 }
