@@ -17,6 +17,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
     analysisTime: loaded.analysisTime ?? new Date(),
     singleFlow: loaded.singleFlow,
     ...(now ? { now } : {}),
+    ...(loaded.signInLogs?.length ? { signInLogs: loaded.signInLogs } : {}),
   };
   let result;
   try {

@@ -73,7 +73,7 @@ export function loadWithLogs(all: RawInput[]): Loaded {
   }
   const loaded = load(rest);
   loaded.notes.push(...notes);
-  if (records.length) loaded.signInLogs = records;
+  if (records.length) loaded.signInLogs = [...(loaded.signInLogs ?? []), ...records];
   return loaded;
 }
 
@@ -98,6 +98,7 @@ export function load(inputs: RawInput[]): Loaded {
       messages: b.input.messages,
       steps: b.input.steps,
       ...(b.input.pageErrors?.length ? { pageErrors: b.input.pageErrors } : {}),
+      ...(b.input.signInLogs?.length ? { signInLogs: b.input.signInLogs } : {}),
       singleFlow: b.input.singleFlow,
       notes,
       kind: 'bundle',

@@ -231,4 +231,26 @@ describe('joined to the captured attempts (CLI)', () => {
   });
 });
 
+describe('evidence bundle and ticket', () => {
+  it('the bundle carries the logs, pseudonymised with the capture, and re-imports to the same joins; the ticket shows them', async () => {
+    // Uses the files the first CLI test wrote.
+    const out = join(dir, 'bundle.samlscope.json');
+    const e = await run(['export', '--format', 'json', '--redact', 'pseudonymise', '--output', out, join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json'), join(dir, 'signins.csv')]);
+    expect(e.stderr).toMatch(/wrote/);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain('alex.morgan');
+    expect(text).not.toContain('someone.else');
+    const b = JSON.parse(text) as { input: { signInLogs: SignInLogRecord[] }; analysis: { unmatchedLogs: SignInLogRecord[] } };
+    expect(b.input.signInLogs).toHaveLength(7);
+    expect(b.analysis.unmatchedLogs).toHaveLength(2);
+    const again = await run(['analyze', '--format', 'json', out]);
+    const rep = JSON.parse(again.stdout) as JsonReport;
+    expect(rep.flows.map((f) => (f.signInLogs ?? []).length)).toEqual([2, 1, 1, 1]);
+    expect(rep.findings.filter((f) => f.checkId === 'aws-sign-in-error').every((f) => f.causes![0]!.likelihood === 'confirmed')).toBe(true);
+    const md = await run(['export', '--format', 'markdown', join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json'), join(dir, 'signins.csv')]);
+    expect(md.stdout).toContain('### Sign-in logs');
+    expect(md.stdout).toMatch(/CloudTrail ExternalIdPDirectoryLogin Failure — \\?"Not a valid response for the provided request id: aws\\?_0/);
+  });
+});
+
 export type { SignInLogRecord };
