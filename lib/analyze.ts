@@ -257,7 +257,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
 }
 
 /** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */
-function attemptFacts(flows: Flow[], byId: Map<string, AnalyzedMessage>): Map<string, AttemptFacts> {
+export function attemptFacts(flows: Flow[], byId: Map<string, AnalyzedMessage>): Map<string, AttemptFacts> {
   const out = new Map<string, AttemptFacts>();
   for (const f of flows) {
     const msgs = f.messageIds.map((id) => byId.get(id)).filter((m): m is AnalyzedMessage => !!m);

@@ -33,6 +33,8 @@ export interface LikelyCause {
   fix?: string;
   /** FACTS.md ids the cause stands on. */
   facts?: string[];
+  /** A confirmed cause that AWS's own record (a CloudTrail sign-in event) names, not the capture. */
+  confirmedBy?: 'cloudtrail';
 }
 
 export interface Finding {

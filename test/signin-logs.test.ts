@@ -8,6 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.ts';
 import { readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
 import { causeOfCloudTrail } from '../lib/logs/cloudtrail-causes.ts';
+import { withSignInLogs } from '../lib/logs/apply.ts';
+import { analyze, type AnalysisResult } from '../lib/analyze.ts';
+import { readHar } from '../lib/har/index.ts';
 import type { JsonReport } from '../lib/report/json.ts';
 import { at } from './clock.ts';
 import { har, harEntry } from './fixtures/har.ts';
@@ -179,6 +182,7 @@ describe('joined to the captured attempts (CLI)', () => {
     for (const f of aws) {
       expect(f.title).toBe(`AWS refused the sign-in: "It's not you, it's us" (cause confirmed by CloudTrail)`);
       expect(f.causes![0]!.likelihood).toBe('confirmed');
+      expect(f.causes![0]!.confirmedBy).toBe('cloudtrail');
       expect(f.causes![0]!.cause).toMatch(/does not answer the AuthnRequest/);
       expect(f.causes![0]!.basis).toMatch(/^AWS's CloudTrail record of this sign-in says so: "Not a valid response/);
       expect(f.causes!.filter((c) => c.likelihood === 'confirmed')).toHaveLength(1);
@@ -191,6 +195,7 @@ describe('joined to the captured attempts (CLI)', () => {
     expect(md.stdout).toContain('## Sign-in log records not joined to a captured sign-in');
     const txt = await run(['analyze', join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json')]);
     expect(txt.stdout).toMatch(/sign-in logs:\n\s+CloudTrail ExternalIdPDirectoryLogin Failure/);
+    expect(txt.stdout).toMatch(/1\. \[confirmed by AWS's CloudTrail record\] The response does not answer the AuthnRequest/);
   });
 
   it('a HAR whose pages were not saved: the CloudTrail failure alone makes the AWS finding, and a Graph Entra failure an Entra one', async () => {
@@ -228,6 +233,29 @@ describe('joined to the captured attempts (CLI)', () => {
     const b = await run(['analyze', join(dir, 'sign-in.har'), join(dir, 'broken.json')]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/broken\.json: looks like a sign-in log but cannot be read: CloudTrail events, but none from signin\.amazonaws\.com/);
+  });
+});
+
+describe('logs added to an analysis already made (the full view)', () => {
+  it('withSignInLogs gives what analyze() with the logs gives, and removing them gives the first analysis back', () => {
+    const parsed = readHar(readFileSync(join(dir, 'sign-in.har'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const records = [
+      ...ok(readFileSync(join(dir, 'cloudtrail.json'), 'utf8'), 'cloudtrail.json').records,
+      ...ok(readFileSync(join(dir, 'signins.csv'), 'utf8'), 'signins.csv').records,
+    ];
+    const input = { messages: parsed.messages, steps: parsed.steps, pageErrors: parsed.pageErrors };
+    const plain = analyze(input);
+    const direct = analyze({ ...input, signInLogs: records });
+    const added = withSignInLogs(plain, records);
+    const view = (r: AnalysisResult) => ({
+      findings: r.findings.map((f) => [f.checkId, f.title, f.causes?.[0]?.likelihood ?? '']),
+      logs: r.flows.map((f) => (f.signInLogs ?? []).map((l) => l.id)),
+      unmatched: (r.unmatchedLogs ?? []).map((l) => l.id),
+    });
+    expect(view(added)).toEqual(view(direct));
+    const removed = withSignInLogs(added, []);
+    expect(view(removed).findings).toEqual(view(plain).findings);
   });
 });
 

@@ -323,6 +323,7 @@ export function rankCauses(heading: string | undefined, flowFindings: Finding[],
         ...(hit ? { checkId: hit.checkId } : {}),
         facts: [...spec.facts, 'G2'],
         fix: hit?.fix ?? spec.fix(r),
+        confirmedBy: 'cloudtrail',
         pos,
       });
     } else if (hit) {

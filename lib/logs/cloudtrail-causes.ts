@@ -22,7 +22,7 @@ const RULES: Rule[] = [
   { cause: 'certificate', re: /signature|certificate|signing key/i },
   { cause: 'format', re: /name ?id format|nameid-format|email ?address format|not an? (valid )?email/i },
   { cause: 'acs', re: /audience|destination|recipient|assertion consumer|\bacs\b/i },
-  { cause: 'not-provisioned', re: /(user|subject|principal)[^.]{0,40}(not found|does not exist|doesn't exist|unknown|no such)|no (such )?user|not provisioned/i },
+  { cause: 'not-provisioned', re: /(user|subject|principal)[^.]{0,40}(not found|does not exist|doesn't exist|unknown|no such)|\bno [\w ]{0,30}\buser (has|with|found|named)|no (such )?user|not provisioned/i },
   { cause: 'user-name', re: /user ?name|name ?id|subject/i },
   { cause: 'status', re: /status(code)? (is )?not success|responder|requester/i },
 ];

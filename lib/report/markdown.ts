@@ -7,7 +7,7 @@ import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
 import { checklistSummary } from '../checklist/summary.ts';
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
 import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
-import { LIKELIHOOD_LABEL } from './common.ts';
+import { likelihoodLabel } from './common.ts';
 
 export interface MarkdownOptions extends ReportOptions {
   /** The go-live checklist (lib/checklist buildChecklist), rendered as a last section. Absent: no section. */
@@ -192,7 +192,7 @@ function findingBlock(f: Finding): string[] {
     out.push('Likely causes, most likely first:');
     out.push('');
     f.causes.forEach((k, i) => {
-      out.push(`${i + 1}. **${LIKELIHOOD_LABEL[k.likelihood]}**: ${mdText(k.cause)}${k.checkId ? ` (\`${k.checkId.replace(/`/g, '')}\`)` : ''} ${mdText(k.basis)}`);
+      out.push(`${i + 1}. **${likelihoodLabel(k)}**: ${mdText(k.cause)}${k.checkId ? ` (\`${k.checkId.replace(/`/g, '')}\`)` : ''} ${mdText(k.basis)}`);
     });
   }
   if (f.evidence.length) {

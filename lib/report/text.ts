@@ -13,7 +13,7 @@ import {
   shortUrl,
   type ReportOptions,
   type Verdict,
-  LIKELIHOOD_LABEL,
+  likelihoodLabel,
 } from './common.ts';
 
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
@@ -208,7 +208,7 @@ function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: bool
   if (f.causes?.length) {
     lines.push(`      ${c('bold', 'Likely causes, most likely first:')}`);
     f.causes.forEach((k, i) => {
-      lines.push(wrap(`[${LIKELIHOOD_LABEL[k.likelihood]}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `      ${i + 1}. `));
+      lines.push(wrap(`[${likelihoodLabel(k)}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `      ${i + 1}. `));
       lines.push(wrap(safeText(k.basis), width, '          ', '          '));
     });
   }
