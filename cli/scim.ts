@@ -185,7 +185,8 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
   };
   const finish = (code: number) => {
     report.events = fmt === 'text' ? [] : [...client.events];
-    if (client.notes.length) report.notes = [...client.notes];
+    // Text: the notes went to stderr as events already.
+    if (fmt !== 'text' && client.notes.length) report.notes = [...client.notes];
     io.stdout(renderLookup(report, fmt, style(io)));
     return code;
   };

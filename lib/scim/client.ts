@@ -66,7 +66,7 @@ export interface ServiceProviderInfo {
 }
 
 export interface ClientEvent {
-  kind: 'throttled' | 'retry' | 'gave-up';
+  kind: 'throttled' | 'retry' | 'gave-up' | 'note';
   message: string;
   waitMs?: number;
 }
@@ -403,7 +403,9 @@ export class ScimClient {
       startIndex = si + res.length;
     }
     const more = total !== undefined && total > out.length ? `${total - out.length} more of ${total}` : 'possibly more';
-    this.notes.push(`GET ${path} (${filter}) stopped after ${this.o.maxPages} pages with ${out.length} results read; ${more} not read.`);
+    const note = `GET ${path} (${filter}) stopped after ${this.o.maxPages} pages with ${out.length} results read; ${more} not read.`;
+    this.notes.push(note);
+    this.emit({ kind: 'note', message: note });
     return out;
   }
 
