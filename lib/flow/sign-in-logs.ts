@@ -91,6 +91,16 @@ export function joinSignInLogs(flows: Flow[], facts: Map<string, AttemptFacts>, 
   // record of each source per attempt.
   type Pair = { r: SignInLogRecord; f: Flow; d: number; why: string };
   const pairs: Pair[] = [];
+  // What each attempt offers the join, computed once (a tenant's log has 100,000s of records).
+  const prepared = flows
+    .filter((f) => f.type !== 'logout' && facts.has(f.id))
+    .map((f) => {
+      const x = facts.get(f.id)!;
+      const s = span(f);
+      const acsRegion = x.acsUrl ? awsRegionOf(x.acsUrl) : undefined;
+      const names = [x.nameId, ...(x.names ?? [])].map(low).filter((n): n is string => !!n);
+      return { f, x, s, acsRegion, names, posted: ms(x.postedAt) ?? s.end };
+    });
   for (const r of records) {
     if (taken.has(r.id)) continue;
     const t = ms(r.time);
@@ -98,32 +108,26 @@ export function joinSignInLogs(flows: Flow[], facts: Map<string, AttemptFacts>, 
     if (r.source === 'cloudtrail' && !FEDERATED_EVENTS.has(r.eventName ?? '')) continue;
     if (r.source === 'cloudtrail' && r.credentialType && r.credentialType !== 'EXTERNAL_IDP') continue;
     if (r.source === 'entra' && !awsApp(r)) continue;
-    for (const f of flows) {
-      if (f.type === 'logout') continue;
-      const x = facts.get(f.id);
-      if (!x) continue;
+    const user = low(r.user);
+    for (const { f, x, s, acsRegion, names, posted } of prepared) {
       let anchor: number | undefined;
       let lo: number | undefined;
       let hi: number | undefined;
       if (r.source === 'cloudtrail') {
         // AWS records the sign-in when the response reaches its ACS.
         if (!x.hasResponse) continue;
-        anchor = ms(x.postedAt) ?? span(f).end;
+        anchor = posted;
         if (anchor === undefined) continue;
         lo = anchor - BEFORE_MS;
         hi = anchor + AFTER_MS;
-        const region = x.acsUrl ? awsRegionOf(x.acsUrl) : undefined;
-        if (region && r.region && region !== r.region) continue;
+        if (acsRegion && r.region && acsRegion !== r.region) continue;
       } else {
-        const s = span(f);
         if (s.start === undefined) continue;
         anchor = s.start;
         lo = s.start - BEFORE_MS;
         hi = (s.end ?? s.start) + AFTER_MS;
       }
       if (t < lo || t > hi) continue;
-      const names = [x.nameId, ...(x.names ?? [])].map(low).filter((n): n is string => !!n);
-      const user = low(r.user);
       if (user && names.length && !names.includes(user)) continue;
       // Without a user on one side, time alone must single the attempt out (checked below).
       pairs.push({ r, f, d: Math.abs(t - anchor), why: user && names.length ? 'user and time' : 'time alone (no user name on one side)' });

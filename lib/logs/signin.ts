@@ -168,13 +168,16 @@ const CSV_COLUMNS: Record<string, string[]> = {
 function readEntraCsv(text: string, origin: string): SignInLogRead | undefined {
   const t = parseCsv(text, MAX_RECORDS);
   const keys = t.headers.map(headerKey);
-  const col = (name: string) => {
+  const index = new Map<string, number>();
+  for (const name of Object.keys(CSV_COLUMNS)) {
+    let at = -1;
     for (const k of CSV_COLUMNS[name]!) {
-      const i = keys.indexOf(k);
-      if (i >= 0) return i;
+      at = keys.indexOf(k);
+      if (at >= 0) break;
     }
-    return -1;
-  };
+    index.set(name, at);
+  }
+  const col = (name: string) => index.get(name) ?? -1;
   const ti = col('time');
   const hasId = col('correlationId') >= 0 || col('requestId') >= 0;
   if (ti < 0 || !hasId || (col('code') < 0 && col('status') < 0)) return undefined;
