@@ -123,3 +123,18 @@ describe('error bodies as people paste them', () => {
     expect(c.aws).toMatchObject({ status: 400, detail: 'List attribute emails exceeds allowed limit of 1', cause: 'single-item' });
   });
 });
+
+describe('the CSV tokenizer (sliced, not built a character at a time)', () => {
+  it('keeps quoting rules: doubled quotes, quoted delimiters and line breaks, literal mid-field quotes, CR, CRLF and LF, empty fields', async () => {
+    const { parseCsv } = await import('../../lib/scim/csv.ts');
+    const t = parseCsv('a,b,c\r\n"x, ""y""","line 1\nline 2",5" tall\r"",,\n\nlast,"",z"q"\n');
+    expect(t.headers).toEqual(['a', 'b', 'c']);
+    expect(t.rows).toEqual([
+      ['x, "y"', 'line 1\nline 2', '5" tall'],
+      ['', '', ''],
+      ['last', '', 'z"q"'],
+    ]);
+    expect(parseCsv('h1;h2\nÅsa;"Ω;\u03a9"').rows).toEqual([['Åsa', 'Ω;Ω']]);
+    expect(parseCsv('h\n1\n2\n3\n', 2)).toMatchObject({ truncated: true });
+  });
+});
