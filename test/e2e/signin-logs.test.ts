@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
-import { startLab, type Lab } from '../lab/server/index.ts';
+import { LAB_USER, startLab, type Lab } from '../lab/server/index.ts';
 import { configure, LAB_SETTINGS, ROOT, runScenario } from './run-scenario.ts';
 import { exportText, openFullView, readFullView } from './fullview-driver.ts';
 import { entraSignInCsv, lookupEventsOutput } from '../lab/logs.ts';
@@ -97,5 +97,29 @@ describe.skipIf(skip)('sign-in logs in the full view (Chromium)', () => {
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 10_000 }).not.toMatch(/cause confirmed by CloudTrail/);
     const after = await readFullView(page);
     expect(after.findings).toEqual(before.findings);
+    await page.close();
+  }, 120_000);
+
+  it("joins Entra's sign-in log record to the attempt whose error page showed its Correlation Id", async () => {
+    await runScenario(b, 'entra-unassigned');
+    const shown = lab.entraErrors[lab.entraErrors.length - 1]!;
+    // The sign-in log Entra keeps for that page: same ids, its code, the user.
+    writeFileSync(
+      join(dir, 'EntraSignIns.csv'),
+      entraSignInCsv([
+        { time: new Date(shown.timestamp), user: LAB_USER.upn, correlationId: shown.correlationId, requestId: shown.requestId, errorCode: Number(shown.code.slice(6)), failureReason: shown.message },
+      ]),
+    );
+    const page = await openFullView(b);
+    await page.getByRole('button', { name: 'Import…' }).first().click();
+    await page.locator('input[name="import-file"]').setInputFiles(join(dir, 'EntraSignIns.csv'));
+    await page.locator('[data-testid="signin-logs-bar"]').waitFor({ timeout: 20_000 });
+    const own = page.locator('.fv-signin-logs:not(.unmatched) [data-testid="signin-logs"] tbody tr');
+    await expect.poll(() => own.count(), { timeout: 10_000 }).toBe(1);
+    expect(await own.first().textContent()).toContain(shown.correlationId);
+    const card = page.locator('.fv-finding:has([data-check-id="entra-error"])').first();
+    expect(await card.textContent()).toMatch(/Entra sign-in log \(EntraSignIns\.csv:2\)/);
+    expect(await page.locator('[data-testid="signin-logs-bar"]').textContent()).toMatch(/1 joined to a captured sign-in, 0 not/);
+    await page.close();
   }, 120_000);
 });
