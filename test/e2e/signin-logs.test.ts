@@ -95,8 +95,11 @@ describe.skipIf(skip)('sign-in logs in the full view (Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Remove the logs' }).click();
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 10_000 }).not.toMatch(/cause confirmed by CloudTrail/);
+    // The first-sight pin note (signature-cert-mismatch, info) depends on whether the certificate
+    // had been pinned when the live analysis ran, not on the logs: compare the rest.
+    const rest = (f: string[]) => f.filter((x) => x !== 'signature-cert-mismatch:info');
     const after = await readFullView(page);
-    expect(after.findings).toEqual(before.findings);
+    expect(rest(after.findings)).toEqual(rest(before.findings));
     await page.close();
   }, 120_000);
 
@@ -120,6 +123,8 @@ describe.skipIf(skip)('sign-in logs in the full view (Chromium)', () => {
     const card = page.locator('.fv-finding:has([data-check-id="entra-error"])').first();
     expect(await card.textContent()).toMatch(/Entra sign-in log \(EntraSignIns\.csv:2\)/);
     expect(await page.locator('[data-testid="signin-logs-bar"]').textContent()).toMatch(/1 joined to a captured sign-in, 0 not/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? dir, 'signin-logs-entra-dark.png') });
     await page.close();
   }, 120_000);
 });
