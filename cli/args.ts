@@ -63,6 +63,15 @@ Inputs (give HAR files alone, or message files alone):
   -                    read one input from standard input
   Several message files form ONE flow, in the order given: request.txt response.txt
   is an SP-initiated pair.
+  Sign-in logs, given beside the capture, are joined to its sign-ins (by Correlation /
+  Request Id, else by user and time) and shown in each; a CloudTrail failure whose
+  words name a cause confirms it (docs/sign-in-logs.md):
+  signins.json/.csv    Entra sign-in log (admin center JSON or CSV, Graph
+                       /auditLogs/signIns, Log Analytics SigninLogs)
+  cloudtrail.json      CloudTrail sign-in events: aws cloudtrail lookup-events output
+                       (JSON, or --query "Events[].CloudTrailEvent" --output text), a
+                       trail file ({"Records": [...]}), or one event
+  e.g. samlscope analyze sign-in.har cloudtrail.json signins.csv
 
 Expectations (what AWS expects; optional, each makes the checks exact):
   --sp-entity-id URL          IAM Identity Center issuer URL (Entra: Identifier)

@@ -17,6 +17,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
     analysisTime: loaded.analysisTime ?? new Date(),
     singleFlow: loaded.singleFlow,
     ...(now ? { now } : {}),
+    ...(loaded.signInLogs?.length ? { signInLogs: loaded.signInLogs } : {}),
   };
   // Verified as `analyze` verifies (certificates given, else the first one seen per tenant
   // pinned): the export's recorded findings are analyze's, and a redacted export carries the

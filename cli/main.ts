@@ -8,6 +8,7 @@ import type { Expectations } from '../lib/checks/types.ts';
 import { readSamlTracer } from '../lib/evidence/samltracer.ts';
 import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { EXPORT_HELP, HELP, parseCommand, UsageError } from './args.ts';
+import { looksLikeSignInLog, readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
 import { classifyInput, readInputs, readStream, type InputClass, type RawInput } from './inputs.ts';
 import { recordedImportNote } from '../lib/evidence/recorded.ts';
 import { harExpectations } from '../lib/evidence/import.ts';
@@ -42,12 +43,40 @@ export interface Loaded {
   expectations?: Expectations;
   now?: Date;
   analysisTime?: Date;
+  /** Sign-in logs given with the capture (Entra sign-in log, CloudTrail sign-in events). */
+  signInLogs?: SignInLogRecord[];
 }
 
 /** A value copied with the quotes around it (from JSON, a script, a chat): the quotes go. */
 function unquote(s: string): string {
   const m = /^(["'])([^"'\s]*)\1$/.exec(s);
   return m ? m[2]! : s;
+}
+
+/**
+ * Sign-in logs (Entra's, CloudTrail's) among the inputs are read apart and joined to the capture's
+ * attempts by the analysis; the rest is the capture (load below).
+ */
+export function loadWithLogs(all: RawInput[]): Loaded {
+  const logs = all.filter((i) => looksLikeSignInLog(i.text));
+  const rest = all.filter((i) => !logs.includes(i));
+  const records: SignInLogRecord[] = [];
+  const notes: string[] = [];
+  for (const input of logs) {
+    const where = input.arg === '-' ? 'standard input' : input.arg;
+    const r = readSignInLog(input.text, input.name);
+    if (!r.ok) throw new UsageError(`${where}: looks like a sign-in log but cannot be read: ${r.message}`);
+    records.push(...r.records);
+    const kind = r.source === 'entra' ? 'Entra sign-in log' : 'CloudTrail sign-in events';
+    notes.push(`${input.name}: ${kind}, ${r.records.length} record${r.records.length === 1 ? '' : 's'}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`);
+  }
+  if (!rest.length) {
+    return { messages: [], steps: [], singleFlow: false, notes, kind: 'message', ...(records.length ? { signInLogs: records } : {}) };
+  }
+  const loaded = load(rest);
+  loaded.notes.push(...notes);
+  if (records.length) loaded.signInLogs = [...(loaded.signInLogs ?? []), ...records];
+  return loaded;
 }
 
 /** Captures (HAR, SAML-tracer, bundle) and message files, apart; refuses a mix. */
@@ -78,6 +107,7 @@ function loadInner(inputs: RawInput[]): Loaded {
       messages: b.input.messages,
       steps: b.input.steps,
       ...(b.input.pageErrors?.length ? { pageErrors: b.input.pageErrors } : {}),
+      ...(b.input.signInLogs?.length ? { signInLogs: b.input.signInLogs } : {}),
       singleFlow: b.input.singleFlow,
       notes,
       kind: 'bundle',
@@ -178,7 +208,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const opts = cmd.options;
     const inputs = await readInputs(opts.inputs, { readStdin: io.readStdin });
-    const loaded = load(inputs);
+    const loaded = loadWithLogs(inputs);
     for (const n of loaded.notes) io.stderr(`samlscope: note: ${n}\n`);
     if (cmd.command === 'export') {
       const { runExport } = await import('./export.ts');
@@ -202,6 +232,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         analysisTime: loaded.analysisTime ?? new Date(),
         ...(now ? { now } : {}),
         ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+        ...(loaded.signInLogs ? { signInLogs: loaded.signInLogs } : {}),
       },
       { pins: {}, spCertificates: trust.spCertificates },
     );

@@ -41,6 +41,7 @@ SCIM provisioning from Microsoft Entra ID to AWS IAM Identity Center.
       --test                  test the connection only (ServiceProviderConfig)
       --no-groups             do not list the user's groups
       --retries N             retries after HTTP 429 (default 3; waits double from 1 s)
+      --timeout T             per request, seconds or ms (default 15 s; e.g. 30, 2500ms)
 
   --format text|json|markdown   default text (lint's JSON has the shape of analyze's)
   -h, --help
@@ -137,6 +138,7 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
     test: { type: 'boolean' },
     'no-groups': { type: 'boolean' },
     retries: { type: 'string' },
+    timeout: { type: 'string' },
   });
   const v = p.values;
   if (v.help) {
@@ -159,10 +161,18 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
     if (!/^\d{1,2}$/.test(String(v.retries))) throw new UsageError(`--retries ${JSON.stringify(v.retries)} is not a number from 0 to 99`);
     retries = Number(v.retries);
   }
+  let timeoutMs: number | undefined;
+  if (v.timeout !== undefined) {
+    const t = String(v.timeout).trim();
+    const m = /^(\d{1,4}(?:\.\d+)?)(ms|s)?$/.exec(t);
+    const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+    if (!m || !(ms >= 100 && ms <= 600_000)) throw new UsageError(`--timeout ${JSON.stringify(v.timeout)} is not a time from 100ms to 600s (e.g. --timeout 30 or --timeout 2500ms)`);
+    timeoutMs = ms;
+  }
   const [{ ScimClient, ScimClientError }, { crossCheck }, { renderLookup }] = await Promise.all([import('../lib/scim/client.ts'), import('../lib/scim/crosscheck.ts'), import('../lib/scim/report.ts')]);
   let client: InstanceType<typeof ScimClient>;
   try {
-    client = new ScimClient({ endpoint: String(v.endpoint), token, retries, onEvent: (e) => fmt === 'text' && io.stderr(`samlscope: ${e.message}\n`) });
+    client = new ScimClient({ endpoint: String(v.endpoint), token, retries, ...(timeoutMs !== undefined ? { timeoutMs } : {}), onEvent: (e) => fmt === 'text' && io.stderr(`samlscope: ${e.message}\n`) });
   } catch (e) {
     if (e instanceof ScimClientError) throw new UsageError(e.message);
     throw e;
@@ -170,12 +180,13 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
   for (const w of client.info.warnings) io.stderr(`samlscope: note: ${w}\n`);
   const report: import('../lib/scim/report.ts').LookupReport = {
     endpoint: client.endpoint,
-    query: { by: 'userName', value: '' },
     findings: [],
     events: [],
   };
   const finish = (code: number) => {
     report.events = fmt === 'text' ? [] : [...client.events];
+    // Text: the notes went to stderr as events already.
+    if (fmt !== 'text' && client.notes.length) report.notes = [...client.notes];
     io.stdout(renderLookup(report, fmt, style(io)));
     return code;
   };

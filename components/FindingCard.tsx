@@ -3,7 +3,7 @@
 import type { Evidence, Finding, LikelyCause } from '../lib/types.ts';
 import { diffParts } from '../lib/store/selectors.ts';
 import { CopyButton } from './CopyButton.tsx';
-import { LIKELIHOOD_LABEL } from '../lib/report/common.ts';
+import { likelihoodLabel } from '../lib/report/common.ts';
 
 const SEV_ICON = { error: '✖', warning: '▲', info: 'ℹ' } as const;
 
@@ -56,7 +56,7 @@ export function EvidenceBlock({ e }: { e: Evidence }) {
 function Cause({ c }: { c: LikelyCause }) {
   return (
     <li class={`cause lk-${c.likelihood}`} data-likelihood={c.likelihood}>
-      <span class="lk">{LIKELIHOOD_LABEL[c.likelihood]}</span> <span class="cause-text">{c.cause}</span>
+      <span class="lk">{likelihoodLabel(c)}</span> <span class="cause-text">{c.cause}</span>
       {c.checkId ? <code class="check-id">{c.checkId}</code> : null}
       <div class="basis">{c.basis}</div>
     </li>

@@ -35,6 +35,8 @@ import { FindingCard } from './FindingCard.tsx';
 import { formatTime } from './FlowRow.tsx';
 import { ImportPanel, ImportProgressBar, type Importer } from './ImportPanel.tsx';
 import { MessagePanel } from './MessagePanel.tsx';
+import { FlowSignInLogs, SignInLogsBar, UnmatchedSignInLogs } from './SignInLogs.tsx';
+import { withSignInLogs } from '../lib/logs/apply.ts';
 import { useStoreState } from './useStore.ts';
 
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
@@ -160,7 +162,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   const findingsBox = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState(false);
 
-  const shown: Shown = useMemo(() => {
+  const base: Shown = useMemo(() => {
     if (v.imported) {
       const i = v.imported;
       return {
@@ -179,6 +181,12 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
       label: `Live capture · ${a.captures.messages.length} message${a.captures.messages.length === 1 ? '' : 's'}${a.captures.paused ? ' · paused' : ''}`,
     };
   }, [v.imported, a.analysis, a.captures, a.settings]);
+  // Sign-in logs imported: joined to what is shown, and carried into the export.
+  const shown: Shown = useMemo(() => {
+    const logs = v.signInLogs;
+    if (!logs?.records.length) return base;
+    return { ...base, analysis: withSignInLogs(base.analysis, logs.records, base.input.expectations), input: { ...base.input, signInLogs: logs.records }, source: { ...base.source, names: [...base.source.names, ...logs.names] } };
+  }, [base, v.signInLogs]);
 
   const analysis = shown.analysis;
   // Compare: the live capture's sign-ins, and the imported file's when one is open.
@@ -316,6 +324,8 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
           {n}
         </div>
       ))}
+      {v.signInLogs ? <SignInLogsBar logs={v.signInLogs} unmatched={analysis.unmatchedLogs ?? []} onClear={() => view.getState().clearSignInLogs()} /> : null}
+      {v.signInLogs ? <UnmatchedSignInLogs records={analysis.unmatchedLogs ?? []} /> : null}
       {v.panel === 'scim' ? <Scim embedded /> : null}
       {v.panel === 'checklist' ? (
         <ChecklistPanel
@@ -442,6 +452,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
               {flow.clockSkewSeconds !== undefined ? <span>server clock {flow.clockSkewSeconds >= 0 ? '+' : ''}{flow.clockSkewSeconds} s</span> : null}
             </div>
             <Steps flow={flow} onMessage={toMessage} label={labels.message} />
+            <FlowSignInLogs records={flow.signInLogs} />
             <div class="fv-columns">
               <section class="fv-findings" aria-label="Findings" ref={findingsBox}>
                 <h2 class="section-title">

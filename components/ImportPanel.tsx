@@ -57,7 +57,7 @@ export function ImportPanel({ importer, onClose, busy }: { importer: Importer; o
             type="file"
             class="sr-only"
             name="import-file"
-            accept=".har,.json,.txt,.xml,application/json,text/plain"
+            accept=".har,.json,.txt,.xml,.csv,application/json,text/plain,text/csv"
             onChange={(e) => {
               const f = (e.currentTarget as HTMLInputElement).files?.[0];
               if (f) importer.importFile(f);
@@ -68,12 +68,16 @@ export function ImportPanel({ importer, onClose, busy }: { importer: Importer; o
             <li>a HAR file saved from Chrome, Edge or Firefox DevTools ("Save all as HAR with content")</li>
             <li>a SAML-tracer export (its JSON)</li>
             <li>a samlscope evidence bundle (.samlscope.json)</li>
+            <li>
+              sign-in logs, joined to the sign-ins shown: Entra's sign-in log (admin center download, JSON or CSV; Graph /auditLogs/signIns) or CloudTrail sign-in
+              events (<code>aws cloudtrail lookup-events</code> output, a trail file, one event)
+            </li>
           </ul>
         </div>
         <div class="paste">
           <label for="import-paste">
             <strong>Or paste a SAML message</strong>: a URL with SAMLRequest=…, a form body, the base64 or deflated value, or the XML. Several messages
-            separated by a blank line form one sign-in.
+            separated by a blank line form one sign-in. A CloudTrail event or sign-in log pasted here is joined to the sign-ins shown.
           </label>
           <textarea id="import-paste" name="import-paste" spellcheck={false} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
           <button type="button" class="btn primary" disabled={busy || !text.trim()} onClick={() => importer.importText(text, 'pasted message')}>

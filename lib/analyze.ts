@@ -17,6 +17,9 @@ import {
 import { attributeValue, awsRegionOf, EMAIL_CLAIMS, isIdcAcsUrl, isIdcEntityId, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
 import { errorFindings } from './flow/error-findings.ts';
+import { joinSignInLogs, type AttemptFacts } from './flow/sign-in-logs.ts';
+import type { SignInLogRecord } from './logs/signin.ts';
+import { primaryAssertion } from './checks/util.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
 import type { SignatureVerdicts } from './signature/types.ts';
@@ -42,6 +45,11 @@ export interface AnalyzeInput {
    * Absent: the checks that need them stay silent.
    */
   signatureVerdicts?: SignatureVerdicts;
+  /**
+   * Sign-in log records given with the capture (Entra sign-in logs, CloudTrail sign-in events,
+   * read by lib/logs/signin.ts): each is joined to the attempt it belongs to.
+   */
+  signInLogs?: SignInLogRecord[];
 }
 
 export interface AnalyzedMessage {
@@ -64,6 +72,8 @@ export interface AnalysisResult {
   messages: AnalyzedMessage[];
   flows: Flow[];
   findings: Finding[];
+  /** Sign-in log records given that fit no captured attempt: shown apart, never dropped. */
+  unmatchedLogs?: SignInLogRecord[];
 }
 
 /** Decodes and parses one captured value. */
@@ -192,6 +202,15 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const flowOf = new Map<string, Flow>();
   for (const f of flows) for (const id of f.messageIds) flowOf.set(id, f);
   const byId = new Map(messages.map((m) => [m.id, m]));
+  let unmatchedLogs: SignInLogRecord[] | undefined;
+  if (input.signInLogs?.length) {
+    const join = joinSignInLogs(flows, attemptFacts(flows, byId), input.signInLogs);
+    for (const f of flows) {
+      const list = join.byFlow.get(f.id);
+      if (list?.length) f.signInLogs = list;
+    }
+    unmatchedLogs = join.unmatched;
+  }
 
   const findings: Finding[] = [];
   for (const msg of messages) {
@@ -234,5 +253,25 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw: first.
   const errCtx = { messages: byId, findings, ...(input.expectations ? { expectations: input.expectations } : {}) };
   const shown = flows.flatMap((f) => errorFindings(f, errCtx));
-  return { messages, flows, findings: [...shown, ...flowLevel, ...findings] };
+  return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(unmatchedLogs ? { unmatchedLogs } : {}) };
+}
+
+/** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */
+export function attemptFacts(flows: Flow[], byId: Map<string, AnalyzedMessage>): Map<string, AttemptFacts> {
+  const out = new Map<string, AttemptFacts>();
+  for (const f of flows) {
+    const msgs = f.messageIds.map((id) => byId.get(id)).filter((m): m is AnalyzedMessage => !!m);
+    const resp = msgs.find((m) => m.model?.kind === 'Response');
+    const x: AttemptFacts = { hasRequest: msgs.some((m) => m.model?.kind === 'AuthnRequest'), hasResponse: !!resp };
+    if (resp?.model?.kind === 'Response') {
+      const a = primaryAssertion(resp.model);
+      if (a?.nameId?.value) x.nameId = a.nameId.value;
+      const names = [attributeValue(a, UPN_CLAIMS)?.value, attributeValue(a, EMAIL_CLAIMS)?.value].filter((v): v is string => !!v);
+      if (names.length) x.names = names;
+      if (resp.capture.time) x.postedAt = resp.capture.time;
+      if (resp.capture.url) x.acsUrl = resp.capture.url;
+    }
+    out.set(f.id, x);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // Shared shapes of the analysis pipeline: findings, captures, flows.
 // Pure types: nothing here touches a browser or Node API.
 import type { MessageVerdict } from './signature/types.ts';
+import type { SignInLogRecord } from './logs/signin.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -33,6 +34,8 @@ export interface LikelyCause {
   fix?: string;
   /** FACTS.md ids the cause stands on. */
   facts?: string[];
+  /** A confirmed cause that AWS's own record (a CloudTrail sign-in event) names, not the capture. */
+  confirmedBy?: 'cloudtrail';
 }
 
 export interface Finding {
@@ -201,4 +204,9 @@ export interface Flow {
    * attempt is the one with the highest order, never a tie of equal times broken at random.
    */
   order?: number;
+  /**
+   * Records of the sign-in logs given with the capture (Entra sign-in log, CloudTrail sign-in
+   * events) that belong to this attempt (lib/flow/sign-in-logs.ts), in time order.
+   */
+  signInLogs?: SignInLogRecord[];
 }

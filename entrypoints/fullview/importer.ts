@@ -7,6 +7,7 @@ import type { CertificatePins } from '../../lib/signature/types.ts';
 import type { FullViewState, ImportedSource } from '../../lib/store/fullview.ts';
 import type { Importer } from '../../components/ImportPanel.tsx';
 import type { ImportReply, ImportRequest } from './protocol.ts';
+import { looksLikeSignInLog, readSignInLog } from '../../lib/logs/signin.ts';
 
 /** Largest file accepted, bytes (the HAR reader's limit). */
 const MAX_FILE = 200 * 1024 * 1024;
@@ -36,6 +37,7 @@ export function createImporter(view: StoreApi<FullViewState>, expectations: () =
   const onReply = (m: ImportReply) => {
     if (m.type === 'progress') view.getState().progress({ phase: m.phase, done: m.done, total: m.total });
     else if (m.type === 'error') view.getState().failImport(m.message);
+    else if (m.type === 'logs') view.getState().addSignInLogs(m.name, m.records, m.notes);
     else finish(m);
     if (m.type !== 'progress') {
       worker?.terminate();
@@ -48,6 +50,10 @@ export function createImporter(view: StoreApi<FullViewState>, expectations: () =
     setTimeout(async () => {
       try {
         const text = req.file ? await req.file.text() : (req.text ?? '');
+        if (looksLikeSignInLog(text)) {
+          const r = readSignInLog(text, req.name);
+          return onReply(r.ok ? { type: 'logs', name: req.name, records: r.records, notes: r.notes } : { type: 'error', message: `${req.name}: looks like a sign-in log but cannot be read: ${r.message}` });
+        }
         const imp = importText(text, req.name);
         if (!imp.ok) return onReply({ type: 'error', message: imp.message });
         const input = { messages: imp.messages, steps: imp.steps, ...(imp.pageErrors ? { pageErrors: imp.pageErrors } : {}), expectations: imp.expectations ?? req.expectations, analysisTime: imp.analysisTime ?? new Date(), singleFlow: imp.singleFlow, ...(imp.now ? { now: imp.now } : {}) };

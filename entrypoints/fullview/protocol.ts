@@ -3,6 +3,7 @@ import type { Expectations } from '../../lib/checks/types.ts';
 import type { CertificatePins } from '../../lib/signature/types.ts';
 import type { EvidenceBundle } from '../../lib/evidence/bundle.ts';
 import type { ImportedSource, ImportPhase } from '../../lib/store/fullview.ts';
+import type { SignInLogRecord } from '../../lib/logs/signin.ts';
 
 export interface ImportRequest {
   name: string;
@@ -17,4 +18,6 @@ export interface ImportRequest {
 export type ImportReply =
   | { type: 'progress'; phase: ImportPhase; done: number; total: number }
   | { type: 'done'; source: ImportedSource; recorded?: EvidenceBundle['analysis'] | undefined }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The file was a sign-in log (Entra, CloudTrail): its records, to join to what is shown. */
+  | { type: 'logs'; name: string; records: SignInLogRecord[]; notes: string[] };

@@ -3,6 +3,7 @@
 // a 50 MB HAR never freezes the full view. Wiring only: the work is lib/evidence and lib/analyze.
 import { importText } from '../../lib/evidence/import.ts';
 import { analyseLikeLive } from './worker-analysis.ts';
+import { looksLikeSignInLog, readSignInLog } from '../../lib/logs/signin.ts';
 import type { ImportRequest, ImportReply } from './protocol.ts';
 
 const post = (m: ImportReply) => (self as unknown as Worker).postMessage(m);
@@ -34,6 +35,11 @@ self.onmessage = async (e: MessageEvent<ImportRequest>) => {
   try {
     const text = req.file ? await readFile(req.file) : (req.text ?? '');
     post({ type: 'progress', phase: 'parsing', done: 0, total: 0 });
+    if (looksLikeSignInLog(text)) {
+      const r = readSignInLog(text, req.name);
+      post(r.ok ? { type: 'logs', name: req.name, records: r.records, notes: r.notes } : { type: 'error', message: `${req.name}: looks like a sign-in log but cannot be read: ${r.message}` });
+      return;
+    }
     const imp = importText(text, req.name, { onProgress: (done, total) => post({ type: 'progress', phase: 'scanning', done, total }) });
     if (!imp.ok) {
       post({ type: 'error', message: imp.message });

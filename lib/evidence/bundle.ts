@@ -7,6 +7,7 @@ import type { Expectations } from '../checks/types.ts';
 import type { MessageSummary } from '../summary.ts';
 import type { CapturedMessage, Finding, Flow, FlowStep, PageError } from '../types.ts';
 import { resultVerdict } from '../report/common.ts';
+import type { SignInLogRecord } from '../logs/signin.ts';
 import type { RedactionInfo, RedactionMode } from './redact.ts';
 import { readRecordedSignature } from '../signature/recorded.ts';
 
@@ -49,6 +50,8 @@ export interface EvidenceBundle {
     /** The time of the analysis (used only for messages without any capture time). */
     analysisTime: string;
     singleFlow: boolean;
+    /** Sign-in logs imported with the capture (absent in bundles written before they were read). */
+    signInLogs?: SignInLogRecord[];
   };
   /** What the analysis found, when the bundle was written. */
   analysis: {
@@ -56,6 +59,8 @@ export interface EvidenceBundle {
     messages: BundleMessage[];
     flows: Flow[];
     findings: Finding[];
+    /** Sign-in log records that fit no captured attempt. */
+    unmatchedLogs?: SignInLogRecord[];
   };
   /** Notes about the capture (from the HAR or SAML-tracer reader, or the export). */
   notes: string[];
@@ -81,6 +86,7 @@ export function bundleAnalysis(a: AnalysisResult): EvidenceBundle['analysis'] {
     messages: a.messages.map(bundleMessage),
     flows: a.flows,
     findings: a.findings,
+    ...(a.unmatchedLogs?.length ? { unmatchedLogs: a.unmatchedLogs } : {}),
   };
 }
 
@@ -178,6 +184,26 @@ function checkPageError(e: unknown, where: string): PageError {
     seq: OPT(NUM),
   });
   return e as unknown as PageError;
+}
+
+function checkSignInLog(l: unknown, where: string): SignInLogRecord {
+  need(isObj(l), where, 'is not an object');
+  fields(l, where, {
+    id: STR,
+    source: (v) => v === 'entra' || v === 'cloudtrail',
+    format: STR,
+    time: OPT((v) => STR(v) && !Number.isNaN(Date.parse(v as string))),
+    outcome: (v) => v === 'success' || v === 'failure' || v === 'unknown',
+    origin: STR,
+    code: OPT(STR),
+    reason: OPT(STR),
+    correlationId: OPT(STR),
+    requestId: OPT(STR),
+    user: OPT(STR),
+    eventName: OPT(STR),
+    region: OPT(STR),
+  });
+  return l as unknown as SignInLogRecord;
 }
 
 function checkStep(s: unknown, where: string): FlowStep {
@@ -292,6 +318,10 @@ export function validateBundle(doc: unknown): BundleRead | BundleError {
     if (input.pageErrors !== undefined) {
       need(Array.isArray(input.pageErrors) && input.pageErrors.length <= MAX_ITEMS, 'input.pageErrors', `is not a list of at most ${MAX_ITEMS}`);
       (input.pageErrors as unknown[]).forEach((e, i) => checkPageError(e, `input.pageErrors[${i}]`));
+    }
+    if (input.signInLogs !== undefined) {
+      need(Array.isArray(input.signInLogs) && input.signInLogs.length <= 200_000, 'input.signInLogs', 'is not a list of at most 200000');
+      (input.signInLogs as unknown[]).forEach((l, i) => checkSignInLog(l, `input.signInLogs[${i}]`));
     }
     checkExpectations(input.expectations);
     fields(input, 'input', { now: (v) => v === null || (STR(v) && !Number.isNaN(Date.parse(v as string))), analysisTime: (v) => STR(v) && !Number.isNaN(Date.parse(v as string)), singleFlow: BOOL });

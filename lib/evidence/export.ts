@@ -10,6 +10,7 @@ import { bundleAnalysis, bundleMessage, BUNDLE_FORMAT, BUNDLE_VERSION, serialize
 import { loneSurrogateNotice, toHar } from './har.ts';
 import { hasLoneSurrogate, wellFormed } from '../strings.ts';
 import { renderTicketMarkdown } from './markdown.ts';
+import type { SignInLogRecord } from '../logs/signin.ts';
 import { redactInput, type RedactionInfo, type RedactionOptions } from './redact.ts';
 import { LiteralMatcher } from './textscan.ts';
 import { lowerKeep } from './scripts.ts';
@@ -29,6 +30,8 @@ export interface EvidenceInput {
   now?: Date;
   analysisTime: Date;
   singleFlow?: boolean;
+  /** Sign-in logs imported with the capture (Entra sign-in log, CloudTrail sign-in events). */
+  signInLogs?: SignInLogRecord[];
 }
 
 export interface ExportRequest {
@@ -82,6 +85,7 @@ function analysisInput(i: EvidenceInput): AnalyzeInput {
     analysisTime: i.analysisTime,
     ...(i.now ? { now: i.now } : {}),
     ...(i.singleFlow ? { singleFlow: true } : {}),
+    ...(i.signInLogs?.length ? { signInLogs: i.signInLogs } : {}),
   };
 }
 
@@ -97,12 +101,14 @@ export function scopeToFlow(input: EvidenceInput, a: AnalysisResult, flowId: str
   const stepKeys = new Set(flow.steps.filter((s) => !s.messageId).map(key));
   const errorIds = new Set((flow.errors ?? []).map((e) => e.id));
   const pageErrors = (input.pageErrors ?? []).filter((e) => errorIds.has(e.id));
+  const logIds = new Set((flow.signInLogs ?? []).map((l) => l.id));
   return {
     input: {
       ...input,
       messages: input.messages.filter((m) => ids.has(m.id)),
       steps: input.steps.filter((s) => !s.messageId && stepKeys.has(key(s))),
       pageErrors,
+      ...(input.signInLogs ? { signInLogs: input.signInLogs.filter((l) => logIds.has(l.id)) } : {}),
     },
     analysis: {
       messages: a.messages.filter((m) => ids.has(m.id)),
@@ -122,7 +128,11 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   const full = req.analysis ?? analyze(analysisInput(req.input));
   const { input, analysis } = scopeToFlow(req.input, full, req.flowId);
   const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);
-  const red = redactInput({ messages: input.messages, steps: input.steps, pageErrors: input.pageErrors ?? [], expectations: input.expectations, extraText }, req.redaction);
+  const logs = input.signInLogs ?? [];
+  // The people in the sign-in logs (user, display name, address; e-mail addresses in the reasons)
+  // are collected with the capture's, so they are replaced wherever they appear.
+  const identities = logs.flatMap((l) => [l.user, l.userDisplayName, l.ipAddress]).filter((v): v is string => !!v);
+  const red = redactInput({ messages: input.messages, steps: input.steps, pageErrors: input.pageErrors ?? [], expectations: input.expectations, extraText: [...extraText, ...logs.flatMap((l) => [l.reason ?? '', l.additionalDetails ?? ''])], identities }, req.redaction);
   const r = red.redactor;
   // Redaction rewrote the signed XML: the export carries the verdicts the original bytes gave, so
   // that re-analysis reproduces them (lib/evidence/recorded.ts).
@@ -130,13 +140,13 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     ? attachRecordedSignatures(red.messages, input.messages, req.verdicts ?? req.analysis?.verdicts, input.analysisTime, (v) => r.deep(v), !!req.redaction.signatures)
     : { messages: red.messages, recorded: 0 };
   const redMessages = carried.messages;
-  const redInput: EvidenceInput = { ...input, messages: redMessages, steps: red.steps, pageErrors: red.pageErrors, expectations: red.expectations };
+  const redInput: EvidenceInput = { ...input, messages: redMessages, steps: red.steps, pageErrors: red.pageErrors, expectations: red.expectations, ...(logs.length ? { signInLogs: r.deep(logs) } : {}) };
   // What to show: the findings as analysed on the real values (a removed value can no longer be
   // compared), with every string redacted; the messages as they are exported.
   let shown: AnalysisResult = analysis;
   if (r.active) {
     const again = analyze(analysisInput(redInput));
-    shown = { messages: again.messages, flows: r.deep(analysis.flows), findings: r.deep(analysis.findings) };
+    shown = { messages: again.messages, flows: r.deep(analysis.flows), findings: r.deep(analysis.findings), ...(analysis.unmatchedLogs ? { unmatchedLogs: r.deep(analysis.unmatchedLogs) } : {}) };
   }
   const notes = [...r.deep(req.notes ?? []), ...(carried.recorded ? [recordedExportNote(carried.recorded)] : [])];
   const source = { kind: req.source.kind, names: req.source.names.map((n) => r.text(n)) };
@@ -189,6 +199,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
       now: input.now ? input.now.toISOString() : null,
       analysisTime: input.analysisTime.toISOString(),
       singleFlow: !!input.singleFlow,
+      ...(redInput.signInLogs?.length ? { signInLogs: redInput.signInLogs } : {}),
     },
     analysis: recorded,
     notes,

@@ -784,7 +784,7 @@ export interface RedactedInput {
 
 /** Redacts what an analysis reads: collects identifiers from everything first, then rewrites. */
 export function redactInput(
-  input: { messages: CapturedMessage[]; steps?: FlowStep[]; pageErrors?: PageError[]; expectations?: Expectations; extraText?: string[] },
+  input: { messages: CapturedMessage[]; steps?: FlowStep[]; pageErrors?: PageError[]; expectations?: Expectations; extraText?: string[]; identities?: string[] },
   options: RedactionOptions,
 ): RedactedInput {
   const r = new Redactor(options);
@@ -805,6 +805,7 @@ export function redactInput(
   for (const e of pageErrors) r.collectPageError(e);
   r.collectExpectations(expectations);
   for (const t of input.extraText ?? []) r.collectFromText(t);
+  for (const v of input.identities ?? []) r.collectIdentifier(v, 'identity');
   return {
     messages: input.messages.map((m) => r.capture(m)),
     steps: steps.map((s) => r.step(s)),

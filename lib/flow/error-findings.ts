@@ -25,6 +25,8 @@ import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type Flow, type LikelyCause, type PageError } from '../types.ts';
 import { urlRole } from './hosts.ts';
+import type { SignInLogRecord } from '../logs/signin.ts';
+import { causeOfCloudTrail, describeCloudTrail, describeEntra, type CloudTrailCause } from '../logs/cloudtrail-causes.ts';
 
 export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;
 
@@ -82,6 +84,10 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
     evidence.push({ label: 'RequestedAuthnContext', actual: request.requestedAuthnContext.classRefs.join(' ') || '(none)', path: request.requestedAuthnContext.path });
   }
   evidence.push({ label: 'error on the Entra page', actual: e.message ? `${e.code}: ${e.message}` : e.code ?? '' });
+  for (const l of (flow.signInLogs ?? []).filter((x) => x.source === 'entra')) {
+    evidence.push({ label: `Entra sign-in log (${l.origin})`, actual: describeEntra(l) });
+    if (l.additionalDetails) evidence.push({ label: 'Entra sign-in log: additional details', actual: l.additionalDetails });
+  }
   evidence.push({ label: 'page', actual: e.url });
   // Where the browser came from: for AADSTS750054 from a My Apps tile, the tile's Sign-on URL.
   const from = [...flow.steps].reverse().find((s) => s.redirectTo && s.redirectTo.replace(/[?#].*$/, '') === e.url);
@@ -252,6 +258,14 @@ const CAUSES: CauseSpec[] = [
     otherwise: () => ({ ruledOut: true, basis: 'The status is Success.' }),
   },
   {
+    key: 'request-id',
+    cause: "The response does not answer the AuthnRequest Identity Center is waiting for (its InResponseTo names another or an older request: a stale tab, a bookmark, a retried sign-in).",
+    checks: ['in-response-to-mismatch'],
+    facts: ['G2.4', 'E3'],
+    fix: () => 'Start the sign-in again from the AWS access portal URL (not a bookmark of an Entra or ACS page), in one tab, without going back.',
+    otherwise: () => ({ ruledOut: false, basis: 'The capture cannot tell which request Identity Center was waiting for.' }),
+  },
+  {
     key: 'ad-connector',
     cause: "With an AD Connector identity source: the connector's service account credentials expired.",
     checks: [],
@@ -282,9 +296,17 @@ export interface RankedCause extends LikelyCause {
   fix: string;
 }
 
-export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading): RankedCause[] {
+/** A cause AWS's own record (a CloudTrail sign-in event) names. */
+export interface LoggedCause {
+  key: string;
+  /** What the record says, for the basis. */
+  said: string;
+}
+
+export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading, logged?: LoggedCause): RankedCause[] {
   const documented = DOCUMENTED[heading ?? ''] ?? ANY_HEADING;
   const order = [...documented, ...FOUND_ONLY.filter((k) => !documented.includes(k))];
+  if (logged && !order.includes(logged.key)) order.unshift(logged.key);
   const out: (RankedCause & { pos: number })[] = [];
   for (const key of order) {
     const spec = CAUSES.find((c) => c.key === key)!;
@@ -292,7 +314,19 @@ export function rankCauses(heading: string | undefined, flowFindings: Finding[],
     hits.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
     const hit = hits[0];
     const pos = out.length;
-    if (hit) {
+    if (logged?.key === key) {
+      // AWS's own record of this sign-in says which cause it was: confirmed, whatever the capture shows.
+      out.push({
+        likelihood: 'confirmed',
+        cause: spec.cause,
+        basis: `AWS's CloudTrail record of this sign-in says so: ${logged.said}${hit ? ` (and ${hit.checkId} found it in the capture)` : ''}`,
+        ...(hit ? { checkId: hit.checkId } : {}),
+        facts: [...spec.facts, 'G2'],
+        fix: hit?.fix ?? spec.fix(r),
+        confirmedBy: 'cloudtrail',
+        pos,
+      });
+    } else if (hit) {
       out.push({ likelihood: hit.severity === 'error' ? 'confirmed' : 'likely', cause: spec.cause, basis: hit.message, checkId: hit.checkId, facts: spec.facts, fix: hit.fix, pos });
     } else if (documented.includes(key)) {
       const o = spec.otherwise(r);
@@ -357,14 +391,23 @@ export function cloudTrailLookup(at: number, acsUrl: string | undefined, userNam
   return out;
 }
 
+/** The CloudTrail failure of this attempt (the one that names a cause first), if one was joined to it. */
+function cloudTrailFailure(flow: Flow): { record: SignInLogRecord; cause?: CloudTrailCause } | undefined {
+  const fails = (flow.signInLogs ?? []).filter((l) => l.source === 'cloudtrail' && l.outcome === 'failure');
+  const named = fails.map((record) => ({ record, cause: causeOfCloudTrail(record) })).find((x) => x.cause);
+  if (named) return named;
+  return fails[0] ? { record: fails[0] } : undefined;
+}
+
 function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding {
   const { responseMsg } = flowModels(flow, ctx);
+  const ct = cloudTrailFailure(flow);
   const model = responseMsg?.model;
   const ids = new Set(flow.messageIds);
   const own = ctx.findings.filter((f) => f.messageId !== undefined && ids.has(f.messageId));
   const hasRequest = flow.messageIds.some((id) => ctx.messages.get(id)?.model?.kind === 'AuthnRequest');
   const reading: Reading = { flow, hasRequest, ...(model ? { model } : {}), ...(ctx.expectations ? { expectations: ctx.expectations } : {}) };
-  const causes = rankCauses(e.heading, own, reading);
+  const causes = rankCauses(e.heading, own, reading, ct?.cause ? { key: ct.cause, said: `"${[ct.record.code, ct.record.reason].filter(Boolean).join(': ')}" (${ct.record.eventName}, ${ct.record.time ?? 'time unreadable'})` } : undefined);
   const acsUrl = responseMsg?.capture.url ?? flow.steps.find((s) => urlRole(s.url) === 'aws-acs')?.url;
   const nameId = model?.kind === 'Response' ? primaryAssertion(model)?.nameId?.value : undefined;
   const at = Date.parse(responseMsg?.capture.time ?? e.time);
@@ -372,8 +415,10 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
   const shown = e.heading ? `"${e.heading}"` : e.status !== undefined ? `HTTP ${e.status}` : 'an error';
   const top = causes[0]!;
   const how = e.seenBy === 'page' ? 'showed' : `answered with HTTP ${e.status ?? '?'} (read from the HTTP status; the page itself was not read)`;
+  const logged = (flow.signInLogs ?? []).filter((l) => l.source === 'cloudtrail');
   const evidence: Evidence[] = [
-    { label: 'AWS error', actual: e.heading ?? (e.status !== undefined ? `HTTP ${e.status}` : 'error') },
+    ...(e.seenBy === 'page' || e.status !== undefined || !ct ? [{ label: 'AWS error', actual: e.heading ?? (e.status !== undefined ? `HTTP ${e.status}` : 'error') }] : []),
+    ...logged.map((l) => ({ label: `CloudTrail ${l.eventName ?? 'event'} (${l.origin})`, actual: describeCloudTrail(l) })),
     ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
     ...(nameId ? [{ label: 'NameID (Identity Center user name)', actual: nameId }] : []),
     { label: 'CloudTrail lookup (AWS CLI)', actual: lookup.command },
@@ -381,19 +426,26 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
     { label: 'CloudTrail lookup (console)', actual: lookup.console },
   ];
   const found = top.likelihood === 'confirmed' || top.likelihood === 'likely';
-  const lead = found
-    ? `A check found the cause in the capture (first below${top.checkId ? `: ${top.checkId}` : ''}).`
-    : 'Nothing in the capture explains it: the likeliest causes are ones a capture cannot see (below).';
+  const fromLog = !!ct?.cause && top.basis.startsWith("AWS's CloudTrail record");
+  const lead = fromLog
+    ? "AWS's own CloudTrail record of this sign-in names the cause (first below)."
+    : ct
+      ? `AWS's CloudTrail record says "${[ct.record.code, ct.record.reason].filter(Boolean).join(': ') || 'Failure'}", which names none of the documented causes; ${found ? `a check found one in the capture (first below${top.checkId ? `: ${top.checkId}` : ''}).` : 'the likeliest are below.'}`
+      : found
+        ? `A check found the cause in the capture (first below${top.checkId ? `: ${top.checkId}` : ''}).`
+        : 'Nothing in the capture explains it: the likeliest causes are ones a capture cannot see (below).';
+  const what = e.seenBy === 'page' || e.status !== undefined ? `IAM Identity Center ${how} ${e.seenBy === 'page' ? shown : ''} after the POST of the SAML response to its ACS.` : `AWS's CloudTrail recorded a failed sign-in (${ct?.record.eventName ?? CLOUDTRAIL_EVENT}) for this attempt's SAML response.`;
   return {
     checkId: 'aws-sign-in-error',
     severity: 'error',
-    title: `AWS refused the sign-in: ${shown}`,
-    message: `IAM Identity Center ${how} ${e.seenBy === 'page' ? shown : ''} after the POST of the SAML response to its ACS. ${lead}`.replace(/\s+/g, ' ').trim(),
+    title: `AWS refused the sign-in: ${e.seenBy === 'page' || e.status !== undefined || !ct ? shown : `CloudTrail ${ct.record.eventName ?? 'sign-in event'} Failure`}${fromLog ? ' (cause confirmed by CloudTrail)' : ''}`,
+    message: `${what} ${lead}`.replace(/\s+/g, ' ').trim(),
     evidence,
-    fix:
-      `${found ? '' : 'Most likely: '}${top.fix} ` +
-      `Confirm it in CloudTrail: event ${CLOUDTRAIL_EVENT}${lookup.region ? ` in ${lookup.region}` : ''} between ${lookup.start} and ${lookup.end}` +
-      `${nameId ? ` for ${nameId}` : ''} (the command is below).`,
+    fix: ct
+      ? `${found ? '' : 'Most likely: '}${top.fix}`
+      : `${found ? '' : 'Most likely: '}${top.fix} ` +
+        `Confirm it in CloudTrail: event ${CLOUDTRAIL_EVENT}${lookup.region ? ` in ${lookup.region}` : ''} between ${lookup.start} and ${lookup.end}` +
+        `${nameId ? ` for ${nameId}` : ''} (the command is below).`,
     flowId: flow.id,
     ...(responseMsg ? { messageId: responseMsg.capture.id } : {}),
     facts: ['A10'],
@@ -407,5 +459,36 @@ export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
     if (e.source === 'entra' && e.code) out.push(entraFinding(flow, e, ctx));
     else if (e.source === 'aws') out.push(awsFinding(flow, e, ctx));
   }
+  // What the logs recorded when no page was read (a HAR, a capture without the content script).
+  const logs = flow.signInLogs ?? [];
+  const entraFail = logs.find((l) => l.source === 'entra' && l.outcome === 'failure' && l.code);
+  if (entraFail && !(flow.errors ?? []).some((e) => e.source === 'entra' && e.code)) out.push(entraLogFinding(flow, entraFail));
+  const ct = cloudTrailFailure(flow);
+  if (ct && !(flow.errors ?? []).some((e) => e.source === 'aws')) {
+    out.push(awsFinding(flow, { id: `log:${ct.record.id}`, source: 'aws', url: '', time: ct.record.time ?? '', seenBy: 'http' }, ctx));
+  }
   return out;
+}
+
+/** An Entra sign-in log record of failure for an attempt whose error page was not read. */
+function entraLogFinding(flow: Flow, r: SignInLogRecord): Finding {
+  const code = (r.code ?? '').replace(/^AADSTS/, '');
+  const info = explainAadsts(code);
+  const evidence: Evidence[] = [{ label: `Entra sign-in log (${r.origin})`, actual: describeEntra(r) }];
+  if (r.correlationId) evidence.push({ label: 'Correlation Id', actual: r.correlationId });
+  if (r.requestId) evidence.push({ label: 'Request Id', actual: r.requestId });
+  if (r.additionalDetails) evidence.push({ label: 'Additional details', actual: r.additionalDetails });
+  const name = info ? ` (${info.plain ?? info.name})` : '';
+  return {
+    checkId: 'entra-error',
+    severity: 'error',
+    title: `Entra's sign-in log records a failure: ${r.code}${name}`,
+    message: info
+      ? `Entra's sign-in log records ${r.code} (${info.name}) for this sign-in${r.reason ? `: "${r.reason}"` : ''}. ${info.cause}`
+      : `Entra's sign-in log records ${r.code} for this sign-in${r.reason ? `: "${r.reason}"` : ''}. This code is not one samlscope explains; Microsoft's description is at https://login.microsoftonline.com/error?code=${code}.`,
+    evidence,
+    fix: (info ? info.fix : `${ENTRA_SIGNIN_LOGS}: open the record and read "Failure reason".`) + (r.correlationId ? ` For a Microsoft ticket, quote Correlation Id ${r.correlationId}.` : ''),
+    flowId: flow.id,
+    facts: ['B5', 'G1'],
+  };
 }

@@ -23,6 +23,11 @@ export const LIKELIHOOD_LABEL: Record<LikelyCause['likelihood'], string> = {
   'ruled-out': 'ruled out',
 };
 
+/** A cause's likelihood in words: a confirmed one says whether the capture or AWS's record confirmed it. */
+export function likelihoodLabel(c: LikelyCause): string {
+  return c.likelihood === 'confirmed' && c.confirmedBy === 'cloudtrail' ? "confirmed by AWS's CloudTrail record" : LIKELIHOOD_LABEL[c.likelihood];
+}
+
 export type VerdictLevel = 'refused' | 'ok' | 'no-response' | 'none';
 
 export interface Verdict {

@@ -3,6 +3,7 @@
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Evidence, Finding, Flow, Severity, LikelyCause } from '../types.ts';
 import type { MessageSummary } from '../summary.ts';
+import type { SignInLogRecord } from '../logs/signin.ts';
 
 export interface JsonMessage {
   id: string;
@@ -36,6 +37,8 @@ export interface JsonReport {
   messages: JsonMessage[];
   flows: Flow[];
   findings: JsonFinding[];
+  /** Sign-in log records given that fit no captured attempt (those that fit are in flows[].signInLogs). */
+  unmatchedLogs?: SignInLogRecord[];
 }
 
 export interface JsonOptions {
@@ -79,6 +82,7 @@ export function toJsonReport(r: AnalysisResult, o: JsonOptions = {}): JsonReport
     messages: r.messages.map((m) => message(m, o)),
     flows: r.flows.map((f) => ({ ...f, steps: f.steps.map((s) => ({ ...s })) })),
     findings: r.findings.map(finding),
+    ...(r.unmatchedLogs?.length ? { unmatchedLogs: r.unmatchedLogs.map((l) => ({ ...l })) } : {}),
   };
 }
 

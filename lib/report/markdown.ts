@@ -5,8 +5,9 @@ import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Evidence, Finding, Severity } from '../types.ts';
 import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
 import { checklistSummary } from '../checklist/summary.ts';
+import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
 import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
-import { LIKELIHOOD_LABEL } from './common.ts';
+import { likelihoodLabel } from './common.ts';
 import { labeler } from './labels.ts';
 import { groupProblems } from './diagnosis.ts';
 
@@ -106,6 +107,12 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
     } else {
       out.push('## Other messages');
     }
+    if (sec.flow?.signInLogs?.length) {
+      out.push('');
+      out.push('### Sign-in logs');
+      out.push('');
+      for (const l of sec.flow.signInLogs) out.push(`- ${mdText(recordLine(l))}`);
+    }
     if (sec.messages.length) {
       out.push('');
       out.push('### Messages');
@@ -127,6 +134,11 @@ export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): stri
     if (g.symptom && g.problems[0]) rootOf.set(g.symptom, g.problems[0].root);
     for (const f of sec.findings) out.push(...findingBlock(f, label.message, rootOf.get(f)));
   });
+  if (r.unmatchedLogs?.length) {
+    out.push('', '## Sign-in log records not joined to a captured sign-in', '', mdText(unmatchedSummary(r.unmatchedLogs)) + '.', '');
+    for (const l of r.unmatchedLogs.slice(0, UNMATCHED_SHOWN)) out.push(`- ${mdText(recordLine(l))}`);
+    if (r.unmatchedLogs.length > UNMATCHED_SHOWN) out.push(`- … and ${r.unmatchedLogs.length - UNMATCHED_SHOWN} more`);
+  }
   if (o.checklist) out.push('', ...checklistMarkdown(o.checklist, r));
   return out.join('\n') + '\n';
 }
@@ -190,7 +202,7 @@ function findingBlock(f: Finding, messageLabel: (id: string) => string, root?: F
     out.push('Likely causes, most likely first:');
     out.push('');
     f.causes.forEach((k, i) => {
-      out.push(`${i + 1}. **${LIKELIHOOD_LABEL[k.likelihood]}**: ${mdText(k.cause)}${k.checkId ? ` (\`${k.checkId.replace(/`/g, '')}\`)` : ''} ${mdText(k.basis)}`);
+      out.push(`${i + 1}. **${likelihoodLabel(k)}**: ${mdText(k.cause)}${k.checkId ? ` (\`${k.checkId.replace(/`/g, '')}\`)` : ''} ${mdText(k.basis)}`);
     });
   }
   if (f.evidence.length) {

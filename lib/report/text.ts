@@ -13,9 +13,11 @@ import {
   shortUrl,
   type ReportOptions,
   type Verdict,
-  LIKELIHOOD_LABEL,
+  likelihoodLabel,
 } from './common.ts';
 import { renderBrief } from './brief.ts';
+
+import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
 
 export interface TextOptions extends ReportOptions {
   /** ANSI colours (the CLI turns them on for a TTY without NO_COLOR). */
@@ -123,6 +125,10 @@ export function renderText(r: AnalysisResult, o: TextOptions = {}): string {
       out.push(c('bold', 'Other messages'));
     }
     for (const m of sec.messages) out.push(`  ${messageLine(m, c)}`);
+    if (sec.flow?.signInLogs?.length) {
+      out.push(c('dim', '  sign-in logs:'));
+      for (const l of sec.flow.signInLogs) out.push(wrap(recordLine(l), width, '      ', '    '));
+    }
     if (sec.findings.length === 0) {
       out.push(`  ${c('green', '✔')} no findings`);
     }
@@ -139,6 +145,13 @@ export function renderText(r: AnalysisResult, o: TextOptions = {}): string {
     }
   });
 
+  if (r.unmatchedLogs?.length) {
+    out.push('');
+    out.push(c('bold', 'Sign-in log records not joined to a captured sign-in'));
+    out.push(wrap(unmatchedSummary(r.unmatchedLogs), width, '  '));
+    for (const l of r.unmatchedLogs.slice(0, UNMATCHED_SHOWN)) out.push(wrap(recordLine(l), width, '      ', '    '));
+    if (r.unmatchedLogs.length > UNMATCHED_SHOWN) out.push(`    … and ${r.unmatchedLogs.length - UNMATCHED_SHOWN} more (--format json lists them all)`);
+  }
   out.push('');
   out.push(verdictLine(verdict, c));
   return out.join('\n') + '\n';
@@ -205,7 +218,7 @@ function findingBlock(f: Finding, c: Colorer, width: number, showMessageId: bool
   if (f.causes?.length) {
     lines.push(`      ${c('bold', 'Likely causes, most likely first:')}`);
     f.causes.forEach((k, i) => {
-      lines.push(wrap(`[${LIKELIHOOD_LABEL[k.likelihood]}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `      ${i + 1}. `));
+      lines.push(wrap(`[${likelihoodLabel(k)}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `      ${i + 1}. `));
       lines.push(wrap(safeText(k.basis), width, '          ', '          '));
     });
   }

@@ -17,7 +17,54 @@ export interface AwsScimError {
   schemaKeys: string[];
   /** AWS sends status as a string ("400"). */
   statusIsString: boolean;
+  /** RFC 7644 §3.12 scimType ("mutability", "invalidValue"…), when the body carried one. */
+  scimType?: string;
+  /** The status as written when it is a word ("BadRequest"), not a number. */
+  statusText?: string;
 }
+
+/** HTTP status words as .NET writes them ("StatusCode: BadRequest" in Entra's logs) → numbers. */
+export const STATUS_WORDS: Record<string, number> = {
+  badrequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notfound: 404,
+  methodnotallowed: 405,
+  conflict: 409,
+  preconditionfailed: 412,
+  requestentitytoolarge: 413,
+  toomanyrequests: 429,
+  internalservererror: 500,
+  notimplemented: 501,
+  badgateway: 502,
+  serviceunavailable: 503,
+  gatewaytimeout: 504,
+};
+
+/** A detail that is an object (some servers nest the message): its message, else its JSON. */
+function detailText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of ['message', 'Message', 'detail', 'error', 'errorMessage']) if (typeof o[k] === 'string') return o[k] as string;
+    return JSON.stringify(v);
+  }
+  return undefined;
+}
+
+/** RFC 7644 §3.12 scimType values, in plain words. */
+export const SCIM_TYPES: Record<string, string> = {
+  invalidFilter: 'the filter syntax was invalid, or the attribute or comparison it uses is not supported',
+  tooMany: 'the filter matched more results than the server will return',
+  uniqueness: 'a value that must be unique is already taken (a duplicate userName, email, externalId or group name)',
+  mutability: 'the request tried to change a read-only or immutable attribute',
+  invalidSyntax: 'the request body could not be parsed, or does not follow the schema',
+  invalidPath: 'the PATCH "path" is malformed or names no attribute the server knows',
+  noTarget: 'the PATCH "path" matched nothing to change',
+  invalidValue: 'a required value is missing, or a value is of the wrong type or not allowed',
+  invalidVers: 'the SCIM protocol version is not supported',
+  sensitive: 'the request put sensitive data (a password) in the URL',
+};
 
 /** The AWS exception name for each status (FACTS C6). */
 export const AWS_EXCEPTION: Record<number, string> = {
@@ -64,16 +111,20 @@ export function readAwsError(o: Record<string, unknown>): AwsScimError | undefin
     };
   }
   const rawStatus = getAttr(o, 'status');
-  const detail = getAttr(o, 'detail');
+  const detail = detailText(getAttr(o, 'detail'));
   const schemaKeys = ['schema', 'schemas'].filter((k) => k in o);
   if (rawStatus === undefined && detail === undefined && !schemaKeys.length) return undefined;
-  const n = typeof rawStatus === 'number' ? rawStatus : typeof rawStatus === 'string' && /^\d{3}$/.test(rawStatus.trim()) ? Number(rawStatus) : undefined;
+  const word = typeof rawStatus === 'string' ? STATUS_WORDS[rawStatus.trim().toLowerCase().replace(/[^a-z]/g, '')] : undefined;
+  const n = typeof rawStatus === 'number' ? rawStatus : typeof rawStatus === 'string' && /^\d{3}$/.test(rawStatus.trim()) ? Number(rawStatus) : word;
   const e: AwsScimError = { shape: 'scim', schemaKeys, statusIsString: typeof rawStatus === 'string' };
+  if (word !== undefined) e.statusText = (rawStatus as string).trim();
   if (n !== undefined) {
     e.status = n;
     if (AWS_EXCEPTION[n]) e.type = AWS_EXCEPTION[n];
   }
-  if (typeof detail === 'string') e.detail = detail;
+  if (detail !== undefined) e.detail = detail;
+  const scimType = getAttr(o, 'scimType');
+  if (typeof scimType === 'string' && scimType.trim()) e.scimType = scimType.trim();
   const rid = getAttr(o, 'exceptionRequestId');
   if (typeof rid === 'string') e.requestId = rid;
   const ts = getAttr(o, 'timeStamp');
@@ -171,7 +222,19 @@ export function explainAwsError(e: AwsScimError): ErrorExplanation {
     };
   }
   const status = e.status;
-  if (status === 409 || /duplicate|already exists/i.test(d) || e.type === 'ConflictException') {
+  // An RFC 7644 error that says what kind it is (Identity Center's own bodies carry no scimType:
+  // this is another SCIM server, or a proxy): explained from its scimType and its own detail.
+  if (e.scimType && SCIM_TYPES[e.scimType] && e.scimType !== 'uniqueness') {
+    return {
+      ...base,
+      cause: e.scimType === 'invalidSyntax' || e.scimType === 'invalidValue' ? 'unparsable' : 'unknown',
+      meaning: `The SCIM server refused the request${status ? ` (HTTP ${status}${e.statusText ? `, ${e.statusText}` : ''})` : ''} with scimType "${e.scimType}": ${SCIM_TYPES[e.scimType]}.${d ? ` It said: "${d}"` : ''}`,
+      likely: d ? [`What the server said: ${d}`] : [SCIM_TYPES[e.scimType]!],
+      fix: `Change what the detail names${d ? ` ("${d.slice(0, 200)}")` : ''}; lint the request body with samlscope (scim lint) to compare it with what Identity Center accepts.`,
+      facts: ['C6', 'H1'],
+    };
+  }
+  if (status === 409 || /duplicate|already exists/i.test(d) || e.type === 'ConflictException' || e.scimType === 'uniqueness') {
     return {
       ...base,
       cause: 'duplicate',
@@ -266,7 +329,7 @@ export function explainAwsError(e: AwsScimError): ErrorExplanation {
   return {
     ...base,
     cause: 'unknown',
-    meaning: `Identity Center answered ${status ? `HTTP ${status}` : 'with an error'}${e.type ? ` (${e.type})` : ''}.`,
+    meaning: `Identity Center answered ${status ? `HTTP ${status}` : 'with an error'}${e.statusText ? ` (${e.statusText})` : e.type ? ` (${e.type})` : ''}${d ? `: "${d}"` : ''}.`,
     likely: ['Not one of the errors AWS documents for its SCIM endpoint.'],
     fix: 'Keep the request id and timestamp and open an AWS support case if it repeats.',
     facts: ['C6'],

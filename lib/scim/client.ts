@@ -66,7 +66,7 @@ export interface ServiceProviderInfo {
 }
 
 export interface ClientEvent {
-  kind: 'throttled' | 'retry' | 'gave-up';
+  kind: 'throttled' | 'retry' | 'gave-up' | 'note';
   message: string;
   waitMs?: number;
 }
@@ -198,6 +198,8 @@ export class ScimClient {
   private readonly o: Required<Omit<ScimClientOptions, 'onEvent' | 'endpoint' | 'token'>> & Pick<ScimClientOptions, 'onEvent'>;
   /** Every back-off and retry, for "AWS throttled us: waited 3 s". */
   readonly events: ClientEvent[] = [];
+  /** What a list could not read in full (cut at the page limit), said once per list. */
+  readonly notes: string[] = [];
 
   constructor(opts: ScimClientOptions) {
     const p = parseEndpoint(opts.endpoint);
@@ -328,6 +330,15 @@ export class ScimClient {
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
+        // A 5xx with an HTML page (a load balancer's "503 Service Unavailable") is the server
+        // failing, not a wrong endpoint.
+        if (res.status >= 500) {
+          throw new ScimClientError(
+            'server',
+            `${this.info.host} answered HTTP ${res.status} to GET ${what}${transient ? ` (also after ${transient} retr${transient === 1 ? 'y' : 'ies'})` : ''} with a ${/html/i.test(res.headers.get('content-type') ?? '') || /^\s*</.test(text) ? 'web page' : 'non-JSON answer'}, not a SCIM error: the server is failing or unavailable. Try again in a few minutes.`,
+            { status: res.status, attempts: attempt, url },
+          );
+        }
         throw new ScimClientError(
           'bad-response',
           `The answer to GET ${what} is not JSON (HTTP ${res.status}${res.headers.get('content-type') ? `, ${res.headers.get('content-type')}` : ''}): is this the SCIM endpoint? It ends in /scim/v2.`,
@@ -346,7 +357,9 @@ export class ScimClient {
         kind === 'throttled'
           ? `Identity Center still throttled GET ${what} (HTTP 429) after ${throttles} retr${throttles === 1 ? 'y' : 'ies'} over ${secs(waited)}. Try again in a minute.`
           : `Identity Center answered HTTP ${res.status}${aws?.type ? ` (${aws.type})` : ''} to GET ${what}${detail ? `: "${detail}"` : ''}. ${explanation.meaning}`;
-      if (kind === 'throttled') this.emit({ kind: 'gave-up', message: lead });
+      // The give-up is the error's own message: recorded among the events for the report, but not
+      // sent to onEvent, which would print the same line a second time.
+      if (kind === 'throttled') this.events.push({ kind: 'gave-up', message: this.scrub(lead) });
       const tail = kind === 'unauthorized' ? ` ${explanation.likely[0]} ${explanation.fix}` : '';
       throw new ScimClientError(kind, this.scrub(`${lead}${tail}`), {
         status: res.status,
@@ -359,20 +372,40 @@ export class ScimClient {
     }
   }
 
-  /** A list, following nextCursor (FACTS C3.6), bounded. */
+  /**
+   * A list, bounded: AWS's cursor pages (nextCursor, FACTS C3.6) and RFC 7644 §3.4.2.4 index pages
+   * (startIndex, itemsPerPage, totalResults) of servers that ignore the cursor. A list cut at the
+   * page limit says so in `notes`.
+   */
   private async list(path: string, filter: string, cursor: boolean): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let next: string | undefined = cursor ? '' : undefined;
+    let startIndex: number | undefined;
+    let total: number | undefined;
     for (let page = 0; page < this.o.maxPages; page++) {
       const q = new URLSearchParams({ filter });
       if (next !== undefined) q.set('cursor', next);
+      if (startIndex !== undefined) q.set('startIndex', String(startIndex));
       const body = await this.get(`${path}?${q.toString().replace(/\+/g, '%20')}`);
       const res = Array.isArray(body.Resources) ? body.Resources.filter(isObj) : [];
       out.push(...res);
       const nc = str(body.nextCursor);
-      if (!cursor || !nc) break;
-      next = nc;
+      if (cursor && nc) {
+        next = nc;
+        continue;
+      }
+      // RFC paging: more than this page holds, and the page was not empty.
+      const t = typeof body.totalResults === 'number' ? body.totalResults : undefined;
+      const si = typeof body.startIndex === 'number' ? body.startIndex : (startIndex ?? 1);
+      total = t;
+      if (t === undefined || out.length >= t || res.length === 0) return out;
+      next = undefined;
+      startIndex = si + res.length;
     }
+    const more = total !== undefined && total > out.length ? `${total - out.length} more of ${total}` : 'possibly more';
+    const note = `GET ${path} (${filter}) stopped after ${this.o.maxPages} pages with ${out.length} results read; ${more} not read.`;
+    this.notes.push(note);
+    this.emit({ kind: 'note', message: note });
     return out;
   }
 

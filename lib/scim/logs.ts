@@ -5,8 +5,9 @@
 // with an explanation and a fix, tells each user's story in order, and says what the logs cannot
 // show. Pure: no I/O, no clock.
 import type { Severity } from '../types.ts';
-import { explainAwsError, readAwsError, type ErrorCause } from './aws-errors.ts';
+import { explainAwsError, readAwsError, STATUS_WORDS, type ErrorCause } from './aws-errors.ts';
 import { headerKey, parseCsv, type CsvTable } from './csv.ts';
+import { parseLenientJson } from '../logs/json.ts';
 import {
   AWS_USERS,
   ENTRA_PROVISIONING,
@@ -52,6 +53,8 @@ export interface ProvisioningRecord {
   source: { id?: string; displayName?: string; type?: string };
   target: { id?: string; displayName?: string; type?: string };
   initiatedBy?: string;
+  /** The enterprise app whose job wrote it (servicePrincipal, else targetSystem): tells apps apart in a tenant-wide download. */
+  app?: string;
   steps: LogStep[];
   modified: LogModified[];
   /** "file.json[12]" or "file.csv:13": where it was read. */
@@ -65,6 +68,8 @@ export interface LogFile {
 
 export interface ReadResult {
   ok: boolean;
+  /** Records of other apps in a tenant-wide download, left out: app name → count. */
+  otherApps?: { app: string; count: number }[];
   format?: 'json' | 'csv';
   records: ProvisioningRecord[];
   /** What the reader noticed: unrecognised columns, rows without a change ID… */
@@ -206,13 +211,14 @@ export function recordFromJson(r: Record<string, unknown>, origin: string): Prov
   put('changeId', text(prop(r, 'changeId', 'ChangeId')));
   put('cycleId', text(prop(r, 'cycleId', 'CycleId')));
   put('jobId', text(prop(r, 'jobId', 'JobId')));
-  put('time', normTime(prop(r, 'activityDateTime', 'TimeGenerated', 'activityDate')));
+  put('time', normTime(prop(r, 'activityDateTime', 'TimeGenerated', 'TimeGenerated [UTC]', 'activityDate', 'endTime', 'startTime')));
   put('errorCode', text(prop(ei, 'errorCode')) ?? text(prop(r, 'ResultSignature')));
   put('reason', text(prop(ei, 'reason')) ?? text(prop(r, 'ResultDescription')));
   put('additionalDetails', text(prop(ei, 'additionalDetails')));
   put('errorCategory', text(prop(ei, 'errorCategory')));
   put('recommendedAction', text(prop(ei, 'recommendedAction')));
   put('initiatedBy', text(prop(prop(r, 'initiatedBy'), 'displayName')) ?? text(prop(r, 'initiatedBy')));
+  put('app', text(prop(prop(r, 'servicePrincipal', 'ServicePrincipal'), 'displayName')) ?? text(prop(prop(r, 'targetSystem', 'TargetSystem'), 'displayName', 'name')));
   return rec;
 }
 
@@ -222,7 +228,7 @@ type Col =
   | 'changeId' | 'id' | 'time' | 'action' | 'status' | 'errorCode' | 'reason' | 'additionalDetails' | 'errorCategory' | 'recommendedAction'
   | 'sourceId' | 'sourceName' | 'sourceType' | 'targetId' | 'targetName' | 'targetType' | 'cycleId' | 'jobId' | 'initiatedBy'
   | 'stepName' | 'stepType' | 'stepStatus' | 'stepDescription' | 'stepDetails'
-  | 'propName' | 'oldValue' | 'newValue';
+  | 'propName' | 'oldValue' | 'newValue' | 'app';
 
 /** Header synonyms (compared as headerKey): the portal's labels and the Graph property names. */
 const SYNONYMS: Record<Col, string[]> = {
@@ -253,9 +259,10 @@ const SYNONYMS: Record<Col, string[]> = {
   propName: ['propertyname', 'attributename', 'displayname', 'name', 'property', 'attribute', 'modifiedproperty', 'targetattribute'],
   oldValue: ['oldvalue', 'previousvalue', 'old'],
   newValue: ['newvalue', 'updatedvalue', 'new'],
+  app: ['serviceprincipalname', 'serviceprincipaldisplayname', 'serviceprincipal', 'applicationname', 'application', 'appdisplayname', 'targetsystemname', 'targetsystemdisplayname', 'targetsystem'],
 };
 
-const MAIN_COLS: Col[] = ['changeId', 'id', 'time', 'action', 'status', 'errorCode', 'reason', 'additionalDetails', 'errorCategory', 'recommendedAction', 'sourceId', 'sourceName', 'sourceType', 'targetId', 'targetName', 'targetType', 'cycleId', 'jobId', 'initiatedBy'];
+const MAIN_COLS: Col[] = ['changeId', 'id', 'time', 'action', 'status', 'errorCode', 'reason', 'additionalDetails', 'errorCategory', 'recommendedAction', 'sourceId', 'sourceName', 'sourceType', 'targetId', 'targetName', 'targetType', 'cycleId', 'jobId', 'initiatedBy', 'app'];
 const STEP_COLS: Col[] = ['changeId', 'stepName', 'stepType', 'stepStatus', 'stepDescription', 'stepDetails'];
 const PROP_COLS: Col[] = ['changeId', 'propName', 'oldValue', 'newValue'];
 
@@ -376,6 +383,8 @@ function readCsvFiles(files: { name: string; table: CsvTable }[], notes: string[
       put('errorCategory', 'errorCategory');
       put('recommendedAction', 'recommendedAction');
       put('initiatedBy', 'initiatedBy');
+      const app = get('app');
+      if (app) rec.app = app;
       const t = normTime(get('time'));
       if (t) rec.time = t;
       const sid = get('sourceId');
@@ -417,14 +426,14 @@ export function readProvisioningLogs(files: LogFile[]): ReadResult {
       continue;
     }
     if (t.startsWith('[') || t.startsWith('{')) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(t);
-      } catch (e) {
-        errors.push({ file: f.name, message: `looks like JSON but does not parse (${(e as Error).message})` });
+      const parsed = parseLenientJson(t);
+      if (!parsed.ok) {
+        errors.push({ file: f.name, message: `looks like JSON but does not parse (${parsed.message})` });
         continue;
       }
-      const list = Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc.value) ? doc.value : isObj(doc) ? [doc] : [];
+      for (const r of parsed.repaired) notes.push(`${f.name}: ${r}`);
+      const doc = parsed.value;
+      const list = jsonRecords(doc, f.name, notes);
       const isRecord = (o: unknown): o is Record<string, unknown> =>
         isObj(o) && prop(o, 'provisioningStatusInfo', 'statusInfo', 'ProvisioningStatusInfo', 'provisioningAction', 'action', 'ResultType') !== undefined;
       let read = 0;
@@ -448,11 +457,118 @@ export function readProvisioningLogs(files: LogFile[]): ReadResult {
       sawJson = true;
       continue;
     }
-    csvs.push({ name: f.name, table: parseCsv(t, MAX_RECORDS) });
+    const table = parseCsv(t, MAX_RECORDS);
+    if (isLogAnalyticsCsv(table.headers)) {
+      // Log Analytics (AADProvisioningLogs) exports its dynamic columns as JSON text: each row is
+      // one record with everything in it; its "Type" column is the table's name, not an identity type.
+      const before = records.length;
+      table.rows.forEach((row, i) => {
+        const o: Record<string, unknown> = {};
+        table.headers.forEach((h, j) => {
+          if (row[j] !== undefined && row[j] !== '') o[h.replace(/\s*\[UTC\]\s*$/i, '')] = row[j];
+        });
+        delete o.Type;
+        records.push(recordFromJson(o, `${f.name}:${i + 2}`));
+      });
+      notes.push(`${f.name}: a Log Analytics (AADProvisioningLogs) export, ${records.length - before} rows`);
+      sawJson = true;
+      continue;
+    }
+    csvs.push({ name: f.name, table });
   }
   if (csvs.length) records.push(...readCsvFiles(csvs, notes, errors));
   const format = sawJson && !csvs.length ? 'json' : csvs.length && !sawJson ? 'csv' : sawJson ? 'json' : undefined;
-  return { ok: records.length > 0, ...(format ? { format } : {}), records, notes, errors };
+  const scoped = identityCenterOnly(records);
+  if (scoped.note) notes.push(scoped.note);
+  return { ok: scoped.records.length > 0, ...(format ? { format } : {}), records: scoped.records, notes, errors, ...(scoped.others.length ? { otherApps: scoped.others } : {}) };
+}
+
+/** Log Analytics' CSV of AADProvisioningLogs: its dynamic columns (JSON text) by their table names (FACTS D6.5). */
+function isLogAnalyticsCsv(headers: string[]): boolean {
+  const keys = new Set(headers.map(headerKey));
+  return (keys.has('provisioningstatusinfo') || keys.has('provisioningsteps') || keys.has('sourceidentity')) && (keys.has('timegeneratedutc') || keys.has('timegenerated') || keys.has('type'));
+}
+
+/**
+ * The records in a JSON document: a downloaded array, Graph's { value: [...] }, one record, a
+ * provisionOnDemand response ({ key, value } holding JSON text), or the Log Analytics query API's
+ * { tables: [{ columns, rows }] }.
+ */
+function jsonRecords(doc: unknown, name: string, notes: string[]): unknown[] {
+  if (isObj(doc) && typeof doc.value === 'string' && typeof doc.key === 'string') {
+    // provisionOnDemand (FACTS D5.2): value is the provisioning record, key the result.
+    const v = parseLenientJson(doc.value);
+    const k = parseLenientJson(doc.key);
+    if (v.ok && isObj(v.value)) {
+      const rec = { ...v.value };
+      const res = k.ok && isObj(k.value) ? k.value : undefined;
+      const det = res && isObj(res.details) ? res.details : undefined;
+      const si = isObj(rec.statusInfo) ? { ...rec.statusInfo } : {};
+      if (res && typeof res.result === 'string' && !si.status) si.status = res.result;
+      if (det && !si.errorCode && typeof det.errorCode === 'string') si.errorCode = det.errorCode;
+      if (det && !si.reason && typeof det.errorMessage === 'string') si.reason = det.errorMessage;
+      rec.statusInfo = si;
+      notes.push(`${name}: a provisionOnDemand response (one record)`);
+      return [rec];
+    }
+  }
+  if (isObj(doc) && Array.isArray(doc.tables)) {
+    const out: unknown[] = [];
+    for (const tb of doc.tables) {
+      if (!isObj(tb) || !Array.isArray(tb.columns) || !Array.isArray(tb.rows)) continue;
+      const cols = tb.columns.map((c) => (isObj(c) && typeof c.name === 'string' ? c.name : ''));
+      for (const row of tb.rows) {
+        if (!Array.isArray(row)) continue;
+        const o: Record<string, unknown> = {};
+        cols.forEach((c, i) => {
+          if (c && c !== 'Type') o[c] = row[i];
+        });
+        out.push(o);
+      }
+    }
+    notes.push(`${name}: a Log Analytics query result, ${out.length} rows`);
+    return out;
+  }
+  return Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc.value) ? doc.value : isObj(doc) ? [doc] : [];
+}
+
+/**
+ * The AWS IAM Identity Center gallery app's provisioning job ids start with its template id,
+ * "aWSSingleSignon." ([OBS] FACTS D6.7), and its default name says AWS.
+ */
+const IDC_JOB = /^aws\s*single\s*sign\s*on\./i;
+const IDC_NAME = /\baws\b|amazon|identity center|single sign-?on/i;
+export function isIdentityCenterRecord(r: ProvisioningRecord): boolean {
+  return IDC_JOB.test(r.jobId ?? '') || IDC_NAME.test(r.app ?? '');
+}
+
+/**
+ * A tenant-wide download holds every app's records (FACTS D6.4: servicePrincipal, jobId and
+ * targetSystem tell them apart). With more than one app in it, Identity Center's records are kept
+ * and the others counted by app; a download of one app is kept whole (it may have been renamed).
+ */
+export function identityCenterOnly(records: ProvisioningRecord[]): { records: ProvisioningRecord[]; others: { app: string; count: number }[]; note?: string } {
+  const appOf = (r: ProvisioningRecord) => r.app ?? (r.jobId ? r.jobId.split('.')[0]! : '');
+  const apps = new Set(records.map(appOf).filter(Boolean));
+  if (apps.size === 1 && !records.some(isIdentityCenterRecord)) {
+    const app = [...apps][0]!;
+    return { records, others: [], note: `The records are of the app "${app}", not recognisably AWS IAM Identity Center: the explanations below assume Identity Center is the target.` };
+  }
+  if (apps.size <= 1) return { records, others: [] };
+  const kept = records.filter((r) => isIdentityCenterRecord(r));
+  if (!kept.length) {
+    return { records, others: [], note: `The records come from ${apps.size} apps (${[...apps].slice(0, 6).join(', ')}), none recognisably AWS IAM Identity Center: all are shown. Download the provisioning logs of the AWS app alone to read only its records.` };
+  }
+  const keep = new Set(kept);
+  const counts = new Map<string, number>();
+  for (const r of records) if (!keep.has(r)) counts.set(appOf(r) || '(app not named)', (counts.get(appOf(r) || '(app not named)') ?? 0) + 1);
+  const others = [...counts.entries()].map(([app, count]) => ({ app, count })).sort((a, b) => b.count - a.count);
+  const n = records.length - kept.length;
+  return {
+    records: kept,
+    others,
+    note: `${n} record${n === 1 ? '' : 's'} of other apps left out (a tenant-wide download): ${others.slice(0, 8).map((o) => `${o.app} ×${o.count}`).join(', ')}${others.length > 8 ? ', …' : ''}. Only AWS IAM Identity Center's ${kept.length} are read.`,
+  };
 }
 
 // ---------------------------------------------------------------- causes
@@ -518,7 +634,11 @@ export function awsErrorIn(t: string): { status?: number; detail?: string } | un
         const o = JSON.parse(t.slice(at, end + 1)) as unknown;
         if (isObj(o)) {
           const e = readAwsError(o);
-          if (e && (e.detail || e.status)) return { ...(e.status ? { status: e.status } : {}), ...(e.detail ? { detail: e.detail } : {}) };
+          if (e && (e.detail || e.status)) {
+            // A body without its status ({"detail": …}): the status Entra wrote around it.
+            const status = e.status ?? statusInText(t);
+            return { ...(status ? { status } : {}), ...(e.detail ? { detail: e.detail } : {}) };
+          }
         }
       } catch {
         /* next */
@@ -527,9 +647,17 @@ export function awsErrorIn(t: string): { status?: number; detail?: string } | un
     from = at + 1;
   }
   const detail = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(t)?.[1];
-  const status = /"status"\s*:\s*"?(\d{3})/.exec(t)?.[1] ?? /\b(?:status ?code|HTTP)\W{0,3}(\d{3})\b/i.exec(t)?.[1];
-  if (detail || status) return { ...(status ? { status: Number(status) } : {}), ...(detail ? { detail: detail.replace(/\\"/g, '"') } : {}) };
+  const status = statusInText(t);
+  if (detail || status) return { ...(status ? { status } : {}), ...(detail ? { detail: detail.replace(/\\"/g, '"') } : {}) };
   return undefined;
+}
+
+/** An HTTP status in log text: "status": "400", "HTTP status code 409", or .NET's "StatusCode: BadRequest". */
+function statusInText(t: string): number | undefined {
+  const n = /"status"\s*:\s*"?(\d{3})/.exec(t)?.[1] ?? /\b(?:status ?code|HTTP)\W{0,3}(\d{3})\b/i.exec(t)?.[1];
+  if (n) return Number(n);
+  const word = /\bstatus ?code\W{0,3}([A-Za-z]{5,30})\b/i.exec(t)?.[1];
+  return word ? STATUS_WORDS[word.toLowerCase()] : undefined;
 }
 
 export function classify(r: ProvisioningRecord): Classified | undefined {

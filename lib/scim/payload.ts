@@ -184,6 +184,22 @@ function build(id: string, body: Record<string, unknown>, pointer: string, http:
   return [p];
 }
 
+/** `"key": value, …` without the braces (a copied fragment); typographic quotes closing a line read as '"'. */
+export function fragmentObject(text: string): Record<string, unknown> | undefined {
+  const t = text.trim();
+  if (!/^["\u201c\u201d][A-Za-z_][\w.-]*["\u201c\u201d]\s*:/.test(t)) return undefined;
+  const fixed = t
+    .replace(/[\u201c\u201d](?=\s*(?:,|$))/gm, '"')
+    .replace(/^(\s*)[\u201c\u201d]([A-Za-z_][\w.-]*)[\u201c\u201d](\s*:)/gm, '$1"$2"$3')
+    .replace(/,\s*$/, '');
+  try {
+    const v = JSON.parse(`{${fixed}}`) as unknown;
+    return isObj(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses pasted text into the payloads it holds. Never throws. */
 export function parsePayloads(input: string, id = 'payload', o: ParseOptions = {}): ParseResult {
   const text = input.replace(/^\uFEFF/, '').trim();
@@ -214,6 +230,10 @@ export function parsePayloads(input: string, id = 'payload', o: ParseOptions = {
       const pre = readPreamble(text.slice(0, found[0]!.start));
       return { ok: true, payloads: found.flatMap((f, i) => build(found.length > 1 ? `${id} #${i + 1}` : id, f.value, '', i === 0 ? pre : undefined, o)) };
     }
+    // A fragment of a record without its braces, as AWS's page prints the CloudTrail fields
+    // ("errorCode": "ValidationException", "errorMessage": "…“ with a typographic closing quote).
+    const frag = fragmentObject(text);
+    if (frag && (looksLikeError(frag) || classify(frag).kind !== 'Unknown')) return { ok: true, payloads: build(id, frag, '', undefined, o) };
     return { ok: false, code: 'not-json', message: 'not JSON: paste the SCIM request body (a JSON object) or the error body AWS returned' };
   }
   if (Array.isArray(top)) {

@@ -218,8 +218,11 @@ export function renderLogs(read: ReadResult, a: LogAnalysis, files: string[], fo
 export interface LookupReport {
   endpoint: string;
   connection?: ServiceProviderInfo & { ms: number };
-  query: { by: 'userName' | 'externalId' | 'group'; value: string };
+  /** Absent for a connection test alone (--test). */
+  query?: { by: 'userName' | 'externalId' | 'group'; value: string };
   user?: ScimUser;
+  /** What a lookup could not read in full (a list cut at its page limit). */
+  notes?: string[];
   groups?: ScimGroup[];
   group?: ScimGroup;
   members?: { supported: boolean; users: ScimUser[]; note?: string };
@@ -232,7 +235,8 @@ export function lookupJson(r: LookupReport) {
   const user = (u: ScimUser) => ({ id: u.id, userName: u.userName, externalId: u.externalId ?? null, displayName: u.displayName ?? null, givenName: u.givenName ?? null, familyName: u.familyName ?? null, email: primaryEmail(u) ?? null, active: u.active ?? null });
   return {
     endpoint: r.endpoint,
-    query: r.query,
+    query: r.query ?? null,
+    notes: r.notes ?? [],
     connection: r.connection ? { ms: r.connection.ms, patch: r.connection.patch ?? null, bulk: r.connection.bulk ?? null, filter: r.connection.filter ?? null, maxResults: r.connection.maxResults ?? null } : null,
     user: r.user ? user(r.user) : null,
     groups: r.groups ?? null,
@@ -258,6 +262,9 @@ export function renderLookup(r: LookupReport, format: ScimFormat, o: TextStyle =
     return out.join('\n') + '\n';
   }
   if (r.connection) out.push(md ? `\nConnected in ${r.connection.ms} ms (PATCH ${r.connection.patch ? 'yes' : 'no'}, bulk ${r.connection.bulk ? 'yes' : 'no'}).` : p('green', `✔ Connected in ${r.connection.ms} ms: ServiceProviderConfig answered (PATCH ${r.connection.patch ? 'yes' : 'no'}, bulk ${r.connection.bulk ? 'yes' : 'no'}, filter maxResults ${r.connection.maxResults ?? '?'})`));
+  for (const n of r.notes ?? []) out.push(md ? `- ${mdText(n)}` : p('yellow', `  note: ${safeText(n)}`));
+  // A connection test alone asked about no user: nothing more to say.
+  if (!r.query) return out.join('\n') + '\n';
   const q = `${r.query.by} eq "${r.query.value}"`;
   if (r.query.by === 'group') {
     if (!r.group) out.push(md ? `\n**No group ${mdCode(r.query.value)}.**` : p('red', `✖ No group with displayName ${safeText(JSON.stringify(r.query.value))}`));

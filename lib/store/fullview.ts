@@ -8,6 +8,7 @@ import type { InputKind } from '../evidence/import.ts';
 import type { RedactionMode } from '../evidence/redact.ts';
 import type { Severity } from '../types.ts';
 import type { ScimChecklistInput } from '../checklist/types.ts';
+import type { SignInLogRecord } from '../logs/signin.ts';
 
 export interface Filters {
   query: string;
@@ -27,6 +28,13 @@ export interface ImportedSource {
   notes: string[];
   /** How long the import took, ms. */
   ms?: number;
+}
+
+export interface ImportedSignInLogs {
+  /** The files, in the order imported. */
+  names: string[];
+  records: SignInLogRecord[];
+  notes: string[];
 }
 
 export type ImportPhase = 'reading' | 'parsing' | 'scanning' | 'analysing';
@@ -63,6 +71,13 @@ export interface FullViewState {
    * set by the checklist panel, used by the Markdown export. Undefined: not asked yet.
    */
   checklistScim?: ScimChecklistInput;
+  /**
+   * Sign-in logs imported (Entra sign-in log, CloudTrail events): joined to whatever is shown,
+   * the live capture or an imported file, until cleared.
+   */
+  signInLogs?: ImportedSignInLogs;
+  addSignInLogs(name: string, records: SignInLogRecord[], notes: string[]): void;
+  clearSignInLogs(): void;
   setFilters(f: Partial<Filters>): void;
   selectFlow(id: string | undefined): void;
   selectFinding(key: string | undefined): void;
@@ -123,6 +138,16 @@ export function createFullViewStore(init: Partial<Pick<FullViewState, 'theme' | 
     },
     setChecklistScim(checklistScim) {
       set({ checklistScim });
+    },
+    addSignInLogs(name, records, notes) {
+      const cur = get().signInLogs;
+      // The same file twice adds nothing twice: its records replace the earlier ones.
+      const keep = cur ? cur.records.filter((r) => !r.id.startsWith(`${name}#`) && !r.id.startsWith(`${name}:`)) : [];
+      const names = [...(cur?.names.filter((n) => n !== name) ?? []), name];
+      set({ signInLogs: { names, records: [...keep, ...records], notes: [...(cur?.notes ?? []), ...notes.map((n) => `${name}: ${n}`)] }, importing: undefined, importError: undefined, panel: 'none' });
+    },
+    clearSignInLogs() {
+      set({ signInLogs: undefined });
     },
   }));
 }

@@ -140,7 +140,12 @@ describe('failures', () => {
     expect(e.info.attempts).toBe(4);
     expect(e.message).toBe('Identity Center still throttled GET /Users (HTTP 429) after 3 retries over 7.0 s. Try again in a minute.');
     expect(sleeps).toEqual([1000, 2000, 4000]);
-    expect(events.map((x) => x.kind)).toEqual(['throttled', 'throttled', 'throttled', 'gave-up']);
+    // The give-up is the error itself: onEvent is not told it again (the CLI printed it twice).
+    expect(events.map((x) => x.kind)).toEqual(['throttled', 'throttled', 'throttled']);
+    const c = client({});
+    await failure((lab.throttleNext(10), c.findUserByUserName('alex.morgan@contoso.com')));
+    lab.throttleNext(0);
+    expect(c.events.map((x) => x.kind)).toEqual(['throttled', 'throttled', 'throttled', 'gave-up']);
   });
 
   it('a dropped connection: one retry, then a network error', async () => {

@@ -168,7 +168,7 @@ describe('CSV download (three files joined by change ID)', () => {
 
   it('names unused columns and refuses files it cannot place', () => {
     const r = readProvisioningLogs([...logCsvFiles('portal'), { name: 'other.csv', text: 'a,b\n1,2\n' }]);
-    expect(r.notes).toContain('ProvisioningLogs_2025-03-14.csv: columns not used: Duration (Milliseconds), Source System, Target System');
+    expect(r.notes).toContain('ProvisioningLogs_2025-03-14.csv: columns not used: Duration (Milliseconds), Source System');
     expect(r.errors).toEqual([{ file: 'other.csv', message: expect.stringMatching(/^CSV with columns "a", "b": not one of the three provisioning-log files/) }]);
     const steps = readProvisioningLogs([logCsvFiles('portal')[1]!]);
     expect(steps.ok).toBe(false);

@@ -89,7 +89,35 @@ describe('the linter agrees with the stand-in', () => {
       const r = await call('PATCH', `/${p.group ? 'Groups' : 'Users'}/${target}`, patch(p.ops));
       const lint = lintScim(JSON.stringify(patch(p.ops)), 'p', { target: p.group ? 'Group' : 'User' });
       const errors = lint.findings.filter((f) => f.severity === 'error');
-      expect(r.status === 204 ? 'accepted' : `refused ${r.status}`).toBe(errors.length ? 'refused 400' : 'accepted');
+      // PatchUser answers 200 with the user, PatchGroup 204 (AWS's examples).
+      expect(r.status === (p.group ? 204 : 200) ? 'accepted' : `refused ${r.status}`).toBe(errors.length ? 'refused 400' : 'accepted');
+      if (r.status === 200) expect(r.body?.userName).toBe('alex.morgan@contoso.com');
     });
   }
+});
+
+describe('the stand-in, as AWS documents it', () => {
+  it("applies Entra's dotted and full-URN enterprise paths, and answers PatchUser with the user", async () => {
+    const id = lab.user('alex.morgan@contoso.com')!.id;
+    const E = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const r = await call('PATCH', `/Users/${id}`, patch([
+      { op: 'replace', path: 'name.givenName', value: 'Alexandra' },
+      { op: 'replace', path: `${E}:department`, value: 'Отдел продаж' },
+      { op: 'replace', value: { 'name.familyName': 'Morgan-Ito', [`${E}:costCenter`]: 'CC-9' } },
+    ]));
+    expect(r.status).toBe(200);
+    expect(r.body?.name).toMatchObject({ givenName: 'Alexandra', familyName: 'Morgan-Ito' });
+    expect(r.body?.[E]).toMatchObject({ department: 'Отдел продаж', costCenter: 'CC-9' });
+    expect(Object.keys(r.body ?? {}).filter((k) => k.includes('2.0:User:') || k === 'name.familyName')).toEqual([]);
+  });
+
+  it('filters users and groups on id, and requires the one email to be primary', async () => {
+    const id = lab.user('alex.morgan@contoso.com')!.id;
+    const byId = await call('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`);
+    expect((byId.body?.Resources as unknown[]).length).toBe(1);
+    const notPrimary = await call('POST', '/Users', entraUser({ userName: 'np@contoso.com', externalId: 'np1', emails: [{ value: 'np@contoso.com', type: 'work' }] }));
+    expect(notPrimary.status).toBe(400);
+    const lint = lintScim(JSON.stringify(entraUser({ userName: 'np@contoso.com', emails: [{ value: 'np@contoso.com', type: 'work' }] })), 'u');
+    expect(lint.findings.some((f) => f.severity === 'error' && f.checkId === 'scim-multivalued')).toBe(true);
+  });
 });

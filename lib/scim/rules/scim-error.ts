@@ -41,11 +41,14 @@ export const scimError = defineScimRule({
     if (!e) return;
     const x = explainAwsError(e);
     const status = e.status ?? p.http?.status;
-    const said = `AWS answered ${status ? `HTTP ${status}` : 'an error'}${e.type ? ` (${e.type})` : ''}${e.detail ? `: "${e.detail}"` : ''}`;
+    // Identity Center's own bodies carry no scimType (FACTS C6): a body with one is another SCIM server's.
+    const who = e.scimType ? 'The SCIM server' : 'AWS';
+    const said = `${who} answered ${status ? `HTTP ${status}` : 'an error'}${e.statusText ? ` (${e.statusText})` : e.type ? ` (${e.type})` : ''}${e.detail ? `: "${e.detail}"` : ''}`;
     const answer = /[.!?]"?$/.test(said) ? said : `${said}.`;
     const evidence: Evidence[] = [];
     if (status !== undefined) evidence.push({ label: 'status', actual: String(status), path: `${p.pointer}/status` });
     if (e.detail !== undefined) evidence.push({ label: 'detail', actual: e.detail, path: `${p.pointer}/${e.shape === 'cloudtrail' ? 'errorMessage' : 'detail'}` });
+    if (e.scimType) evidence.push({ label: 'scimType (RFC 7644 §3.12)', actual: e.scimType, path: `${p.pointer}/scimType` });
     for (const c of x.constraints) evidence.push({ label: c.attribute, expected: c.text, actual: c.kind === 'empty' ? '(empty)' : c.kind === 'too-long' ? '(too long)' : c.kind === 'pattern' ? '(characters refused)' : '(refused)' });
     x.likely.slice(1).forEach((l, i) => evidence.push({ label: `other possible cause ${i + 1}`, actual: l }));
     if (e.requestId) evidence.push({ label: 'request id (for an AWS support case)', actual: e.requestId });

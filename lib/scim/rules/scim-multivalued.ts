@@ -3,6 +3,9 @@ import { canon, getAttr, isObj, jsonValue, patchOperations } from '../payload.ts
 import { defineScimRule } from '../types.ts';
 import { SINGLE_VALUED_LISTS } from '../attributes.ts';
 
+const FIX_PRIMARY =
+  'Send the one email with "primary": true. In Entra the AWS app\'s default mapping targets emails[type eq "work"].value, which Entra sends as the primary email; a custom mapping or another SCIM client must set primary itself.';
+
 const isList = (n: string) => SINGLE_VALUED_LISTS.some((x) => x.toLowerCase() === n.toLowerCase());
 
 /** A short rendering of list items for evidence: their value (or formatted address) and type. */
@@ -29,11 +32,26 @@ export const scimMultivalued = defineScimRule({
   messages: {
     many:
       '{attr} has {count} values. Identity Center keeps one value per list attribute and answers HTTP 400 "Currently list attributes only allow single item" ("List attribute {attr} exceeds allowed limit of 1").',
+    notPrimary:
+      'The email {value} is not marked primary. Identity Center requires the emails value to be marked primary ("primary": true), and refuses the user without it (HTTP 400).',
     types:
       'This PATCH writes {attr} of {count} types ({types}); together they make a list of {count} values, which Identity Center refuses: "Currently list attributes only allow single item".',
   },
   run({ payload: p }, report) {
     const check = (obj: Record<string, unknown>, pointer: string) => {
+      // CreateUser: "The emails value must be marked primary" (FACTS C5.2).
+      const ek = Object.keys(obj).find((k) => k.toLowerCase() === 'emails');
+      const ev = ek ? obj[ek] : undefined;
+      const list = Array.isArray(ev) ? ev : isObj(ev) ? [ev] : [];
+      if (list.length === 1 && isObj(list[0]) && getAttr(list[0], 'primary') !== true && String(getAttr(list[0], 'primary')).toLowerCase() !== 'true') {
+        const val = getAttr(list[0], 'value');
+        report({
+          message: 'notPrimary',
+          data: { value: jsonValue(val ?? '') },
+          evidence: [{ label: 'emails[0].primary', expected: 'true', actual: getAttr(list[0], 'primary') === undefined ? '(absent)' : JSON.stringify(getAttr(list[0], 'primary')), path: `${pointer}/${ek}${Array.isArray(ev) ? '/0' : ''}` }],
+          fix: `${FIX_PRIMARY}`,
+        });
+      }
       for (const k of Object.keys(obj)) {
         const v = obj[k];
         if (!isList(k) || !Array.isArray(v) || v.length <= 1) continue;

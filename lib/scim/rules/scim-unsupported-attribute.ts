@@ -15,6 +15,11 @@ import {
 
 const has = (list: readonly string[], n: string) => list.some((x) => x.toLowerCase() === n.toLowerCase());
 const ENTERPRISE_RE = /^urn:ietf:params:scim:schemas:extension:enterprise:2\.0:user$/i;
+/**
+ * An enterprise attribute named in full, as Entra writes it in its standards-compliant mode
+ * (aadOptscim062020): "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" (FACTS C4.6).
+ */
+const ENTERPRISE_ATTR_RE = /^urn:ietf:params:scim:schemas:extension:enterprise:2\.0:user:([\w.]+)$/i;
 const FIX_USER = `${ENTRA_PROVISIONING_USER_MAPPINGS}: delete the mapping whose target attribute is the one named here (Identity Center does not store it).`;
 const FIX_GROUP = `${ENTRA_PROVISIONING_GROUP_MAPPINGS}: map only displayName, externalId and members.`;
 
@@ -29,6 +34,7 @@ export const scimUnsupportedAttribute = defineScimRule({
   appliesTo: ['User', 'Group', 'PatchOp'],
   messages: {
     unsupported: '{attr} is not supported by Identity Center: expect it to be dropped, or the request refused with HTTP 400.',
+    rolesDisplay: 'roles.display is refused by Identity Center: AWS documents a role with a display sub-attribute as not supported, and the request fails (HTTP 400).',
     groups: 'groups cannot be set on a user in Identity Center: memberships are added by PATCHing the group\'s members.',
     unknown: '{attr} is not a SCIM {resource} attribute Identity Center knows: expect it to be dropped, or the request refused.',
     extension: 'The extension schema {attr} is not supported by Identity Center (only the core schema and the enterprise extension).',
@@ -44,7 +50,9 @@ export const scimUnsupportedAttribute = defineScimRule({
         items.forEach((it, i) => {
           if (isObj(it) && getAttr(it, 'display') !== undefined) {
             report({
-              message: 'unsupported',
+              message: list === 'roles' ? 'rolesDisplay' : 'unsupported',
+              // AWS documents roles with display as refused (FACTS C5.11): an error, not a dropped value.
+              ...(list === 'roles' ? { severity: 'error' as const } : {}),
               data: { attr: `${list}.display` },
               evidence: [{ label: `${list}.display`, expected: '(not sent)', actual: String(getAttr(it, 'display')), path: `${pointer}/${k}${Array.isArray(v) ? `/${i}` : ''}/${keyOf(it, 'display')}` }],
               fix: FIX_USER,
@@ -57,6 +65,12 @@ export const scimUnsupportedAttribute = defineScimRule({
       for (const k of Object.keys(p.body)) {
         const v = p.body[k];
         if (/^urn:/i.test(k)) {
+          const named = ENTERPRISE_ATTR_RE.exec(k)?.[1];
+          if (named) {
+            const sub = named.split('.')[0]!;
+            if (!has(ENTERPRISE_KNOWN, sub)) report({ message: 'unknown', data: { attr: `enterprise.${named}`, resource: 'enterprise' }, evidence: [{ label: `enterprise.${named}`, actual: JSON.stringify(v), path: at(k) }], fix: FIX_USER });
+            continue;
+          }
           if (!ENTERPRISE_RE.test(k)) {
             report({ message: 'extension', data: { attr: k }, evidence: [{ label: 'extension', expected: 'core or enterprise schema', actual: k, path: at(k) }], fix: FIX_USER });
             continue;
@@ -102,8 +116,8 @@ export const scimUnsupportedAttribute = defineScimRule({
       } else if (isObj(op.value)) {
         for (const k of Object.keys(op.value)) {
           if (sameAttr(k, 'schemas')) continue;
-          const ext = /^urn:/i.test(k) && !ENTERPRISE_RE.test(k) ? k : undefined;
-          targets.push({ attr: ENTERPRISE_RE.test(k) ? 'enterprise' : ext ?? canon(k), pointer: `${op.pointer}/value/${k}`, ...(ext ? { ext } : {}) });
+          const ext = /^urn:/i.test(k) && !ENTERPRISE_RE.test(k) && !ENTERPRISE_ATTR_RE.test(k) ? k : undefined;
+          targets.push({ attr: ENTERPRISE_RE.test(k) || ENTERPRISE_ATTR_RE.test(k) ? 'enterprise' : ext ?? canon(k), pointer: `${op.pointer}/value/${k}`, ...(ext ? { ext } : {}) });
         }
       }
       for (const t of targets) {

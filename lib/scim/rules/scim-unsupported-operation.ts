@@ -41,7 +41,7 @@ export const scimUnsupportedOperation = defineScimRule({
     replaceMembers:
       'Operation {index} replaces the group\'s members{empty}. Identity Center does not support replacing all memberships in one request (HTTP 400 ValidationException); add and remove members one by one.',
     removeAllMembers: 'Operation {index} removes all members (remove on members without a filter or value); Identity Center refuses removing all memberships in one request: HTTP 400.',
-    activeString: 'active is the string {value}: Entra\'s older non-compliant form. SCIM and AWS take a boolean (true / false).',
+    activeString: 'active is the string {value}, which is neither true nor false: Identity Center takes true or false (a boolean, or the string "true"/"false" as Entra and AWS\'s own example send it).',
     removeByValue:
       'Operation {index} removes members by value ({count}) with path "members": Entra\'s older form. The RFC form is path members[value eq "<id>"]; whether Identity Center takes both is not documented.',
     putGroup: 'The request is a PUT on a group; Identity Center has no PutGroup: groups change only through PATCH.',
@@ -103,7 +103,8 @@ export const scimUnsupportedOperation = defineScimRule({
             report({ message: 'removeForbidden', data: { index: i, attr: sameAttr(attr, 'active') ? 'active' : 'userName' }, evidence: [{ label: `Operations[${i}]`, expected: 'replace', actual: `${op.opRaw} ${op.path.raw}`, path: op.pointer }], fix: `${FIX_CLIENT} To disable a user, replace active with false.` });
           }
         }
-        if (sameAttr(attr, 'active') && typeof op.value === 'string') {
+        // "true"/"false" as strings: Entra's default, and AWS's own PatchUser example: accepted.
+        if (sameAttr(attr, 'active') && typeof op.value === 'string' && !/^(true|false)$/i.test(op.value.trim())) {
           report({ message: 'activeString', severity: 'warning', data: { value: JSON.stringify(op.value) }, evidence: [{ label: 'active', expected: 'true or false (boolean)', actual: JSON.stringify(op.value), path: `${op.pointer}/value` }], fix: FIX_ENTRA_FLAG });
         }
         if (p.resource !== 'User' && op.path.base.toLowerCase() === 'members' && !op.path.urn) {
@@ -135,7 +136,7 @@ export const scimUnsupportedOperation = defineScimRule({
           if (sameAttr(k, 'userName') || sameAttr(k, 'active')) count(k, `${op.pointer}/value/${k}`);
         }
         const active = getAttr(op.value, 'active');
-        if (typeof active === 'string') {
+        if (typeof active === 'string' && !/^(true|false)$/i.test(active.trim())) {
           report({ message: 'activeString', severity: 'warning', data: { value: JSON.stringify(active) }, evidence: [{ label: 'active', expected: 'true or false (boolean)', actual: JSON.stringify(active), path: `${op.pointer}/value` }], fix: FIX_ENTRA_FLAG });
         }
         if (op.op === 'replace' && p.resource !== 'User' && getAttr(op.value, 'members') !== undefined) {

@@ -3,7 +3,8 @@
 // for a wrong tenant), ServiceProviderConfig, Users and Groups with `eq` filters (userName
 // case-insensitive, externalId, id, groups.value; displayName, externalId, members.value with 404
 // for an unknown member), cursor pagination, GetGroup returning empty members, single-valued
-// lists, no empty strings, PATCH rules (no remove of userName/active, no replace or remove-all of
+// lists, a primary email, no empty strings, Entra's dotted and full-URN enterprise paths applied,
+// PatchUser answering 200 with the user, PATCH rules (no remove of userName/active, no replace or remove-all of
 // members, 100 membership changes), no PutGroup, and AWS's error shape (`schema` and `schemas`,
 // status as a string, exceptionRequestId, timeStamp, no scimType). Test hooks inject 429s, 500s and
 // dropped connections. Hand-written; its validations are independent of lib/scim's linter.
@@ -170,6 +171,37 @@ function validateUser(b: Record<string, unknown>): void {
   };
   walk(b);
   for (const k of ['password', 'ims', 'photos', 'x509Certificates', 'entitlements', 'groups']) if (get(b, k) !== undefined) throw bad();
+  // "The emails value must be marked primary" (FACTS C5.2).
+  const emails = get(b, 'emails');
+  if (Array.isArray(emails) && emails.length === 1 && !(isObj(emails[0]) && (emails[0].primary === true || String(emails[0].primary).toLowerCase() === 'true'))) throw bad();
+}
+
+const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/**
+ * Sets (or removes) an attribute named by a PATCH path or a path-less value's key as Entra writes
+ * them: "title", "name.givenName" (dotted), or an enterprise attribute named in full
+ * ("urn:…:enterprise:2.0:User:department"), whose dots belong to the URN, not to a path.
+ */
+function setAttr(next: Record<string, unknown>, path: string, value: unknown, remove: boolean): void {
+  let target = next;
+  let rest = path;
+  if (rest.toLowerCase().startsWith(`${ENTERPRISE_URN.toLowerCase()}:`)) {
+    const ext = isObj(next[ENTERPRISE_URN]) ? (next[ENTERPRISE_URN] as Record<string, unknown>) : {};
+    next[ENTERPRISE_URN] = ext;
+    target = ext;
+    rest = rest.slice(ENTERPRISE_URN.length + 1);
+  }
+  const parts = rest.split('.');
+  for (const part of parts.slice(0, -1)) {
+    const child = isObj(target[part]) ? (target[part] as Record<string, unknown>) : {};
+    target[part] = child;
+    target = child;
+  }
+  const last = parts[parts.length - 1]!;
+  if (remove) delete target[last];
+  else if (isObj(value) && isObj(target[last])) Object.assign(target[last] as Record<string, unknown>, value);
+  else target[last] = value;
 }
 
 const emailOf = (b: Record<string, unknown>) => {
@@ -312,19 +344,12 @@ export async function startScimLab(o: ScimLabOptions = {}): Promise<ScimLab> {
           next[attr] = list;
           continue;
         }
-        const [a, sub] = p.split('.');
-        if (sub) {
-          const parent = isObj(next[a!]) ? (next[a!] as Record<string, unknown>) : {};
-          if (kind === 'remove') delete parent[sub];
-          else parent[sub] = value;
-          next[a!] = parent;
-        } else if (kind === 'remove') delete next[a!];
-        else next[a!] = value;
+        setAttr(next, p, value, kind === 'remove');
       } else if (isObj(value)) {
         for (const [k, v] of Object.entries(value)) {
           if (k.toLowerCase() === 'username') userNameOps++;
           if (k.toLowerCase() === 'active') activeOps++;
-          next[k] = v;
+          setAttr(next, k, v, false);
         }
       } else throw bad();
     }
@@ -398,7 +423,7 @@ export async function startScimLab(o: ScimLabOptions = {}): Promise<ScimLab> {
       if (f) {
         const terms = parseFilter(f);
         const keys = terms.map((t) => t.attr).sort().join('+');
-        if (!['username', 'externalid', 'groups.value', 'id+manager', 'id+manager.value'].includes(keys)) throw bad();
+        if (!['username', 'externalid', 'groups.value', 'id', 'id+manager', 'id+manager.value'].includes(keys)) throw bad();
         for (const t of terms) {
           if (t.attr === 'username') found = found.filter((u) => String(u.body.userName).toLowerCase() === t.value.toLowerCase()); // caseExact: false (C5.9)
           else if (t.attr === 'externalid') found = found.filter((u) => u.body.externalId === t.value);
@@ -439,8 +464,9 @@ export async function startScimLab(o: ScimLabOptions = {}): Promise<ScimLab> {
         return json(res, 200, u.body);
       }
       if (method === 'PATCH') {
+        // PatchUser answers 200 with the user as it now is (AWS's PatchUser example).
         applyUserPatch(u, await readBody(req));
-        return json(res, 204, null);
+        return json(res, 200, u.body);
       }
     }
     if (rest === '/Groups' && method === 'GET') {
@@ -449,7 +475,7 @@ export async function startScimLab(o: ScimLabOptions = {}): Promise<ScimLab> {
       if (f) {
         const terms = parseFilter(f);
         const keys = terms.map((t) => t.attr).sort().join('+');
-        if (!['displayname', 'externalid', 'members.value', 'id+members', 'id+member', 'id+members.value'].includes(keys)) throw bad();
+        if (!['displayname', 'externalid', 'members.value', 'id', 'id+members', 'id+member', 'id+members.value'].includes(keys)) throw bad();
         for (const t of terms) {
           if (t.attr === 'displayname') found = found.filter((g) => g.displayName === t.value);
           else if (t.attr === 'externalid') found = found.filter((g) => g.externalId === t.value);

@@ -27,6 +27,7 @@ import { IDP_KEY } from '../keys.ts';
 import { makeTlsCertificate, LAB_HOST_NAMES } from './cert.ts';
 import { createEntraEngine, decodeAuthnRequest, type AuthnRequestInfo } from './entra.ts';
 import { createAwsSp, type AwsSp, type AwsVerdict } from './aws.ts';
+import { cloudTrailEvent } from '../logs.ts';
 import { awsError, entraError, entraFormPost, portalPage, simplePage, type PortalSession } from './pages.ts';
 import {
   CYRILLIC_USER,
@@ -139,6 +140,12 @@ export interface Lab {
   requests: LabRequestLogEntry[];
   /** Every Entra sign-in error page served, oldest first (also GET /__lab/entra-errors). */
   entraErrors: LabEntraError[];
+  /**
+   * The CloudTrail sign-in events the AWS stand-in records for each POST to its ACS (test/lab/logs.ts
+   * shapes): UserAuthentication Success, or ExternalIdPDirectoryLogin Failure with the lab's reason
+   * as errorMessage (the lab's own wording: AWS does not publish its messages, FACTS G2.4).
+   */
+  cloudTrail: Record<string, unknown>[];
   /** The Entra stand-in's signing certificate (what the SP trusts). */
   idpCertPem: string;
   /** The TLS certificate (self-signed, made at start). */
@@ -295,6 +302,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const flowByResponse = new Map<string, LabFlow>();
   const sessions = new Map<string, PortalSession>();
   const entraErrors: LabEntraError[] = [];
+  const cloudTrail: Record<string, unknown>[] = [];
   /** IdP-initiated flows the launcher sent to a Sign-on URL on Entra itself, waiting for that hop. */
   const pendingEntraHops: { endpoint: string; flow: LabFlow; at: number }[] = [];
 
@@ -507,6 +515,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     }
     if (flow) flow.verdict = verdict;
     else flows.push({ scenario: current, initiation: 'idp', identityStoreId: inst?.identityStoreId ?? '', acsUrl: here, verdict });
+    const nameId = verdict.ok ? verdict.nameId : /<(?:\w+:)?NameID\b[^>]*>([^<]*)</.exec(Buffer.from(samlResponse, 'base64').toString('utf8'))?.[1];
+    cloudTrail.push(
+      cloudTrailEvent({ time: new Date(), id: randomUUID(), ...(nameId ? { user: nameId } : {}), ...(verdict.ok ? {} : { errorMessage: verdict.reason }) }),
+    );
     if (!verdict.ok) return send(res, 200, awsError(verdict, { acsUrl: here, scenario: flow?.scenario }));
     const sid = token();
     sessions.set(sid, { identityStoreId: inst!.identityStoreId, nameId: verdict.nameId, attributes: verdict.attributes, scenario: flow?.scenario });
@@ -632,6 +644,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     flows,
     requests,
     entraErrors,
+    cloudTrail,
     idpCertPem: IDP_KEY.certPem,
     tlsCertPem: tls.certPem,
     close: () =>

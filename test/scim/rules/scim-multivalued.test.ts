@@ -11,6 +11,14 @@ ruleTable(
   ],
   [
     {
+      name: 'one email not marked primary (AWS requires primary)',
+      body: entraUser({ emails: [{ type: 'work', value: 'Åsa.Öberg@contoso.com' }] }),
+      key: 'notPrimary',
+      severity: 'error',
+      messageHas: ['Åsa.Öberg@contoso.com', 'primary'],
+      evidence: [{ label: 'emails[0].primary', expected: 'true', actual: '(absent)', path: '/emails/0' }],
+    },
+    {
       name: 'two emails (mail and otherMails)',
       body: entraUser({ emails: [{ primary: true, type: 'work', value: 'alex.morgan@contoso.com' }, { type: 'other', value: 'alex@example.org' }] }),
       key: 'many',

@@ -12,6 +12,10 @@ ruleTable(
     { name: 'filter value containing the word "or"', body: patch([{ op: 'replace', path: 'emails[type eq "or ne co"].value', value: 'a@b.c' }]) },
     { name: 'filter combined with and', body: patch([{ op: 'replace', path: 'emails[type eq "work" and primary eq true].value', value: 'a@b.c' }]) },
     { name: 'a POST of a group', body: `POST /x/scim/v2/Groups HTTP/1.1\n\n${JSON.stringify(entraGroup())}` },
+    // AWS's own PatchUser example and Entra's default send active as the string "false"/"False".
+    { name: 'active as the string "false" (AWS\'s PatchUser example)', body: patch([{ op: 'replace', path: 'active', value: 'false' }]) },
+    { name: '"False" as a string (Entra default)', body: patch([{ op: 'replace', path: 'active', value: 'False' }]) },
+    { name: 'active "False" inside a value object', body: patch([{ op: 'replace', value: { active: 'False' } }]) },
   ],
   [
     { name: 'op missing', body: patch([{ path: 'title', value: 'x' }]), key: 'opMissing', severity: 'error', evidence: [{ label: 'Operations[0].op', actual: '(missing)', path: '/Operations/0' }] },
@@ -46,7 +50,7 @@ ruleTable(
     },
     { name: 'replace members with an empty list', body: patch([{ op: 'replace', path: 'members', value: [] }]), target: 'Group', key: 'replaceMembers', severity: 'error', messageHas: ['204'] },
     { name: 'remove all members', body: patch([{ op: 'remove', path: 'members' }]), target: 'Group', key: 'removeAllMembers', severity: 'error' },
-    { name: '"False" as a string (Entra default)', body: patch([{ op: 'replace', path: 'active', value: 'False' }]), key: 'activeString', severity: 'warning', messageHas: ['"False"'] },
+    { name: 'active as a string that is neither true nor false', body: patch([{ op: 'replace', path: 'active', value: 'no' }]), key: 'activeString', severity: 'warning', messageHas: ['"no"'] },
     {
       name: "Entra's member removal by value",
       body: patch([{ op: 'remove', path: 'members', value: [{ value: '3f1e0c4a' }] }]),
