@@ -42,6 +42,8 @@ SCIM provisioning from Microsoft Entra ID to AWS IAM Identity Center.
       --no-groups             do not list the user's groups
       --retries N             retries after HTTP 429 (default 3; waits double from 1 s)
       --timeout T             per request, seconds or ms (default 15 s; e.g. 30, 2500ms)
+      --trust-host HOST       send the token to HOST although it is not an Identity Center
+                              SCIM host (scim.<region>.amazonaws.com / .api.aws)
 
   --format text|json|markdown   default text (lint's JSON has the shape of analyze's)
   -h, --help
@@ -139,6 +141,7 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
     'no-groups': { type: 'boolean' },
     retries: { type: 'string' },
     timeout: { type: 'string' },
+    'trust-host': { type: 'string' },
   });
   const v = p.values;
   if (v.help) {
@@ -176,6 +179,12 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
   } catch (e) {
     if (e instanceof ScimClientError) throw new UsageError(e.message);
     throw e;
+  }
+  // A host that is not Identity Center's SCIM host gets the token only when named on purpose.
+  const { tokenMayGoTo, untrustedHostMessage } = await import('../lib/scim/settings.ts');
+  const trusted = v['trust-host'] === undefined ? undefined : String(v['trust-host']).toLowerCase();
+  if (!tokenMayGoTo(trusted ? { trustedHost: trusted } : {}, client.info)) {
+    throw new UsageError(`${untrustedHostMessage(client.info.host).replace(/only after you agree to it on the SCIM page\.$/, 'only when you name it')}: add --trust-host ${client.info.host} if your SCIM endpoint really is there`);
   }
   for (const w of client.info.warnings) io.stderr(`samlscope: note: ${w}\n`);
   const report: import('../lib/scim/report.ts').LookupReport = {

@@ -5,7 +5,7 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { crossCheck } from '../lib/scim/crosscheck.ts';
 import { parseEndpoint, primaryEmail, ScimClient, ScimClientError, type ClientEvent, type ScimGroup, type ScimUser, type ServiceProviderInfo } from '../lib/scim/client.ts';
-import { DEFAULT_SCIM_SETTINGS, validateScimSettings, type ScimSettings } from '../lib/scim/settings.ts';
+import { DEFAULT_SCIM_SETTINGS, tokenMayGoTo, untrustedHostMessage, validateScimSettings, type ScimSettings } from '../lib/scim/settings.ts';
 import type { Finding } from '../lib/types.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { ScimPortContext } from './scimPort.ts';
@@ -64,6 +64,10 @@ export function ScimConnection() {
       setStatus({ tone: 'error', text: 'Enter the SCIM endpoint first.' });
       return undefined;
     }
+    if (!tokenMayGoTo(s, ep.info)) {
+      setStatus({ tone: 'error', text: untrustedHostMessage(ep.info.host) });
+      return undefined;
+    }
     const { token: t } = await port!.load();
     if (!t) {
       setStatus({ tone: 'error', text: 'Enter the SCIM access token first.' });
@@ -80,7 +84,7 @@ export function ScimConnection() {
   async function run(what: 'test' | 'lookup') {
     // Asked before anything is awaited: Firefox grants a permission request only straight from the
     // click (Chrome answers at once, without a prompt, when the host is already allowed).
-    const asked = ep?.ok && !errors.endpoint ? port!.requestPermission(ep.info.permission) : undefined;
+    const asked = ep?.ok && !errors.endpoint && tokenMayGoTo(s, ep.info) ? port!.requestPermission(ep.info.permission) : undefined;
     setBusy(true);
     setOutcome(undefined);
     setStatus({ tone: 'neutral', text: '' });
@@ -148,6 +152,21 @@ export function ScimConnection() {
           {errors.endpoint ? <span class="error">{errors.endpoint}</span> : null}
           {ep?.ok && ep.info.warnings.length ? <span class="hint">{ep.info.warnings.join(' ')}</span> : null}
         </label>
+        {ep?.ok && ep.info.region === undefined && !tokenMayGoTo({}, ep.info) ? (
+          // Not Identity Center's SCIM host: the token goes there only if the user says so.
+          <label class="scim-row" data-trust-host={ep.info.host}>
+            <input
+              type="checkbox"
+              name="trustHost"
+              checked={s.trustedHost === ep.info.host.toLowerCase()}
+              onChange={(e) => {
+                const { trustedHost: _old, ...rest } = s;
+                setS((e.currentTarget as HTMLInputElement).checked ? { ...rest, trustedHost: ep.info.host.toLowerCase() } : rest);
+              }}
+            />
+            Send the SCIM access token to {ep.info.host}, which is not an AWS host (only if your Identity Center SCIM endpoint really is there: a token sent to another host is handed over)
+          </label>
+        ) : null}
         <label class="scim-field">
           <span class="label">Access token</span>
           <input

@@ -25,6 +25,11 @@ export interface ScimSettings {
   rememberToken: boolean;
   /** The popup asks Identity Center about the latest sign-in's NameID. */
   crossCheckInPopup: boolean;
+  /**
+   * A host that is not Identity Center's SCIM host (scim.<region>.amazonaws.com / .api.aws) to
+   * which the user agreed to send the token, on the SCIM page. The token goes to no other such host.
+   */
+  trustedHost?: string;
 }
 
 export const DEFAULT_SCIM_SETTINGS: ScimSettings = { version: SCIM_SETTINGS_VERSION, endpoint: '', rememberToken: false, crossCheckInPopup: true };
@@ -36,8 +41,23 @@ export function normalizeScimSettings(v: unknown): ScimSettings {
   if (typeof o.endpoint === 'string') s.endpoint = o.endpoint.slice(0, 2000);
   if (typeof o.rememberToken === 'boolean') s.rememberToken = o.rememberToken;
   if (typeof o.crossCheckInPopup === 'boolean') s.crossCheckInPopup = o.crossCheckInPopup;
+  if (typeof o.trustedHost === 'string' && o.trustedHost) s.trustedHost = o.trustedHost.slice(0, 300).toLowerCase();
   return s;
 }
+
+/**
+ * Whether the SCIM token may be sent to this endpoint: Identity Center's own SCIM host (or a
+ * loopback test server), or the one other host the user agreed to on the SCIM page. A token sent
+ * to a mistyped or look-alike host would hand it over: the user is asked first.
+ */
+export function tokenMayGoTo(settings: Pick<ScimSettings, 'trustedHost'>, info: { host: string; region?: string | undefined }): boolean {
+  if (info.region !== undefined || /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(info.host)) return true;
+  return settings.trustedHost !== undefined && settings.trustedHost === info.host.toLowerCase();
+}
+
+/** What the user is told when the token would go to a host not agreed to. */
+export const untrustedHostMessage = (host: string) =>
+  `${host} is not an AWS IAM Identity Center SCIM host (scim.<region>.amazonaws.com or scim.<region>.api.aws): samlscope sends the SCIM token there only after you agree to it on the SCIM page.`;
 
 /** A sentence when the endpoint cannot be used; warnings do not block. */
 export function validateScimSettings(s: ScimSettings): { endpoint?: string } {
@@ -92,6 +112,7 @@ export async function connectScim(port: ScimPort): Promise<ScimConnection> {
   if (!settings.endpoint.trim() || policy?.lookupsDisabled) return { state: 'off', settings };
   const ep = parseEndpoint(settings.endpoint);
   if (!ep.ok) return { state: 'bad-endpoint', message: ep.message, settings };
+  if (!tokenMayGoTo(settings, ep.info)) return { state: 'bad-endpoint', message: untrustedHostMessage(ep.info.host), settings };
   if (!token) return { state: 'no-token', host: ep.info.host, settings };
   const client = new ScimClient({ endpoint: ep.info.endpoint, token, fetch: port.fetch, retries: 2, maxDelayMs: 4000, timeoutMs: 10_000 });
   return { state: 'ready', client, host: ep.info.host, endpoint: ep.info.endpoint, permission: ep.info.permission, settings };
