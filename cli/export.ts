@@ -5,7 +5,7 @@ import { exportEvidence } from '../lib/evidence/export.ts';
 import type { ExportOptions } from './args.ts';
 import { UsageError } from './args.ts';
 import type { RawInput } from './inputs.ts';
-import type { Io, Loaded } from './main.ts';
+import type { Io, Loaded } from './load.ts';
 
 export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: RawInput[], io: Io, version: string): Promise<number> {
   const now = opts.now ?? loaded.now;

@@ -1,8 +1,12 @@
-// The one door into the pipeline: captured messages → decoded → parsed → flows → findings.
-// The background, the CLI, import and export all call analyze(); nothing outside lib/ strings
-// the stages together itself. Pure: time comes in as a parameter.
+// The one door into the pipeline: captured messages → decoded → parsed → (signatures verified)
+// → flows → findings. The background, the CLI, import and export all call analyze(); nothing
+// outside lib/ strings the stages together itself. Pure: time comes in as a parameter.
+//
+// Each message is decoded and parsed once: the tree is kept for the signature verifier (when one
+// is injected: `analyze(input, { verifier })`, asynchronous) and for the checks' re-reads.
 import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
-import { isParseError, parseSaml } from './saml/parse.ts';
+import { modelFromDocument } from './saml/parse.ts';
+import { parseXml, rememberXml, type XmlDocument } from './saml/xml.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from './saml/model.ts';
 import { assembleFlows, type FlowItem } from './flow/index.ts';
 import { hostRole, urlHost } from './flow/hosts.ts';
@@ -19,7 +23,8 @@ import { flowFindings } from './flow/findings.ts';
 import { errorFindings } from './flow/error-findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
-import type { SignatureVerdicts } from './signature/types.ts';
+import type { CertificatePin, CertificatePins, SignatureVerdicts, SignatureVerifier } from './signature/types.ts';
+import { pinFirstSeen } from './signature/pins.ts';
 import { normalizeCertificate } from './signature/cert.ts';
 
 export interface AnalyzeInput {
@@ -38,8 +43,8 @@ export interface AnalyzeInput {
   /** Largest decoded message, bytes. */
   maxBytes?: number;
   /**
-   * Cryptographic verdicts by message id, from lib/signature/verify.ts (analyzeWithSignatures).
-   * Absent: the checks that need them stay silent.
+   * Cryptographic verdicts by message id, when they were computed elsewhere; analyze() with a
+   * verifier fills them in itself. Absent: the checks that need them stay silent.
    */
   signatureVerdicts?: SignatureVerdicts;
 }
@@ -68,6 +73,11 @@ export interface AnalysisResult {
 
 /** Decodes and parses one captured value. */
 export function readMessage(capture: CapturedMessage, maxBytes?: number): AnalyzedMessage {
+  return readOnce(capture, maxBytes).message;
+}
+
+/** Decodes and parses one captured value, keeping the tree it parsed (read-only). */
+function readOnce(capture: CapturedMessage, maxBytes?: number): { message: AnalyzedMessage; doc?: XmlDocument } {
   let raw = capture.raw;
   const cap: CapturedMessage = { ...capture };
   // A pasted URL, query string or form body: take the parameters out of it.
@@ -83,11 +93,20 @@ export function readMessage(capture: CapturedMessage, maxBytes?: number): Analyz
     if (p.binding && !cap.binding) cap.binding = p.binding;
   }
   const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
-  if (!d.ok) return { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } };
-  const m = parseSaml(d.xml);
+  if (!d.ok) return { message: { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } } };
   const base = { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding: cap.binding ?? d.binding, xml: d.xml };
-  if (isParseError(m)) return { ...base, ok: false, error: { code: m.code, message: m.message } };
-  return { ...base, ok: true, kind: m.kind, model: m, summary: summarize(m) };
+  const doc = parseXml(d.xml);
+  if (!('root' in doc)) return { message: { ...base, ok: false, error: { code: doc.code, message: doc.message } } };
+  let m: ReturnType<typeof modelFromDocument>;
+  try {
+    m = modelFromDocument(doc);
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
+    m = { ok: false, code: 'malformed-xml', message: `The SAML message could not be read: ${msg}.` };
+  }
+  if ('ok' in m && m.ok === false) return { message: { ...base, ok: false, error: { code: m.code, message: m.message } } };
+  const model = m as SamlMessage;
+  return { message: { ...base, ok: true, kind: model.kind, model, summary: summarize(model) }, doc };
 }
 
 function parseHttpDate(s: string | undefined): Date | undefined {
@@ -175,8 +194,84 @@ export function sortFindings(f: Finding[]): Finding[] {
   return [...f].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
-export function analyze(input: AnalyzeInput): AnalysisResult {
-  const messages = input.messages.map((c) => readMessage(c, input.maxBytes));
+export interface AnalyzeOptions {
+  /** Verifies the signatures (lib/signature/verify.ts signatureVerifier, loaded lazily in the browser). */
+  verifier: SignatureVerifier;
+  /**
+   * Certificates pinned per tenant (first seen) from earlier analyses. When given and no IdP
+   * certificate is configured, new tenants are pinned and the result carries the updated pins.
+   */
+  pins?: CertificatePins;
+  /** The SP's signing certificates (from its metadata), for signed AuthnRequests. */
+  spCertificates?: string[];
+}
+
+export interface SignedAnalysis extends AnalysisResult {
+  verdicts: SignatureVerdicts;
+  /** The pins after this analysis (when pins were given). */
+  pins?: CertificatePins;
+  /** Pins added by this analysis: tenants seen the first time. */
+  newPins: CertificatePin[];
+}
+
+/**
+ * Trees kept for one analysis, so each message is parsed once: for the verifier and for the
+ * checks' re-reads. Bounded: past this much XML text, a message's tree is parsed again when needed.
+ */
+const KEEP_TREES_CHARS = 16_000_000;
+
+function readAll(input: AnalyzeInput): { messages: AnalyzedMessage[]; docs: Map<string, XmlDocument> } {
+  const docs = new Map<string, XmlDocument>();
+  let kept = 0;
+  const messages = input.messages.map((c) => {
+    const r = readOnce(c, input.maxBytes);
+    if (r.doc && r.message.xml !== undefined && kept + r.message.xml.length <= KEEP_TREES_CHARS) {
+      kept += r.message.xml.length;
+      docs.set(r.message.id, r.doc);
+    }
+    return r.message;
+  });
+  return { messages, docs };
+}
+
+function normalizedCertificates(list: string[] | undefined): string[] {
+  return [...new Set((list ?? []).map((c) => normalizeCertificate(c)).filter((c): c is string => !!c))];
+}
+
+/**
+ * The analysis. Synchronous without a verifier; with one (`analyze(input, { verifier })`) it
+ * verifies the signatures of the messages it read, pins first-seen certificates when pins are
+ * given and no IdP certificate is configured, and runs every check with the verdicts
+ * (signature-invalid, signature-cert-mismatch, certificate-expiring and signature-wrapping read them).
+ */
+export function analyze(input: AnalyzeInput, o: AnalyzeOptions): Promise<SignedAnalysis>;
+export function analyze(input: AnalyzeInput): AnalysisResult;
+export function analyze(input: AnalyzeInput, o?: AnalyzeOptions): AnalysisResult | Promise<SignedAnalysis> {
+  const { messages, docs } = readAll(input);
+  if (!o) return analyzeRead(input, messages, docs);
+  return verifyThenAnalyze(input, messages, docs, o);
+}
+
+async function verifyThenAnalyze(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>, o: AnalyzeOptions): Promise<SignedAnalysis> {
+  const e = input.expectations ?? {};
+  const configured = normalizedCertificates(e.idpCertificates);
+  const pinsIn = o.pins ?? e.pinnedCertificates;
+  const certificates = [...configured, ...Object.values(pinsIn ?? {}).map((p) => p.certificate), ...normalizedCertificates(o.spCertificates)];
+  const verdicts = await o.verifier.verify(messages, { certificates, documentOf: (m) => docs.get(m.id) });
+  let pins = pinsIn;
+  let newPins: CertificatePin[] = [];
+  if (pinsIn && configured.length === 0) {
+    const r = pinFirstSeen(pinsIn, messages, verdicts, input.analysisTime ?? new Date());
+    pins = r.pins;
+    newPins = r.added;
+  }
+  const expectations = { ...e, ...(pins && configured.length === 0 ? { pinnedCertificates: pins } : {}) };
+  const result = analyzeRead({ ...input, expectations, signatureVerdicts: { ...input.signatureVerdicts, ...verdicts } }, messages, docs);
+  return { ...result, verdicts, ...(pins ? { pins } : {}), newPins };
+}
+
+/** Flows and findings over messages already read. */
+function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>): AnalysisResult {
   const items: FlowItem[] = messages.map((m) => {
     const it: FlowItem = { capture: m.capture };
     if (m.model) {
@@ -210,6 +305,9 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       }
     }
     const { now, source } = referenceTime(msg.capture, input, msg.model);
+    // The checks re-read the XML (raw text at a path, nested assertions): give them the tree.
+    const doc = docs.get(msg.id);
+    if (doc) rememberXml(msg.xml, doc);
     const ctx: CheckContext = {
       messageId: msg.id,
       message: msg.model,

@@ -2,6 +2,7 @@
 // worker can start, on the page.
 import { analyze, type AnalysisResult, type AnalyzeInput } from '../../lib/analyze.ts';
 import type { ImportedInput } from '../../lib/evidence/import.ts';
+import { loadVerifier } from '../../lib/signature/load.ts';
 import type { ImportRequest } from './protocol.ts';
 
 /**
@@ -13,8 +14,8 @@ export async function analyseLikeLive(imp: ImportedInput, input: AnalyzeInput, r
     return { analysis: analyze(input), notes: ['Signatures were not verified: this export was redacted, which changes the signed XML.'] };
   }
   try {
-    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
-    const r = await analyzeWithSignatures(input, req.pins ? { pins: req.pins } : {});
+    const verifier = await loadVerifier();
+    const r = await analyze(input, { verifier, ...(req.pins ? { pins: req.pins } : {}) });
     return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, notes: [] };
   } catch (e) {
     return { analysis: analyze(input), notes: [`Signatures could not be verified: ${(e as Error)?.message ?? e}`] };

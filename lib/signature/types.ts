@@ -1,5 +1,7 @@
 // What the signature verifier found, per message: pure data that the checks read through
 // CheckContext.signatures. Types only, so importing them costs the popup nothing.
+import type { XmlDocument } from '../saml/xml.ts';
+import type { CapturedMessage } from '../types.ts';
 
 /** Why a Reference did not hold. */
 export type ReferenceProblem =
@@ -102,3 +104,28 @@ export interface CertificatePin {
 
 /** Pins by tenant id. */
 export type CertificatePins = Record<string, CertificatePin>;
+
+/** A message the analysis has read, as the verifier sees it (an AnalyzedMessage fits). */
+export interface VerifiableMessage {
+  id: string;
+  ok: boolean;
+  xml?: string | undefined;
+  capture: CapturedMessage;
+}
+
+/**
+ * The cryptographic half of the analysis, injected into analyze() (lib/analyze.ts) so that the
+ * analysis reads each message once and the verifier (WebCrypto, C14N) loads only where it runs:
+ * lazily in the browser (lib/signature/load.ts), always in the CLI. lib/signature/verify.ts
+ * implements it.
+ */
+export interface SignatureVerifier {
+  /**
+   * Verifies every readable message's signatures; never throws (a failure becomes an
+   * unverifiable verdict). `documentOf` gives the tree the analysis already parsed, when it kept it.
+   */
+  verify(
+    messages: readonly VerifiableMessage[],
+    o: { certificates: string[]; documentOf?: (m: VerifiableMessage) => XmlDocument | undefined },
+  ): Promise<SignatureVerdicts>;
+}

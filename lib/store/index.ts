@@ -7,6 +7,7 @@ import { emptyState, type CaptureState } from '../capture/state.ts';
 import { DEFAULT_SETTINGS, toExpectations, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
+import { loadVerifier } from '../signature/load.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
 export interface ExtensionPort {
@@ -75,10 +76,10 @@ export async function analyzeCapturesWithSignatures(
   analysisTime = new Date(),
 ): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
   if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
-  const { analyzeWithSignatures } = await import('../signature/verify.ts');
-  const r = await analyzeWithSignatures(
+  const verifier = await loadVerifier();
+  const r = await analyze(
     { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
-    pins ? { pins } : {},
+    { verifier, ...(pins ? { pins } : {}) },
   );
   return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
 }
