@@ -6,6 +6,7 @@ import { exportEvidence, type EvidenceInput, type ExportFormat, type ExportResul
 import type { SourceKind } from '../lib/evidence/bundle.ts';
 import type { ExportSettings } from '../lib/store/fullview.ts';
 import type { ScimChecklistInput } from '../lib/checklist/types.ts';
+import { formatInteger } from '../lib/strings.ts';
 
 const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
   { id: 'markdown', label: 'Markdown for a ticket', hint: 'Verdict, flow, every finding with evidence and fix, decoded messages in collapsible sections.' },
@@ -148,7 +149,7 @@ export function ExportPanel(p: ExportPanelProps) {
               Save {result.filename.replace(/^.*?(\.[a-z.]+)$/, '$1')} file
             </button>
             <span class="export-size">
-              {result.text.length.toLocaleString('en')} characters · redaction: {result.redaction.mode}
+              {formatInteger(result.text.length)} characters · redaction: {result.redaction.mode}
               {result.redaction.covers.length ? ` (${result.redaction.covers.join(', ')})` : ''}
             </span>
             <span class="export-status" role="status" aria-live="polite">
