@@ -23,7 +23,7 @@ import { flowFindings } from './flow/findings.ts';
 import { errorFindings } from './flow/error-findings.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
-import type { CertificatePin, CertificatePins, SignatureVerdicts, SignatureVerifier } from './signature/types.ts';
+import type { CertificatePin, CertificatePins, MessageVerdict, SignatureVerdicts, SignatureVerifier } from './signature/types.ts';
 import { pinFirstSeen } from './signature/pins.ts';
 import { normalizeCertificate } from './signature/cert.ts';
 
@@ -204,6 +204,8 @@ export interface AnalyzeOptions {
   pins?: CertificatePins;
   /** The SP's signing certificates (from its metadata), for signed AuthnRequests. */
   spCertificates?: string[];
+  /** Reuse what an earlier analysis over (mostly) the same captures computed (createAnalysisMemo). */
+  memo?: AnalysisMemo;
 }
 
 export interface SignedAnalysis extends AnalysisResult {
@@ -220,17 +222,58 @@ export interface SignedAnalysis extends AnalysisResult {
  */
 const KEEP_TREES_CHARS = 16_000_000;
 
-function readAll(input: AnalyzeInput): { messages: AnalyzedMessage[]; docs: Map<string, XmlDocument> } {
+/**
+ * What one analysis keeps for the next over a growing capture (the background's, which analyses
+ * after every capture): each message as read (keyed by its capture, so a changed status reads it
+ * again), its signature verdict, and each attempt's findings (keyed by everything they are
+ * computed from). A new capture then costs the reading and checking of its own attempt, not of
+ * all 500 messages. Opaque; make one with createAnalysisMemo().
+ */
+export interface AnalysisMemo {
+  reads: Map<string, { key: string; raw: string; message: AnalyzedMessage }>;
+  verdicts: Map<string, { raw: string; certificates: string; verdict: MessageVerdict }>;
+  flows: Map<string, { key: string; messageFindings: Map<string, Finding[]>; flowLevel: Finding[]; shown: Finding[] }>;
+  /** Counters for tests and the bench: messages read and attempts checked by the last analysis. */
+  last: { read: number; verified: number; flowsChecked: number };
+}
+
+export function createAnalysisMemo(): AnalysisMemo {
+  return { reads: new Map(), verdicts: new Map(), flows: new Map(), last: { read: 0, verified: 0, flowsChecked: 0 } };
+}
+
+/** A capture's identity for the memo: every field but the (long) raw value, which is compared apart. */
+function captureKey(c: CapturedMessage): string {
+  const { raw: _raw, ...rest } = c;
+  return JSON.stringify(rest);
+}
+
+function readAll(input: AnalyzeInput, memo?: AnalysisMemo): { messages: AnalyzedMessage[]; docs: Map<string, XmlDocument> } {
   const docs = new Map<string, XmlDocument>();
   let kept = 0;
+  let read = 0;
+  const seen = new Set<string>();
   const messages = input.messages.map((c) => {
+    let key: string | undefined;
+    if (memo) {
+      key = `${input.maxBytes ?? ''}|${captureKey(c)}`;
+      seen.add(c.id);
+      const hit = memo.reads.get(c.id);
+      if (hit && hit.key === key && hit.raw === c.raw) return hit.message;
+    }
     const r = readOnce(c, input.maxBytes);
+    read++;
     if (r.doc && r.message.xml !== undefined && kept + r.message.xml.length <= KEEP_TREES_CHARS) {
       kept += r.message.xml.length;
       docs.set(r.message.id, r.doc);
     }
+    if (memo && key !== undefined) memo.reads.set(c.id, { key, raw: c.raw, message: r.message });
     return r.message;
   });
+  if (memo) {
+    for (const id of memo.reads.keys()) if (!seen.has(id)) memo.reads.delete(id);
+    for (const id of memo.verdicts.keys()) if (!seen.has(id)) memo.verdicts.delete(id);
+    memo.last = { read, verified: 0, flowsChecked: 0 };
+  }
   return { messages, docs };
 }
 
@@ -243,12 +286,14 @@ function normalizedCertificates(list: string[] | undefined): string[] {
  * verifies the signatures of the messages it read, pins first-seen certificates when pins are
  * given and no IdP certificate is configured, and runs every check with the verdicts
  * (signature-invalid, signature-cert-mismatch, certificate-expiring and signature-wrapping read them).
+ * With a memo (createAnalysisMemo), what an earlier analysis with the same memo computed for an
+ * unchanged message or attempt is reused: the result is the same as without it.
  */
 export function analyze(input: AnalyzeInput, o: AnalyzeOptions): Promise<SignedAnalysis>;
-export function analyze(input: AnalyzeInput): AnalysisResult;
-export function analyze(input: AnalyzeInput, o?: AnalyzeOptions): AnalysisResult | Promise<SignedAnalysis> {
-  const { messages, docs } = readAll(input);
-  if (!o) return analyzeRead(input, messages, docs);
+export function analyze(input: AnalyzeInput, o?: { memo?: AnalysisMemo }): AnalysisResult;
+export function analyze(input: AnalyzeInput, o?: AnalyzeOptions | { memo?: AnalysisMemo }): AnalysisResult | Promise<SignedAnalysis> {
+  const { messages, docs } = readAll(input, o?.memo);
+  if (!o || !('verifier' in o)) return analyzeRead(input, messages, docs, o?.memo);
   return verifyThenAnalyze(input, messages, docs, o);
 }
 
@@ -257,7 +302,28 @@ async function verifyThenAnalyze(input: AnalyzeInput, messages: AnalyzedMessage[
   const configured = normalizedCertificates(e.idpCertificates);
   const pinsIn = o.pins ?? e.pinnedCertificates;
   const certificates = [...configured, ...Object.values(pinsIn ?? {}).map((p) => p.certificate), ...normalizedCertificates(o.spCertificates)];
-  const verdicts = await o.verifier.verify(messages, { certificates, documentOf: (m) => docs.get(m.id) });
+  const memo = o.memo;
+  const certKey = certificates.join(',');
+  const verdicts: SignatureVerdicts = {};
+  const todo = memo
+    ? messages.filter((m) => {
+        const hit = memo.verdicts.get(m.id);
+        if (hit && hit.raw === m.capture.raw && hit.certificates === certKey) {
+          verdicts[m.id] = hit.verdict;
+          return false;
+        }
+        return true;
+      })
+    : messages;
+  const fresh = await o.verifier.verify(todo, { certificates, documentOf: (m) => docs.get(m.id) });
+  Object.assign(verdicts, fresh);
+  if (memo) {
+    for (const m of todo) {
+      const v = fresh[m.id];
+      if (v) memo.verdicts.set(m.id, { raw: m.capture.raw, certificates: certKey, verdict: v });
+    }
+    memo.last.verified = todo.length;
+  }
   let pins = pinsIn;
   let newPins: CertificatePin[] = [];
   if (pinsIn && configured.length === 0) {
@@ -266,12 +332,12 @@ async function verifyThenAnalyze(input: AnalyzeInput, messages: AnalyzedMessage[
     newPins = r.added;
   }
   const expectations = { ...e, ...(pins && configured.length === 0 ? { pinnedCertificates: pins } : {}) };
-  const result = analyzeRead({ ...input, expectations, signatureVerdicts: { ...input.signatureVerdicts, ...verdicts } }, messages, docs);
+  const result = analyzeRead({ ...input, expectations, signatureVerdicts: { ...input.signatureVerdicts, ...verdicts } }, messages, docs, memo);
   return { ...result, verdicts, ...(pins ? { pins } : {}), newPins };
 }
 
 /** Flows and findings over messages already read. */
-function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>): AnalysisResult {
+function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>, memo?: AnalysisMemo): AnalysisResult {
   const items: FlowItem[] = messages.map((m) => {
     const it: FlowItem = { capture: m.capture };
     if (m.model) {
@@ -288,13 +354,11 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
   for (const f of flows) for (const id of f.messageIds) flowOf.set(id, f);
   const byId = new Map(messages.map((m) => [m.id, m]));
 
-  const findings: Finding[] = [];
-  for (const msg of messages) {
-    const flow = flowOf.get(msg.id);
+  /** One message's findings, errors first. */
+  const checkMessage = (msg: AnalyzedMessage, flow: Flow | undefined): Finding[] => {
     if (flow) msg.flowId = flow.id;
     if (!msg.ok || !msg.model || msg.xml === undefined) {
-      if (msg.error) findings.push(decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id));
-      continue;
+      return msg.error ? [decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id)] : [];
     }
     // The AuthnRequest this message answers, from the same flow.
     let request: AuthnRequestInfo | undefined;
@@ -325,12 +389,71 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       ...(request ? { request } : {}),
       ...(flow ? { flow } : {}),
     };
-    findings.push(...sortFindings(runChecks(ctx)));
+    return sortFindings(runChecks(ctx));
+  };
+
+  // Per attempt: its messages' findings, its flow-level findings, what its pages showed. With a
+  // memo, an attempt whose inputs are unchanged is not checked again.
+  const global = memo
+    ? JSON.stringify([input.expectations ?? null, input.now?.toISOString() ?? null, input.singleFlow ?? false, input.maxBytes ?? null])
+    : '';
+  const perFlow = new Map<string, { messageFindings: Map<string, Finding[]>; flowLevel: Finding[]; shown: Finding[] }>();
+  const allMessageFindings = new Map<string, Finding[]>();
+  const errCtxFor = (own: Finding[]) => ({ messages: byId, findings: own, ...(input.expectations ? { expectations: input.expectations } : {}) });
+  let flowsChecked = 0;
+  for (const f of flows) {
+    let key: string | undefined;
+    if (memo) {
+      const { order: _order, ...shape } = f;
+      const parts = f.messageIds.map((id) => {
+        const m = byId.get(id);
+        const v = input.signatureVerdicts?.[id];
+        return [m ? captureKey(m.capture) : '', m?.capture.raw.length ?? 0, v ? JSON.stringify(v) : ''];
+      });
+      // The time of analysis matters only to a message without any time of its own.
+      const timeless = f.messageIds.some((id) => !byId.get(id)?.capture.time);
+      key = JSON.stringify([global, shape, parts, timeless ? (input.analysisTime?.toISOString() ?? 'now') : '']);
+      const hit = memo.flows.get(f.id);
+      if (hit && hit.key === key) {
+        for (const id of f.messageIds) {
+          const m = byId.get(id);
+          if (m) m.flowId = f.id;
+        }
+        perFlow.set(f.id, hit);
+        for (const [id, list] of hit.messageFindings) allMessageFindings.set(id, list);
+        continue;
+      }
+    }
+    flowsChecked++;
+    const messageFindings = new Map<string, Finding[]>();
+    const own: Finding[] = [];
+    for (const id of f.messageIds) {
+      const m = byId.get(id);
+      if (!m) continue;
+      const list = checkMessage(m, f);
+      messageFindings.set(id, list);
+      allMessageFindings.set(id, list);
+      own.push(...list);
+    }
+    // Flow-level findings (where a My Apps tile led) explain the message-level ones.
+    const flowLevel = flowFindings(f, input.expectations);
+    // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw.
+    const shown = errorFindings(f, errCtxFor(own));
+    const entry = { messageFindings, flowLevel, shown };
+    perFlow.set(f.id, entry);
+    if (memo && key !== undefined) memo.flows.set(f.id, { key, ...entry });
   }
-  // Flow-level findings (where a My Apps tile led) explain the message-level ones: first.
-  const flowLevel = flows.flatMap((f) => flowFindings(f, input.expectations));
-  // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw: first.
-  const errCtx = { messages: byId, findings, ...(input.expectations ? { expectations: input.expectations } : {}) };
-  const shown = flows.flatMap((f) => errorFindings(f, errCtx));
+  if (memo) {
+    for (const id of memo.flows.keys()) if (!perFlow.has(id)) memo.flows.delete(id);
+    memo.last.flowsChecked = flowsChecked;
+  }
+  const findings: Finding[] = [];
+  for (const msg of messages) {
+    const list = allMessageFindings.get(msg.id) ?? checkMessage(msg, flowOf.get(msg.id));
+    findings.push(...list);
+  }
+  // What the pages showed first, then the flow-level findings, then the messages' (in capture order).
+  const shown = flows.flatMap((f) => perFlow.get(f.id)!.shown);
+  const flowLevel = flows.flatMap((f) => perFlow.get(f.id)!.flowLevel);
   return { messages, flows, findings: [...shown, ...flowLevel, ...findings] };
 }
