@@ -247,6 +247,23 @@ function captureKey(c: CapturedMessage): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * What the flows need of a capture the memo has read (kind, SAML ids), or undefined when it has not
+ * read this content: retention groups messages into attempts with it instead of reading them again.
+ */
+export function memoFlowItem(memo: AnalysisMemo, c: CapturedMessage): FlowItem | undefined {
+  const hit = memo.reads.get(c.id);
+  if (!hit || hit.raw !== c.raw) return undefined;
+  const it: FlowItem = { capture: c };
+  const m = hit.message.model;
+  if (m) {
+    it.kind = m.kind;
+    if (m.id) it.samlId = m.id;
+    if (m.inResponseTo) it.inResponseTo = m.inResponseTo;
+  }
+  return it;
+}
+
 function readAll(input: AnalyzeInput, memo?: AnalysisMemo): { messages: AnalyzedMessage[]; docs: Map<string, XmlDocument> } {
   const docs = new Map<string, XmlDocument>();
   let kept = 0;

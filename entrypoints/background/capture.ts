@@ -16,10 +16,14 @@ import {
   type CaptureState,
   type ResponseInfoUpdate,
 } from '../../lib/capture/state.ts';
-import { analyzeCaptures } from '../../lib/store/index.ts';
+import { analyze, createAnalysisMemo, memoFlowItem, type AnalysisResult } from '../../lib/analyze.ts';
+import { signatureVerifier } from '../../lib/signature/verify.ts';
+import { buildChecklist } from '../../lib/checklist/index.ts';
+import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
-import { toRetention, type Settings } from '../../lib/settings.ts';
-import { readSaveError, readSettings, capturesArea, toolbarAction, writeSaveError } from '../../lib/store/browser.ts';
+import { expectationsKey, toView } from '../../lib/store/view.ts';
+import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
+import { readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
@@ -32,6 +36,16 @@ export class CaptureService {
   private state: CaptureState | undefined;
   private settings: Settings | undefined;
   private badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The analysis kept between captures (issue 13): each message read and verified once, each
+   * attempt checked again only when it changed. Lost with the worker; rebuilt on the next change.
+   */
+  private memo = createAnalysisMemo();
+  /** Changes with every save; the stored analysis names the revision it is of. */
+  private revision = '';
+  private saves = 0;
+  /** The latest analysis finished (for the badge and the tests). */
+  lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
 
   async init(): Promise<void> {
     await this.run(async () => {
@@ -53,8 +67,10 @@ export class CaptureService {
     if (!this.settings) this.settings = (await readSettings()).settings;
     if (!this.state) {
       const area = capturesArea(this.settings);
-      const got = await area.get(STORAGE_KEYS.captures);
+      const got = await area.get([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
       this.state = migrateState(got[STORAGE_KEYS.captures]);
+      const rev = got[STORAGE_KEYS.capturesRevision];
+      if (typeof rev === 'string' && !this.revision) this.revision = rev;
     }
     return { state: this.state, settings: this.settings };
   }
@@ -62,8 +78,13 @@ export class CaptureService {
   private async save(next: CaptureState): Promise<void> {
     const settings = this.settings!;
     this.state = next;
-    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next });
+    const revision = `${Date.now().toString(36)}-${++this.saves}`;
+    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next, [STORAGE_KEYS.capturesRevision]: revision });
+    this.revision = revision;
   }
+
+  /** Retention groups messages into attempts with what the analysis already read. */
+  private readonly itemOf = (m: CapturedMessage) => memoFlowItem(this.memo, m);
 
   private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState): Promise<void> {
     return this.run(async () => {
@@ -119,11 +140,11 @@ export class CaptureService {
   }
 
   addMessage(m: CapturedMessage): Promise<void> {
-    return this.mutate((s, settings) => (s.paused ? s : addMessage(s, m, toRetention(settings), new Date())));
+    return this.mutate((s, settings) => (s.paused ? s : addMessage(s, m, toRetention(settings), new Date(), this.itemOf)));
   }
 
   addStep(st: FlowStep): Promise<void> {
-    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date())));
+    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date(), this.itemOf)));
   }
 
   /**
@@ -184,7 +205,8 @@ export class CaptureService {
       const { settings } = await readSettings();
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
-        await capturesArea(before).remove(STORAGE_KEYS.captures);
+        await capturesArea(before).remove([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
+        await viewArea(before).remove(STORAGE_KEYS.analysisView);
       }
       await this.save(state);
       this.scheduleBadge();
@@ -193,18 +215,73 @@ export class CaptureService {
 
   private scheduleBadge(): void {
     if (this.badgeTimer) clearTimeout(this.badgeTimer);
-    this.badgeTimer = setTimeout(() => void this.updateBadge(), 150);
+    // Short: it only coalesces a burst of captures (a redirect chain); the analysis is incremental.
+    this.badgeTimer = setTimeout(() => void this.updateAnalysis(), 30);
   }
 
-  private async updateBadge(): Promise<void> {
+  private analysing: Promise<void> = Promise.resolve();
+
+  /** Analyses the captures (incrementally), stores the result beside them for the views, sets the badge. */
+  private updateAnalysis(): Promise<void> {
+    this.analysing = this.analysing.then(() => this.analyseOnce()).catch((e) => console.error('samlscope: analysis', e));
+    return this.analysing;
+  }
+
+  private async analyseOnce(): Promise<void> {
+    const { state, settings } = await this.run(() => this.load());
+    const revision = this.revision;
+    const t0 = performance.now();
+    const expectations = toExpectations(settings);
+    const input = { messages: state.messages, steps: state.steps, pageErrors: state.pageErrors ?? [], expectations, analysisTime: new Date() };
+    let result: AnalysisResult;
+    let signatures: 'verified' | 'failed' = 'verified';
+    let signatureError: string | undefined;
     try {
-      const { state, settings } = await this.run(() => this.load());
-      const badge = selectBadge(analyzeCaptures(state, settings));
-      const text = state.paused ? '⏸' : badge.text;
+      const pins = await readPins().catch(() => ({}));
+      const r = await analyze(input, { verifier: signatureVerifier, pins, memo: this.memo });
+      if (r.newPins.length && r.pins) await writePins(r.pins).catch((e) => console.error('samlscope: pins', e));
+      result = { messages: r.messages, flows: r.flows, findings: r.findings };
+    } catch (e) {
+      // Without the verifier the analysis still stands (the signature checks stay silent).
+      signatures = 'failed';
+      signatureError = (e as Error)?.message ?? String(e);
+      this.memo = createAnalysisMemo();
+      result = analyze(input, { memo: this.memo });
+    }
+    const ms = performance.now() - t0;
+    this.lastAnalysis = { result, ms, read: this.memo.last.read, flowsChecked: this.memo.last.flowsChecked };
+    // Stored only when it is of the captures as saved (a capture that came meanwhile is analysed next).
+    if (revision && revision === this.revision) {
+      const computedAt = new Date();
+      let checklist: string | undefined;
+      try {
+        checklist = checklistSummary(buildChecklist({ analysis: result, expectations, now: computedAt }));
+      } catch (e) {
+        console.error('samlscope: checklist', e);
+      }
+      const view = toView(result, state, {
+        revision,
+        expectationsKey: expectationsKey(expectations),
+        computedAt,
+        signatures,
+        ...(signatureError ? { signatureError } : {}),
+        ...(checklist ? { checklistSummary: checklist } : {}),
+      });
+      await viewArea(settings)
+        .set({ [STORAGE_KEYS.analysisView]: view })
+        .catch((e) => console.error('samlscope: could not store the analysis (the popup analyses the captures itself)', e));
+    }
+    await this.setBadge(state.paused, result);
+  }
+
+  private async setBadge(paused: boolean, analysis: AnalysisResult): Promise<void> {
+    try {
+      const badge = selectBadge(analysis);
+      const text = paused ? '⏸' : badge.text;
       await toolbarAction().setBadgeText({ text });
-      await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
+      await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[paused ? 'neutral' : badge.tone] });
       await toolbarAction().setTitle({
-        title: state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
+        title: paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope',
       });
     } catch (e) {
       console.error('samlscope: badge', e);

@@ -3,14 +3,15 @@ import { createAppStore } from '../../lib/store/index.ts';
 import { browserPort } from '../../lib/store/browser.ts';
 import { Popup } from '../../components/Popup.tsx';
 import { ScimPortContext } from '../../components/scimPort.ts';
-import { browserScimPort } from '../../lib/store/scim.ts';
+import { lazyBrowserScimPort } from '../../lib/store/scim-lazy.ts';
 import '../../components/theme.css';
 import '../../components/scim.css';
 
-const store = createAppStore(browserPort());
+// The popup paints from the background's analysis (issue 13): nothing is decoded or checked on open.
+const store = createAppStore(browserPort(), { fromView: true });
 void store.getState().load();
 render(
-  <ScimPortContext.Provider value={browserScimPort()}>
+  <ScimPortContext.Provider value={lazyBrowserScimPort()}>
     <Popup store={store} />
   </ScimPortContext.Provider>,
   document.getElementById('app')!,

@@ -1,8 +1,9 @@
 // The persistence adapter: the only file under lib/ that touches extension APIs. It is imported
 // by entrypoints only, never by the core, the CLI or the Node tests of the core.
 import { browser } from 'wxt/browser';
-import { migrateState, type CaptureState } from '../capture/state.ts';
-import { mergeManaged, normalizeSettings, type Settings } from '../settings.ts';
+import { migrateState, type CaptureState } from '../capture/model.ts';
+import { mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
+import { expectationsKey, isAnalysisView, viewCaptures, type AnalysisView } from './view.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
@@ -41,6 +42,26 @@ export async function writeSettings(s: Settings): Promise<void> {
 export function capturesArea(settings: Settings) {
   const session = (browser.storage as { session?: typeof browser.storage.local }).session;
   return settings.persistAcrossRestarts || !session ? browser.storage.local : session;
+}
+
+/** Where the background keeps its analysis: the other area than the captures, so it never takes their room. */
+export function viewArea(settings: Settings) {
+  const captures = capturesArea(settings);
+  const session = (browser.storage as { session?: typeof browser.storage.local }).session;
+  return captures === browser.storage.local && session ? session : browser.storage.local;
+}
+
+/**
+ * The background's analysis, when it is of the captures as they are now (same revision) and was
+ * made with these settings; else undefined (the caller analyses the captures itself).
+ */
+export async function readFreshView(settings: Settings): Promise<AnalysisView | undefined> {
+  const [v, rev] = await Promise.all([viewArea(settings).get(STORAGE_KEYS.analysisView), capturesArea(settings).get(STORAGE_KEYS.capturesRevision)]);
+  const view = v[STORAGE_KEYS.analysisView];
+  if (!isAnalysisView(view)) return undefined;
+  if (view.revision !== rev[STORAGE_KEYS.capturesRevision]) return undefined;
+  if (view.expectationsKey !== expectationsKey(toExpectations(settings))) return undefined;
+  return view;
 }
 
 /** The toolbar action: `action` in MV3, `browserAction` in Firefox's MV2. */
@@ -100,9 +121,19 @@ export function browserPort(): ExtensionPort {
       return readCaptures();
     },
     loadSettings: readSettings,
-    subscribe(onChange) {
+    async loadView(settings) {
+      const [view, err] = await Promise.all([readFreshView(settings), readSaveError()]);
+      if (!view) return undefined;
+      const captures = viewCaptures(view);
+      if (err) captures.notices = [...captures.notices, { id: `save-error-${err.time}`, kind: 'error', text: err.text, time: err.time }];
+      return { view, captures };
+    },
+    subscribe(onChange, o) {
+      // A view-first page (the popup) follows the background's analysis, which follows every
+      // change of the captures; the others follow the captures.
+      const keys: string[] = o?.view ? [STORAGE_KEYS.analysisView, STORAGE_KEYS.settings, STORAGE_KEYS.saveError] : [STORAGE_KEYS.captures, STORAGE_KEYS.settings, STORAGE_KEYS.saveError];
       const listener = (changes: Record<string, unknown>) => {
-        if (STORAGE_KEYS.captures in changes || STORAGE_KEYS.settings in changes || STORAGE_KEYS.saveError in changes) onChange();
+        if (keys.some((k) => k in changes)) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);
