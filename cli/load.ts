@@ -17,6 +17,9 @@ export interface Io {
   /** Colour and width of stdout when it is a terminal. */
   color: boolean;
   columns?: number;
+  /** Standard error is a terminal: a progress line may be drawn there (analyze --each). */
+  progress?: boolean;
+  progressColumns?: number;
 }
 
 export function version(): string {

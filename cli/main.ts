@@ -29,6 +29,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const opts = cmd.options;
+    // A support queue: every file on its own, one JSON line each (cli/each.ts).
+    if (opts.each) return await (await import('./each.ts')).runEach(opts, io);
     const inputs = await readInputs(opts.inputs, { readStdin: io.readStdin });
     const loaded = load(inputs);
     for (const n of loaded.notes) io.stderr(`samlscope: note: ${n}\n`);
@@ -108,6 +110,7 @@ export async function run(): Promise<void> {
       return readStream(process.stdin);
     },
     color: useColor(),
+    ...(process.stderr.isTTY ? { progress: true, progressColumns: process.stderr.columns || 80 } : {}),
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
   process.exitCode = await main(process.argv.slice(2), io);

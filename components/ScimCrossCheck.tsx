@@ -135,5 +135,4 @@ function Result({ r }: { r: CrossCheckResult }) {
 }
 
 /** The popup footer's way to the SCIM page (nothing without a SCIM port). */
-// The footer's SCIM button is in its own file, so the popup shows it without loading this one.
-export { ScimPageButton } from './ScimPageButton.tsx';
+// The footer's SCIM button (ScimPageButton) is in ./ScimPageButton.tsx, so the popup shows it without loading this file.

@@ -23,7 +23,7 @@ import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { expectationsKey, toView } from '../../lib/store/view.ts';
 import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
-import { readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
+import { capturesBytes, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
@@ -43,6 +43,8 @@ export class CaptureService {
   private memo = createAnalysisMemo();
   /** Changes with every save; the stored analysis names the revision it is of. */
   private revision = '';
+  /** The stored size of the captures of that revision (asked when the analysis is stored). */
+  private bytesOfRevision: number | undefined;
   private saves = 0;
   /** The latest analysis finished (for the badge and the tests). */
   lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
@@ -81,6 +83,7 @@ export class CaptureService {
     const revision = `${Date.now().toString(36)}-${++this.saves}`;
     await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next, [STORAGE_KEYS.capturesRevision]: revision });
     this.revision = revision;
+    this.bytesOfRevision = undefined;
   }
 
   /** Retention groups messages into attempts with what the analysis already read. */
@@ -259,8 +262,10 @@ export class CaptureService {
       } catch (e) {
         console.error('samlscope: checklist', e);
       }
+      if (this.bytesOfRevision === undefined) this.bytesOfRevision = await capturesBytes(capturesArea(settings));
       const view = toView(result, state, {
         revision,
+        capturesBytes: revision === this.revision ? this.bytesOfRevision : undefined,
         expectationsKey: expectationsKey(expectations),
         computedAt,
         signatures,

@@ -56,12 +56,28 @@ export function viewArea(settings: Settings) {
  * made with these settings; else undefined (the caller analyses the captures itself).
  */
 export async function readFreshView(settings: Settings): Promise<AnalysisView | undefined> {
-  const [v, rev] = await Promise.all([viewArea(settings).get(STORAGE_KEYS.analysisView), capturesArea(settings).get(STORAGE_KEYS.capturesRevision)]);
+  const area = capturesArea(settings);
+  const [v, rev, bytes] = await Promise.all([viewArea(settings).get(STORAGE_KEYS.analysisView), area.get(STORAGE_KEYS.capturesRevision), capturesBytes(area)]);
   const view = v[STORAGE_KEYS.analysisView];
   if (!isAnalysisView(view)) return undefined;
   if (view.revision !== rev[STORAGE_KEYS.capturesRevision]) return undefined;
+  // Captures written by anything but the background (which writes the revision with them) have
+  // another size: the view is not of them.
+  if (bytes !== undefined && view.capturesBytes !== undefined && bytes !== view.capturesBytes) return undefined;
   if (view.expectationsKey !== expectationsKey(toExpectations(settings))) return undefined;
   return view;
+}
+
+/** The stored size of the captures, without reading them (undefined where the browser cannot tell). */
+export async function capturesBytes(area: ReturnType<typeof capturesArea>): Promise<number | undefined> {
+  const f = (area as { getBytesInUse?: (keys: string) => Promise<number> }).getBytesInUse;
+  if (typeof f !== 'function') return undefined;
+  try {
+    const n = await f.call(area, STORAGE_KEYS.captures);
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The toolbar action: `action` in MV3, `browserAction` in Firefox's MV2. */

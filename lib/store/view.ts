@@ -13,6 +13,8 @@ export interface AnalysisView {
   version: number;
   /** The captures' revision it was computed from (written with the captures). */
   revision: string;
+  /** The stored size of those captures (getBytesInUse), when the browser tells it: a second check of freshness. */
+  capturesBytes?: number;
   /** The expectations it was computed with (see expectationsKey). */
   expectationsKey: string;
   /** When the background computed it (ISO). */
@@ -56,7 +58,7 @@ function liteMessage(m: AnalyzedMessage, keepModel: boolean): AnalyzedMessage {
 export function toView(
   analysis: AnalysisResult,
   state: CaptureState,
-  o: { revision: string; expectationsKey: string; computedAt: Date; signatures: 'verified' | 'failed'; signatureError?: string; checklistSummary?: string },
+  o: { revision: string; capturesBytes?: number | undefined; expectationsKey: string; computedAt: Date; signatures: 'verified' | 'failed'; signatureError?: string; checklistSummary?: string },
 ): AnalysisView {
   const newest = analysis.flows
     .map((f, i) => ({ f, k: f.order ?? i }))
@@ -66,6 +68,7 @@ export function toView(
   return {
     version: ANALYSIS_VIEW_VERSION,
     revision: o.revision,
+    ...(o.capturesBytes !== undefined ? { capturesBytes: o.capturesBytes } : {}),
     expectationsKey: o.expectationsKey,
     computedAt: o.computedAt.toISOString(),
     analysis: { flows: analysis.flows, findings: analysis.findings, messages: analysis.messages.map((m) => liteMessage(m, keep.has(m.id))) },
