@@ -10,7 +10,17 @@
 //   hostile inputs (issue 14, bench/hostile.ts): no 100 KB value over 100 ms, no 2 MB value over
 //   1 s, through decode, analyze and every export format and redaction mode
 //
-// Options: --quick (fewer iterations, for a smoke run), --json (machine-readable output).
+//   each as a ratio to fast-xml-parser's parse of the same XML (issue 13): typical ≤ 1.5×,
+//   150 groups ≤ 1.0×, redirect AuthnRequest ≤ 3×, the signature pass alone ≤ 3×
+//   the background at the 500-message limit: a new capture (retention + incremental analysis) ≤ 2 ms
+//   the CLI (bench/cli.ts): the bundled file when built (one message ≤ 2.5× node -e 0 in CPU, a
+//   HAR of 100 sign-ins ≤ 0.5 s), the tsx path for comparison, --each over ten HARs vs one
+//   the extension in Chromium (bench/browser.ts, npm run bench:browser): popup first load
+//   ≤ 40 KB gzip, first finding card ≤ 100 ms with 500 messages and ≤ 1.3× the time with 10, no
+//   long task over 50 ms before it, full view ≤ 150 ms
+//
+// Options: --quick (fewer iterations, for a smoke run), --json (machine-readable output),
+// --no-cli, --no-browser (skip those parts).
 import { analyze, type AnalyzeInput } from '../lib/analyze.ts';
 import { decodeSamlValue } from '../lib/decode/index.ts';
 import { extractSamlParams } from '../lib/decode/params.ts';
@@ -24,6 +34,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { addMessage, emptyState, DEFAULT_RETENTION, type CaptureState } from '../lib/capture/state.ts';
 import { createAnalysisMemo, memoFlowItem } from '../lib/analyze.ts';
 import { sessionOf, SessionSim } from './session.ts';
+import { cliMissed, printCliBench, runCliBench } from './cli.ts';
 
 /** The floor: fast-xml-parser reading the same XML with the options SAML needs (LIBRARY-NOTES.md). */
 const FXP = new XMLParser({ ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false, commentPropName: '#comment', processEntities: false });
@@ -332,12 +343,14 @@ async function runAtLimit() {
 }
 const atLimit = await runAtLimit();
 const hostile = runHostile(quick);
+const cli = process.argv.includes('--no-cli') ? undefined : runCliBench(quick);
 const missed: { name: string }[] = rows.filter((r) => r.pass === false);
 if (!capture.pass) missed.push({ name: 'full capture with page errors' });
 if (!atLimit.pass) missed.push({ name: 'a new capture at the 500-message limit' });
 missed.push(...hostile.filter((h) => !h.pass));
+if (cli) missed.push(...cliMissed(cli).map((name) => ({ name })));
 if (asJson) {
-  console.log(JSON.stringify({ node: process.version, rows, capture, atLimit, hostile }, null, 2));
+  console.log(JSON.stringify({ node: process.version, rows, capture, atLimit, hostile, cli }, null, 2));
 } else {
   console.log(`samlscope bench — Node ${process.version}, ${quick ? 'quick' : 'full'} run, medians per message\n`);
   console.log(table(rows));
@@ -353,10 +366,23 @@ if (asJson) {
   );
   console.log('ratio: analyze ÷ fast-xml-parser\'s parse of the same XML (the floor); for the signature row, the signature pass alone ÷ that parse');
   console.log(`\nsignature verification alone (parse + C14N + digest + RSA verify, WebCrypto), typical response: ${us(verification.verifyUs)} median`);
+  if (cli) console.log(`\n${printCliBench(cli)}`);
   console.log(`\nhostile inputs (issue 14), median of ${quick ? 3 : 7} runs, measured against target:\n`);
   console.log(hostileTable(hostile));
   const noisy = rows.filter((r) => r.findings.length);
   if (noisy.length) console.log(`\nnote: non-info findings on bench messages: ${noisy.map((r) => `${r.name}: ${r.findings.join(', ')}`).join('; ')}`);
   console.log(missed.length ? `\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}` : '\nall targets met');
+}
+// The extension in Chromium (bench/browser.ts, also `npm run bench:browser`): skipped with
+// --no-browser, or said so when there is no Chromium here.
+if (!process.argv.includes('--no-browser') && !asJson) {
+  const { findChromium } = await import('../test/e2e/browser.ts');
+  if (!findChromium()) console.log('\nbrowser bench: skipped, no Chromium (see BROWSER-TESTING.md)');
+  else {
+    const { runBrowserBench, printBrowserBench } = await import('./browser.ts');
+    const r = await runBrowserBench();
+    console.log(`\n${printBrowserBench(r)}`);
+    missed.push(...r.checks.filter((c) => !c.pass));
+  }
 }
 process.exitCode = missed.length ? 1 : 0;

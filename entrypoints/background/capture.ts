@@ -218,8 +218,9 @@ export class CaptureService {
 
   private scheduleBadge(): void {
     if (this.badgeTimer) clearTimeout(this.badgeTimer);
-    // Short: it only coalesces a burst of captures (a redirect chain); the analysis is incremental.
-    this.badgeTimer = setTimeout(() => void this.updateAnalysis(), 30);
+    // Coalesces a burst of captures (a redirect chain, a page posting many forms): the analysis
+    // is incremental, but storing it is a write the captures' own writes should not wait behind.
+    this.badgeTimer = setTimeout(() => void this.updateAnalysis(), 150);
   }
 
   private analysing: Promise<void> = Promise.resolve();
