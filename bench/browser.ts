@@ -61,7 +61,8 @@ async function timePage(b: LaunchedBrowser, path: string, selector: string): Pro
   try {
     await page.addInitScript(PROBE(selector));
     await page.goto(`chrome-extension://${b.extensionId}/${path}`);
-    await page.waitForFunction('window.__bench && window.__bench.painted > 0', undefined, { timeout: 30_000 });
+    // A function, not a string: extension pages forbid eval.
+    await page.waitForFunction(() => ((window as unknown as { __bench?: { painted: number } }).__bench?.painted ?? 0) > 0, undefined, { timeout: 30_000 });
     await page.waitForTimeout(300);
     const r = (await page.evaluate(`(() => {
       const b = window.__bench;
@@ -81,7 +82,7 @@ async function timePage(b: LaunchedBrowser, path: string, selector: string): Pro
 }
 
 /** Puts the captures into the extension as the background would have saved them, and lets the background analyse them. */
-async function seed(b: LaunchedBrowser, state: CaptureState): Promise<{ backgroundMs: number }> {
+export async function seed(b: LaunchedBrowser, state: CaptureState): Promise<{ backgroundMs: number }> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   await page.evaluate(
@@ -94,14 +95,15 @@ async function seed(b: LaunchedBrowser, state: CaptureState): Promise<{ backgrou
   await stopServiceWorker(b.context, b.extensionId);
   const t0 = Date.now();
   await page.evaluate(`chrome.runtime.sendMessage({ type: 'ping' })`);
-  await page.waitForFunction(
-    `(async () => {
+  for (;;) {
+    const fresh = (await page.evaluate(`(async () => {
       const [v, r] = await Promise.all([chrome.storage.local.get('analysisView'), chrome.storage.session.get('capturesRevision')]);
       return !!v.analysisView && v.analysisView.revision === r.capturesRevision;
-    })()`,
-    undefined,
-    { timeout: 120_000, polling: 50 },
-  );
+    })()`)) as boolean;
+    if (fresh) break;
+    if (Date.now() - t0 > 120_000) throw new Error('the background stored no analysis of the seeded captures in 120 s');
+    await page.waitForTimeout(50);
+  }
   const backgroundMs = Date.now() - t0;
   await page.close();
   return { backgroundMs };
