@@ -173,7 +173,7 @@ export async function runBrowserBench(extDir?: string): Promise<BrowserBench> {
   const dir = extDir ?? buildExtension('chrome');
   const fl = firstLoad(dir, 'popup.html');
   const small = await series(dir, 5, false);
-  const full = await series(dir, 250, true);
+  const full = await series(dir, 263, true);
   const s = summary(small.popup);
   const f = summary(full.popup);
   const fv = summary(full.fullView);
