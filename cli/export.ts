@@ -18,9 +18,18 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
     singleFlow: loaded.singleFlow,
     ...(now ? { now } : {}),
   };
+  // Verified as `analyze` verifies (certificates given, else the first one seen per tenant
+  // pinned): the export's recorded findings are analyze's, and a redacted export carries the
+  // signature verdicts of the original bytes (lib/evidence/recorded.ts).
+  const [{ loadTrust, mergeExpectations }, { signatureVerifier }, { analyze }] = await Promise.all([import('./trust.ts'), import('../lib/signature/verify.ts'), import('../lib/analyze.ts')]);
+  const trust = loadTrust(opts);
+  for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
+  input.expectations = mergeExpectations(loaded.expectations, trust.expectations, opts.expectations);
+  const analysis = await analyze(input, { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates });
   let result;
   try {
     result = exportEvidence({
+      analysis,
       format: opts.exportFormat,
       redaction: { mode: opts.redact, tenant: opts.redactTenant, signatures: opts.redactSignatures },
       input,

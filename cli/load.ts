@@ -9,6 +9,8 @@ import { readSamlTracer } from '../lib/evidence/samltracer.ts';
 import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { UsageError } from './args.ts';
 import { classifyInput, type InputClass, type RawInput } from './inputs.ts';
+import { recordedImportNote } from '../lib/evidence/recorded.ts';
+import { harExpectations } from '../lib/evidence/import.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -53,6 +55,13 @@ function unquote(s: string): string {
 
 /** Captures (HAR, SAML-tracer, bundle) and message files, apart; refuses a mix. */
 export function load(inputs: RawInput[]): Loaded {
+  const loaded = loadInner(inputs);
+  const recorded = recordedImportNote(loaded.messages);
+  if (recorded) loaded.notes.push(recorded);
+  return loaded;
+}
+
+function loadInner(inputs: RawInput[]): Loaded {
   const hars: { input: RawInput; har: Omit<HarResult, 'ok'> }[] = [];
   const messageInputs: RawInput[] = [];
   const classes = new Map<RawInput, InputClass>(inputs.map((i) => [i, classifyInput(i.text)]));
@@ -127,7 +136,14 @@ export function load(inputs: RawInput[]): Loaded {
           '; turn on "Preserve log" in the network panel, sign in again, then export the HAR',
       );
     }
-    return { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
+    const out: Loaded = { messages, steps, ...(pageErrors.length ? { pageErrors } : {}), singleFlow: false, notes, kind: kinds.has('saml-tracer') && !kinds.has('har') ? 'saml-tracer' : 'har' };
+    // One samlscope HAR export: the expectations it recorded (flags still override them).
+    if (hars.length === 1) {
+      const e = harExpectations(hars[0]!.har);
+      if (e.note) notes.push(e.note.replace(/\.$/, ''));
+      if (e.expectations) out.expectations = e.expectations;
+    }
+    return out;
   }
   const used = new Map<string, number>();
   let seqNext = 0;

@@ -7,14 +7,16 @@ export type Command =
   | { type: 'settings-changed' }
   | { type: 'ping' }
   /** From the content script: the error a sign-in page shows (lib/pages/errors.ts). */
-  | { type: 'page-error'; reading: unknown };
+  | { type: 'page-error'; reading: unknown }
+  /** From the content script: what a sign-in page saw of its own load (lib/capture/witness.ts). */
+  | { type: 'witness'; witness: unknown };
 
 export type CommandResult = { ok: true } | { ok: false; error: string };
 
 export function isCommand(x: unknown): x is Command {
   if (!x || typeof x !== 'object') return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping' || t === 'page-error';
+  return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping' || t === 'page-error' || t === 'witness';
 }
 
 /** Storage keys, declared once. Captures live in the session area unless kept across restarts. */

@@ -1,5 +1,6 @@
 // Shared shapes of the analysis pipeline: findings, captures, flows.
 // Pure types: nothing here touches a browser or Node API.
+import type { MessageVerdict } from './signature/types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -97,6 +98,24 @@ export interface CapturedMessage {
   seq?: number;
   /** The redirect chain the request was part of (the browser's request id, which redirects keep). */
   chain?: string;
+  /**
+   * From a redacted export: the signature verdict the original bytes gave when the capture was
+   * exported. Redaction rewrites the signed XML, so the signatures no longer verify; re-analysis
+   * uses this verdict instead of verifying again (lib/evidence/recorded.ts).
+   */
+  recordedSignature?: RecordedSignature;
+  /**
+   * Not seen by webRequest but by the page (lib/capture/witness.ts): the background's worker was
+   * stopped as the request went by. Replaced by webRequest's own record when that arrives.
+   */
+  recovered?: boolean;
+}
+
+/** A signature verdict carried by an export (see CapturedMessage.recordedSignature). */
+export interface RecordedSignature {
+  verdict: Omit<MessageVerdict, 'messageId'>;
+  /** When the original was verified, ISO (the export's analysis time). */
+  verifiedAt?: string;
 }
 
 /** One HTTP hop of a sign-in (a request with its response), SAML or not. */
@@ -117,6 +136,8 @@ export interface FlowStep {
   seq?: number;
   /** The redirect chain the request was part of (see CapturedMessage.chain). */
   chain?: string;
+  /** Seen by the page, not by webRequest (see CapturedMessage.recovered). */
+  recovered?: boolean;
 }
 
 /**

@@ -12,11 +12,11 @@ const ROOT = join(dirname(new URL(import.meta.url).pathname), '..');
  * pattern that matches a path (relative to the repository, without extension) decides.
  */
 export const LAYERS: { name: string; match: RegExp[] }[] = [
-  { name: 'base', match: [/^lib\/types$/, /^lib\/strings$/] },
+  // The verifier's data types are plain declarations that lib/types.ts and the checks share.
+  { name: 'base', match: [/^lib\/types$/, /^lib\/strings$/, /^lib\/signature\/types$/] },
   { name: 'reading', match: [/^lib\/decode\//, /^lib\/saml\//, /^lib\/summary$/] },
-  // Domain knowledge: AWS and Entra identifiers, hosts, console click paths, expectations, and
-  // the verifier's data types (pure declarations the checks and the analysis share).
-  { name: 'domain', match: [/^lib\/domain\//, /^lib\/signature\/types$/] },
+  // Domain knowledge: AWS and Entra identifiers, hosts, console click paths, expectations.
+  { name: 'domain', match: [/^lib\/domain\//] },
   { name: 'knowledge', match: [/^lib\/signature\//, /^lib\/entra\//, /^lib\/flow\//, /^lib\/pages\//, /^lib\/har\//] },
   { name: 'checks', match: [/^lib\/checks\//] },
   { name: 'analysis', match: [/^lib\/analyze$/, /^lib\/analysis\//] },

@@ -28,6 +28,7 @@ import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
+import { applyWitness, readWitness, replaceRecovered } from '../../lib/capture/witness.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -143,7 +144,21 @@ export class CaptureService {
   }
 
   addMessage(m: CapturedMessage): Promise<void> {
-    return this.mutate((s, settings) => (s.paused ? s : addMessage(s, m, toRetention(settings), new Date(), this.itemOf)));
+    // A copy the page witnessed first (its form, read before it was posted) gives way to this one.
+    return this.mutate((s, settings) => (s.paused ? s : (replaceRecovered(s, m) ?? addMessage(s, m, toRetention(settings), new Date(), this.itemOf))));
+  }
+
+  /**
+   * What a sign-in page saw of its own load, from the content script: fills in what webRequest
+   * missed while the worker was stopped (lib/capture/witness.ts).
+   */
+  async witness(reading: unknown, from: { tabId: number; frameId?: number; url: string }): Promise<void> {
+    const w = readWitness(reading);
+    if (!w) throw new Error('not a page witness samlscope reads');
+    // The page speaks for itself only: its own origin, and a form posting to a sign-in host.
+    if (urlHost(w.url) !== urlHost(from.url)) throw new Error('a page can only witness its own load');
+    if (w.form && hostRole(urlHost(w.form.action)) === 'other') delete w.form;
+    await this.mutate((s, settings) => (s.paused ? s : applyWitness(s, w, from, toRetention(settings), new Date())));
   }
 
   addStep(st: FlowStep): Promise<void> {

@@ -26,6 +26,14 @@ export function setupMessages(service: CaptureService): void {
       void reply(service.addPageError(msg.reading, { url: sender.url, tabId: sender.tab.id, ...(sender.frameId !== undefined ? { frameId: sender.frameId } : {}) }));
       return true;
     }
+    if (msg.type === 'witness') {
+      if (sender.id !== browser.runtime.id || sender.tab?.id === undefined || !sender.url) {
+        sendResponse({ ok: false, error: 'page witnesses come from the content script only' });
+        return false;
+      }
+      void reply(service.witness(msg.witness, { url: sender.url, tabId: sender.tab.id, ...(sender.frameId !== undefined ? { frameId: sender.frameId } : {}) }));
+      return true;
+    }
     switch (msg.type) {
       case 'set-paused':
         void reply(service.setPaused(msg.paused));

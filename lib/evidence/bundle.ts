@@ -8,6 +8,7 @@ import type { MessageSummary } from '../summary.ts';
 import type { CapturedMessage, Finding, Flow, FlowStep, PageError } from '../types.ts';
 import { resultVerdict } from '../report/common.ts';
 import type { RedactionInfo, RedactionMode } from './redact.ts';
+import { readRecordedSignature } from '../signature/recorded.ts';
 
 export const BUNDLE_FORMAT = 'samlscope-evidence-bundle';
 export const BUNDLE_VERSION = 1;
@@ -148,7 +149,12 @@ function checkMessage(m: unknown, i: number): CapturedMessage {
     rawQuery: OPT(STR),
     seq: OPT(NUM),
     chain: OPT(STR),
+    recovered: OPT(BOOL),
   });
+  if (m.recordedSignature !== undefined) {
+    const r = readRecordedSignature(m.recordedSignature);
+    need(r.ok, `${where}.recordedSignature`, r.ok ? '' : r.why);
+  }
   return m as unknown as CapturedMessage;
 }
 
@@ -189,6 +195,7 @@ function checkStep(s: unknown, where: string): FlowStep {
     note: OPT(STR),
     seq: OPT(NUM),
     chain: OPT(STR),
+    recovered: OPT(BOOL),
   });
   return s as unknown as FlowStep;
 }
@@ -208,6 +215,19 @@ function checkExpectations(e: unknown): Expectations {
     usernameSource: OPT((v) => v === 'upn' || v === 'mail'),
   });
   return e as Expectations;
+}
+
+/**
+ * Expectations written by samlscope beside a capture (a bundle's input.expectations, the HAR
+ * export's log._samlscopeExpectations), or why they are refused.
+ */
+export function readExpectations(v: unknown, where = 'expectations'): { ok: true; value: Expectations } | { ok: false; why: string } {
+  try {
+    return { ok: true, value: checkExpectations(v) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, why: e.message.replace(/^input\.expectations/, where) };
+    throw e;
+  }
 }
 
 function checkFinding(f: unknown, i: number): Finding {

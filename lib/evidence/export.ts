@@ -12,6 +12,8 @@ import { redactInput, type RedactionInfo, type RedactionOptions } from './redact
 import { LiteralMatcher } from './textscan.ts';
 import { lowerKeep } from './scripts.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
+import type { SignatureVerdicts } from '../signature/types.ts';
+import { attachRecordedSignatures, recordedExportNote } from './recorded.ts';
 
 export type ExportFormat = 'markdown' | 'json' | 'har';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'json', 'har'];
@@ -31,8 +33,14 @@ export interface ExportRequest {
   format: ExportFormat;
   redaction: RedactionOptions;
   input: EvidenceInput;
-  /** The analysis of `input`, when the caller has it already. */
-  analysis?: AnalysisResult;
+  /**
+   * The analysis of `input`, when the caller has it already: with signatures verified
+   * (analyze with the verifier), so that a redacted export carries the verdicts the original bytes
+   * gave (its `verdicts`, or the field below).
+   */
+  analysis?: AnalysisResult & { verdicts?: SignatureVerdicts };
+  /** Signature verdicts by message id, when not in `analysis`. */
+  verdicts?: SignatureVerdicts;
   /** Export this flow only (default: everything). */
   flowId?: string;
   source: { kind: SourceKind; names: string[] };
@@ -105,7 +113,13 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   const extraText = analysis.findings.flatMap((f) => [f.message, ...f.evidence.flatMap((e) => [e.expected ?? '', e.actual ?? ''])]);
   const red = redactInput({ messages: input.messages, steps: input.steps, pageErrors: input.pageErrors ?? [], expectations: input.expectations, extraText }, req.redaction);
   const r = red.redactor;
-  const redInput: EvidenceInput = { ...input, messages: red.messages, steps: red.steps, pageErrors: red.pageErrors, expectations: red.expectations };
+  // Redaction rewrote the signed XML: the export carries the verdicts the original bytes gave, so
+  // that re-analysis reproduces them (lib/evidence/recorded.ts).
+  const carried = r.active
+    ? attachRecordedSignatures(red.messages, input.messages, req.verdicts ?? req.analysis?.verdicts, input.analysisTime, (v) => r.deep(v), !!req.redaction.signatures)
+    : { messages: red.messages, recorded: 0 };
+  const redMessages = carried.messages;
+  const redInput: EvidenceInput = { ...input, messages: redMessages, steps: red.steps, pageErrors: red.pageErrors, expectations: red.expectations };
   // What to show: the findings as analysed on the real values (a removed value can no longer be
   // compared), with every string redacted; the messages as they are exported.
   let shown: AnalysisResult = analysis;
@@ -113,7 +127,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     const again = analyze(analysisInput(redInput));
     shown = { messages: again.messages, flows: r.deep(analysis.flows), findings: r.deep(analysis.findings) };
   }
-  const notes = r.deep(req.notes ?? []);
+  const notes = [...r.deep(req.notes ?? []), ...(carried.recorded ? [recordedExportNote(carried.recorded)] : [])];
   const source = { kind: req.source.kind, names: req.source.names.map((n) => r.text(n)) };
   const info = r.info();
   const base = `samlscope-${stamp(req.exportedAt)}${req.redaction.mode !== 'none' ? `-${req.redaction.mode === 'remove' ? 'redacted' : 'pseudonymised'}` : ''}`;
@@ -138,12 +152,13 @@ export function exportEvidence(req: ExportRequest): ExportResult {
   if (req.format === 'har') {
     const notices: string[] = [];
     if (r.loneSurrogates) notices.push(loneSurrogateNotice(r.loneSurrogates));
-    const har = toHar(red.messages, red.steps, {
+    const har = toHar(redMessages, red.steps, {
       notices,
       pageErrors: red.pageErrors,
+      expectations: red.expectations,
       creatorVersion: req.version,
       fallbackTime: req.exportedAt.toISOString(),
-      comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.${notices.length ? ` ${notices.join(' ')}` : ''}`,
+      comment: `Exported by samlscope; redaction: ${info.mode}${info.covers.length ? ` (${info.covers.join(', ')})` : ''}. Response bodies are not included.${carried.recorded ? ` ${recordedExportNote(carried.recorded)}` : ''}${notices.length ? ` ${notices.join(' ')}` : ''}`,
     });
     return { text: finalScan(JSON.stringify(har, null, 2) + '\n', r.originals()), filename: `${base}.har`, mime: 'application/json', redaction: info, notices };
   }
@@ -156,7 +171,7 @@ export function exportEvidence(req: ExportRequest): ExportResult {
     source,
     redaction: info,
     input: {
-      messages: red.messages,
+      messages: redMessages,
       steps: red.steps,
       ...(red.pageErrors.length ? { pageErrors: red.pageErrors } : {}),
       expectations: red.expectations,

@@ -4,6 +4,8 @@
 // viewers open it, and lib/har reads it back to the same messages and steps. Pure.
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { encodeComponent, hasLoneSurrogate } from '../strings.ts';
+import { HAR_EXPECTATIONS_FIELD, HAR_INVENTED_FIELD, HAR_SIGNATURE_FIELD, type InventedField } from '../har/index.ts';
+import type { Expectations } from '../checks/types.ts';
 
 /** The custom HAR log field that carries samlscope's page errors. */
 export const HAR_PAGE_ERRORS_FIELD = '_samlscopePageErrors';
@@ -21,6 +23,12 @@ export interface HarOptions {
   pageErrors?: PageError[];
   /** Receives what the reader of the export should know (a value that could not be written as it was). */
   notices?: string[];
+  /**
+   * The expectations the capture was analysed with (redacted like the messages), in a custom log
+   * field, so that re-analysis judges against the same values (a redacted tenant in the Issuer
+   * is not compared with the real one of whoever imports it).
+   */
+  expectations?: Expectations;
 }
 
 /** What the export says when a value held a lone surrogate. */
@@ -91,6 +99,8 @@ function entry(o: {
   seq?: number | undefined;
   tabId?: number | undefined;
   chain?: string | undefined;
+  /** More custom fields (samlscope's own, each starting with "_"). */
+  custom?: Record<string, unknown> | undefined;
 }): Record<string, unknown> {
   const reqHeaders: NV[] = [];
   if (o.referer) reqHeaders.push({ name: 'Referer', value: o.referer });
@@ -144,15 +154,31 @@ function entry(o: {
   if (o.seq !== undefined) e._seq = o.seq;
   if (o.tabId !== undefined) e._tabId = o.tabId;
   if (o.chain !== undefined) e._chain = o.chain;
+  if (o.custom) Object.assign(e, o.custom);
   return e;
 }
 
 function messageEntry(c: CapturedMessage, fallbackTime: string, seen: LoneCount): Record<string, unknown> {
   const binding = c.binding ?? 'unknown';
-  const method = c.method ?? (binding === 'post' ? 'POST' : 'GET');
+  // A pasted message has no URL, method, time…: HAR needs them, so they are filled in and the
+  // entry lists them (_samlscopeInvented), for lib/har to drop again on reading; else a re-import
+  // would judge the Destination against a made-up host and the validity window at export time.
+  // It is written as a form POST, whose value reads back exactly as it was pasted.
+  const invented: InventedField[] = [];
+  if (c.url === undefined) invented.push('url');
+  if (c.method === undefined && c.url === undefined) invented.push('method');
+  if (c.param === undefined) invented.push('param');
+  if (c.binding === undefined || c.binding === 'unknown') invented.push('binding');
+  if (c.time === undefined) invented.push('time');
+  const method = c.method ?? (binding === 'post' || c.url === undefined ? 'POST' : 'GET');
   const base = c.url ?? 'https://pasted.invalid/';
   const param = c.param ?? 'SAMLResponse';
+  const custom: Record<string, unknown> = {};
+  if (invented.length) custom[HAR_INVENTED_FIELD] = invented;
+  // A redacted export: the verdict the original bytes gave (lib/evidence/recorded.ts).
+  if (c.recordedSignature) custom[HAR_SIGNATURE_FIELD] = c.recordedSignature;
   const common = {
+    custom,
     method,
     time: c.time ?? fallbackTime,
     status: c.status,
@@ -228,6 +254,7 @@ export function toHar(messagesIn: CapturedMessage[], steps: FlowStep[], o: HarOp
     entries: items.map((x) => x.e),
   };
   if (o.pageErrors?.length) log[HAR_PAGE_ERRORS_FIELD] = o.pageErrors;
+  if (o.expectations) log[HAR_EXPECTATIONS_FIELD] = o.expectations;
   const notice = seen.values ? loneSurrogateNotice(seen.values) : undefined;
   if (notice) o.notices?.push(notice);
   const comment = [o.comment, notice].filter(Boolean).join(' ');

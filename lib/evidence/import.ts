@@ -3,10 +3,11 @@
 // base64, deflated, XML) — becomes the input of the same analysis a live capture gets. Pure.
 import type { AnalysisResult } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
-import { readHar, type HarOptions } from '../har/index.ts';
+import { readHar, type HarOptions, type HarResult } from '../har/index.ts';
 import type { CapturedMessage, Finding, FlowStep, PageError } from '../types.ts';
-import { readBundle, type EvidenceBundle, type SourceKind } from './bundle.ts';
+import { readBundle, readExpectations, type EvidenceBundle, type SourceKind } from './bundle.ts';
 import { isSamlTracerDoc, readSamlTracer } from './samltracer.ts';
+import { recordedImportNote } from './recorded.ts';
 
 export type InputKind = Exclude<SourceKind, 'live'>;
 
@@ -56,7 +57,12 @@ export interface ImportOptions {
 /** Reads one dropped file or pasted text. Never throws. */
 export function importText(text: string, name: string, o: ImportOptions = {}): ImportedInput | ImportError {
   try {
-    return importInner(text, name, o);
+    const r = importInner(text, name, o);
+    if (r.ok) {
+      const recorded = recordedImportNote(r.messages);
+      if (recorded) r.notes.push(`${recorded[0]!.toUpperCase()}${recorded.slice(1)}.`);
+    }
+    return r;
   } catch (e) {
     return { ok: false, message: `${name}: could not be read: ${(e as Error)?.message ?? String(e)}` };
   }
@@ -86,7 +92,11 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
     if (!r.messages.length && !r.pageErrors.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
     // samlscope's own HAR export says how it was redacted, in log.comment (written last).
     const redacted = /"comment":\s*"Exported by samlscope; redaction: (pseudonymise|remove)/.test(text.slice(-4096));
-    return { ok: true, kind, name, messages: r.messages, steps: r.steps, ...(r.pageErrors.length ? { pageErrors: r.pageErrors } : {}), singleFlow: false, redacted, notes, entryCount: r.entryCount };
+    const out: ImportedInput = { ok: true, kind, name, messages: r.messages, steps: r.steps, ...(r.pageErrors.length ? { pageErrors: r.pageErrors } : {}), singleFlow: false, redacted, notes, entryCount: r.entryCount };
+    const e = harExpectations(r);
+    if (e.note) notes.push(e.note);
+    if (e.expectations) out.expectations = e.expectations;
+    return out;
   }
   if (kind === 'saml-tracer') {
     const r = readSamlTracer(text, `saml-tracer:${name}`, o.idPrefix ?? 'trace');
@@ -123,6 +133,17 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
   const parts = splitPasted(text);
   const messages: CapturedMessage[] = parts.map((raw, i) => ({ id: parts.length > 1 ? `paste:${i + 1}` : 'paste', raw, origin: `paste:${name}`, seq: i }));
   return { ok: true, kind: 'message', name, messages, steps: [], singleFlow: false, redacted: false, notes: [] };
+}
+
+/**
+ * The expectations samlscope's HAR export recorded (lib/evidence/har.ts), validated: a re-import
+ * is judged against the values the capture was (redacted alike), not the importer's settings.
+ */
+export function harExpectations(r: Pick<HarResult, 'samlscopeExpectations'>): { expectations?: Expectations; note?: string } {
+  if (r.samlscopeExpectations === undefined) return {};
+  const e = readExpectations(r.samlscopeExpectations, 'the HAR\'s _samlscopeExpectations');
+  if (!e.ok) return { note: `The expectations this HAR recorded were ignored (${e.why}): it is analysed with the current settings.` };
+  return { expectations: e.value, note: 'Analysed with the expectations recorded in this samlscope HAR export (as the capture was).' };
 }
 
 /** Pasted text: one message, or several separated by blank lines (an XML message stays whole). */

@@ -6,6 +6,17 @@ import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors
 import { extractSamlParams } from '../decode/params.ts';
 import { hostRole, isSubresource, urlHost } from '../domain/hosts.ts';
 import { trimEndWhere } from '../strings.ts';
+import { readRecordedSignature } from '../signature/recorded.ts';
+import type { RecordedSignature } from '../types.ts';
+
+/** samlscope's HAR export: the signature verdict a redacted message's original bytes gave. */
+export const HAR_SIGNATURE_FIELD = '_samlscopeSignature';
+/** samlscope's HAR export: the fields it had to fill in for a message that had none (pasted). */
+export const HAR_INVENTED_FIELD = '_samlscopeInvented';
+/** samlscope's HAR export: the expectations the capture was analysed with (a log field). */
+export const HAR_EXPECTATIONS_FIELD = '_samlscopeExpectations';
+export const INVENTED_FIELDS = ['url', 'method', 'param', 'binding', 'time'] as const;
+export type InventedField = (typeof INVENTED_FIELDS)[number];
 
 /** Largest HAR text accepted, in characters (≈ bytes for the ASCII a HAR mostly holds). */
 export const MAX_HAR_CHARS = 200 * 1024 * 1024;
@@ -30,6 +41,11 @@ export interface HarResult {
   warnings: string[];
   /** How many entries the HAR held (including skipped ones). */
   entryCount: number;
+  /**
+   * samlscope's own HAR export: the expectations the capture was analysed with (redacted like the
+   * messages), as written, not yet validated (lib/evidence/bundle.ts readExpectations does).
+   */
+  samlscopeExpectations?: unknown;
 }
 
 export interface HarOptions {
@@ -201,7 +217,7 @@ interface Entry {
   /** Chrome's (and Playwright's) _resourceType: document, script, image… */
   resourceType?: string;
   /** samlscope's own HAR export: the capture's order, tab and redirect chain. */
-  own?: { seq?: number; tabId?: number; chain?: string };
+  own?: { seq?: number; tabId?: number; chain?: string; recorded?: RecordedSignature; invented?: Set<InventedField> };
 }
 
 /** The error an Entra or AWS sign-in page showed, from the page's body in the HAR, if any. */
@@ -287,6 +303,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
   const warnings: string[] = [];
   const entries: Entry[] = [];
   let noRequest = 0;
+  const badRecorded: string[] = [];
   log.entries.forEach((e: unknown, index: number) => {
     if (!isObject(e) || !isObject(e.request) || typeof e.request.url !== 'string') {
       noRequest++;
@@ -302,10 +319,24 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     if (typeof e._seq === 'number' && Number.isFinite(e._seq)) own.seq = e._seq;
     if (typeof e._tabId === 'number' && Number.isFinite(e._tabId)) own.tabId = e._tabId;
     if (typeof e._chain === 'string') own.chain = e._chain;
+    // A redacted export's signature verdict, recorded from the original bytes (lib/evidence/recorded.ts).
+    if (e[HAR_SIGNATURE_FIELD] !== undefined) {
+      const r = readRecordedSignature(e[HAR_SIGNATURE_FIELD]);
+      if (r.ok) own.recorded = r.value;
+      else badRecorded.push(`entry ${index + 1}: ${r.why}`);
+    }
+    // What samlscope's export had to fill in for a pasted message (no URL, no time…).
+    if (Array.isArray(e[HAR_INVENTED_FIELD])) {
+      const inv = new Set((e[HAR_INVENTED_FIELD] as unknown[]).filter((x): x is InventedField => INVENTED_FIELDS.includes(x as InventedField)));
+      if (inv.size) own.invented = inv;
+    }
     if (Object.keys(own).length) entry.own = own;
     if (isObject(e.response)) entry.response = e.response;
     entries.push(entry);
   });
+  if (badRecorded.length) {
+    warnings.push(`${badRecorded.length} recorded signature verdict${badRecorded.length === 1 ? ' was' : 's were'} ignored, not being in the shape samlscope writes (${badRecorded.slice(0, 3).join('; ')}${badRecorded.length > 3 ? '; …' : ''}): those messages' signatures are verified as they are.`);
+  }
   if (noRequest) warnings.push(`${noRequest} entr${noRequest === 1 ? 'y has' : 'ies have'} no request and ${noRequest === 1 ? 'was' : 'were'} ignored.`);
   // Browsers write entries in start order, but not always (Firefox): sort, keeping ties stable.
   entries.sort((a, b) => (a.sortTime === b.sortTime ? a.index - b.index : a.sortTime - b.sortTime));
@@ -408,6 +439,13 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
         }
       }
     }
+    const invented = e.own?.invented;
+    for (const c of found) {
+      if (c.id.endsWith(':location')) continue;
+      if (e.own?.recorded) c.recordedSignature = e.own.recorded;
+      // A pasted message exported as HAR: the URL, method, time… were filled in, not captured.
+      if (invented) for (const k of invented) delete c[k];
+    }
     messages.push(...found);
     const pe = pageErrorOf(e, url, status, `${prefix}:${e.index}:page`);
     if (pe) {
@@ -421,7 +459,7 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
     // A HAR holds every request of the page (scripts, images, the favicon): only page loads are
     // hops of the sign-in.
     const subresource = isSubresource(url, { secFetchDest: header(nameValues(e.request.headers), 'sec-fetch-dest'), resourceType: e.resourceType });
-    if (found.length || (hostRole(urlHost(url)) !== 'other' && !subresource)) {
+    if (!invented?.has('url') && (found.length || (hostRole(urlHost(url)) !== 'other' && !subresource))) {
       const s: FlowStep = { url, method, seq };
       const tab = e.own?.tabId ?? tabOf(e);
       if (tab !== undefined) s.tabId = tab;
@@ -457,7 +495,9 @@ function readHarInner(text: string, origin: string | undefined, options: HarOpti
       pageErrors.push(pe);
     });
   }
-  return { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
+  const out: HarResult = { ok: true, messages, steps, pageErrors, warnings, entryCount: log.entries.length };
+  if (log[HAR_EXPECTATIONS_FIELD] !== undefined) out.samlscopeExpectations = log[HAR_EXPECTATIONS_FIELD];
+  return out;
 }
 
 /** True when the text looks like a HAR export (JSON with log.entries), without a full read. */

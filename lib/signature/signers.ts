@@ -3,7 +3,7 @@
 // Synchronous and small: the checks (and so the popup's first render) import it.
 import type { SamlMessage, SignatureInfo } from '../saml/model.ts';
 import { describeCertificate, isCertificateError, type CertificateInfo } from './cert.ts';
-import type { MessageVerdict, SignatureVerdict } from './types.ts';
+import type { MessageVerdict, RecordedCertificateInfo, SignatureVerdict } from './types.ts';
 
 /** What the signer helpers read of a check's context (a CheckContext fits). */
 export interface SignedMessageContext {
@@ -59,9 +59,25 @@ export function signers(ctx: SignedMessageContext): Signer[] {
       verified: !!v?.signingCertificate && v.signingCertificate === cert,
     };
     if (!isCertificateError(info)) signer.info = info;
+    else if (v?.certificateInfo) signer.info = fromRecorded(cert, v.certificateInfo);
     out.push(signer);
   }
   return out;
+}
+
+/**
+ * A certificate a redacted export masked, as its recorded verdict describes it: names and dates
+ * for the checks, no key (nothing verifies with it; the verdict was recorded).
+ */
+function fromRecorded(cert: string, r: RecordedCertificateInfo): CertificateInfo {
+  const date = (s: string | undefined) => (s === undefined ? undefined : new Date(s));
+  const info: CertificateInfo = { base64: cert, subject: r.subject, issuer: r.issuer, serialNumber: '', sha1: r.sha1, sha256: r.sha256, keyType: r.keyType, spki: new Uint8Array(0), selfSigned: r.subject === r.issuer };
+  const nb = date(r.notBefore);
+  const na = date(r.notAfter);
+  if (nb) info.notBefore = nb;
+  if (na) info.notAfter = na;
+  if (r.keySize !== undefined) info.keySize = r.keySize;
+  return info;
 }
 
 /** "CN=… (SHA-1 AB12…)" or a note when unreadable. */

@@ -1,7 +1,5 @@
 // What the signature verifier found, per message: pure data that the checks read through
 // CheckContext.signatures. Types only, so importing them costs the popup nothing.
-import type { XmlDocument } from '../saml/xml.ts';
-import type { CapturedMessage } from '../types.ts';
 
 /** Why a Reference did not hold. */
 export type ReferenceProblem =
@@ -66,6 +64,25 @@ export interface SignatureVerdict {
   keySource?: 'keyinfo' | 'expected';
   /** Base64 DER of each ds:X509Certificate in KeyInfo. */
   keyInfoCertificates: string[];
+  /**
+   * Only in a verdict recorded by a redacted export (lib/evidence/recorded.ts): what the signing
+   * certificate (else the first KeyInfo one) said, since the export may have masked it.
+   */
+  certificateInfo?: RecordedCertificateInfo;
+}
+
+/** The dates and names of a certificate, as a redacted export records them. */
+export interface RecordedCertificateInfo {
+  subject: string;
+  issuer: string;
+  /** ISO times. */
+  notBefore?: string;
+  notAfter?: string;
+  /** Upper-case hex; "redacted" when the export masked certificates. */
+  sha1: string;
+  sha256: string;
+  keyType: string;
+  keySize?: number;
 }
 
 /** HTTP-Redirect binding: SigAlg and Signature over the raw query string (Bindings §3.4.4.1). */
@@ -105,12 +122,25 @@ export interface CertificatePin {
 /** Pins by tenant id. */
 export type CertificatePins = Record<string, CertificatePin>;
 
+/**
+ * What the verifier reads of a capture (a CapturedMessage fits; declared here so that these types
+ * need nothing from lib/types.ts, which imports them): the HTTP-Redirect signature parameters and
+ * a verdict an export recorded.
+ */
+export interface VerifiableCapture {
+  param?: 'SAMLRequest' | 'SAMLResponse' | undefined;
+  rawQuery?: string | undefined;
+  sigAlg?: string | undefined;
+  signature?: string | undefined;
+  recordedSignature?: { verdict: Omit<MessageVerdict, 'messageId'>; verifiedAt?: string | undefined } | undefined;
+}
+
 /** A message the analysis has read, as the verifier sees it (an AnalyzedMessage fits). */
 export interface VerifiableMessage {
   id: string;
   ok: boolean;
   xml?: string | undefined;
-  capture: CapturedMessage;
+  capture: VerifiableCapture;
 }
 
 /**
@@ -126,6 +156,8 @@ export interface SignatureVerifier {
    */
   verify(
     messages: readonly VerifiableMessage[],
-    o: { certificates: string[]; documentOf?: (m: VerifiableMessage) => XmlDocument | undefined },
+    // documentOf: the XmlDocument (lib/saml/xml.ts) the analysis parsed; typed loosely so that
+    // these declarations import nothing (lib/types.ts imports them).
+    o: { certificates: string[]; documentOf?: (m: VerifiableMessage) => unknown },
   ): Promise<SignatureVerdicts>;
 }

@@ -30,5 +30,7 @@ export async function analyzeCapturesWithSignatures(
     { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
     { verifier, ...(pins ? { pins } : {}) },
   );
-  return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
+  // The verdicts ride along: a redacted export records them (lib/evidence/recorded.ts).
+  const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
+  return { analysis, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
 }

@@ -134,10 +134,22 @@ export async function launchBrowser(o: LaunchOptions): Promise<LaunchedBrowser> 
   return { context, serviceWorker, extensionId, userDataDir, close };
 }
 
+/**
+ * A CDP session on a blank page of its own, kept for the context: attaching to a page that is
+ * navigating waits for it (seconds), so a worker stopped "mid-flow" through the sign-in's own tab
+ * was stopped only after the flow had ended.
+ */
+const cdpPages = new WeakMap<BrowserContext, Promise<import('playwright-core').Page>>();
+
 async function cdpSession(context: BrowserContext): Promise<CDPSession> {
   const browser = context.browser();
   if (browser) return browser.newBrowserCDPSession();
-  return context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+  let page = cdpPages.get(context);
+  if (!page || (await page).isClosed()) {
+    page = context.newPage();
+    cdpPages.set(context, page);
+  }
+  return context.newCDPSession(await page);
 }
 
 async function workerTargets(cdp: CDPSession, extensionId?: string) {
@@ -158,17 +170,36 @@ async function workerTargets(cdp: CDPSession, extensionId?: string) {
  * evaluate() on it while it is stopped hangs (~100 s here) and then takes the whole context
  * down. After a stop, get the worker back with waitForServiceWorker() before evaluating.
  */
-export async function stopServiceWorker(context: BrowserContext, extensionId?: string): Promise<number> {
-  const cdp = await cdpSession(context);
-  try {
-    const targets = await workerTargets(cdp, extensionId);
-    for (const t of targets) await cdp.send('Target.closeTarget', { targetId: t.targetId });
-    // Wait until Chromium no longer lists them, so the caller's next step sees a stopped worker.
-    for (let i = 0; i < 50 && (await workerTargets(cdp, extensionId)).length > 0; i++) await sleep(50);
-    return targets.length;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
+export async function stopServiceWorker(context: BrowserContext, extensionId?: string, o: { waitUntilGone?: boolean } = {}): Promise<number> {
+  return withWorkerLock(context, async () => {
+    const cdp = await cdpSession(context);
+    try {
+      const targets = await workerTargets(cdp, extensionId);
+      for (const t of targets) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+      const closed = new Set(targets.map((t) => t.targetId));
+      // Until the workers closed are gone (a restarted one is a new target)…
+      for (let i = 0; i < 50 && (await workerTargets(cdp, extensionId)).some((t) => closed.has(t.targetId)); i++) await sleep(20);
+      // …and, unless stopped in the middle of a sign-in (whose next request restarts it at once),
+      // until none runs, so the caller's next step sees a stopped worker.
+      for (let i = 0; o.waitUntilGone !== false && i < 50 && (await workerTargets(cdp, extensionId)).length > 0; i++) await sleep(50);
+      return targets.length;
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Stopping the worker and evaluating in it never overlap (per context): evaluate() on a worker
+ * stopped under it hangs for ~100 s and takes the context down.
+ */
+const workerLocks = new WeakMap<BrowserContext, Promise<unknown>>();
+
+function withWorkerLock<T>(context: BrowserContext, fn: () => Promise<T>): Promise<T> {
+  const prev = workerLocks.get(context) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  workerLocks.set(context, run.catch(() => undefined));
+  return run;
 }
 
 /** Whether the extension's service worker is running right now (per CDP, not Playwright's list). */
@@ -188,9 +219,24 @@ export async function isServiceWorkerRunning(context: BrowserContext, extensionI
 export async function waitForServiceWorker(context: BrowserContext, extensionId?: string, timeoutMs = 10_000): Promise<Worker> {
   const deadline = Date.now() + timeoutMs;
   const prefix = extensionId ? `chrome-extension://${extensionId}/` : 'chrome-extension://';
+  // A worker stopped with nothing left to do stays stopped until an event comes: after a while,
+  // send it one (a runtime message from one of its pages, as the popup would).
+  let woken = !extensionId;
+  const wakeAt = Date.now() + 1500;
   for (;;) {
+    if (!woken && Date.now() > wakeAt) {
+      woken = true;
+      const page = await context.newPage();
+      try {
+        await page.goto(`${prefix}popup.html`);
+        await page.evaluate(`chrome.runtime.sendMessage({ type: 'ping' }).catch(() => undefined)`);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }
     if (await isServiceWorkerRunning(context, extensionId)) {
-      const w = context.serviceWorkers().find((x) => x.url().startsWith(prefix));
+      // The newest: Playwright keeps listing workers that were stopped, and evaluate() on one hangs.
+      const w = context.serviceWorkers().filter((x) => x.url().startsWith(prefix)).at(-1);
       if (w) return w;
     }
     if (Date.now() > deadline) throw new Error(`no running service worker for ${prefix} after ${timeoutMs} ms`);
@@ -199,3 +245,18 @@ export async function waitForServiceWorker(context: BrowserContext, extensionId?
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Evaluates in the extension's running service worker, again on a worker that restarted in the
+ * meantime (a test that stops it mid-sign-in races its own reads).
+ */
+export async function evaluateInWorker<T>(context: BrowserContext, extensionId: string | undefined, expression: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withWorkerLock(context, async () => (await (await waitForServiceWorker(context, extensionId)).evaluate(expression)) as T);
+    } catch (e) {
+      if (attempt >= 4 || !/restarted|closed|destroyed|detached/i.test((e as Error)?.message ?? '')) throw e;
+      await sleep(200);
+    }
+  }
+}

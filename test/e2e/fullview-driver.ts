@@ -54,12 +54,13 @@ export async function openExport(page: Page): Promise<void> {
 /** Sets the export choices in the panel and returns the text it would export (the preview). */
 export async function exportText(
   page: Page,
-  o: { format: 'markdown' | 'json' | 'har'; mode: 'none' | 'pseudonymise' | 'remove'; tenant?: boolean; scope?: 'flow' | 'all' },
+  o: { format: 'markdown' | 'json' | 'har'; mode: 'none' | 'pseudonymise' | 'remove'; tenant?: boolean; signatures?: boolean; scope?: 'flow' | 'all' },
 ): Promise<{ text: string; filename: string }> {
   await openExport(page);
   await page.locator(`input[name="export-format"][value="${o.format}"]`).check();
   await page.locator(`input[name="export-redaction"][value="${o.mode}"]`).check();
   if (o.mode !== 'none') await page.locator('input[name="redact-tenant"]').setChecked(!!o.tenant);
+  if (o.mode !== 'none') await page.locator('input[name="redact-signatures"]').setChecked(!!o.signatures);
   if (o.scope) await page.locator(`input[name="export-scope"][value="${o.scope}"]`).check();
   const area = page.locator(`textarea.export-preview[data-export-format="${o.format}"][data-export-mode="${o.mode}"]`);
   await area.waitFor();

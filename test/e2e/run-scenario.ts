@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LaunchedBrowser } from './browser.ts';
-import { waitForServiceWorker } from './browser.ts';
+import { evaluateInWorker, waitForServiceWorker } from './browser.ts';
 import { MAIN_INSTANCE, SCENARIOS, type ScenarioName } from '../lab/server/index.ts';
 import { LAB } from '../lab/factory.ts';
 import type { CaptureState } from '../../lib/capture/state.ts';
@@ -68,8 +68,7 @@ export async function sendCommand(b: LaunchedBrowser, cmd: object): Promise<void
 }
 
 export async function readCaptures(b: LaunchedBrowser): Promise<CaptureState> {
-  const sw = await waitForServiceWorker(b.context, b.extensionId);
-  const got = (await sw.evaluate(`chrome.storage.session.get('captures')`)) as { captures?: CaptureState };
+  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, `chrome.storage.session.get('captures')`);
   return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
 }
 

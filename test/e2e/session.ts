@@ -10,7 +10,7 @@
 // scripts/record-sessions.ts (the recorded HAR and SAML-tracer files).
 import type { Page } from 'playwright-core';
 import type { LaunchedBrowser } from './browser.ts';
-import { waitForServiceWorker } from './browser.ts';
+import { evaluateInWorker, waitForServiceWorker } from './browser.ts';
 import { launcherUrl, appIdFor, MAIN_INSTANCE, SCENARIOS, type Lab, type LabFlow, type ScenarioName } from '../lab/server/index.ts';
 import type { CaptureState } from '../../lib/capture/state.ts';
 import { stepKey } from '../../lib/capture/state.ts';
@@ -374,7 +374,6 @@ export async function waitForFinalPage(page: Page, timeoutMs: number): Promise<s
 
 /** The capture state as the extension stored it (session storage, the default). */
 export async function readState(b: LaunchedBrowser): Promise<CaptureState> {
-  const sw = await waitForServiceWorker(b.context, b.extensionId);
-  const got = (await sw.evaluate(`chrome.storage.session.get('captures')`)) as { captures?: CaptureState };
+  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, `chrome.storage.session.get('captures')`);
   return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
 }
