@@ -23,7 +23,7 @@ import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { expectationsKey, toView } from '../../lib/store/view.ts';
 import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
-import { capturesBytes, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
+import { capturesBytes, readFreshView, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
@@ -51,12 +51,17 @@ export class CaptureService {
   lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
 
   async init(): Promise<void> {
+    let fresh = false;
     await this.run(async () => {
-      await this.load();
+      const { settings } = await this.load();
       // A failure recorded before a restart is cleared by the next successful save.
       this.saveFailed = !!(await readSaveError().catch(() => undefined));
+      // A worker restarted (Chromium stops idle workers, often mid-sign-in): when the stored
+      // analysis is of the stored captures, the badge it set stands; the worker's first moments
+      // are the events of the sign-in going on, not a re-analysis of everything.
+      fresh = !!(await readFreshView(settings).catch(() => undefined));
     });
-    this.scheduleBadge();
+    if (!fresh) this.scheduleBadge();
   }
 
   /** Runs a task after every earlier one; errors are recorded as notices, never lost. */
