@@ -44,7 +44,7 @@ export class CaptureService {
   private memo = createAnalysisMemo();
   /** Changes with every save; the stored analysis names the revision it is of. */
   private revision = '';
-  /** The stored size of the captures of that revision (asked when the analysis is stored). */
+  /** The stored size of the captures of that revision (asked as they are saved). */
   private bytesOfRevision: number | undefined;
   private saves = 0;
   /** The latest analysis finished (for the badge and the tests). */
@@ -89,7 +89,9 @@ export class CaptureService {
     const revision = `${Date.now().toString(36)}-${++this.saves}`;
     await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next, [STORAGE_KEYS.capturesRevision]: revision });
     this.revision = revision;
-    this.bytesOfRevision = undefined;
+    // Asked right after the write, so that it is the size of these captures (a later write by
+    // anything else then makes the stored analysis stale for the popup).
+    this.bytesOfRevision = await capturesBytes(capturesArea(settings));
   }
 
   /** Retention groups messages into attempts with what the analysis already read. */
@@ -283,7 +285,6 @@ export class CaptureService {
       } catch (e) {
         console.error('samlscope: checklist', e);
       }
-      if (this.bytesOfRevision === undefined) this.bytesOfRevision = await capturesBytes(capturesArea(settings));
       const view = toView(result, state, {
         revision,
         capturesBytes: revision === this.revision ? this.bytesOfRevision : undefined,
