@@ -297,8 +297,10 @@ async function runAtLimit() {
   const expectations = { spEntityId: LAB.spEntityId, acsUrl: LAB.acsUrl };
   const memo = createAnalysisMemo();
   const input = (s: CaptureState) => ({ messages: s.messages, steps: s.steps, pageErrors: s.pageErrors, expectations, analysisTime: new Date() });
+  // Pins kept between analyses, as the background keeps them in storage (first seen per tenant).
+  let pins = {};
   const t0 = performance.now();
-  await analyze(input(state), { verifier: signatureVerifier, pins: {}, memo });
+  pins = (await analyze(input(state), { verifier: signatureVerifier, pins, memo })).pins ?? pins;
   const firstMs = performance.now() - t0;
   const stored = state.messages.length;
   // The next sign-ins, from the same browser session.
@@ -314,12 +316,11 @@ async function runAtLimit() {
     let t = performance.now();
     state = addMessage(state, m, DEFAULT_RETENTION, new Date(), itemOf);
     retention.push((performance.now() - t) * 1000);
+    // As the background runs it: with the verifier (the new message's signature is verified).
     t = performance.now();
-    analyze(input(state), { memo });
-    incremental.push((performance.now() - t) * 1000);
-    t = performance.now();
-    await analyze(input(state), { verifier: signatureVerifier, pins: {}, memo });
+    pins = (await analyze(input(state), { verifier: signatureVerifier, pins, memo })).pins ?? pins;
     verified.push((performance.now() - t) * 1000);
+    incremental.push(memo.last.flowsChecked);
   }
   // Without the kept analysis: what the background did before (every message read again to evict).
   const cold: number[] = [];
@@ -328,12 +329,12 @@ async function runAtLimit() {
     state = addMessage(state, m, DEFAULT_RETENTION, new Date());
     cold.push((performance.now() - t) * 1000);
   }
-  const perCapture = median(retention) + median(incremental);
+  const perCapture = median(retention) + median(verified);
   return {
     stored,
     firstMs,
     retentionUs: median(retention),
-    incrementalUs: median(incremental),
+    flowsChecked: median(incremental),
     withVerificationUs: median(verified),
     coldRetentionUs: median(cold),
     perCaptureUs: perCapture,
@@ -360,8 +361,8 @@ if (asJson) {
   );
   console.log(
     `\nbackground at the retention limit (${atLimit.stored} stored messages, analysis kept): a new capture costs retention ${us(atLimit.retentionUs)} ` +
-      `+ incremental analysis ${us(atLimit.incrementalUs)} = ${us(atLimit.perCaptureUs)} (target ≤ ${us(atLimit.targetUs)}) ${atLimit.pass ? 'ok' : 'MISSED'}; ` +
-      `with the new message's signature verified ${us(atLimit.withVerificationUs)}; first analysis of all of them ${atLimit.firstMs.toFixed(0)} ms; ` +
+      `+ incremental analysis with its signature verified ${us(atLimit.withVerificationUs)} (${atLimit.flowsChecked} attempt(s) checked) = ${us(atLimit.perCaptureUs)} (target ≤ ${us(atLimit.targetUs)}) ${atLimit.pass ? 'ok' : 'MISSED'}; ` +
+      `first analysis of all of them ${atLimit.firstMs.toFixed(0)} ms; ` +
       `retention without the kept analysis (as before) ${us(atLimit.coldRetentionUs)}`,
   );
   console.log('ratio: analyze ÷ fast-xml-parser\'s parse of the same XML (the floor); for the signature row, the signature pass alone ÷ that parse');

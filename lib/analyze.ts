@@ -241,6 +241,15 @@ export function createAnalysisMemo(): AnalysisMemo {
   return { reads: new Map(), verdicts: new Map(), flows: new Map(), last: { read: 0, verified: 0, flowsChecked: 0 } };
 }
 
+/** A token per verdict object: the memo's verdicts are the same objects while unchanged (no stringify of certificates per analysis). */
+const verdictTokens = new WeakMap<object, number>();
+let nextVerdictToken = 0;
+function verdictToken(v: object): number {
+  let t = verdictTokens.get(v);
+  if (t === undefined) verdictTokens.set(v, (t = ++nextVerdictToken));
+  return t;
+}
+
 /** A capture's identity for the memo: every field but the (long) raw value, which is compared apart. */
 function captureKey(c: CapturedMessage): string {
   const { raw: _raw, ...rest } = c;
@@ -425,7 +434,8 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       const parts = f.messageIds.map((id) => {
         const m = byId.get(id);
         const v = input.signatureVerdicts?.[id];
-        return [m ? captureKey(m.capture) : '', m?.capture.raw.length ?? 0, v ? JSON.stringify(v) : ''];
+        const read = memo.reads.get(id);
+        return [read && m && read.message === m ? read.key : m ? captureKey(m.capture) : '', m?.capture.raw.length ?? 0, v ? verdictToken(v) : 0];
       });
       // The time of analysis matters only to a message without any time of its own.
       const timeless = f.messageIds.some((id) => !byId.get(id)?.capture.time);
