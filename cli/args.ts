@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   idpMetadataFile?: string;
   /** --sp-metadata FILE: AWS IAM Identity Center SP metadata XML. */
   spMetadataFile?: string;
+  /** --each: every input analysed on its own, one JSON line per file (cli/each.ts). */
+  each?: boolean;
 }
 
 export type ExportFormatArg = 'markdown' | 'json' | 'har';
@@ -100,6 +102,11 @@ Output:
                               evidence and fix; markdown is not redacted (use export)
   -v, --verbose               text: every sign-in, message, HTTP step and finding
   --include-xml               add each message's decoded XML (json format)
+  --each                      a batch (a support queue): analyse every input file on its
+                              own and write one JSON line per file: {"file", "ok", "flows",
+                              "verdict", "checks", "notes"} or {"file", "ok": false, "error"};
+                              a progress line on stderr when it is a terminal; exit 2 if a
+                              file was unusable, else 1 if any has an error
   --now ISO-TIME              judge validity windows at this time, not capture time
   --max-bytes N[k|m]          largest decoded message (default 2m)
   -h, --help                  this help
@@ -238,6 +245,7 @@ const OPTIONS = {
   'max-bytes': { type: 'string' },
   'include-xml': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
+  each: { type: 'boolean' },
   'idp-cert': { type: 'string', multiple: true },
   'idp-metadata': { type: 'string' },
   'sp-metadata': { type: 'string' },
@@ -382,6 +390,14 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
   if (!isExport) {
     const only = (['redact', 'redact-tenant', 'redact-signatures', 'output', 'flow'] as const).find((k) => v[k] !== undefined);
     if (only) throw new UsageError(`--${only} belongs to samlscope export (see samlscope export --help)`);
+  } else if (v.each) {
+    throw new UsageError('--each belongs to samlscope analyze: export one file at a time');
+  }
+  if (v.each) {
+    if (v.format !== undefined && v.format.toLowerCase() !== 'json') {
+      throw new UsageError(`--each writes one JSON line per file; --format ${v.format} cannot go with it`);
+    }
+    if (v['include-xml']) throw new UsageError('--include-xml cannot go with --each (one summary line per file)');
   }
 
   const format = (v.format ?? (isExport ? 'markdown' : 'text')).toLowerCase();
@@ -445,6 +461,7 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
     verbose: !!v.verbose,
   };
   if (v.config !== undefined) options.configPath = v.config;
+  if (v.each) options.each = true;
   if (v.now !== undefined) options.now = parseNow(v.now);
   if (v['max-bytes'] !== undefined) options.maxBytes = parseMaxBytes(v['max-bytes']);
   const file = (x: string | undefined, flag: string) => {

@@ -7,7 +7,7 @@ import { comparable, compareCandidates, CompareError, describeCandidate, pickFlo
 import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffSide } from '../lib/compare/report.ts';
 import { DIFF_HELP, parseDiffCommand, UsageError } from './args.ts';
 import { readInputs } from './inputs.ts';
-import { load, type Io } from './main.ts';
+import { load, type Io } from './load.ts';
 
 interface Side {
   name: string;

@@ -5,7 +5,7 @@ import { exportEvidence } from '../lib/evidence/export.ts';
 import type { ExportOptions } from './args.ts';
 import { UsageError } from './args.ts';
 import type { RawInput } from './inputs.ts';
-import type { Io, Loaded } from './main.ts';
+import type { Io, Loaded } from './load.ts';
 
 export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: RawInput[], io: Io, version: string): Promise<number> {
   const now = opts.now ?? loaded.now;
@@ -22,11 +22,11 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
   // Verified as `analyze` verifies (certificates given, else the first one seen per tenant
   // pinned): the export's recorded findings are analyze's, and a redacted export carries the
   // signature verdicts of the original bytes (lib/evidence/recorded.ts).
-  const [{ loadTrust, mergeExpectations }, { analyzeWithSignatures }] = await Promise.all([import('./trust.ts'), import('../lib/signature/verify.ts')]);
+  const [{ loadTrust, mergeExpectations }, { signatureVerifier }, { analyze }] = await Promise.all([import('./trust.ts'), import('../lib/signature/verify.ts'), import('../lib/analyze.ts')]);
   const trust = loadTrust(opts);
   for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
   input.expectations = mergeExpectations(loaded.expectations, trust.expectations, opts.expectations);
-  const analysis = await analyzeWithSignatures(input, { pins: {}, spCertificates: trust.spCertificates });
+  const analysis = await analyze(input, { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates });
   let result;
   try {
     result = exportEvidence({

@@ -3,7 +3,7 @@
 // 0 no error · 1 an error (lint: an error finding; logs: a failing object; lookup: Identity Center
 // answered an error, or the user is missing or disabled) · 2 unusable input or options · 3 a bug.
 import { parseArgs } from 'node:util';
-import type { Io } from './main.ts';
+import type { Io } from './load.ts';
 import { UsageError } from './args.ts';
 import { readInputs } from './inputs.ts';
 import type { ScimFormat } from '../lib/scim/report.ts';
@@ -251,7 +251,7 @@ async function lookup(args: string[], io: ScimIo): Promise<number> {
 async function identityFromFile(file: string, io: ScimIo) {
   const inputs = await readInputs([file], { readStdin: io.readStdin });
   const [{ load }, { analyze }, { identityFromAnalysis }, { selectFlowsNewestFirst }] = await Promise.all([
-    import('./main.ts'),
+    import('./load.ts'),
     import('../lib/analyze.ts'),
     import('../lib/scim/crosscheck.ts'),
     import('../lib/store/selectors.ts'),

@@ -8,6 +8,7 @@ import type { ExportSettings } from '../lib/store/fullview.ts';
 import type { ScimChecklistInput } from '../lib/checklist/types.ts';
 import { atLeastFloor, POLICY_TEXT, redactionAllowed } from '../lib/policy.ts';
 import type { RedactionFloor } from '../lib/settings.ts';
+import { formatInteger } from '../lib/strings.ts';
 
 const FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
   { id: 'markdown', label: 'Markdown for a ticket', hint: 'Verdict, flow, every finding with evidence and fix, decoded messages in collapsible sections.' },
@@ -167,7 +168,7 @@ export function ExportPanel(p: ExportPanelProps) {
               Save {result.filename.replace(/^.*?(\.[a-z.]+)$/, '$1')} file
             </button>
             <span class="export-size">
-              {result.text.length.toLocaleString('en')} characters · redaction: {result.redaction.mode}
+              {formatInteger(result.text.length)} characters · redaction: {result.redaction.mode}
               {result.redaction.covers.length ? ` (${result.redaction.covers.join(', ')})` : ''}
             </span>
             <span class="export-status" role="status" aria-live="polite">

@@ -3,6 +3,7 @@
 // (a worker) with its progress shown; the result is analysed exactly like a live capture.
 import { useRef, useState } from 'preact/hooks';
 import type { ImportProgress } from '../lib/store/fullview.ts';
+import { formatInteger } from '../lib/strings.ts';
 
 export interface Importer {
   importFile(file: File): void;
@@ -21,7 +22,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 export function ImportProgressBar({ p }: { p: ImportProgress }) {
   const pct = p.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : undefined;
   const detail =
-    p.phase === 'reading' && p.total ? `${mb(p.done)} of ${mb(p.total)}` : p.phase === 'scanning' && p.total ? `${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} entries` : '';
+    p.phase === 'reading' && p.total ? `${mb(p.done)} of ${mb(p.total)}` : p.phase === 'scanning' && p.total ? `${formatInteger(p.done)} of ${formatInteger(p.total)} entries` : '';
   return (
     <div class="import-progress" role="status" aria-live="polite" data-phase={p.phase}>
       <span>

@@ -13,6 +13,7 @@ import type { Finding } from '../lib/types.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { formatTime } from './FlowRow.tsx';
 import { XmlView } from './XmlView.tsx';
+import { formatInteger } from '../lib/strings.ts';
 
 const NAMEID_FORMATS: Record<string, string> = {
   'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress': 'emailAddress',
@@ -112,7 +113,7 @@ export function MessagePanel({
           <Row k="Server Date" v={c.serverDate} />
           <Row k="RelayState" v={c.relayState} copy />
           <Row k="SigAlg" v={c.sigAlg} />
-          <Row k="Size" v={m.xml ? `${m.xml.length.toLocaleString('en')} characters of XML${m.base64Length ? `, ${m.base64Length.toLocaleString('en')} of base64` : ''}` : undefined} mono={false} />
+          <Row k="Size" v={m.xml ? `${formatInteger(m.xml.length)} characters of XML${m.base64Length ? `, ${formatInteger(m.base64Length)} of base64` : ''}` : undefined} mono={false} />
         </tbody>
       </table>
       {attrs.length ? (

@@ -6,13 +6,16 @@ import { selectAttemptRow, selectDiagnosis, selectFlow, selectFlowFindings, sele
 import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
 import { flowTypeLabel } from '../lib/report/common.ts';
 import { useStoreState } from './useStore.ts';
-import { useMemo } from 'preact/hooks';
-import { buildChecklist } from '../lib/checklist/index.ts';
-import { checklistSummary } from '../lib/checklist/summary.ts';
+import { useEffect, useState } from 'preact/hooks';
 import { toExpectations } from '../lib/settings.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { FlowRow, formatTime } from './FlowRow.tsx';
-import { ScimCrossCheck, ScimPageButton } from './ScimCrossCheck.tsx';
+import { ScimPageButton } from './ScimPageButton.tsx';
+import { lazyComponent } from './lazy.tsx';
+
+// Loaded after the first paint (issue 13): the SCIM client and cross-check are not needed to
+// show the verdict and the cards.
+const ScimCrossCheck = lazyComponent(() => import('./ScimCrossCheck.tsx').then((m) => m.ScimCrossCheck), 'The SCIM cross-check');
 import { VERSION } from '../lib/version.ts';
 import { POLICY_TEXT } from '../lib/policy.ts';
 
@@ -23,13 +26,29 @@ const selectAll = (s: AppState) => s;
 /** Earlier attempts listed in the popup; the rest are one click away in the full view. */
 const EARLIER_SHOWN = 8;
 
-/** One line: how far the go-live checklist is, opening it in the full view. */
+/**
+ * One line: how far the go-live checklist is, opening it in the full view. The background's
+ * analysis carries the line; without it the checklist code loads after the first paint.
+ */
 function GoLiveLine({ s }: { s: AppState }) {
-  const c = useMemo(() => buildChecklist({ analysis: s.analysis, expectations: toExpectations(s.settings), now: new Date() }), [s.analysis, s.settings]);
+  const [computed, setComputed] = useState<string>();
+  useEffect(() => {
+    if (s.checklistSummary !== undefined) return;
+    let live = true;
+    void Promise.all([import('../lib/checklist/index.ts'), import('../lib/checklist/summary.ts')])
+      .then(([{ buildChecklist }, { checklistSummary }]) => {
+        if (live) setComputed(checklistSummary(buildChecklist({ analysis: s.analysis, expectations: toExpectations(s.settings), now: new Date() })));
+      })
+      .catch((e: unknown) => live && setComputed(`could not be computed (${(e as Error)?.message ?? String(e)})`));
+    return () => {
+      live = false;
+    };
+  }, [s.analysis, s.settings, s.checklistSummary]);
+  const summary = s.checklistSummary ?? computed;
   return (
     <div class="golive">
       <button type="button" class="linkish" data-action="open-checklist" onClick={() => s.openFullView('checklist')}>
-        Go-live checklist: {checklistSummary(c)}
+        Go-live checklist{summary ? `: ${summary}` : ''}
       </button>
     </div>
   );

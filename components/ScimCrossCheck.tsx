@@ -135,12 +135,4 @@ function Result({ r }: { r: CrossCheckResult }) {
 }
 
 /** The popup footer's way to the SCIM page (nothing without a SCIM port). */
-export function ScimPageButton() {
-  const port = useContext(ScimPortContext);
-  if (!port) return null;
-  return (
-    <button type="button" class="btn" data-action="open-scim" onClick={() => port.openScimPage()}>
-      SCIM
-    </button>
-  );
-}
+// The footer's SCIM button (ScimPageButton) is in ./ScimPageButton.tsx, so the popup shows it without loading this file.

@@ -1,8 +1,12 @@
-// The one door into the pipeline: captured messages → decoded → parsed → flows → findings.
-// The background, the CLI, import and export all call analyze(); nothing outside lib/ strings
-// the stages together itself. Pure: time comes in as a parameter.
+// The one door into the pipeline: captured messages → decoded → parsed → (signatures verified)
+// → flows → findings. The background, the CLI, import and export all call analyze(); nothing
+// outside lib/ strings the stages together itself. Pure: time comes in as a parameter.
+//
+// Each message is decoded and parsed once: the tree is kept for the signature verifier (when one
+// is injected: `analyze(input, { verifier })`, asynchronous) and for the checks' re-reads.
 import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
-import { isParseError, parseSaml } from './saml/parse.ts';
+import { modelFromDocument } from './saml/parse.ts';
+import { parseXml, rememberXml, type XmlDocument } from './saml/xml.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from './saml/model.ts';
 import { assembleFlows, type FlowItem } from './flow/index.ts';
 import { hostRole, urlHost } from './flow/hosts.ts';
@@ -22,7 +26,8 @@ import type { SignInLogRecord } from './logs/signin.ts';
 import { primaryAssertion } from './checks/util.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
-import type { SignatureVerdicts } from './signature/types.ts';
+import type { CertificatePin, CertificatePins, MessageVerdict, SignatureVerdicts, SignatureVerifier } from './signature/types.ts';
+import { pinFirstSeen } from './signature/pins.ts';
 import { normalizeCertificate } from './signature/cert.ts';
 
 export interface AnalyzeInput {
@@ -41,8 +46,8 @@ export interface AnalyzeInput {
   /** Largest decoded message, bytes. */
   maxBytes?: number;
   /**
-   * Cryptographic verdicts by message id, from lib/signature/verify.ts (analyzeWithSignatures).
-   * Absent: the checks that need them stay silent.
+   * Cryptographic verdicts by message id, when they were computed elsewhere; analyze() with a
+   * verifier fills them in itself. Absent: the checks that need them stay silent.
    */
   signatureVerdicts?: SignatureVerdicts;
   /**
@@ -78,6 +83,11 @@ export interface AnalysisResult {
 
 /** Decodes and parses one captured value. */
 export function readMessage(capture: CapturedMessage, maxBytes?: number): AnalyzedMessage {
+  return readOnce(capture, maxBytes).message;
+}
+
+/** Decodes and parses one captured value, keeping the tree it parsed (read-only). */
+function readOnce(capture: CapturedMessage, maxBytes?: number): { message: AnalyzedMessage; doc?: XmlDocument } {
   let raw = capture.raw;
   const cap: CapturedMessage = { ...capture };
   // A pasted URL, query string or form body: take the parameters out of it.
@@ -93,11 +103,20 @@ export function readMessage(capture: CapturedMessage, maxBytes?: number): Analyz
     if (p.binding && !cap.binding) cap.binding = p.binding;
   }
   const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
-  if (!d.ok) return { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } };
-  const m = parseSaml(d.xml);
+  if (!d.ok) return { message: { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } } };
   const base = { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding: cap.binding ?? d.binding, xml: d.xml };
-  if (isParseError(m)) return { ...base, ok: false, error: { code: m.code, message: m.message } };
-  return { ...base, ok: true, kind: m.kind, model: m, summary: summarize(m) };
+  const doc = parseXml(d.xml);
+  if (!('root' in doc)) return { message: { ...base, ok: false, error: { code: doc.code, message: doc.message } } };
+  let m: ReturnType<typeof modelFromDocument>;
+  try {
+    m = modelFromDocument(doc);
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
+    m = { ok: false, code: 'malformed-xml', message: `The SAML message could not be read: ${msg}.` };
+  }
+  if ('ok' in m && m.ok === false) return { message: { ...base, ok: false, error: { code: m.code, message: m.message } } };
+  const model = m as SamlMessage;
+  return { message: { ...base, ok: true, kind: model.kind, model, summary: summarize(model) }, doc };
 }
 
 function parseHttpDate(s: string | undefined): Date | undefined {
@@ -185,8 +204,176 @@ export function sortFindings(f: Finding[]): Finding[] {
   return [...f].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
-export function analyze(input: AnalyzeInput): AnalysisResult {
-  const messages = input.messages.map((c) => readMessage(c, input.maxBytes));
+export interface AnalyzeOptions {
+  /** Verifies the signatures (lib/signature/verify.ts signatureVerifier, loaded lazily in the browser). */
+  verifier: SignatureVerifier;
+  /**
+   * Certificates pinned per tenant (first seen) from earlier analyses. When given and no IdP
+   * certificate is configured, new tenants are pinned and the result carries the updated pins.
+   */
+  pins?: CertificatePins;
+  /** The SP's signing certificates (from its metadata), for signed AuthnRequests. */
+  spCertificates?: string[];
+  /** Reuse what an earlier analysis over (mostly) the same captures computed (createAnalysisMemo). */
+  memo?: AnalysisMemo;
+}
+
+export interface SignedAnalysis extends AnalysisResult {
+  verdicts: SignatureVerdicts;
+  /** The pins after this analysis (when pins were given). */
+  pins?: CertificatePins;
+  /** Pins added by this analysis: tenants seen the first time. */
+  newPins: CertificatePin[];
+}
+
+/**
+ * Trees kept for one analysis, so each message is parsed once: for the verifier and for the
+ * checks' re-reads. Bounded: past this much XML text, a message's tree is parsed again when needed.
+ */
+const KEEP_TREES_CHARS = 16_000_000;
+
+/**
+ * What one analysis keeps for the next over a growing capture (the background's, which analyses
+ * after every capture): each message as read (keyed by its capture, so a changed status reads it
+ * again), its signature verdict, and each attempt's findings (keyed by everything they are
+ * computed from). A new capture then costs the reading and checking of its own attempt, not of
+ * all 500 messages. Opaque; make one with createAnalysisMemo().
+ */
+export interface AnalysisMemo {
+  reads: Map<string, { key: string; raw: string; message: AnalyzedMessage }>;
+  verdicts: Map<string, { raw: string; certificates: string; verdict: MessageVerdict }>;
+  flows: Map<string, { key: string; messageFindings: Map<string, Finding[]>; flowLevel: Finding[]; shown: Finding[] }>;
+  /** Counters for tests and the bench: messages read and attempts checked by the last analysis. */
+  last: { read: number; verified: number; flowsChecked: number };
+}
+
+export function createAnalysisMemo(): AnalysisMemo {
+  return { reads: new Map(), verdicts: new Map(), flows: new Map(), last: { read: 0, verified: 0, flowsChecked: 0 } };
+}
+
+/** A token per verdict object: the memo's verdicts are the same objects while unchanged (no stringify of certificates per analysis). */
+const verdictTokens = new WeakMap<object, number>();
+let nextVerdictToken = 0;
+function verdictToken(v: object): number {
+  let t = verdictTokens.get(v);
+  if (t === undefined) verdictTokens.set(v, (t = ++nextVerdictToken));
+  return t;
+}
+
+/** A capture's identity for the memo: every field but the (long) raw value, which is compared apart. */
+function captureKey(c: CapturedMessage): string {
+  const { raw: _raw, ...rest } = c;
+  return JSON.stringify(rest);
+}
+
+/**
+ * What the flows need of a capture the memo has read (kind, SAML ids), or undefined when it has not
+ * read this content: retention groups messages into attempts with it instead of reading them again.
+ */
+export function memoFlowItem(memo: AnalysisMemo, c: CapturedMessage): FlowItem | undefined {
+  const hit = memo.reads.get(c.id);
+  if (!hit || hit.raw !== c.raw) return undefined;
+  const it: FlowItem = { capture: c };
+  const m = hit.message.model;
+  if (m) {
+    it.kind = m.kind;
+    if (m.id) it.samlId = m.id;
+    if (m.inResponseTo) it.inResponseTo = m.inResponseTo;
+  }
+  return it;
+}
+
+function readAll(input: AnalyzeInput, memo?: AnalysisMemo): { messages: AnalyzedMessage[]; docs: Map<string, XmlDocument> } {
+  const docs = new Map<string, XmlDocument>();
+  let kept = 0;
+  let read = 0;
+  const seen = new Set<string>();
+  const messages = input.messages.map((c) => {
+    let key: string | undefined;
+    if (memo) {
+      key = `${input.maxBytes ?? ''}|${captureKey(c)}`;
+      seen.add(c.id);
+      const hit = memo.reads.get(c.id);
+      if (hit && hit.key === key && hit.raw === c.raw) return hit.message;
+    }
+    const r = readOnce(c, input.maxBytes);
+    read++;
+    if (r.doc && r.message.xml !== undefined && kept + r.message.xml.length <= KEEP_TREES_CHARS) {
+      kept += r.message.xml.length;
+      docs.set(r.message.id, r.doc);
+    }
+    if (memo && key !== undefined) memo.reads.set(c.id, { key, raw: c.raw, message: r.message });
+    return r.message;
+  });
+  if (memo) {
+    for (const id of memo.reads.keys()) if (!seen.has(id)) memo.reads.delete(id);
+    for (const id of memo.verdicts.keys()) if (!seen.has(id)) memo.verdicts.delete(id);
+    memo.last = { read, verified: 0, flowsChecked: 0 };
+  }
+  return { messages, docs };
+}
+
+function normalizedCertificates(list: string[] | undefined): string[] {
+  return [...new Set((list ?? []).map((c) => normalizeCertificate(c)).filter((c): c is string => !!c))];
+}
+
+/**
+ * The analysis. Synchronous without a verifier; with one (`analyze(input, { verifier })`) it
+ * verifies the signatures of the messages it read, pins first-seen certificates when pins are
+ * given and no IdP certificate is configured, and runs every check with the verdicts
+ * (signature-invalid, signature-cert-mismatch, certificate-expiring and signature-wrapping read them).
+ * With a memo (createAnalysisMemo), what an earlier analysis with the same memo computed for an
+ * unchanged message or attempt is reused: the result is the same as without it.
+ */
+export function analyze(input: AnalyzeInput, o: AnalyzeOptions): Promise<SignedAnalysis>;
+export function analyze(input: AnalyzeInput, o?: { memo?: AnalysisMemo }): AnalysisResult;
+export function analyze(input: AnalyzeInput, o?: AnalyzeOptions | { memo?: AnalysisMemo }): AnalysisResult | Promise<SignedAnalysis> {
+  const { messages, docs } = readAll(input, o?.memo);
+  if (!o || !('verifier' in o)) return analyzeRead(input, messages, docs, o?.memo);
+  return verifyThenAnalyze(input, messages, docs, o);
+}
+
+async function verifyThenAnalyze(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>, o: AnalyzeOptions): Promise<SignedAnalysis> {
+  const e = input.expectations ?? {};
+  const configured = normalizedCertificates(e.idpCertificates);
+  const pinsIn = o.pins ?? e.pinnedCertificates;
+  const certificates = [...configured, ...Object.values(pinsIn ?? {}).map((p) => p.certificate), ...normalizedCertificates(o.spCertificates)];
+  const memo = o.memo;
+  const certKey = certificates.join(',');
+  const verdicts: SignatureVerdicts = {};
+  const todo = memo
+    ? messages.filter((m) => {
+        const hit = memo.verdicts.get(m.id);
+        if (hit && hit.raw === m.capture.raw && hit.certificates === certKey) {
+          verdicts[m.id] = hit.verdict;
+          return false;
+        }
+        return true;
+      })
+    : messages;
+  const fresh = await o.verifier.verify(todo, { certificates, documentOf: (m) => docs.get(m.id) });
+  Object.assign(verdicts, fresh);
+  if (memo) {
+    for (const m of todo) {
+      const v = fresh[m.id];
+      if (v) memo.verdicts.set(m.id, { raw: m.capture.raw, certificates: certKey, verdict: v });
+    }
+    memo.last.verified = todo.length;
+  }
+  let pins = pinsIn;
+  let newPins: CertificatePin[] = [];
+  if (pinsIn && configured.length === 0) {
+    const r = pinFirstSeen(pinsIn, messages, verdicts, input.analysisTime ?? new Date());
+    pins = r.pins;
+    newPins = r.added;
+  }
+  const expectations = { ...e, ...(pins && configured.length === 0 ? { pinnedCertificates: pins } : {}) };
+  const result = analyzeRead({ ...input, expectations, signatureVerdicts: { ...input.signatureVerdicts, ...verdicts } }, messages, docs, memo);
+  return { ...result, verdicts, ...(pins ? { pins } : {}), newPins };
+}
+
+/** Flows and findings over messages already read. */
+function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>, memo?: AnalysisMemo): AnalysisResult {
   const items: FlowItem[] = messages.map((m) => {
     const it: FlowItem = { capture: m.capture };
     if (m.model) {
@@ -212,13 +399,11 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     unmatchedLogs = join.unmatched;
   }
 
-  const findings: Finding[] = [];
-  for (const msg of messages) {
-    const flow = flowOf.get(msg.id);
+  /** One message's findings, errors first. */
+  const checkMessage = (msg: AnalyzedMessage, flow: Flow | undefined): Finding[] => {
     if (flow) msg.flowId = flow.id;
     if (!msg.ok || !msg.model || msg.xml === undefined) {
-      if (msg.error) findings.push(decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id));
-      continue;
+      return msg.error ? [decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id)] : [];
     }
     // The AuthnRequest this message answers, from the same flow.
     let request: AuthnRequestInfo | undefined;
@@ -229,6 +414,9 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       }
     }
     const { now, source } = referenceTime(msg.capture, input, msg.model);
+    // The checks re-read the XML (raw text at a path, nested assertions): give them the tree.
+    const doc = docs.get(msg.id);
+    if (doc) rememberXml(msg.xml, doc);
     const ctx: CheckContext = {
       messageId: msg.id,
       message: msg.model,
@@ -246,13 +434,73 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       ...(request ? { request } : {}),
       ...(flow ? { flow } : {}),
     };
-    findings.push(...sortFindings(runChecks(ctx)));
+    return sortFindings(runChecks(ctx));
+  };
+
+  // Per attempt: its messages' findings, its flow-level findings, what its pages showed. With a
+  // memo, an attempt whose inputs are unchanged is not checked again.
+  const global = memo
+    ? JSON.stringify([input.expectations ?? null, input.now?.toISOString() ?? null, input.singleFlow ?? false, input.maxBytes ?? null])
+    : '';
+  const perFlow = new Map<string, { messageFindings: Map<string, Finding[]>; flowLevel: Finding[]; shown: Finding[] }>();
+  const allMessageFindings = new Map<string, Finding[]>();
+  const errCtxFor = (own: Finding[]) => ({ messages: byId, findings: own, ...(input.expectations ? { expectations: input.expectations } : {}) });
+  let flowsChecked = 0;
+  for (const f of flows) {
+    let key: string | undefined;
+    if (memo) {
+      const { order: _order, ...shape } = f;
+      const parts = f.messageIds.map((id) => {
+        const m = byId.get(id);
+        const v = input.signatureVerdicts?.[id];
+        const read = memo.reads.get(id);
+        return [read && m && read.message === m ? read.key : m ? captureKey(m.capture) : '', m?.capture.raw.length ?? 0, v ? verdictToken(v) : 0];
+      });
+      // The time of analysis matters only to a message without any time of its own.
+      const timeless = f.messageIds.some((id) => !byId.get(id)?.capture.time);
+      key = JSON.stringify([global, shape, parts, timeless ? (input.analysisTime?.toISOString() ?? 'now') : '']);
+      const hit = memo.flows.get(f.id);
+      if (hit && hit.key === key) {
+        for (const id of f.messageIds) {
+          const m = byId.get(id);
+          if (m) m.flowId = f.id;
+        }
+        perFlow.set(f.id, hit);
+        for (const [id, list] of hit.messageFindings) allMessageFindings.set(id, list);
+        continue;
+      }
+    }
+    flowsChecked++;
+    const messageFindings = new Map<string, Finding[]>();
+    const own: Finding[] = [];
+    for (const id of f.messageIds) {
+      const m = byId.get(id);
+      if (!m) continue;
+      const list = checkMessage(m, f);
+      messageFindings.set(id, list);
+      allMessageFindings.set(id, list);
+      own.push(...list);
+    }
+    // Flow-level findings (where a My Apps tile led) explain the message-level ones.
+    const flowLevel = flowFindings(f, input.expectations);
+    // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw.
+    const shown = errorFindings(f, errCtxFor(own));
+    const entry = { messageFindings, flowLevel, shown };
+    perFlow.set(f.id, entry);
+    if (memo && key !== undefined) memo.flows.set(f.id, { key, ...entry });
   }
-  // Flow-level findings (where a My Apps tile led) explain the message-level ones: first.
-  const flowLevel = flows.flatMap((f) => flowFindings(f, input.expectations));
-  // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw: first.
-  const errCtx = { messages: byId, findings, ...(input.expectations ? { expectations: input.expectations } : {}) };
-  const shown = flows.flatMap((f) => errorFindings(f, errCtx));
+  if (memo) {
+    for (const id of memo.flows.keys()) if (!perFlow.has(id)) memo.flows.delete(id);
+    memo.last.flowsChecked = flowsChecked;
+  }
+  const findings: Finding[] = [];
+  for (const msg of messages) {
+    const list = allMessageFindings.get(msg.id) ?? checkMessage(msg, flowOf.get(msg.id));
+    findings.push(...list);
+  }
+  // What the pages showed first, then the flow-level findings, then the messages' (in capture order).
+  const shown = flows.flatMap((f) => perFlow.get(f.id)!.shown);
+  const flowLevel = flows.flatMap((f) => perFlow.get(f.id)!.flowLevel);
   return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(unmatchedLogs ? { unmatchedLogs } : {}) };
 }
 

@@ -31,4 +31,11 @@ export const STORAGE_KEYS = {
    * worker restart that loses what could not be saved. Removed by the next successful save.
    */
   saveError: 'captureSaveError',
+  /** Changes with every save of the captures, written with them: which captures a view is of. */
+  capturesRevision: 'capturesRevision',
+  /**
+   * The background's analysis of the captures (lib/store/view.ts), in the other area than the
+   * captures (so it never takes their room): the popup paints from it.
+   */
+  analysisView: 'analysisView',
 } as const;

@@ -1,7 +1,6 @@
 // The extension's settings: what the checks should expect, how long captures are kept, and
 // which extra hosts are watched. Pure: validation and merging; storage lives in the shell.
-import type { Expectations } from './checks/types.ts';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from './checks/types.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type Expectations } from './domain/expectations.ts';
 import { DEFAULT_RETENTION, MAX_RETENTION_BYTES, STORAGE_AREA_QUOTA_BYTES, type RetentionLimits } from './capture/limits.ts';
 import { describeCertificate, isCertificateError, normalizeCertificate } from './signature/cert.ts';
 

@@ -90,3 +90,14 @@ export function fromCodes(codes: Uint16Array, n: number): string {
   for (let i = 0; i < n; i += CHUNK) parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]));
   return parts.join('');
 }
+
+/**
+ * One reused formatter for counts ("12,345"): Number.prototype.toLocaleString builds a new
+ * formatter on every call (about 13 µs in Chromium, 10% of the popup's CPU when every Response's
+ * size went through it).
+ */
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatInteger(n: number): string {
+  return INTEGER.format(n);
+}

@@ -10,7 +10,7 @@ import {
   type IdpMetadata,
   type SpMetadata,
 } from '../lib/signature/metadata.ts';
-import { analyzeWithSignatures } from '../lib/signature/verify.ts';
+import { analyzeWithSignatures } from './signed.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
 import { IDP_KEY, OTHER_KEY } from './lab/keys.ts';
 import { awsSpMetadata, entraMetadata } from './fixtures/metadata.ts';

@@ -2,7 +2,7 @@
 // and "latest" is the last captured. The captures are made by the real lib/capture code from
 // webRequest-shaped events (test/session-sim.ts), in the order a browser produces them.
 import { describe, expect, it } from 'vitest';
-import { analyzeCaptures } from '../lib/store/index.ts';
+import { analyzeCaptures } from '../lib/store/analysis.ts';
 import { selectBadge, selectFlowsNewestFirst, selectLatestFlow, selectVerdict, selectFlowFindings } from '../lib/store/selectors.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../lib/settings.ts';
 import type { AnalysisResult } from '../lib/analyze.ts';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as samlify from 'samlify';
 import { SAML } from '@node-saml/node-saml';
-import { analyzeWithSignatures } from '../lib/signature/verify.ts';
+import { analyzeWithSignatures } from './signed.ts';
 import type { Finding } from '../lib/types.ts';
 import { LAB, makeResponse, sign, signedResponse, toPost, URN } from './lab/factory.ts';
 import { IDP_KEY, OTHER_KEY } from './lab/keys.ts';

@@ -16,13 +16,17 @@ import {
   type CaptureState,
   type ResponseInfoUpdate,
 } from '../../lib/capture/state.ts';
-import { analyzeCaptures } from '../../lib/store/index.ts';
+import { analyze, createAnalysisMemo, memoFlowItem, type AnalysisResult } from '../../lib/analyze.ts';
+import { signatureVerifier } from '../../lib/signature/verify.ts';
+import { buildChecklist } from '../../lib/checklist/index.ts';
+import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
+import { expectationsKey, toView } from '../../lib/store/view.ts';
+import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
+import { capturesBytes, readFreshView, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
 import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
 import { checkHosts } from '../../lib/permissions.ts';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
-import { toRetention, type Settings } from '../../lib/settings.ts';
-import { readSaveError, readSettings, capturesArea, toolbarAction, writeSaveError } from '../../lib/store/browser.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
@@ -36,14 +40,31 @@ export class CaptureService {
   private state: CaptureState | undefined;
   private settings: Settings | undefined;
   private badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The analysis kept between captures (issue 13): each message read and verified once, each
+   * attempt checked again only when it changed. Lost with the worker; rebuilt on the next change.
+   */
+  private memo = createAnalysisMemo();
+  /** Changes with every save; the stored analysis names the revision it is of. */
+  private revision = '';
+  /** The stored size of the captures of that revision (asked as they are saved). */
+  private bytesOfRevision: number | undefined;
+  private saves = 0;
+  /** The latest analysis finished (for the badge and the tests). */
+  lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
 
   async init(): Promise<void> {
+    let fresh = false;
     await this.run(async () => {
-      await this.load();
+      const { settings } = await this.load();
       // A failure recorded before a restart is cleared by the next successful save.
       this.saveFailed = !!(await readSaveError().catch(() => undefined));
+      // A worker restarted (Chromium stops idle workers, often mid-sign-in): when the stored
+      // analysis is of the stored captures, the badge it set stands; the worker's first moments
+      // are the events of the sign-in going on, not a re-analysis of everything.
+      fresh = !!(await readFreshView(settings).catch(() => undefined));
     });
-    this.scheduleBadge();
+    if (!fresh) this.scheduleBadge();
   }
 
   /** Runs a task after every earlier one; errors are recorded as notices, never lost. */
@@ -57,8 +78,10 @@ export class CaptureService {
     if (!this.settings) this.settings = (await readSettings({ waitForPolicy: true })).settings;
     if (!this.state) {
       const area = capturesArea(this.settings);
-      const got = await area.get(STORAGE_KEYS.captures);
+      const got = await area.get([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
       this.state = migrateState(got[STORAGE_KEYS.captures]);
+      const rev = got[STORAGE_KEYS.capturesRevision];
+      if (typeof rev === 'string' && !this.revision) this.revision = rev;
     }
     return { state: this.state, settings: this.settings };
   }
@@ -66,8 +89,16 @@ export class CaptureService {
   private async save(next: CaptureState): Promise<void> {
     const settings = this.settings!;
     this.state = next;
-    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next });
+    const revision = `${Date.now().toString(36)}-${++this.saves}`;
+    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next, [STORAGE_KEYS.capturesRevision]: revision });
+    this.revision = revision;
+    // Asked right after the write, so that it is the size of these captures (a later write by
+    // anything else then makes the stored analysis stale for the popup).
+    this.bytesOfRevision = await capturesBytes(capturesArea(settings));
   }
+
+  /** Retention groups messages into attempts with what the analysis already read. */
+  private readonly itemOf = (m: CapturedMessage) => memoFlowItem(this.memo, m);
 
   private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState): Promise<void> {
     return this.run(async () => {
@@ -124,7 +155,7 @@ export class CaptureService {
 
   addMessage(m: CapturedMessage): Promise<void> {
     // A copy the page witnessed first (its form, read before it was posted) gives way to this one.
-    return this.mutate((s, settings) => (s.paused ? s : (replaceRecovered(s, m) ?? addMessage(s, m, toRetention(settings), new Date()))));
+    return this.mutate((s, settings) => (s.paused ? s : (replaceRecovered(s, m) ?? addMessage(s, m, toRetention(settings), new Date(), this.itemOf))));
   }
 
   /**
@@ -141,7 +172,7 @@ export class CaptureService {
   }
 
   addStep(st: FlowStep): Promise<void> {
-    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date())));
+    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date(), this.itemOf)));
   }
 
   /**
@@ -202,7 +233,8 @@ export class CaptureService {
       const { settings } = await readSettings({ waitForPolicy: true });
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
-        await capturesArea(before).remove(STORAGE_KEYS.captures);
+        await capturesArea(before).remove([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
+        await viewArea(before).remove(STORAGE_KEYS.analysisView);
       }
       await this.save(state);
       this.scheduleBadge();
@@ -216,21 +248,78 @@ export class CaptureService {
 
   private scheduleBadge(): void {
     if (this.badgeTimer) clearTimeout(this.badgeTimer);
-    this.badgeTimer = setTimeout(() => void this.updateBadge(), 150);
+    // Coalesces a burst of captures (a redirect chain, a page posting many forms): the analysis
+    // is incremental, but storing it is a write the captures' own writes should not wait behind.
+    this.badgeTimer = setTimeout(() => void this.updateAnalysis(), 150);
   }
 
-  private async updateBadge(): Promise<void> {
+  private analysing: Promise<void> = Promise.resolve();
+
+  /** Analyses the captures (incrementally), stores the result beside them for the views, sets the badge. */
+  private updateAnalysis(): Promise<void> {
+    this.analysing = this.analysing.then(() => this.analyseOnce()).catch((e) => console.error('samlscope: analysis', e));
+    return this.analysing;
+  }
+
+  private async analyseOnce(): Promise<void> {
+    const { state, settings } = await this.run(() => this.load());
+    const revision = this.revision;
+    const t0 = performance.now();
+    const expectations = toExpectations(settings);
+    const input = { messages: state.messages, steps: state.steps, pageErrors: state.pageErrors ?? [], expectations, analysisTime: new Date() };
+    let result: AnalysisResult;
+    let signatures: 'verified' | 'failed' = 'verified';
+    let signatureError: string | undefined;
     try {
-      const { state, settings } = await this.run(() => this.load());
-      const badge = selectBadge(analyzeCaptures(state, settings));
+      const pins = await readPins().catch(() => ({}));
+      const r = await analyze(input, { verifier: signatureVerifier, pins, memo: this.memo });
+      if (r.newPins.length && r.pins) await writePins(r.pins).catch((e) => console.error('samlscope: pins', e));
+      result = { messages: r.messages, flows: r.flows, findings: r.findings };
+    } catch (e) {
+      // Without the verifier the analysis still stands (the signature checks stay silent).
+      signatures = 'failed';
+      signatureError = (e as Error)?.message ?? String(e);
+      this.memo = createAnalysisMemo();
+      result = analyze(input, { memo: this.memo });
+    }
+    const ms = performance.now() - t0;
+    this.lastAnalysis = { result, ms, read: this.memo.last.read, flowsChecked: this.memo.last.flowsChecked };
+    // Stored only when it is of the captures as saved (a capture that came meanwhile is analysed next).
+    if (revision && revision === this.revision) {
+      const computedAt = new Date();
+      let checklist: string | undefined;
+      try {
+        checklist = checklistSummary(buildChecklist({ analysis: result, expectations, now: computedAt }));
+      } catch (e) {
+        console.error('samlscope: checklist', e);
+      }
+      const view = toView(result, state, {
+        revision,
+        capturesBytes: revision === this.revision ? this.bytesOfRevision : undefined,
+        expectationsKey: expectationsKey(expectations),
+        computedAt,
+        signatures,
+        ...(signatureError ? { signatureError } : {}),
+        ...(checklist ? { checklistSummary: checklist } : {}),
+      });
+      await viewArea(settings)
+        .set({ [STORAGE_KEYS.analysisView]: view })
+        .catch((e) => console.error('samlscope: could not store the analysis (the popup analyses the captures itself)', e));
+    }
+    await this.setBadge(state.paused, result);
+  }
+
+  private async setBadge(paused: boolean, analysis: AnalysisResult): Promise<void> {
+    try {
+      const badge = selectBadge(analysis);
       // Host access taken away (site access, Firefox's permissions): captures are incomplete; the
       // popup names the hosts and asks again.
       const missing = await checkHosts(browserPermissionPort()).catch(() => undefined);
-      const text = state.paused ? '⏸' : missing && (badge.text === '' || badge.text === 'ok') ? '!' : badge.text;
+      const text = paused ? '⏸' : missing && (badge.text === '' || badge.text === 'ok') ? '!' : badge.text;
       await toolbarAction().setBadgeText({ text });
-      await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[state.paused ? 'neutral' : badge.tone] });
-      await toolbarAction().setIcon({ path: toolbarIconPaths(toolbarState(state.paused, badge.tone)) });
-      const title = state.paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope';
+      await toolbarAction().setBadgeBackgroundColor({ color: BADGE_COLOURS[paused ? 'neutral' : badge.tone] });
+      await toolbarAction().setIcon({ path: toolbarIconPaths(toolbarState(paused, badge.tone)) });
+      const title = paused ? 'samlscope: capture paused' : badge.tone === 'error' ? `samlscope: ${badge.text} error(s) in the latest sign-in` : 'samlscope';
       await toolbarAction().setTitle({
         title: missing ? `${title} · cannot read ${missing.origins.length} sign-in host(s): open the popup to allow them` : title,
       });

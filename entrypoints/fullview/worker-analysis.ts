@@ -2,6 +2,7 @@
 // worker can start, on the page.
 import { analyze, type AnalysisResult, type AnalyzeInput } from '../../lib/analyze.ts';
 import type { ImportedInput } from '../../lib/evidence/import.ts';
+import { loadVerifier } from '../../lib/signature/load.ts';
 import type { ImportRequest } from './protocol.ts';
 
 /**
@@ -16,10 +17,10 @@ export async function analyseLikeLive(imp: ImportedInput, input: AnalyzeInput, r
     return { analysis: analyze(input), notes: ['Signatures were not verified: this export was redacted, which changes the signed XML, and it holds no recorded verdicts (exported by an older samlscope).'] };
   }
   try {
-    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
+    const verifier = await loadVerifier();
     // Not against this browser's pinned certificates: a redacted export's certificates may be
     // masked, and the pins of the capture it came from travel in its verdicts.
-    const r = await analyzeWithSignatures(input, req.pins && !imp.redacted ? { pins: req.pins } : { pins: {} });
+    const r = await analyze(input, { verifier, pins: req.pins && !imp.redacted ? req.pins : {} });
     // The verdicts ride along: exporting this again records them (lib/evidence/recorded.ts).
     const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
     return { analysis, notes: [] };

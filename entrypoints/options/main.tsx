@@ -4,6 +4,7 @@ import { Options, type OptionsPort } from '../../components/Options.tsx';
 import { readCaptures, readPins, readSettings, sendCommand, writePins, writeSettings } from '../../lib/store/browser.ts';
 import { toExpectations } from '../../lib/settings.ts';
 import { compareWithTraffic } from '../../lib/signature/metadata.ts';
+import { loadVerifier } from '../../lib/signature/load.ts';
 import '../../components/theme.css';
 
 const port: OptionsPort = {
@@ -25,10 +26,10 @@ const port: OptionsPort = {
   },
   // The verifier loads only when metadata is imported.
   async compareWithTraffic(imported) {
-    const [{ settings }, { analyzeWithSignatures }] = await Promise.all([readSettings(), import('../../lib/signature/verify.ts')]);
+    const [{ settings }, verifier, { analyze }] = await Promise.all([readSettings(), loadVerifier(), import('../../lib/analyze.ts')]);
     const captures = await readCaptures(settings);
     if (!captures.messages.length) return [];
-    const r = await analyzeWithSignatures({ messages: captures.messages, steps: captures.steps, expectations: toExpectations(settings) });
+    const r = await analyze({ messages: captures.messages, steps: captures.steps, expectations: toExpectations(settings) }, { verifier });
     return compareWithTraffic(r, imported.idp, imported.sp).map((d) => d.text);
   },
 };

@@ -5,15 +5,16 @@ import { Popup } from '../../components/Popup.tsx';
 import { HostAccess } from '../../components/HostAccess.tsx';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
 import { ScimPortContext } from '../../components/scimPort.ts';
-import { browserScimPort } from '../../lib/store/scim.ts';
+import { lazyBrowserScimPort } from '../../lib/store/scim-lazy.ts';
 import { sidePanelOpener } from './sidepanel.ts';
 import '../../components/theme.css';
 import '../../components/scim.css';
 
-const store = createAppStore(browserPort());
+// The popup paints from the background's analysis (issue 13): nothing is decoded or checked on open.
+const store = createAppStore(browserPort(), { fromView: true });
 void store.getState().load();
 render(
-  <ScimPortContext.Provider value={browserScimPort()}>
+  <ScimPortContext.Provider value={lazyBrowserScimPort()}>
     <HostAccess port={browserPermissionPort()} />
     <Popup store={store} onOpenSidePanel={sidePanelOpener((error) => store.setState({ error }))} />
   </ScimPortContext.Provider>,

@@ -8,33 +8,10 @@ import { hostRole, urlHost } from '../flow/hosts.ts';
 
 export { DEFAULT_RETENTION, type RetentionLimits } from './limits.ts';
 
-export const CAPTURE_STATE_VERSION = 1;
-
-export interface Notice {
-  id: string;
-  kind: 'evicted' | 'error' | 'info';
-  text: string;
-  time: string;
-}
-
-export interface CaptureState {
-  version: number;
-  messages: CapturedMessage[];
-  steps: FlowStep[];
-  /** Errors sign-in pages showed (content script), attached to flows at analysis time. */
-  pageErrors: PageError[];
-  paused: boolean;
-  notices: Notice[];
-  /**
-   * The next capture sequence number: messages, hops and page errors are numbered in the order
-   * they reach the background, so attempts are told apart by order, not by time.
-   */
-  nextSeq?: number;
-}
-
-export function emptyState(): CaptureState {
-  return { version: CAPTURE_STATE_VERSION, messages: [], steps: [], pageErrors: [], paused: false, notices: [], nextSeq: 0 };
-}
+// The stored shape (and reading it back) is in ./model.ts, which the popup loads without the
+// analysis core this module needs for eviction.
+import { CAPTURE_STATE_VERSION, emptyState, MAX_PAGE_ERRORS, type CaptureState, type Notice } from './model.ts';
+export { CAPTURE_STATE_VERSION, emptyState, MAX_PAGE_ERRORS, migrateState, type CaptureState, type Notice } from './model.ts';
 
 /** The state with the next sequence number taken: [number, state without it]. */
 function takeSeq(s: CaptureState): [number, CaptureState] {
@@ -50,23 +27,6 @@ function nextSeqOf(s: CaptureState): number {
   for (const st of s.steps) if (typeof st.seq === 'number') n = Math.max(n, st.seq);
   for (const e of s.pageErrors) if (typeof e.seq === 'number') n = Math.max(n, e.seq);
   return n + 1;
-}
-
-/** Accepts whatever storage held (older version, damaged) and returns a usable state. */
-export function migrateState(stored: unknown): CaptureState {
-  if (!stored || typeof stored !== 'object') return emptyState();
-  const s = stored as Partial<CaptureState>;
-  return {
-    version: CAPTURE_STATE_VERSION,
-    messages: Array.isArray(s.messages) ? s.messages.filter((m) => m && typeof m.id === 'string' && typeof m.raw === 'string') : [],
-    steps: Array.isArray(s.steps) ? s.steps.filter((x) => x && typeof x.url === 'string') : [],
-    pageErrors: Array.isArray(s.pageErrors)
-      ? s.pageErrors.filter((x) => x && typeof x.id === 'string' && typeof x.time === 'string' && (x.source === 'entra' || x.source === 'aws')).slice(-MAX_PAGE_ERRORS)
-      : [],
-    paused: !!s.paused,
-    notices: Array.isArray(s.notices) ? s.notices.slice(-20) : [],
-    ...(typeof s.nextSeq === 'number' && Number.isFinite(s.nextSeq) && s.nextSeq >= 0 ? { nextSeq: s.nextSeq } : {}),
-  };
 }
 
 const sizeOfMessage = (m: CapturedMessage) => m.raw.length + (m.url?.length ?? 0) + (m.rawQuery?.length ?? 0) + (m.relayState?.length ?? 0) + 300;
@@ -90,10 +50,17 @@ function pushNotice(s: CaptureState, n: Notice): Notice[] {
 }
 
 /**
+ * What the flows need of a message already read (its kind and SAML ids), from the analysis the
+ * background keeps (analysisItem in lib/analyze.ts), so that eviction at the limit does not decode
+ * and parse all 500 messages again. Undefined: read it here.
+ */
+export type ItemLookup = (m: CapturedMessage) => FlowItem | undefined;
+
+/**
  * Drops whole flows, oldest first, until the state fits the limits. Returns the new state and a
  * notice when anything was dropped, so the user sees it instead of losing captures silently.
  */
-export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Date): CaptureState {
+export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Date, itemOf?: ItemLookup): CaptureState {
   let steps = s.steps;
   let droppedSteps = 0;
   if (steps.length > limits.maxSteps) {
@@ -106,6 +73,8 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
   }
   // Group into flows to evict whole sign-ins, not halves of them.
   const items: FlowItem[] = state.messages.map((m) => {
+    const known = itemOf?.(m);
+    if (known) return known;
     const r = readMessage(m);
     const it: FlowItem = { capture: m };
     if (r.model) {
@@ -143,14 +112,12 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
   return { ...state, notices: pushNotice(state, notice('evicted', text, now)) };
 }
 
-export function addMessage(s: CaptureState, m: CapturedMessage, limits: RetentionLimits, now: Date): CaptureState {
+export function addMessage(s: CaptureState, m: CapturedMessage, limits: RetentionLimits, now: Date, itemOf?: ItemLookup): CaptureState {
   if (s.messages.some((x) => x.id === m.id)) return s;
   const [seq, next] = takeSeq(s);
-  return enforceLimits({ ...next, messages: [...s.messages, { ...m, seq }] }, limits, now);
+  return enforceLimits({ ...next, messages: [...s.messages, { ...m, seq }] }, limits, now, itemOf);
 }
 
-/** Page errors kept: a user reads a few; the newest are what matter. */
-export const MAX_PAGE_ERRORS = 100;
 /** The same error read again on the same tab within this time is the same page (re-render, reload). */
 const SAME_PAGE_ERROR_MS = 30_000;
 
@@ -213,9 +180,9 @@ export function addPageError(s: CaptureState, e: PageError): CaptureState {
   return { ...s, pageErrors };
 }
 
-export function addStep(s: CaptureState, st: FlowStep, limits: RetentionLimits, now: Date): CaptureState {
+export function addStep(s: CaptureState, st: FlowStep, limits: RetentionLimits, now: Date, itemOf?: ItemLookup): CaptureState {
   const [seq, next] = takeSeq(s);
-  return enforceLimits({ ...next, steps: [...s.steps, { ...st, seq }] }, limits, now);
+  return enforceLimits({ ...next, steps: [...s.steps, { ...st, seq }] }, limits, now, itemOf);
 }
 
 export interface ResponseInfoUpdate {

@@ -1,4 +1,5 @@
 import type { Evidence } from '../types.ts';
+import { formatInteger } from '../strings.ts';
 import { ENTRA_CLAIMS } from './fixes.ts';
 import { defineCheck } from './types.ts';
 
@@ -11,7 +12,7 @@ const FIX =
   `${ENTRA_CLAIMS}: remove claims nothing on the AWS side needs (Identity Center matches the user on the NameID and reads AccessControl: attributes for ABAC); ` +
   'for the groups claim, edit it and choose "Groups assigned to the application", or use group filtering (Advanced options).';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatInteger;
 
 export const assertionTooLarge = defineCheck({
   id: 'assertion-too-large',

@@ -1,9 +1,29 @@
 // Helpers shared by the checks: times, URLs, AWS and Entra value shapes.
-import type { AssertionInfo, ResponseInfo, SamlMessage } from '../saml/model.ts';
+import type { AssertionInfo } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import type { CheckContext } from './types.ts';
 import { CM_BEARER } from '../saml/model.ts';
 import { directText, parseXml, type XElement } from '../saml/xml.ts';
+import { awsIdOf, awsRegionOf, isIamFederationUri, sameEndpoint, sameIdcInstance, splitUrl, stripQuery } from '../domain/aws.ts';
+
+// URLs, AWS shapes and Entra tenants live in lib/domain (lower layers read them too); the
+// checks keep importing them from here.
+export {
+  awsIdOf,
+  awsRegionOf,
+  hostOf,
+  IAM_FEDERATION_URIS,
+  IDC_ACS_RE,
+  IDC_ENTITY_RE,
+  isIamFederationUri,
+  isIdcAcsUrl,
+  isIdcEntityId,
+  sameEndpoint,
+  sameIdcInstance,
+  stripQuery,
+} from '../domain/aws.ts';
+export { tenantOfIssuer } from '../domain/entra.ts';
+export { attributeValue, EMAIL_CLAIMS, isResponse, primaryAssertion, UPN_CLAIMS } from '../saml/assertion.ts';
 
 // ---- time ---------------------------------------------------------------------------------
 
@@ -63,78 +83,7 @@ export function describeUriDifference(expected: string, actual: string): string 
   return 'the values differ';
 }
 
-function splitUrl(u: string): { scheme: string; host: string; rest: string } | null {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(u);
-  if (!m) return null;
-  return { scheme: m[1]!.toLowerCase(), host: m[2]!.toLowerCase(), rest: `${m[2]!.toLowerCase()}${m[3]}` };
-}
-
-export function hostOf(u: string | undefined): string | undefined {
-  if (!u) return undefined;
-  return splitUrl(u)?.host;
-}
-
-/** Compares a URL as received with an expected one, ignoring only a query string and fragment. */
-export function sameEndpoint(a: string, b: string): boolean {
-  const strip = (s: string) => s.trim().split(/[?#]/)[0]!;
-  const x = splitUrl(strip(a));
-  const y = splitUrl(strip(b));
-  if (!x || !y) return strip(a) === strip(b);
-  return x.scheme === y.scheme && x.rest === y.rest;
-}
-
-const REGION_RE = /\b([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)\b/;
-
-/** The AWS region named in a URL, e.g. eu-west-1 from https://eu-west-1.signin.aws.amazon.com/... */
-export function awsRegionOf(u: string): string | undefined {
-  return REGION_RE.exec(u)?.[1];
-}
-
-/** The identity store id (d-xxxxxxxxxx) or tenant UUID at the end of an Identity Center URL. */
-export function awsIdOf(u: string): string | undefined {
-  const m = /\/(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(u.trim());
-  return m?.[1];
-}
-
-/** Plain IAM SAML federation endpoints and audiences (FACTS A7.7). */
-export const IAM_FEDERATION_URIS = ['https://signin.aws.amazon.com/saml', 'urn:amazon:webservices'];
-
-export function isIamFederationUri(u: string | undefined): boolean {
-  if (!u) return false;
-  const t = u.trim().replace(/\/+$/, '').toLowerCase();
-  return (
-    IAM_FEDERATION_URIS.includes(t) ||
-    /^https:\/\/([a-z0-9-]+\.)?signin\.aws\.amazon\.com\/saml$/.test(t) ||
-    /^https:\/\/signin\.amazonaws-us-gov\.com\/saml$/.test(t) ||
-    /^https:\/\/signin\.amazonaws\.cn\/saml$/.test(t)
-  );
-}
-
-/** Identity Center entity ID (issuer URL) shape (FACTS A3.1, A3.2). */
-export const IDC_ENTITY_RE = /^https:\/\/([a-z0-9-]+)\.signin\.aws\.amazon\.com\/platform\/saml\/(d-[0-9a-f]{10}|[0-9a-f-]{36})$/;
-/** Identity Center ACS shapes (FACTS A3.4). */
-export const IDC_ACS_RE =
-  /^https:\/\/([a-z0-9-]+)\.(signin\.aws\.amazon\.com|signin\.aws|sso\.signin\.aws)\/platform\/saml\/acs\/([0-9a-f-]{36}|d-[0-9a-f]{10})$/;
-
-/** Whether a URL has the shape of an Identity Center entity ID (issuer URL), exactly (FACTS A3.1, A3.2, A3.7). */
-export function isIdcEntityId(u: string | undefined): boolean {
-  return u !== undefined && IDC_ENTITY_RE.test(u);
-}
-
-/** Whether a URL has the shape of one of Identity Center's ACS URLs, exactly (FACTS A3.1, A3.4). */
-export function isIdcAcsUrl(u: string | undefined): boolean {
-  return u !== undefined && IDC_ACS_RE.test(u);
-}
-
 // ---- Entra --------------------------------------------------------------------------------
-
-const TENANT_ISSUER_RE = /^https:\/\/sts\.windows\.net\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/$/i;
-
-/** The Entra tenant id from an issuer https://sts.windows.net/<tenant>/ (FACTS B1.1). */
-export function tenantOfIssuer(issuer: string | undefined): string | undefined {
-  if (!issuer) return undefined;
-  return TENANT_ISSUER_RE.exec(issuer.trim())?.[1]?.toLowerCase();
-}
 
 // ---- NameID / email -----------------------------------------------------------------------
 
@@ -155,37 +104,6 @@ export function isGuestUpn(v: string): boolean {
 }
 
 // ---- message helpers ----------------------------------------------------------------------
-
-export function isResponse(m: SamlMessage): m is ResponseInfo {
-  return m.kind === 'Response';
-}
-
-/** The assertion the sign-in rests on: the first direct child Assertion (what SPs read). */
-export function primaryAssertion(m: SamlMessage): AssertionInfo | undefined {
-  return m.kind === 'Response' ? m.assertions[0] : undefined;
-}
-
-export const EMAIL_CLAIMS = [
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
-  'email',
-  'mail',
-  'http://schemas.xmlsoap.org/claims/EmailAddress',
-];
-export const UPN_CLAIMS = [
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
-  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn',
-  'upn',
-];
-
-export function attributeValue(a: AssertionInfo | undefined, names: string[]): { name: string; value: string; path: string } | undefined {
-  if (!a) return undefined;
-  for (const n of names) {
-    const at = a.attributes.find((x) => x.name.toLowerCase() === n.toLowerCase());
-    const v = at?.values[0];
-    if (at && v && v.value) return { name: at.name, value: v.value, path: v.path };
-  }
-  return undefined;
-}
 
 /** Shortens a long value for a sentence; evidence keeps the full value. */
 export function short(v: string, max = 80): string {
@@ -386,18 +304,6 @@ export function describeSurroundingWhitespace(v: string): string | undefined {
 }
 
 // ---- ACS comparisons (destination-mismatch, recipient-mismatch) ---------------------------
-
-/** A URL without its query string and fragment. */
-export function stripQuery(u: string): string {
-  return u.trim().split(/[?#]/)[0]!;
-}
-
-/** Two different Identity Center ACS URLs of the same instance (same tenant id): another Region or endpoint form (FACTS A3.4). */
-export function sameIdcInstance(a: string, b: string): boolean {
-  const x = IDC_ACS_RE.exec(a.trim());
-  const y = IDC_ACS_RE.exec(b.trim());
-  return !!x && !!y && x[3]!.toLowerCase() === y[3]!.toLowerCase() && a.trim() !== b.trim();
-}
 
 export interface AcsComparison {
   /** What the value was compared with, in words. */

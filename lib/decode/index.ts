@@ -1,7 +1,10 @@
 // Decoding of SAML message values as they travel: HTTP-POST (base64), HTTP-Redirect
 // (URL-encoded base64 of raw DEFLATE), or plain XML. Never throws past this boundary: every
 // failure is a DecodeError with a code and a sentence a person can act on.
-import { Inflate } from 'pako';
+// Inflate only, through pako's zlib layer: one stream and one output buffer reused for every
+// message (pako's Inflate class allocates a 64 KB chunk and a fresh stream per call, which was
+// most of the time an HTTP-Redirect message took), and none of pako's deflate half.
+import { ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako';
 import { replaceWhere, trimEndWhere, trimWhere } from '../strings.ts';
 
 export type DecodeErrorCode =
@@ -148,34 +151,67 @@ function base64ToBytes(b64: string): Uint8Array {
   throw new Error('no base64 decoder');
 }
 
-class TooLarge extends Error {}
+/** The reused inflate stream (set up on first use) and its output window. */
+let stream: ZStream | undefined;
+const OUT_CHUNK = 32 * 1024;
+let outBuffer: Uint8Array<ArrayBuffer> | undefined;
+const Z_OK = 0;
+const Z_STREAM_END = 1;
+const Z_BUF_ERROR = -5;
+const Z_FINISH = 4;
 
 /** Inflates with a hard cap on output size, so a deflate bomb stops at the cap. */
 function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number): Uint8Array | 'too-large' | null {
-  const inf = new Inflate({ raw, chunkSize: 64 * 1024 });
-  let total = 0;
-  const chunks: Uint8Array[] = [];
-  inf.onData = (chunk: Uint8Array<ArrayBuffer>) => {
-    total += chunk.length;
-    if (total > maxBytes) throw new TooLarge();
-    chunks.push(chunk);
-  };
-  inf.onEnd = () => {};
+  const windowBits = raw ? -15 : 15;
   try {
-    inf.push(data, true);
-  } catch (e) {
-    if (e instanceof TooLarge) return 'too-large';
+    if (!stream) {
+      const s = new ZStream();
+      if (zlibInflateInit2(s, windowBits) !== Z_OK) return null;
+      stream = s;
+    } else if (zlibInflateReset2(stream, windowBits) !== Z_OK) {
+      stream = undefined;
+      return null;
+    }
+    const strm = stream;
+    const out = (outBuffer ??= new Uint8Array(OUT_CHUNK));
+    strm.input = data;
+    strm.next_in = 0;
+    strm.avail_in = data.length;
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      strm.output = out;
+      strm.next_out = 0;
+      strm.avail_out = out.length;
+      const status = zlibInflate(strm, Z_FINISH);
+      const n = strm.next_out;
+      if (n) {
+        total += n;
+        if (total > maxBytes) return 'too-large';
+        chunks.push(out.slice(0, n));
+      }
+      if (status === Z_STREAM_END) break;
+      // The output window filled up: take it and go on. Anything else (a data error, input that
+      // ends before the stream does) is not a deflate stream.
+      if ((status === Z_OK || status === Z_BUF_ERROR) && strm.avail_out === 0) continue;
+      return null;
+    }
+    strm.input = EMPTY;
+    if (chunks.length === 1) return chunks[0]!;
+    const whole = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      whole.set(c, off);
+      off += c.length;
+    }
+    return whole;
+  } catch {
+    // pako never throws on bad data by design; if it ever does, set the stream up again.
+    stream = undefined;
     return null;
   }
-  if (inf.err !== 0 || !inf.ended) return null;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
 }
+const EMPTY = new Uint8Array(0);
 
 const DOCTYPE_RE = /<!DOCTYPE|<!ENTITY/i;
 

@@ -1,6 +1,6 @@
 // AADSTS error codes that matter for SAML sign-in to AWS IAM Identity Center (FACTS.md B5).
 // Microsoft warns that the messages change: match codes with /AADSTS(\d+)/, never on text.
-import { ENTRA_BASIC_SAML, ENTRA_NAMEID, ENTRA_SIGNIN_LOGS, ENTRA_USERS_GROUPS, ENTRA_SSO } from '../checks/fixes.ts';
+import { ENTRA_BASIC_SAML, ENTRA_NAMEID, ENTRA_SIGNIN_LOGS, ENTRA_USERS_GROUPS, ENTRA_SSO } from '../domain/console.ts';
 
 export interface AadstsInfo {
   code: string;

@@ -40,7 +40,7 @@ export interface ExportRequest {
   input: EvidenceInput;
   /**
    * The analysis of `input`, when the caller has it already: with signatures verified
-   * (analyzeWithSignatures), so that a redacted export carries the verdicts the original bytes
+   * (analyze with the verifier), so that a redacted export carries the verdicts the original bytes
    * gave (its `verdicts`, or the field below).
    */
   analysis?: AnalysisResult & { verdicts?: SignatureVerdicts };

@@ -3,8 +3,7 @@
 // code for this integration and keeps the Correlation Id ready for a Microsoft ticket. The AWS
 // finding ranks the documented causes by what the captured assertion says about each one, and
 // gives the exact CloudTrail lookup (event ExternalIdPDirectoryLogin) that confirms it.
-import type { Expectations } from '../checks/types.ts';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from '../checks/types.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type Expectations } from '../domain/expectations.ts';
 import {
   AWS_ABAC,
   AWS_IDP_CERT,
@@ -18,13 +17,14 @@ import {
   ENTRA_SIGNING_OPTION,
   ENTRA_TOKEN_ENCRYPTION,
   REPLY_URL_FIX,
-} from '../checks/fixes.ts';
-import { awsRegionOf, primaryAssertion } from '../checks/util.ts';
+} from '../domain/console.ts';
+import { awsRegionOf } from '../domain/aws.ts';
+import { primaryAssertion } from '../saml/assertion.ts';
 import { explainAadsts } from '../entra/aadsts.ts';
 import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type Flow, type LikelyCause, type PageError } from '../types.ts';
-import { urlRole } from './hosts.ts';
+import { urlRole } from '../domain/hosts.ts';
 import type { SignInLogRecord } from '../logs/signin.ts';
 import { causeOfCloudTrail, describeCloudTrail, describeEntra, type CloudTrailCause } from '../logs/cloudtrail-causes.ts';
 

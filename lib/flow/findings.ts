@@ -1,9 +1,9 @@
 // Findings about a whole flow rather than one message: where a My Apps tile led.
-import type { Expectations } from '../checks/types.ts';
-import { ENTRA_BASIC_SAML } from '../checks/fixes.ts';
-import { awsIdOf, awsRegionOf } from '../checks/util.ts';
+import type { Expectations } from '../domain/expectations.ts';
+import { ENTRA_BASIC_SAML } from '../domain/console.ts';
+import { awsIdOf, awsRegionOf } from '../domain/aws.ts';
 import type { Finding, Flow } from '../types.ts';
-import { describePortal, urlHost } from './hosts.ts';
+import { describePortal, urlHost } from '../domain/hosts.ts';
 
 export const FLOW_CHECK_IDS = ['myapps-sign-on-url', 'portal-mismatch'] as const;
 

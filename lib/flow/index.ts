@@ -8,7 +8,7 @@
 // every attempt separate and complete. See docs/sessions.md.
 import type { CapturedMessage, Flow, FlowStep, FlowType, PageError } from '../types.ts';
 import type { SamlKind } from '../saml/model.ts';
-import { describePortal, hostRole, urlHost, urlRole, type HostRole } from './hosts.ts';
+import { describePortal, hostRole, urlHost, urlRole, type HostRole } from '../domain/hosts.ts';
 import { errorFits, httpError, tenantOfEntraUrl } from './page-errors.ts';
 
 export interface FlowItem {

@@ -6,7 +6,7 @@
 // Entra URL, a My Apps tile whose Sign-on URL points at Entra: AADSTS750054), shown, not dropped.
 import type { PageError } from '../types.ts';
 import type { FlowItem } from './index.ts';
-import { urlRole } from './hosts.ts';
+import { urlRole } from '../domain/hosts.ts';
 
 /** How soon after the POST to the ACS an error on the access portal still belongs to the sign-in. */
 const PORTAL_ERROR_MS = 60_000;

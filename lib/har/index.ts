@@ -4,7 +4,7 @@
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
-import { hostRole, isSubresource, urlHost } from '../flow/hosts.ts';
+import { hostRole, isSubresource, urlHost } from '../domain/hosts.ts';
 import { trimEndWhere } from '../strings.ts';
 import { readRecordedSignature } from '../signature/recorded.ts';
 import type { RecordedSignature } from '../types.ts';

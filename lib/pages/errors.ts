@@ -8,7 +8,7 @@
 // AWS (FACTS A10): Identity Center's generic errors are "An unexpected error has occurred" and
 // "It's not you, it's us" (also written "It's not you, it is us").
 import type { PageError } from '../types.ts';
-import { hostRole } from '../flow/hosts.ts';
+import { hostRole } from '../domain/hosts.ts';
 
 export type PageErrorReading = Pick<PageError, 'source' | 'code' | 'message' | 'requestId' | 'correlationId' | 'timestamp' | 'heading'>;
 

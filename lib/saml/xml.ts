@@ -557,6 +557,16 @@ export function parseXml(xml: string): XmlDocument | XmlParseError {
   return result;
 }
 
+/**
+ * Puts a tree parsed earlier from this text at the front of the cache: the analysis keeps each
+ * message's tree and hands it back before that message's checks re-read the text.
+ */
+export function rememberXml(xml: string, result: XmlDocument | XmlParseError): void {
+  if (cache[0]?.xml === xml) return;
+  cache.unshift({ xml, result });
+  if (cache.length > CACHE_SIZE) cache.length = CACHE_SIZE;
+}
+
 /** Forgets cached parse results (for benchmarks that must time a first read). */
 export function clearXmlCache(): void {
   cache.length = 0;

@@ -2,9 +2,8 @@
 // signing certificates, sign-in URL) and AWS IAM Identity Center's SP metadata (entity ID, ACS
 // URL). Imported, they fill the expectations; compared with captured traffic, they say where the
 // two disagree. Pure and synchronous (the options page reads files as they are chosen).
-import type { AnalysisResult } from '../analyze.ts';
-import type { Expectations } from '../checks/types.ts';
-import { NS } from '../saml/model.ts';
+import type { Expectations } from '../domain/expectations.ts';
+import { NS, type SamlMessage } from '../saml/model.ts';
 import { attr, child, childrenNamed, descendants, directText, parseXml, type XElement } from '../saml/xml.ts';
 import { certLabel } from './signers.ts';
 import { describeCertificate, isCertificateError } from './cert.ts';
@@ -198,7 +197,7 @@ export interface Disagreement {
  * certificate, for which entity, to which URLs. One line per distinct disagreement.
  */
 export function compareWithTraffic(
-  result: Pick<AnalysisResult, 'messages'> & { verdicts?: SignatureVerdicts },
+  result: { messages: readonly { id: string; capture: { url?: string | undefined }; model?: SamlMessage | undefined }[]; verdicts?: SignatureVerdicts },
   idp?: { metadata: IdpMetadata; name: string },
   sp?: { metadata: SpMetadata; name: string },
 ): Disagreement[] {

@@ -2,13 +2,20 @@
 // certificate that validly signed a message of a tenant is pinned, so that a later change (a
 // certificate rollover, FACTS A9.3) is flagged with both fingerprints. Pure: the extension keeps
 // the pins in storage.local, the CLI within one run.
-import type { AnalyzedMessage } from '../analyze.ts';
-import { tenantOfIssuer } from '../checks/util.ts';
+import type { SamlMessage } from '../saml/model.ts';
+import { tenantOfIssuer } from '../domain/entra.ts';
 import { describeCertificate, isCertificateError } from './cert.ts';
 import type { CertificatePin, CertificatePins, SignatureVerdicts } from './types.ts';
 
+/** What pinning reads of a message the analysis has read (an PinnableMessage fits). */
+export interface PinnableMessage {
+  id: string;
+  capture: { time?: string | undefined };
+  model?: SamlMessage | undefined;
+}
+
 /** The Entra tenant a message comes from, by its (Response or Assertion) Issuer. */
-export function tenantOfMessage(m: AnalyzedMessage): string | undefined {
+export function tenantOfMessage(m: PinnableMessage): string | undefined {
   const model = m.model;
   if (!model) return undefined;
   const fromRoot = tenantOfIssuer(model.issuer?.value);
@@ -16,7 +23,7 @@ export function tenantOfMessage(m: AnalyzedMessage): string | undefined {
   return model.kind === 'Response' ? tenantOfIssuer(model.assertions[0]?.issuer?.value) : undefined;
 }
 
-function timeOf(m: AnalyzedMessage): number {
+function timeOf(m: PinnableMessage): number {
   const t = Date.parse(m.capture.time ?? '') || Date.parse(m.model?.issueInstant ?? '');
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
@@ -27,7 +34,7 @@ function timeOf(m: AnalyzedMessage): number {
  */
 export function pinFirstSeen(
   pins: CertificatePins,
-  messages: AnalyzedMessage[],
+  messages: PinnableMessage[],
   verdicts: SignatureVerdicts,
   analysisTime: Date,
 ): { pins: CertificatePins; added: CertificatePin[] } {

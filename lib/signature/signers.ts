@@ -1,10 +1,15 @@
 // Which certificates sign the parts of a message the sign-in is read from, for the checks:
 // from the verifier's verdicts when verification ran, else from the signatures' KeyInfo.
 // Synchronous and small: the checks (and so the popup's first render) import it.
-import type { CheckContext } from '../checks/types.ts';
-import type { SignatureInfo } from '../saml/model.ts';
+import type { SamlMessage, SignatureInfo } from '../saml/model.ts';
 import { describeCertificate, isCertificateError, type CertificateInfo } from './cert.ts';
-import type { RecordedCertificateInfo, SignatureVerdict } from './types.ts';
+import type { MessageVerdict, RecordedCertificateInfo, SignatureVerdict } from './types.ts';
+
+/** What the signer helpers read of a check's context (a CheckContext fits). */
+export interface SignedMessageContext {
+  message: SamlMessage;
+  signatures?: MessageVerdict | undefined;
+}
 
 export interface Signer {
   /** Base64 DER. */
@@ -22,7 +27,7 @@ export interface Signer {
 }
 
 /** Signatures directly in the root or in the Assertion the sign-in is read from. */
-export function protectingSignatures(ctx: CheckContext): SignatureInfo[] {
+export function protectingSignatures(ctx: SignedMessageContext): SignatureInfo[] {
   const m = ctx.message;
   const out = [...m.signatures];
   if (m.kind === 'Response' && m.assertions[0]) out.push(...m.assertions[0].signatures);
@@ -36,7 +41,7 @@ export function signatureLabel(s: { parentPath: string; path: string }, rootPath
 }
 
 /** The signing certificate of each protecting signature, one entry per distinct certificate. */
-export function signers(ctx: CheckContext): Signer[] {
+export function signers(ctx: SignedMessageContext): Signer[] {
   const m = ctx.message;
   const verdicts = new Map<string, SignatureVerdict>((ctx.signatures?.signatures ?? []).map((v) => [v.path, v]));
   const out: Signer[] = [];

@@ -121,3 +121,43 @@ export interface CertificatePin {
 
 /** Pins by tenant id. */
 export type CertificatePins = Record<string, CertificatePin>;
+
+/**
+ * What the verifier reads of a capture (a CapturedMessage fits; declared here so that these types
+ * need nothing from lib/types.ts, which imports them): the HTTP-Redirect signature parameters and
+ * a verdict an export recorded.
+ */
+export interface VerifiableCapture {
+  param?: 'SAMLRequest' | 'SAMLResponse' | undefined;
+  rawQuery?: string | undefined;
+  sigAlg?: string | undefined;
+  signature?: string | undefined;
+  recordedSignature?: { verdict: Omit<MessageVerdict, 'messageId'>; verifiedAt?: string | undefined } | undefined;
+}
+
+/** A message the analysis has read, as the verifier sees it (an AnalyzedMessage fits). */
+export interface VerifiableMessage {
+  id: string;
+  ok: boolean;
+  xml?: string | undefined;
+  capture: VerifiableCapture;
+}
+
+/**
+ * The cryptographic half of the analysis, injected into analyze() (lib/analyze.ts) so that the
+ * analysis reads each message once and the verifier (WebCrypto, C14N) loads only where it runs:
+ * lazily in the browser (lib/signature/load.ts), always in the CLI. lib/signature/verify.ts
+ * implements it.
+ */
+export interface SignatureVerifier {
+  /**
+   * Verifies every readable message's signatures; never throws (a failure becomes an
+   * unverifiable verdict). `documentOf` gives the tree the analysis already parsed, when it kept it.
+   */
+  verify(
+    messages: readonly VerifiableMessage[],
+    // documentOf: the XmlDocument (lib/saml/xml.ts) the analysis parsed; typed loosely so that
+    // these declarations import nothing (lib/types.ts imports them).
+    o: { certificates: string[]; documentOf?: (m: VerifiableMessage) => unknown },
+  ): Promise<SignatureVerdicts>;
+}

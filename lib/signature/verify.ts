@@ -5,16 +5,15 @@
 // (SHA-1/256/384/512) and ECDSA. And HTTP-Redirect signatures (SigAlg + Signature over the raw
 // query string). It runs over the same XML tree the checks read (see c14n.ts for why).
 //
-// Async (WebCrypto is), so it sits beside the synchronous analyze(): analyzeWithSignatures()
-// verifies, then runs analyze() with the verdicts for the checks to read. Load this module
-// lazily (dynamic import) where it runs; the popup's first render does not need it.
-import { analyze, readMessage, type AnalysisResult, type AnalyzeInput, type AnalyzedMessage } from '../analyze.ts';
+// Async (WebCrypto is): it is injected into analyze() (lib/analyze.ts) as its SignatureVerifier,
+// which verifies the messages the analysis has read, on the trees it parsed, before the checks
+// run with the verdicts. Load this module lazily (lib/signature/load.ts) where it runs; the
+// popup's first render does not need it.
 import { NS } from '../saml/model.ts';
-import { attr, child, childrenNamed, directText, isNs, parseXml, type XElement } from '../saml/xml.ts';
+import { attr, child, childrenNamed, directText, isNs, parseXml, type XElement, type XmlDocument, type XmlParseError } from '../saml/xml.ts';
 import type { CapturedMessage } from '../types.ts';
 import { c14nOptionsFor, canonicalize } from './c14n.ts';
 import { base64ToBytes, bytesToBase64, describeCertificate, isCertificateError, normalizeCertificate } from './cert.ts';
-import { pinFirstSeen } from './pins.ts';
 import type {
   CertificatePin,
   CertificatePins,
@@ -25,6 +24,9 @@ import type {
   SignatureProblem,
   SignatureVerdict,
   SignatureVerdicts,
+  SignatureVerifier,
+  VerifiableCapture,
+  VerifiableMessage,
 } from './types.ts';
 
 export type * from './types.ts';
@@ -293,8 +295,8 @@ async function verifySignature(sig: XElement, parent: XElement, ix: Indexed, exp
 }
 
 /** Verifies every ds:Signature of one XML message. `expected`: certificates to try when KeyInfo has none (or another). */
-export async function verifyXmlSignatures(xml: string, expected: string[] = []): Promise<SignatureVerdict[]> {
-  const doc = parseXml(xml);
+export async function verifyXmlSignatures(xml: string, expected: string[] = [], parsed?: XmlDocument | XmlParseError): Promise<SignatureVerdict[]> {
+  const doc = parsed ?? parseXml(xml);
   if (!('root' in doc)) return [];
   const ix = index(doc.root);
   const out: SignatureVerdict[] = [];
@@ -337,7 +339,7 @@ function percentDecode(v: string): string | undefined {
 }
 
 /** HTTP-Redirect binding signature, when the capture carries one (SigAlg / Signature in the query). */
-export async function verifyRedirect(c: CapturedMessage, expected: string[]): Promise<RedirectVerdict | undefined> {
+export async function verifyRedirect(c: VerifiableCapture, expected: string[]): Promise<RedirectVerdict | undefined> {
   if (c.signature === undefined && c.sigAlg === undefined) return undefined;
   const v: RedirectVerdict = { status: 'unverifiable', problems: [] };
   if (c.sigAlg) v.sigAlg = c.sigAlg;
@@ -390,6 +392,8 @@ export async function verifyRedirect(c: CapturedMessage, expected: string[]): Pr
 export interface VerifyOptions {
   /** Certificates to verify with when a signature carries none, and for redirect signatures (base64 or PEM). */
   certificates?: string[];
+  /** The tree (XmlDocument) the analysis already parsed for a message, so it is not parsed again. */
+  documentOf?: (m: VerifiableMessage) => unknown;
 }
 
 function normalized(list: string[] | undefined): string[] {
@@ -397,7 +401,7 @@ function normalized(list: string[] | undefined): string[] {
 }
 
 /** Verifies every readable message's signatures. Never throws: a failure becomes an unverifiable verdict. */
-export async function verifyMessages(messages: AnalyzedMessage[], o: VerifyOptions = {}): Promise<SignatureVerdicts> {
+export async function verifyMessages(messages: readonly VerifiableMessage[], o: VerifyOptions = {}): Promise<SignatureVerdicts> {
   const expected = normalized(o.certificates);
   const out: SignatureVerdicts = {};
   for (const m of messages) {
@@ -411,7 +415,8 @@ export async function verifyMessages(messages: AnalyzedMessage[], o: VerifyOptio
     }
     const v: MessageVerdict = { messageId: m.id, signatures: [] };
     try {
-      v.signatures = await verifyXmlSignatures(m.xml, expected);
+      const d = o.documentOf?.(m);
+      v.signatures = await verifyXmlSignatures(m.xml, expected, d && typeof d === 'object' && 'root' in d ? (d as XmlDocument) : undefined);
       const r = await verifyRedirect(m.capture, expected);
       if (r) v.redirect = r;
     } catch (e) {
@@ -423,43 +428,5 @@ export async function verifyMessages(messages: AnalyzedMessage[], o: VerifyOptio
   return out;
 }
 
-export interface SignatureAnalysisOptions {
-  /**
-   * Certificates pinned per tenant (first seen) from earlier analyses. When given and no IdP
-   * certificate is configured, new tenants are pinned and the result carries the updated pins.
-   */
-  pins?: CertificatePins;
-  /** The SP's signing certificates (from its metadata), for signed AuthnRequests. */
-  spCertificates?: string[];
-}
-
-export interface SignedAnalysis extends AnalysisResult {
-  verdicts: SignatureVerdicts;
-  /** The pins after this analysis (when pins were given). */
-  pins?: CertificatePins;
-  /** Pins added by this analysis: tenants seen the first time. */
-  newPins: CertificatePin[];
-}
-
-/**
- * analyze() with cryptographic verification: verifies, then runs every check with the verdicts
- * (signature-invalid, signature-cert-mismatch, certificate-expiring and signature-wrapping read them).
- */
-export async function analyzeWithSignatures(input: AnalyzeInput, o: SignatureAnalysisOptions = {}): Promise<SignedAnalysis> {
-  const messages = input.messages.map((c) => readMessage(c, input.maxBytes));
-  const e = input.expectations ?? {};
-  const configured = normalized(e.idpCertificates);
-  const pinsIn = o.pins ?? e.pinnedCertificates;
-  const certificates = [...configured, ...Object.values(pinsIn ?? {}).map((p) => p.certificate), ...normalized(o.spCertificates)];
-  const verdicts = await verifyMessages(messages, { certificates });
-  let pins = pinsIn;
-  let newPins: CertificatePin[] = [];
-  if (pinsIn && configured.length === 0) {
-    const r = pinFirstSeen(pinsIn, messages, verdicts, input.analysisTime ?? new Date());
-    pins = r.pins;
-    newPins = r.added;
-  }
-  const expectations = { ...e, ...(pins && configured.length === 0 ? { pinnedCertificates: pins } : {}) };
-  const result = analyze({ ...input, expectations, signatureVerdicts: verdicts });
-  return { ...result, verdicts, ...(pins ? { pins } : {}), newPins };
-}
+/** The verifier analyze() takes: `analyze(input, { verifier: signatureVerifier })`. */
+export const signatureVerifier: SignatureVerifier = { verify: verifyMessages };

@@ -1,8 +1,9 @@
 // The persistence adapter: the only file under lib/ that touches extension APIs. It is imported
 // by entrypoints only, never by the core, the CLI or the Node tests of the core.
 import { browser } from 'wxt/browser';
-import { migrateState, type CaptureState } from '../capture/state.ts';
-import { mergeManaged, normalizeSettings, type Settings } from '../settings.ts';
+import { migrateState, type CaptureState } from '../capture/model.ts';
+import { mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
+import { expectationsKey, isAnalysisView, viewCaptures, type AnalysisView } from './view.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
@@ -76,6 +77,42 @@ export function capturesArea(settings: Settings) {
   return settings.persistAcrossRestarts || !session ? browser.storage.local : session;
 }
 
+/** Where the background keeps its analysis: the other area than the captures, so it never takes their room. */
+export function viewArea(settings: Settings) {
+  const captures = capturesArea(settings);
+  const session = (browser.storage as { session?: typeof browser.storage.local }).session;
+  return captures === browser.storage.local && session ? session : browser.storage.local;
+}
+
+/**
+ * The background's analysis, when it is of the captures as they are now (same revision) and was
+ * made with these settings; else undefined (the caller analyses the captures itself).
+ */
+export async function readFreshView(settings: Settings): Promise<AnalysisView | undefined> {
+  const area = capturesArea(settings);
+  const [v, rev, bytes] = await Promise.all([viewArea(settings).get(STORAGE_KEYS.analysisView), area.get(STORAGE_KEYS.capturesRevision), capturesBytes(area)]);
+  const view = v[STORAGE_KEYS.analysisView];
+  if (!isAnalysisView(view)) return undefined;
+  if (view.revision !== rev[STORAGE_KEYS.capturesRevision]) return undefined;
+  // Captures written by anything but the background (which writes the revision with them) have
+  // another size: the view is not of them.
+  if (bytes !== undefined && view.capturesBytes !== undefined && bytes !== view.capturesBytes) return undefined;
+  if (view.expectationsKey !== expectationsKey(toExpectations(settings))) return undefined;
+  return view;
+}
+
+/** The stored size of the captures, without reading them (undefined where the browser cannot tell). */
+export async function capturesBytes(area: ReturnType<typeof capturesArea>): Promise<number | undefined> {
+  const f = (area as { getBytesInUse?: (keys: string) => Promise<number> }).getBytesInUse;
+  if (typeof f !== 'function') return undefined;
+  try {
+    const n = await f.call(area, STORAGE_KEYS.captures);
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The toolbar action: `action` in MV3, `browserAction` in Firefox's MV2. */
 export function toolbarAction(): typeof browser.action {
   const b = browser as unknown as { action?: typeof browser.action; browserAction?: typeof browser.action };
@@ -133,11 +170,21 @@ export function browserPort(): ExtensionPort {
       return readCaptures();
     },
     loadSettings: () => readSettings(),
-    subscribe(onChange) {
+    async loadView(settings) {
+      const [view, err] = await Promise.all([readFreshView(settings), readSaveError()]);
+      if (!view) return undefined;
+      const captures = viewCaptures(view);
+      if (err) captures.notices = [...captures.notices, { id: `save-error-${err.time}`, kind: 'error', text: err.text, time: err.time }];
+      return { view, captures };
+    },
+    subscribe(onChange, o) {
       // A view painted before managed storage answered: load again with the policy applied.
       onManagedLate(onChange);
+      // A view-first page (the popup) follows the background's analysis, which follows every
+      // change of the captures; the others follow the captures.
+      const keys: string[] = o?.view ? [STORAGE_KEYS.analysisView, STORAGE_KEYS.settings, STORAGE_KEYS.saveError] : [STORAGE_KEYS.captures, STORAGE_KEYS.settings, STORAGE_KEYS.saveError];
       const listener = (changes: Record<string, unknown>) => {
-        if (STORAGE_KEYS.captures in changes || STORAGE_KEYS.settings in changes || STORAGE_KEYS.saveError in changes) onChange();
+        if (keys.some((k) => k in changes)) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);

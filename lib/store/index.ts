@@ -2,18 +2,28 @@
 // analysis derived from them, and the user's selection. Views read it through selectors; every
 // mutation of captures goes to the background (the single writer) through the port.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { analyze, type AnalysisResult } from '../analyze.ts';
-import { emptyState, type CaptureState } from '../capture/state.ts';
-import { DEFAULT_SETTINGS, toExpectations, type Settings } from '../settings.ts';
+import type { AnalysisResult } from '../analyze.ts';
+import { emptyState, type CaptureState } from '../capture/model.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
+import type { AnalysisView } from './view.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
 export interface ExtensionPort {
   loadCaptures(): Promise<CaptureState>;
   loadSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }>;
-  /** Calls back when captures or settings change in storage. Returns an unsubscribe function. */
-  subscribe(onChange: () => void): () => void;
+  /**
+   * Calls back when captures or settings change in storage (with `view`: when the background's
+   * analysis of them, or the settings, change). Returns an unsubscribe function.
+   */
+  subscribe(onChange: () => void, o?: { view?: boolean }): () => void;
+  /**
+   * The background's analysis of the captures as they are now, made with these settings, and the
+   * captures as the popup shows them (without raw values); undefined when there is none or it is
+   * stale (lib/store/view.ts).
+   */
+  loadView?(settings: Settings): Promise<{ view: AnalysisView; captures: CaptureState } | undefined>;
   send(cmd: Command): Promise<unknown>;
   /** Certificates pinned per tenant (first seen) when none is configured; optional. */
   loadPins?(): Promise<CertificatePins>;
@@ -44,6 +54,8 @@ export interface ViewSlice {
    * 'failed' when it could not run (the synchronous analysis stays).
    */
   signatures?: 'pending' | 'verified' | 'failed';
+  /** The go-live checklist's line, when the background's analysis carried it (else computed when shown). */
+  checklistSummary?: string;
 }
 
 export interface Actions {
@@ -59,33 +71,19 @@ export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;
 
 const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
 
-export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date()): AnalysisResult {
-  if (!c.messages.length && !c.pageErrors?.length) return EMPTY_ANALYSIS;
-  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime });
+/** The analysis core, loaded when a page analyses the captures itself (not on the popup's first paint). */
+const core = () => import('./analysis.ts');
+
+export interface AppStoreOptions {
+  /**
+   * Paint from the background's stored analysis when it is fresh (the popup): no decoding,
+   * parsing or checking on open. Else, and without it (the full view, which shows the XML), the
+   * store analyses the captures itself.
+   */
+  fromView?: boolean;
 }
 
-/**
- * The same analysis with signatures verified (WebCrypto) and the certificate checks that need
- * them. The verifier is loaded here, lazily: it is not part of the popup's first load.
- */
-export async function analyzeCapturesWithSignatures(
-  c: CaptureState,
-  s: Settings,
-  pins?: CertificatePins,
-  analysisTime = new Date(),
-): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
-  if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
-  const { analyzeWithSignatures } = await import('../signature/verify.ts');
-  const r = await analyzeWithSignatures(
-    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
-    pins ? { pins } : {},
-  );
-  // The verdicts ride along: a redacted export records them (lib/evidence/recorded.ts).
-  const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
-  return { analysis, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
-}
-
-export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
+export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}): StoreApi<AppState> {
   let generation = 0;
   const store = createStore<AppState>()((set, get) => {
     const fail = (what: string, e: unknown) => set({ error: `${what}: ${(e as Error)?.message ?? String(e)}` });
@@ -96,7 +94,7 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       set({ signatures: 'pending' });
       try {
         const pins = port.loadPins ? await port.loadPins().catch(() => ({})) : undefined;
-        const r = await analyzeCapturesWithSignatures(captures, settings, pins, analysisTime);
+        const r = await (await core()).analyzeCapturesWithSignatures(captures, settings, pins, analysisTime);
         if (gen !== generation) return;
         set({ analysis: r.analysis, signatures: 'verified' });
         if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
@@ -112,11 +110,32 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       analysis: EMPTY_ANALYSIS,
       async load() {
         try {
+          if (opts.fromView && port.loadView) {
+            const { settings, locked } = await port.loadSettings();
+            const got = await port.loadView(settings).catch(() => undefined);
+            if (got) {
+              // A later load (a newer view) wins over a verification still running from an older one.
+              generation++;
+              const sel = get().selectedFlowId;
+              const analysis = got.view.analysis;
+              set({
+                captures: got.captures,
+                settings,
+                locked,
+                analysis,
+                loading: false,
+                signatures: got.view.signatures,
+                checklistSummary: got.view.checklistSummary,
+                ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
+              });
+              return;
+            }
+          }
           const [captures, { settings, locked }] = await Promise.all([port.loadCaptures(), port.loadSettings()]);
           let analysis: AnalysisResult;
           const analysisTime = new Date();
           try {
-            analysis = analyzeCaptures(captures, settings, analysisTime);
+            analysis = (await core()).analyzeCaptures(captures, settings, analysisTime);
           } catch (e) {
             // The core does not throw by design; if it ever does, keep the captures visible.
             analysis = EMPTY_ANALYSIS;
@@ -128,6 +147,7 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
             settings,
             locked,
             analysis,
+            checklistSummary: undefined,
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
           });
@@ -165,6 +185,6 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       },
     };
   });
-  port.subscribe(() => void store.getState().load());
+  port.subscribe(() => void store.getState().load(), opts.fromView ? { view: true } : undefined);
   return store;
 }

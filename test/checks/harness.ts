@@ -5,7 +5,7 @@ import { analyze, type AnalyzeInput } from '../../lib/analyze.ts';
 import type { Expectations } from '../../lib/checks/types.ts';
 import type { CapturedMessage, Evidence, Finding, Severity } from '../../lib/types.ts';
 import { LAB, sign, toPost, toRedirect } from '../lab/factory.ts';
-import { analyzeWithSignatures, type SignatureAnalysisOptions } from '../../lib/signature/verify.ts';
+import { analyzeWithSignatures, type SignatureAnalysisOptions } from '../signed.ts';
 
 export interface Case {
   name: string;

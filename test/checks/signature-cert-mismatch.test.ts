@@ -137,7 +137,7 @@ describe(ID, () => {
   }
 
   it('pins the first certificate per tenant in time order, and flags a later change in the same analysis', async () => {
-    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
+    const { analyzeWithSignatures } = await import('../signed.ts');
     const t0 = new Date(Date.now() - 3600e3);
     const first = { id: 'r1', raw: Buffer.from(signedResponse({ issueInstant: t0 })).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl, time: t0.toISOString() };
     const later = { id: 'r2', raw: Buffer.from(signedResponse({}, { key: OTHER_KEY })).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl, time: new Date().toISOString() };
@@ -152,7 +152,7 @@ describe(ID, () => {
   });
 
   it('does not pin when certificates are configured', async () => {
-    const { analyzeWithSignatures } = await import('../../lib/signature/verify.ts');
+    const { analyzeWithSignatures } = await import('../signed.ts');
     const m = { id: 'r1', raw: Buffer.from(signedResponse()).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl };
     const r = await analyzeWithSignatures({ messages: [m], expectations: { idpCertificates: [IDP_KEY.certPem] } }, { pins: {} });
     expect(r.newPins).toEqual([]);

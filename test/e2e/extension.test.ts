@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, stopServiceWorker, waitForServiceWorker, type LaunchedBrowser } from './browser.ts';
 import { MAIN_INSTANCE, SCENARIOS, SCENARIO_NAMES, startLab, UNPROVISIONED_USER, type Lab } from '../lab/server/index.ts';
 import { buildExtension, configure, LAB_SETTINGS, readCaptures, readPopup, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
-import { analyzeCaptures } from '../../lib/store/index.ts';
+import { analyzeCaptures } from '../../lib/store/analysis.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, toPost, toRedirect } from '../lab/factory.ts';
 
 const inCI = process.env.CI === 'true';

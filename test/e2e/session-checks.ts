@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import type { LaunchedBrowser } from './browser.ts';
 import { stepKey, type CaptureState } from '../../lib/capture/state.ts';
-import { analyzeCaptures } from '../../lib/store/index.ts';
+import { analyzeCaptures } from '../../lib/store/analysis.ts';
 import { exportEvidence } from '../../lib/evidence/export.ts';
 import { toExpectations, type Settings } from '../../lib/settings.ts';
 import type { AnalysisResult } from '../../lib/analyze.ts';

@@ -1,0 +1,238 @@
+// The extension's speed as a user meets it (issue 13): the built extension in real headless
+// Chromium with 10 and with 500 stored messages (a retention limit's worth of sign-ins made by
+// the real capture code), the popup and the full view opened as pages, timed from navigation
+// start to the first finding card painted, with the long tasks before it; and what popup.html
+// loads before its first paint. Printed as measured against target; exit 1 when a target is missed.
+//
+//   npm run bench:browser [-- --runs 5] [-- --ext .output/chrome-mv3] [-- --json]
+//
+// Needs Chromium (/usr/bin/chromium) and a build: it builds into a temp dir unless --ext is given.
+import { buildExtension, LAB_SETTINGS } from '../test/e2e/run-scenario.ts';
+import { launchBrowser, stopServiceWorker, type LaunchedBrowser } from '../test/e2e/browser.ts';
+import type { CaptureState } from '../lib/capture/state.ts';
+import { sessionOf } from './session.ts';
+import { firstLoad, type FirstLoad } from './first-load.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(opt('runs') ?? 5);
+const asJson = args.includes('--json');
+
+export const TARGETS = {
+  popupFirstLoadGzip: 40 * 1024,
+  popupCardMs: 100,
+  popupRatio: 1.3,
+  longTaskMs: 50,
+  fullViewCardMs: 150,
+};
+
+interface PageTiming {
+  /** Navigation start → the first finding card painted (the frame after it is in the DOM), ms. */
+  cardMs: number;
+  /** First contentful paint, ms. */
+  fcpMs: number | undefined;
+  /** The longest task before the card was painted, ms (0: none over 50 ms). */
+  longestTaskBeforeMs: number;
+  /** All long tasks within 3 s, total ms. */
+  longTasksTotalMs: number;
+}
+
+/** Records, in the page, when the first element matching `selector` is painted and which long tasks came before. */
+const PROBE = (selector: string) => `(() => {
+  const b = (window.__bench = { seen: 0, painted: 0, longtasks: [] });
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const check = () => {
+    if (b.seen || !document.querySelector(${JSON.stringify(selector)})) return;
+    b.seen = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { b.painted = performance.now(); }, 0));
+    mo.disconnect();
+  };
+  const mo = new MutationObserver(check);
+  mo.observe(document, { childList: true, subtree: true });
+})();`;
+
+async function timePage(b: LaunchedBrowser, path: string, selector: string): Promise<PageTiming> {
+  const page = await b.context.newPage();
+  try {
+    await page.addInitScript(PROBE(selector));
+    await page.goto(`chrome-extension://${b.extensionId}/${path}`);
+    // A function, not a string: extension pages forbid eval.
+    await page.waitForFunction(() => ((window as unknown as { __bench?: { painted: number } }).__bench?.painted ?? 0) > 0, undefined, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    const r = (await page.evaluate(`(() => {
+      const b = window.__bench;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return { painted: b.painted, longtasks: b.longtasks, fcp: fcp ? fcp.startTime : undefined };
+    })()`)) as { painted: number; longtasks: [number, number][]; fcp?: number };
+    const before = r.longtasks.filter(([start]) => start < r.painted);
+    return {
+      cardMs: r.painted,
+      fcpMs: r.fcp,
+      longestTaskBeforeMs: before.reduce((m, [, d]) => Math.max(m, d), 0),
+      longTasksTotalMs: r.longtasks.reduce((n, [, d]) => n + d, 0),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Puts the captures into the extension as the background would have saved them, and lets the background analyse them. */
+export async function seed(b: LaunchedBrowser, state: CaptureState): Promise<{ backgroundMs: number }> {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  await page.evaluate(
+    `(async (s, st) => {
+      await chrome.storage.local.set({ settings: s });
+      await chrome.storage.session.set({ captures: st, capturesRevision: 'bench-' + Date.now() });
+    })(${JSON.stringify(LAB_SETTINGS)}, ${JSON.stringify(state)})`,
+  );
+  // A restarted worker reads the captures and settings from storage and analyses them.
+  await stopServiceWorker(b.context, b.extensionId);
+  const t0 = Date.now();
+  await page.evaluate(`chrome.runtime.sendMessage({ type: 'ping' })`);
+  for (;;) {
+    const fresh = (await page.evaluate(`(async () => {
+      const [v, r] = await Promise.all([chrome.storage.local.get('analysisView'), chrome.storage.session.get('capturesRevision')]);
+      return !!v.analysisView && v.analysisView.revision === r.capturesRevision;
+    })()`)) as boolean;
+    if (fresh) break;
+    if (Date.now() - t0 > 120_000) throw new Error('the background stored no analysis of the seeded captures in 120 s');
+    await page.waitForTimeout(50);
+  }
+  const backgroundMs = Date.now() - t0;
+  await page.close();
+  return { backgroundMs };
+}
+
+async function withoutView(b: LaunchedBrowser): Promise<void> {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  await page.evaluate(`chrome.storage.local.remove('analysisView')`);
+  await page.close();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Series {
+  messages: number;
+  backgroundMs: number;
+  popup: PageTiming[];
+  popupSelfAnalysis?: PageTiming[];
+  fullView: PageTiming[];
+}
+
+const summary = (t: PageTiming[]) => ({
+  cardMs: median(t.map((x) => x.cardMs)),
+  fcpMs: median(t.map((x) => x.fcpMs ?? NaN)),
+  longestTaskBeforeMs: Math.max(...t.map((x) => x.longestTaskBeforeMs)),
+  longTasksTotalMs: median(t.map((x) => x.longTasksTotalMs)),
+});
+
+async function series(extDir: string, attempts: number, selfAnalysis: boolean): Promise<Series> {
+  const b = await launchBrowser({ extensionDir: extDir, hostRules: 'MAP nothing.invalid 127.0.0.1' });
+  try {
+    const state = sessionOf(attempts);
+    const { backgroundMs } = await seed(b, state);
+    const FINDING = '.findings [data-check-id]';
+    // One warm-up open (the browser's first extension page pays for its own start-up), then the runs.
+    await timePage(b, 'popup.html', FINDING);
+    const popup: PageTiming[] = [];
+    for (let i = 0; i < RUNS; i++) popup.push(await timePage(b, 'popup.html', FINDING));
+    const fullView: PageTiming[] = [];
+    for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) fullView.push(await timePage(b, 'fullview.html', '[data-check-id]'));
+    const out: Series = { messages: state.messages.length, backgroundMs, popup, fullView };
+    if (selfAnalysis) {
+      // The popup as it was before the background kept the analysis: it analyses every message itself.
+      await withoutView(b);
+      out.popupSelfAnalysis = [];
+      for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) out.popupSelfAnalysis.push(await timePage(b, 'popup.html', FINDING));
+    }
+    return out;
+  } finally {
+    await b.close();
+  }
+}
+
+export interface BrowserBench {
+  firstLoad: FirstLoad;
+  small: Series;
+  full: Series;
+  checks: { name: string; measured: string; target: string; pass: boolean }[];
+}
+
+export async function runBrowserBench(extDir?: string): Promise<BrowserBench> {
+  const dir = extDir ?? buildExtension('chrome');
+  const fl = firstLoad(dir, 'popup.html');
+  const small = await series(dir, 5, false);
+  const full = await series(dir, 263, true);
+  const s = summary(small.popup);
+  const f = summary(full.popup);
+  const fv = summary(full.fullView);
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const checks = [
+    { name: 'popup first load (gzip, before first paint)', measured: `${(fl.gzip / 1024).toFixed(1)} KB`, target: `≤ ${TARGETS.popupFirstLoadGzip / 1024} KB`, pass: fl.gzip <= TARGETS.popupFirstLoadGzip },
+    { name: `popup, ${full.messages} messages: first card painted`, measured: ms(f.cardMs), target: `≤ ${TARGETS.popupCardMs} ms`, pass: f.cardMs <= TARGETS.popupCardMs },
+    {
+      name: `popup, ${full.messages} vs ${small.messages} messages`,
+      measured: `${(f.cardMs / s.cardMs).toFixed(2)}× (${ms(f.cardMs)} / ${ms(s.cardMs)})`,
+      target: `≤ ${TARGETS.popupRatio}×`,
+      pass: f.cardMs / s.cardMs <= TARGETS.popupRatio,
+    },
+    {
+      name: `popup, ${full.messages} messages: longest task before the card`,
+      measured: f.longestTaskBeforeMs ? ms(f.longestTaskBeforeMs) : 'none over 50 ms',
+      target: `none over ${TARGETS.longTaskMs} ms`,
+      pass: f.longestTaskBeforeMs <= TARGETS.longTaskMs,
+    },
+    { name: `full view, ${full.messages} messages: first card painted`, measured: ms(fv.cardMs), target: `≤ ${TARGETS.fullViewCardMs} ms`, pass: fv.cardMs <= TARGETS.fullViewCardMs },
+  ];
+  return { firstLoad: fl, small, full, checks };
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r, k) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ') + (k === 0 ? `\n${w.map((n) => '-'.repeat(n)).join('  ')}` : '')).join('\n');
+}
+
+export function printBrowserBench(r: BrowserBench): string {
+  const lines: string[] = [];
+  const row = (what: string, t: PageTiming[]) => {
+    const x = summary(t);
+    return [what, `${x.cardMs.toFixed(0)} ms`, Number.isNaN(x.fcpMs) ? '—' : `${x.fcpMs.toFixed(0)} ms`, `${x.longestTaskBeforeMs.toFixed(0)} ms`, `${x.longTasksTotalMs.toFixed(0)} ms`];
+  };
+  lines.push(`browser bench — Chromium headless, built extension, median of ${RUNS} opens after a warm-up\n`);
+  lines.push(
+    table([
+      ['page', 'first card', 'FCP', 'longest task before', 'long tasks (all)'],
+      row(`popup, ${r.small.messages} messages`, r.small.popup),
+      row(`popup, ${r.full.messages} messages`, r.full.popup),
+      ...(r.full.popupSelfAnalysis ? [row(`popup, ${r.full.messages} messages, analysing itself (no stored analysis)`, r.full.popupSelfAnalysis)] : []),
+      row(`full view, ${r.small.messages} messages`, r.small.fullView),
+      row(`full view, ${r.full.messages} messages`, r.full.fullView),
+    ]),
+  );
+  lines.push(
+    `\nbackground: worker restart → stored analysis of ${r.small.messages} messages ${r.small.backgroundMs} ms, of ${r.full.messages} messages ${r.full.backgroundMs} ms (full analysis with signatures, once; later captures are incremental)`,
+  );
+  lines.push(`\npopup.html before first paint: ${r.firstLoad.files.map((f) => `${f.path} ${(f.gzip / 1024).toFixed(1)} KB`).join(', ')}`);
+  lines.push(`loaded when used: ${r.firstLoad.lazy.join(', ')}\n`);
+  lines.push(table([['measured against target', 'measured', 'target', ''], ...r.checks.map((c) => [c.name, c.measured, c.target, c.pass ? 'ok' : 'MISSED'])]));
+  const missed = r.checks.filter((c) => !c.pass);
+  lines.push(missed.length ? `\n${missed.length} browser target(s) missed: ${missed.map((c) => c.name).join('; ')}` : '\nall browser targets met');
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runBrowserBench(opt('ext'));
+  console.log(asJson ? JSON.stringify(r, null, 2) : printBrowserBench(r));
+  process.exitCode = r.checks.every((c) => c.pass) ? 0 : 1;
+}

@@ -1,0 +1,36 @@
+// The captures analysed in the page itself (the full view; the popup when the background's
+// analysis is missing or stale): a module of its own, loaded with import(), so that the popup's
+// first load does not carry the analysis core.
+import { analyze, type AnalysisResult } from '../analyze.ts';
+import type { CaptureState } from '../capture/state.ts';
+import { toExpectations, type Settings } from '../settings.ts';
+import type { CertificatePins } from '../signature/types.ts';
+import { loadVerifier } from '../signature/load.ts';
+
+const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
+
+export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date()): AnalysisResult {
+  if (!c.messages.length && !c.pageErrors?.length) return EMPTY_ANALYSIS;
+  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime });
+}
+
+/**
+ * The same analysis with signatures verified (WebCrypto) and the certificate checks that need
+ * them. The verifier is loaded here, lazily: it is not part of the popup's first load.
+ */
+export async function analyzeCapturesWithSignatures(
+  c: CaptureState,
+  s: Settings,
+  pins?: CertificatePins,
+  analysisTime = new Date(),
+): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
+  if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
+  const verifier = await loadVerifier();
+  const r = await analyze(
+    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
+    { verifier, ...(pins ? { pins } : {}) },
+  );
+  // The verdicts ride along: a redacted export records them (lib/evidence/recorded.ts).
+  const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
+  return { analysis, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
+}

@@ -1,0 +1,159 @@
+// The analysis as the background keeps it beside the captures (issue 13): computed once per
+// capture by the single writer (incrementally, signatures verified) and stored for the popup,
+// which paints its verdict and cards from it without decoding, parsing or checking anything.
+// Bounded, so that reading it costs the same with 10 messages as with 500: the attempts the popup
+// shows (the latest and the earlier ones it lists) in full, without raw values and XML; every
+// other attempt as a stub (what it is and when, for the count of the rest, which the full view
+// shows from the captures). Pure: stored and read through lib/store/browser.ts.
+import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
+import { CAPTURE_STATE_VERSION, type CaptureState } from '../capture/model.ts';
+import type { Expectations } from '../checks/types.ts';
+import type { Flow } from '../types.ts';
+
+export const ANALYSIS_VIEW_VERSION = 2;
+
+export interface AnalysisView {
+  version: number;
+  /** The captures' revision it was computed from (written with the captures). */
+  revision: string;
+  /** The stored size of those captures (getBytesInUse), when the browser tells it: a second check of freshness. */
+  capturesBytes?: number;
+  /** The expectations it was computed with (see expectationsKey). */
+  expectationsKey: string;
+  /** When the background computed it (ISO). */
+  computedAt: string;
+  /** The attempts the popup shows in full; the others as stubs (see toView). */
+  analysis: AnalysisResult;
+  flowCount: number;
+  /** What the popup shows of the captures: counts, the pause switch, notices. */
+  paused: boolean;
+  notices: CaptureState['notices'];
+  pageErrors: CaptureState['pageErrors'];
+  messageCount: number;
+  /** Signatures verified by the background (always, unless the verifier failed: then a sentence). */
+  signatures: 'verified' | 'failed';
+  signatureError?: string;
+  /** The go-live checklist's one line ("5 of 6 done, 1 to test"), computed with the analysis. */
+  checklistSummary?: string;
+}
+
+/**
+ * The attempts, newest first, kept in full (their messages with the parsed model, for the SCIM
+ * cross-check of the shown sign-in, and their findings): the ones the popup can show, the latest
+ * and the 8 earlier ones it lists. The rest are one click away in the full view.
+ */
+export const VIEW_FLOWS_IN_FULL = 9;
+
+/**
+ * Of those, the attempts whose messages keep their parsed model (~8 KB a Response): the latest,
+ * which the popup opens on and cross-checks with SCIM. An earlier one chosen in the popup shows
+ * its verdict, cards and hops; its SCIM cross-check is in the full view.
+ */
+export const VIEW_FLOWS_WITH_MODELS = 1;
+
+/** A stable text of the expectations, to tell whether a stored view was made with the current ones. */
+export function expectationsKey(e: Expectations): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(sorted(e));
+}
+
+/** A message without its raw value and XML, and without its parsed model unless kept (the summary stays). */
+function liteMessage(m: AnalyzedMessage, keepModel: boolean): AnalyzedMessage {
+  const { xml: _xml, model, capture, ...rest } = m;
+  const { rawQuery: _q, ...cap } = capture;
+  return { ...rest, ...(keepModel && model ? { model } : {}), capture: { ...cap, raw: '' } };
+}
+
+export function toView(
+  analysis: AnalysisResult,
+  state: CaptureState,
+  o: { revision: string; capturesBytes?: number | undefined; expectationsKey: string; computedAt: Date; signatures: 'verified' | 'failed'; signatureError?: string; checklistSummary?: string },
+): AnalysisView {
+  const newest = new Set(
+    analysis.flows
+      .map((f, i) => ({ f, k: f.order ?? i }))
+      .sort((x, y) => y.k - x.k)
+      .slice(0, VIEW_FLOWS_IN_FULL)
+      .map((x) => x.f.id),
+  );
+  const keep = new Set(analysis.flows.filter((f) => newest.has(f.id)).flatMap((f) => f.messageIds));
+  const latest = analysis.flows
+    .map((f, i) => ({ f, k: f.order ?? i }))
+    .sort((x, y) => y.k - x.k)
+    .slice(0, VIEW_FLOWS_WITH_MODELS);
+  const withModel = new Set(latest.flatMap((x) => x.f.messageIds));
+  // Another attempt: what it is and when (for the count of the rest), no hops, messages, findings or summary.
+  const stub = (f: Flow, i: number): Flow => ({
+    id: f.id,
+    type: f.type,
+    fromMyApps: f.fromMyApps,
+    messageIds: [],
+    steps: [],
+    summary: '',
+    order: f.order ?? i,
+    ...(f.startedAt ? { startedAt: f.startedAt } : {}),
+  });
+  const findings = analysis.findings.filter(
+    (x) => (x.flowId !== undefined && newest.has(x.flowId)) || (x.messageId !== undefined && keep.has(x.messageId)) || (x.flowId === undefined && x.messageId === undefined),
+  );
+  return {
+    version: ANALYSIS_VIEW_VERSION,
+    revision: o.revision,
+    ...(o.capturesBytes !== undefined ? { capturesBytes: o.capturesBytes } : {}),
+    expectationsKey: o.expectationsKey,
+    computedAt: o.computedAt.toISOString(),
+    analysis: {
+      flows: analysis.flows.map((f, i) => (newest.has(f.id) ? f : stub(f, i))),
+      findings,
+      messages: analysis.messages.filter((m) => keep.has(m.id)).map((m) => liteMessage(m, withModel.has(m.id))),
+    },
+    flowCount: analysis.flows.length,
+    paused: state.paused,
+    notices: state.notices,
+    pageErrors: state.pageErrors,
+    messageCount: state.messages.length,
+    signatures: o.signatures,
+    ...(o.signatureError ? { signatureError: o.signatureError } : {}),
+    ...(o.checklistSummary ? { checklistSummary: o.checklistSummary } : {}),
+  };
+}
+
+/** Whether a stored value is a view this version can read. */
+export function isAnalysisView(v: unknown): v is AnalysisView {
+  if (!v || typeof v !== 'object') return false;
+  const x = v as Partial<AnalysisView>;
+  return (
+    x.version === ANALYSIS_VIEW_VERSION &&
+    typeof x.revision === 'string' &&
+    typeof x.expectationsKey === 'string' &&
+    !!x.analysis &&
+    Array.isArray(x.analysis.flows) &&
+    Array.isArray(x.analysis.findings) &&
+    Array.isArray(x.analysis.messages) &&
+    Array.isArray(x.notices) &&
+    Array.isArray(x.pageErrors)
+  );
+}
+
+/**
+ * The captures as the popup shows them when it paints from a view: the messages without their raw
+ * values (the full view and export read the real captures).
+ */
+export function viewCaptures(v: AnalysisView): CaptureState {
+  // As many entries as captured messages (the popup counts them); those of the attempts in the
+  // view as they were captured, without raw values.
+  const shown = v.analysis.messages.map((m) => m.capture);
+  const others = Array.from({ length: Math.max(0, v.messageCount - shown.length) }, (_, i) => ({ id: `not-in-view-${i}`, raw: '' }));
+  return {
+    version: CAPTURE_STATE_VERSION,
+    messages: [...others, ...shown],
+    steps: [],
+    pageErrors: v.pageErrors,
+    paused: v.paused,
+    notices: v.notices,
+  };
+}

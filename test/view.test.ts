@@ -1,0 +1,90 @@
+// The background's stored analysis (lib/store/view.ts, issue 13): bounded whatever the number of
+// messages, and the popup's selectors give the same verdict, cards and rows from it as from the
+// full analysis for every attempt the popup can show.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../lib/analyze.ts';
+import { selectAttemptRow, selectBadge, selectFlowFindings, selectFlowsNewestFirst, selectVerdict } from '../lib/store/selectors.ts';
+import { expectationsKey, isAnalysisView, toView, viewCaptures, VIEW_FLOWS_IN_FULL } from '../lib/store/view.ts';
+import type { CaptureState } from '../lib/capture/state.ts';
+import { SessionSim } from './session-sim.ts';
+import { LAB } from './lab/factory.ts';
+import { at } from './clock.ts';
+
+const expectations = { spEntityId: LAB.spEntityId, acsUrl: LAB.acsUrl, expectedAccessControlKeys: ['Department'] };
+
+function session(attempts: number): CaptureState {
+  const sim = new SessionSim();
+  sim.tick = 40;
+  for (let i = 0; i < attempts; i++) {
+    if (i % 7 === 3) sim.idpAttempt(1 + (i % 2), { nameId: 'zoë.ångström@contoso.com' });
+    else sim.spAttempt(1 + (i % 2), i % 5 === 2 ? { audience: `${LAB.spEntityId}/` } : i === attempts - 1 ? 'entra-stops' : {});
+  }
+  return sim.state;
+}
+
+const viewOf = (s: CaptureState) => {
+  const a = analyze({ messages: s.messages, steps: s.steps, pageErrors: s.pageErrors, expectations, analysisTime: at(0) });
+  const v = toView(a, s, { revision: 'r1', expectationsKey: expectationsKey(expectations), computedAt: at(0), signatures: 'verified', checklistSummary: '1 of 6 done' });
+  return { a, v };
+};
+const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
+
+describe('the stored analysis the popup paints from', () => {
+  it('shows every attempt the popup can show exactly as the full analysis does', () => {
+    const s = session(30);
+    const { a, v } = viewOf(s);
+    const flows = selectFlowsNewestFirst(a);
+    const vflows = selectFlowsNewestFirst(v.analysis);
+    expect(vflows.map((f) => f.id)).toEqual(flows.map((f) => f.id));
+    for (const f of flows.slice(0, VIEW_FLOWS_IN_FULL)) {
+      const vf = v.analysis.flows.find((x) => x.id === f.id)!;
+      expect(plain(vf)).toEqual(plain(f));
+      expect(plain(selectVerdict(v.analysis, vf))).toEqual(plain(selectVerdict(a, f)));
+      expect(plain(selectFlowFindings(v.analysis, vf))).toEqual(plain(selectFlowFindings(a, f)));
+      const row = selectAttemptRow(v.analysis, vf);
+      const full = selectAttemptRow(a, f);
+      expect([row.number, row.kind, row.tone, row.topLabel, row.user]).toEqual([full.number, full.kind, full.tone, full.topLabel, full.user]);
+    }
+    expect(selectBadge(v.analysis)).toEqual(selectBadge(a));
+    // Failing attempts are among them, with their evidence (not a verdict without cards).
+    expect(v.analysis.findings.some((f) => f.checkId === 'audience-mismatch' && f.evidence.length > 0)).toBe(true);
+    // The popup's counts: every message, every attempt.
+    expect(viewCaptures(v).messages).toHaveLength(s.messages.length);
+    expect(v.flowCount).toBe(a.flows.length);
+    expect(v.checklistSummary).toBe('1 of 6 done');
+    expect(isAnalysisView(plain(v))).toBe(true);
+  });
+
+  it('carries no raw value, XML or raw query, and keeps the models only of the attempts in full', () => {
+    const { v } = viewOf(session(20));
+    const text = JSON.stringify(v);
+    // No SAMLResponse value (base64 of "<samlp:Response") and no XML; an AuthnRequest stays only
+    // inside the hop URLs of the attempts shown, as the browser went there.
+    expect(text).not.toMatch(/PHNhbWxw|<samlp?:|<saml2?p?:/);
+    expect(v.analysis.messages.every((m) => m.capture.raw === '' && m.xml === undefined && m.capture.rawQuery === undefined)).toBe(true);
+    // The latest attempt keeps its models (the SCIM cross-check reads the Response); the others not.
+    const latest = selectFlowsNewestFirst(v.analysis)[0]!;
+    expect(v.analysis.messages.filter((m) => m.model).map((m) => m.id).sort()).toEqual([...latest.messageIds].sort());
+    const stubs = v.analysis.flows.filter((f) => f.messageIds.length === 0);
+    expect(stubs.length).toBe(v.analysis.flows.length - VIEW_FLOWS_IN_FULL);
+  });
+
+  it('stays the same size from 20 to 120 messages but for a stub per attempt (reading it costs the popup the same)', () => {
+    const a = viewOf(session(10));
+    const b = viewOf(session(60));
+    const size = (x: unknown) => JSON.stringify(x).length;
+    // Only the stubs grow (~0.3 KB an attempt) while the full analysis grows ~10 KB an attempt.
+    const viewGrowth = size(b.v) - size(a.v);
+    const fullGrowth = size(b.a) - size(a.a);
+    expect(viewGrowth).toBeLessThan(fullGrowth / 10);
+    const large = size(b.v);
+    expect(large).toBeLessThan(120_000);
+  });
+
+  it('refuses what is not a view of this version, and keys expectations whatever their order', () => {
+    expect(isAnalysisView(undefined)).toBe(false);
+    expect(isAnalysisView({ version: 1, revision: 'x', expectationsKey: '{}', analysis: { flows: [], findings: [], messages: [] }, notices: [], pageErrors: [] })).toBe(false);
+    expect(expectationsKey({ spEntityId: 'a', acsUrl: 'b' })).toBe(expectationsKey({ acsUrl: 'b', spEntityId: 'a' }));
+    expect(expectationsKey({ spEntityId: 'a' })).not.toBe(expectationsKey({ spEntityId: 'a', expectedAccessControlKeys: ['CostCenter'] }));
+  });
+});
