@@ -45,6 +45,7 @@ export const issuerMismatch = defineCheck({
     'Another issuer usually means metadata from another tenant or app was uploaded, or the response comes from another IdP.',
   facts: ['B1.1', 'B1.2', 'B1.3', 'B2.3', 'A9.1', 'E1', 'E3'],
   appliesTo: ['Response'],
+  namesEntra: ['notEntra', 'loginHost', 'noTrailingSlash', 'trailingSlash'],
   messages: {
     missingResponseIssuer:
       'The Response is {why} but has no Issuer; the SAML Web SSO profile requires one then, so Identity Center cannot tell which IdP sent it.',

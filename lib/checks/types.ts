@@ -151,6 +151,11 @@ export interface Check<K extends string = string> {
   messages: Record<K, string>;
   /** A title per message where the check's title would not fit it (e.g. a LogoutRequest variant). */
   titles?: Partial<Record<K, string>>;
+  /**
+   * Messages that name Entra on purpose for any identity provider (e.g. "this issuer does not
+   * have the shape of an Entra issuer"): their title and message keep the word; see idp-words.ts.
+   */
+  namesEntra?: NoInfer<K>[];
   run(ctx: CheckContext, report: Report<K>): void;
 }
 
