@@ -26,6 +26,11 @@ export const accesscontrolMissing = defineCheck({
     malformedName:
       'The expected AccessControl key {key} arrives under a malformed name, {actualName} ({problems}), so Identity Center ignores it and the user gets no {key} session tag.',
   },
+  titles: {
+    missing: 'An expected AccessControl attribute is missing',
+    caseDiffers: 'An expected AccessControl key arrives in other letter case',
+    malformedName: 'An expected AccessControl attribute has a malformed name',
+  },
   run(ctx, report) {
     const m = ctx.message;
     const expected = ctx.expect.accessControlKeys;

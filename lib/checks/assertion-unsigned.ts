@@ -18,6 +18,9 @@ export const assertionUnsigned = defineCheck({
     responseOnly:
       'The Response is signed but the Assertion {assertionId} is not{gap}. Identity Center\'s metadata says WantAssertionsSigned="true" (seen in public copies, not documented); Entra\'s "Sign SAML response" option produces this.',
   },
+  titles: {
+    responseOnly: 'Only the Response is signed, not the Assertion',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

@@ -33,6 +33,11 @@ export const certificateExpiring = defineCheck({
     expiring: 'The signing certificate {subject} (SHA-1 {sha1}) expires on {notAfter}, in {left} (less than {days} days after this sign-in, {nowSource}).',
     notYetValid: 'The signing certificate {subject} (SHA-1 {sha1}) is valid only from {notBefore}, {ahead} after this sign-in ({nowSource}).',
   },
+  titles: {
+    expired: 'The signing certificate has expired',
+    expiring: 'The signing certificate expires soon',
+    notYetValid: 'The signing certificate is not valid yet',
+  },
   run(ctx, report) {
     const now = ctx.now.getTime();
     for (const s of signers(ctx)) {

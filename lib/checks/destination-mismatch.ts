@@ -68,6 +68,10 @@ export const destinationMismatch = defineCheck({
       'The {kind} is signed but has no Destination. The SAML bindings require a Destination on a signed message sent by HTTP-Redirect or HTTP-POST (Bindings §3.4.5.2, §3.5.5.2), so the recipient may discard it.',
   },
   titles: {
+    differs: 'Response Destination is not Identity Center\'s ACS URL',
+    otherAcs: 'Response Destination is another ACS URL of the same instance',
+    missingSigned: 'A signed Response has no Destination',
+    unknownShape: 'Response Destination is not an Identity Center ACS URL',
     logoutDiffers: 'The logout message\'s Destination is not where it was sent',
     logoutMissingSigned: 'A signed logout message has no Destination',
   },

@@ -66,6 +66,18 @@ export const issuerMismatch = defineCheck({
     tenantClaimDiffers:
       'The Issuer names tenant {issuerTenant}, but the tenantid claim says {claimTenant}; Entra writes the same tenant in both, so the response did not come from Entra unchanged.',
   },
+  titles: {
+    missingResponseIssuer: 'The Response has no Issuer',
+    missingAssertionIssuer: 'The Assertion has no Issuer',
+    differs: 'The Issuer is not the expected identity provider',
+    trailingSlash: 'The Issuer differs from the expected one by a trailing slash',
+    responseAssertionDiffer: 'The Response and Assertion Issuers differ',
+    notEntra: 'The Issuer is not an Entra tenant\'s',
+    loginHost: 'The Issuer is not the form Entra sends (login.microsoftonline.com)',
+    noTrailingSlash: 'The Issuer lacks the trailing slash of Entra\'s issuer',
+    format: 'The Issuer has a Format other than entity',
+    tenantClaimDiffers: 'The Issuer and the tenantid claim name different tenants',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

@@ -19,7 +19,7 @@ export function runCheck(check: Check, ctx: CheckContext): Finding[] {
     out.push({
       checkId: check.id,
       severity: r.severity ?? check.severity,
-      title: keep ? (check.titles?.[r.message] ?? check.title) : words(check.titles?.[r.message] ?? check.title),
+      title: keep ? (check.titles[r.message] ?? check.title) : words(check.titles[r.message] ?? check.title),
       message: keep ? renderTemplate(template, data) : words(renderTemplate(template, data)),
       evidence: entra ? r.evidence : r.evidence.map((e) => ({ ...e, label: inIdpTerms(e.label), ...(e.source !== undefined ? { source: inIdpTerms(e.source) } : {}) })),
       fix: words(r.fix),

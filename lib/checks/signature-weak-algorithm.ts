@@ -31,6 +31,10 @@ export const signatureWeakAlgorithm = defineCheck({
     xml: '{where} uses SHA-1: {algorithms}.',
     redirect: 'The HTTP-Redirect signature uses SHA-1: SigAlg={sigAlg}.',
   },
+  titles: {
+    xml: 'The signature uses a weak hash (SHA-1 or MD5)',
+    redirect: 'The HTTP-Redirect signature uses a weak hash (SHA-1 or MD5)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     const fromEntra = !!tenantOfIssuer(m.issuer?.value);

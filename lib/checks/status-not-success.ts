@@ -60,6 +60,8 @@ export const statusNotSuccess = defineCheck({
   titles: {
     missing: 'The response has no Status',
     noStatusCode: 'The response\'s Status has no StatusCode',
+    failed: 'The identity provider reported a failure',
+    aadsts: 'Entra refused the sign-in (AADSTS error)',
     logoutFailed: 'The logout was not completed (LogoutResponse status)',
   },
   run(ctx, report) {

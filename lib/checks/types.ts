@@ -149,8 +149,12 @@ export interface Check<K extends string = string> {
   appliesTo: SamlKind[];
   /** Message catalogue: key → template with {placeholders}. */
   messages: Record<K, string>;
-  /** A title per message where the check's title would not fit it (e.g. a LogoutRequest variant). */
-  titles?: Partial<Record<K, string>>;
+  /**
+   * A title per message variant (issue 12, "Words that never contradict"): a finding's title says
+   * what its message says, so "InResponseTo cannot be checked" is never titled "does not answer
+   * the AuthnRequest". Required for every message; test/checks/registry.test.ts holds them to it.
+   */
+  titles: Record<NoInfer<K>, string>;
   /**
    * Messages that name Entra on purpose for any identity provider (e.g. "this issuer does not
    * have the shape of an Entra issuer"): their title and message keep the word; see idp-words.ts.
