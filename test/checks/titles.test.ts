@@ -29,7 +29,7 @@ describe('the contradictions issue 12 lists', () => {
 
   it('a bearer SubjectConfirmationData with NotBefore is not titled "not valid yet"', () => {
     const t0 = at(0);
-    const f = findingsFor({ name: 'scd', response: signedResponse({ issueInstant: t0, scdNotBefore: t0 }), now: at(1_000) }, 'conditions-not-yet-valid');
+    const f = findingsFor({ name: 'scd', response: signedResponse({ issueInstant: t0, scdNotBefore: t0 }), now: at(1) }, 'conditions-not-yet-valid');
     expect(f.map((x) => [x.messageKey, x.title])).toEqual([['scdNotBefore', 'The SubjectConfirmationData carries a NotBefore it must not have']]);
   });
 
@@ -42,12 +42,12 @@ describe('the contradictions issue 12 lists', () => {
   it('an empty validity window is one finding, not also an error or a warning that the tolerance saves it', () => {
     const t0 = at(0);
     // NotBefore = NotOnOrAfter, one minute after the reference time: within the clock tolerance.
-    const edge = at(60_000);
+    const edge = at(60);
     const all = findingsFor({ name: 'empty', response: signedResponse({ issueInstant: t0, notBefore: edge, notOnOrAfter: edge }), now: t0 });
     const timeFindings = all.filter((f) => f.checkId.startsWith('conditions-'));
     expect(timeFindings.map((f) => [f.checkId, f.messageKey, f.severity])).toEqual([['conditions-expired', 'emptyWindow', 'error']]);
     // The same window an hour in the past: still only the empty window.
-    const past = at(-3_600_000);
+    const past = at(-3600);
     const old = findingsFor({ name: 'empty-past', response: signedResponse({ issueInstant: t0, notBefore: past, notOnOrAfter: past }), now: t0 });
     expect(old.filter((f) => f.checkId.startsWith('conditions-')).map((f) => f.messageKey)).toEqual(['emptyWindow']);
   });
