@@ -8,6 +8,7 @@ import type { SignatureVerdict } from '../signature/types.ts';
 import { ENTRA_CERT } from './fixes.ts';
 import { defineCheck } from './types.ts';
 import { rawTextAt } from './util.ts';
+import { describeCertificate, isCertificateError } from '../signature/cert.ts';
 
 const FIX_CHANGED =
   'Do not trust this message: it is not what Entra signed. Capture the sign-in again straight from the browser (not a copy edited by hand or re-encoded by a tool). ' +
@@ -126,6 +127,16 @@ export const signatureInvalid = defineCheck({
           data: { where: w, what: badValue },
           evidence: [{ label: 'SignatureValue', expected: 'a base64 signature value', actual: valueText!.trim() === '' ? '(empty)' : valueText!, path: `${v.path}/SignatureValue` }],
           fix: FIX_CHANGED,
+        });
+      } else if (v.problems.includes('signature-value') && !malformedDigest && !ctx.expect.idpCertificates && v.keyInfoCertificates.length > 0 && v.keyInfoCertificates.every((c) => isCertificateError(describeCertificate(c)))) {
+        // The only key on offer is a certificate that cannot be read: nothing could be checked,
+        // which is not the same as a signature that does not verify.
+        report({
+          message: 'unverifiable',
+          severity: 'info',
+          data: { where: w.charAt(0).toUpperCase() + w.slice(1), detail: `the certificate in its KeyInfo cannot be read (${certLabel(v.keyInfoCertificates[0]!)}), and no IdP certificate is configured` },
+          evidence: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', actual: certLabel(v.keyInfoCertificates[0]!), path: `${v.path}/KeyInfo/X509Data/X509Certificate` }],
+          fix: FIX_UNVERIFIABLE,
         });
       } else if (v.problems.includes('signature-value') && !malformedDigest) {
         const certs = [...new Set([...v.keyInfoCertificates])];
