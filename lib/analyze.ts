@@ -2,6 +2,7 @@
 // The background, the CLI, import and export all call analyze(); nothing outside lib/ strings
 // the stages together itself. Pure: time comes in as a parameter.
 import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
+import { accessControlKeysOf, instanceOf, isAccepted, learnFrom, type LearnedKeys } from './abac/learned.ts';
 import { isParseError, parseSaml } from './saml/parse.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from './saml/model.ts';
 import { assembleFlows, type FlowItem } from './flow/index.ts';
@@ -64,6 +65,11 @@ export interface AnalysisResult {
   messages: AnalyzedMessage[];
   flows: Flow[];
   findings: Finding[];
+  /**
+   * AccessControl keys learned from accepted sign-ins (the ones given plus those learned here),
+   * when no expected keys are configured; the extension stores them (lib/abac/learned.ts).
+   */
+  learnedAccessControlKeys?: LearnedKeys;
 }
 
 /** Decodes and parses one captured value. */
@@ -194,6 +200,10 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const byId = new Map(messages.map((m) => [m.id, m]));
 
   const findings: Finding[] = [];
+  // With no expected AccessControl keys configured, each accepted sign-in teaches its keys to the
+  // later sign-ins of the same Identity Center instance (in capture order).
+  const learning = !input.expectations?.expectedAccessControlKeys?.length;
+  const learned: LearnedKeys = learning ? structuredClone(input.expectations?.learnedAccessControlKeys ?? {}) : {};
   for (const msg of messages) {
     const flow = flowOf.get(msg.id);
     if (flow) msg.flowId = flow.id;
@@ -227,12 +237,24 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       ...(request ? { request } : {}),
       ...(flow ? { flow } : {}),
     };
-    findings.push(...sortFindings(runChecks(ctx)));
+    const instance = learning && msg.model.kind === 'Response' ? instanceOf(msg.model) : undefined;
+    if (instance && learned[instance]?.length) ctx.expect.learnedAccessControlKeys = learned[instance];
+    const own = sortFindings(runChecks(ctx));
+    findings.push(...own);
+    if (instance && msg.model.kind === 'Response' && isAccepted(msg.model, own.filter((f) => f.severity === 'error').length)) {
+      const t = Date.parse(msg.capture.time ?? '') || Date.parse(msg.model.issueInstant ?? '');
+      const user = msg.model.assertions[0]?.nameId?.value;
+      learnFrom(learned, instance, accessControlKeysOf(msg.model), {
+        firstSeen: new Date(Number.isNaN(t) ? now.getTime() : t).toISOString(),
+        messageId: msg.id,
+        ...(user ? { user } : {}),
+      });
+    }
   }
   // Flow-level findings (where a My Apps tile led) explain the message-level ones: first.
   const flowLevel = flows.flatMap((f) => flowFindings(f, input.expectations));
   // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw: first.
   const errCtx = { messages: byId, findings, ...(input.expectations ? { expectations: input.expectations } : {}) };
   const shown = flows.flatMap((f) => errorFindings(f, errCtx));
-  return { messages, flows, findings: [...shown, ...flowLevel, ...findings] };
+  return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(learning ? { learnedAccessControlKeys: learned } : {}) };
 }

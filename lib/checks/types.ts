@@ -3,6 +3,7 @@
 import type { CapturedMessage, Evidence, Flow, Severity } from '../types.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from '../saml/model.ts';
 import type { CertificatePin, CertificatePins, MessageVerdict } from '../signature/types.ts';
+import type { LearnedKey, LearnedKeys } from '../abac/learned.ts';
 
 /** The check ids are a contract: the CLI prints them and the UI keys on them. */
 export const CHECK_IDS = [
@@ -68,6 +69,11 @@ export interface Expectations {
    * options page, --idp-cert, or imported Entra federation metadata.
    */
   idpCertificates?: string[];
+  /**
+   * AccessControl keys learned from earlier accepted sign-ins, per Identity Center instance, used
+   * when no expected keys are configured (lib/abac/learned.ts). analyze() adds to them as it goes.
+   */
+  learnedAccessControlKeys?: LearnedKeys;
   /** Certificates pinned per Entra tenant when none is configured (first seen; lib/signature/pins.ts). */
   pinnedCertificates?: CertificatePins;
   /** Where configured values came from, for evidence (default "configured"), e.g. "the Entra federation metadata (app.xml)". */
@@ -92,6 +98,8 @@ export interface ResolvedExpectations {
   idpEntityId?: Expected;
   username?: Expected;
   accessControlKeys?: Expected<string[]>;
+  /** Keys learned from earlier accepted sign-ins of this message's instance (none configured). */
+  learnedAccessControlKeys?: LearnedKey[];
   requestId?: Expected;
   clockSkewSeconds: number;
   /** Expected IdP signing certificates (base64 DER); configured, or pinned (configured: false). */
