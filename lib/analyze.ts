@@ -238,7 +238,11 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
       ...(flow ? { flow } : {}),
     };
     const instance = learning && msg.model.kind === 'Response' ? instanceOf(msg.model) : undefined;
-    if (instance && learned[instance]?.length) ctx.expect.learnedAccessControlKeys = learned[instance];
+    // Only keys learned before this sign-in: a stored key learned from a later capture (the same
+    // captures analysed again) does not judge an earlier sign-in.
+    const msgTime = Date.parse(msg.capture.time ?? '') || Date.parse(msg.model.issueInstant ?? '');
+    const earlier = instance ? (learned[instance] ?? []).filter((k) => k.messageId !== msg.id && (Number.isNaN(msgTime) || Date.parse(k.firstSeen) < msgTime)) : [];
+    if (earlier.length) ctx.expect.learnedAccessControlKeys = earlier;
     const own = sortFindings(runChecks(ctx));
     findings.push(...own);
     if (instance && msg.model.kind === 'Response' && isAccepted(msg.model, own.filter((f) => f.severity === 'error').length)) {

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Options, type OptionsPort } from '../../components/Options.tsx';
-import { readCaptures, readPins, readSettings, sendCommand, writePins, writeSettings } from '../../lib/store/browser.ts';
+import { readCaptures, readLearnedKeys, readPins, readSettings, sendCommand, writeLearnedKeys, writePins, writeSettings } from '../../lib/store/browser.ts';
 import { toExpectations } from '../../lib/settings.ts';
 import { compareWithTraffic } from '../../lib/signature/metadata.ts';
 import '../../components/theme.css';
@@ -19,6 +19,8 @@ const port: OptionsPort = {
     return browser.permissions.contains({ origins });
   },
   loadPins: readPins,
+  loadLearnedKeys: readLearnedKeys,
+  saveLearnedKeys: writeLearnedKeys,
   async clearPins() {
     await writePins({});
   },

@@ -7,6 +7,7 @@ import { emptyState, type CaptureState } from '../capture/state.ts';
 import { DEFAULT_SETTINGS, toExpectations, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
+import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
 export interface ExtensionPort {
@@ -18,6 +19,9 @@ export interface ExtensionPort {
   /** Certificates pinned per tenant (first seen) when none is configured; optional. */
   loadPins?(): Promise<CertificatePins>;
   savePins?(pins: CertificatePins): Promise<void>;
+  /** AccessControl keys learned from accepted sign-ins, per instance (lib/abac/learned.ts); optional. */
+  loadLearnedKeys?(): Promise<LearnedKeys>;
+  saveLearnedKeys?(keys: LearnedKeys): Promise<void>;
   openOptions(): void;
   /** Opens the full view (a tab), on a flow, optionally with the export panel open. */
   openFullView?(flowId?: string, panel?: 'export' | 'checklist'): void;
@@ -59,9 +63,20 @@ export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;
 
 const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
 
-export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date()): AnalysisResult {
+/** The expectations of the settings, with the AccessControl keys learned so far (when kept). */
+function expectationsOf(s: Settings, learned?: LearnedKeys) {
+  return { ...toExpectations(s), ...(learned ? { learnedAccessControlKeys: learned } : {}) };
+}
+
+/** Did the analysis learn keys the stored ones lack (so they must be saved)? */
+export function learnedChanged(before: LearnedKeys | undefined, after: LearnedKeys | undefined): boolean {
+  if (!after) return false;
+  return JSON.stringify(normalizeLearnedKeys(before ?? {})) !== JSON.stringify(normalizeLearnedKeys(after));
+}
+
+export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date(), learned?: LearnedKeys): AnalysisResult {
   if (!c.messages.length && !c.pageErrors?.length) return EMPTY_ANALYSIS;
-  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime });
+  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: expectationsOf(s, learned), analysisTime });
 }
 
 /**
@@ -73,14 +88,19 @@ export async function analyzeCapturesWithSignatures(
   s: Settings,
   pins?: CertificatePins,
   analysisTime = new Date(),
+  learned?: LearnedKeys,
 ): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
   if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
   const { analyzeWithSignatures } = await import('../signature/verify.ts');
   const r = await analyzeWithSignatures(
-    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
+    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: expectationsOf(s, learned), analysisTime },
     pins ? { pins } : {},
   );
-  return { analysis: { messages: r.messages, flows: r.flows, findings: r.findings }, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
+  return {
+    analysis: { messages: r.messages, flows: r.flows, findings: r.findings, ...(r.learnedAccessControlKeys ? { learnedAccessControlKeys: r.learnedAccessControlKeys } : {}) },
+    ...(r.pins ? { pins: r.pins } : {}),
+    pinsChanged: r.newPins.length > 0,
+  };
 }
 
 export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
@@ -94,10 +114,12 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       set({ signatures: 'pending' });
       try {
         const pins = port.loadPins ? await port.loadPins().catch(() => ({})) : undefined;
-        const r = await analyzeCapturesWithSignatures(captures, settings, pins, analysisTime);
+        const learned = port.loadLearnedKeys ? await port.loadLearnedKeys().catch(() => ({})) : undefined;
+        const r = await analyzeCapturesWithSignatures(captures, settings, pins, analysisTime, learned);
         if (gen !== generation) return;
         set({ analysis: r.analysis, signatures: 'verified' });
         if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
+        if (port.saveLearnedKeys && learnedChanged(learned, r.analysis.learnedAccessControlKeys)) await port.saveLearnedKeys(r.analysis.learnedAccessControlKeys!);
       } catch {
         if (gen === generation) set({ signatures: 'failed' });
       }
@@ -110,11 +132,15 @@ export function createAppStore(port: ExtensionPort): StoreApi<AppState> {
       analysis: EMPTY_ANALYSIS,
       async load() {
         try {
-          const [captures, { settings, locked }] = await Promise.all([port.loadCaptures(), port.loadSettings()]);
+          const [captures, { settings, locked }, learned] = await Promise.all([
+            port.loadCaptures(),
+            port.loadSettings(),
+            port.loadLearnedKeys ? port.loadLearnedKeys().catch(() => undefined) : Promise.resolve(undefined),
+          ]);
           let analysis: AnalysisResult;
           const analysisTime = new Date();
           try {
-            analysis = analyzeCaptures(captures, settings, analysisTime);
+            analysis = analyzeCaptures(captures, settings, analysisTime, learned);
           } catch (e) {
             // The core does not throw by design; if it ever does, keep the captures visible.
             analysis = EMPTY_ANALYSIS;
