@@ -60,7 +60,7 @@ export const accesscontrolMissing = defineCheck({
           ],
           fix:
             `If every user must have ${l.key}: ${fixFor(l.key)} Make sure this user has a value in the source attribute. ` +
-            `If ${l.key} is not meant for every user, set the expected AccessControl keys in samlscope's options (or remove the learned key there), and this warning goes.`,
+            `If ${l.key} is not meant for every user, set the expected AccessControl keys (samlscope's options page, where learned keys can also be forgotten, or --expect-access-control on the command line), and this warning goes.`,
         });
       }
       return;
