@@ -32,16 +32,31 @@ describe('certificate expiry boundaries (30 days, and expiry at the sign-in inst
   if (isCertificateError(info) || !info.notAfter) throw new Error('the lab certificate has no NotAfter');
   const notAfter = info.notAfter.getTime();
   const DAY = 86400e3;
-  const keysAt = async (ms: number) =>
-    (await verifiedFindingsFor({ name: 'cert', response: signedResponse({ issueInstant: new Date(ms) }), now: new Date(ms) }, 'certificate-expiring')).map((f) => [f.messageKey, f.severity]);
+  const findingsAt = (ms: number) => verifiedFindingsFor({ name: 'cert', response: signedResponse({ issueInstant: new Date(ms) }), now: new Date(ms) }, 'certificate-expiring');
+  const keysAt = async (ms: number) => (await findingsAt(ms)).map((f) => [f.messageKey, f.severity]);
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   it('30 days or more before NotAfter: nothing; 30 days less one second: expiring', async () => {
     expect(await keysAt(notAfter - 30 * DAY)).toEqual([]);
     expect(await keysAt(notAfter - 30 * DAY + 1000)).toEqual([['expiring', 'warning']]);
-    expect(await keysAt(notAfter - 29 * DAY)).toEqual([['expiring', 'warning']]);
+    const f = await findingsAt(notAfter - 29 * DAY);
+    expect(f.map((x) => x.messageKey)).toEqual(['expiring']);
+    expect(f[0]!.message).toContain(`expires on ${iso(notAfter)}, in 29 days (less than 30 days after this sign-in`);
+    expect(f[0]!.evidence[0]).toMatchObject({ label: 'certificate valid to (NotAfter)', expected: `30 days or more after ${iso(notAfter - 29 * DAY)}`, actual: iso(notAfter) });
   });
-  it('at the NotAfter instant the certificate has expired; one second before it has not', async () => {
-    expect(await keysAt(notAfter)).toEqual([['expired', 'warning']]);
+  it('NotAfter is inclusive (RFC 5280 4.1.2.5): valid at that instant, expired one second later', async () => {
     expect(await keysAt(notAfter - 1000)).toEqual([['expiring', 'warning']]);
+    expect(await keysAt(notAfter)).toEqual([['expiring', 'warning']]);
+    const f = await findingsAt(notAfter + 3 * DAY);
+    expect(f.map((x) => [x.messageKey, x.severity])).toEqual([['expired', 'warning']]);
+    expect(f[0]!.message).toContain(`expired on ${iso(notAfter)}, 3 days before this sign-in`);
+    expect(await keysAt(notAfter + 1000)).toEqual([['expired', 'warning']]);
+  });
+  it('before NotBefore the certificate is not valid yet, saying how long until it is', async () => {
+    const notBefore = (info as { notBefore: Date }).notBefore.getTime();
+    const f = await findingsAt(notBefore - 5 * DAY);
+    expect(f.map((x) => x.messageKey)).toEqual(['notYetValid']);
+    expect(f[0]!.message).toContain(`is valid only from ${iso(notBefore)}, 5 days after this sign-in`);
+    expect(await keysAt(notBefore)).toEqual([]);
   });
 });
 

@@ -49,7 +49,9 @@ export const certificateExpiring = defineCheck({
         { label: 'certificate', actual: `${c.subject} (SHA-1 thumbprint ${c.sha1}, SHA-256 ${c.sha256})`, path: s.path },
       ];
       const left = c.notAfter.getTime() - now;
-      if (left <= 0) {
+      // The validity period runs from notBefore through notAfter, inclusive (RFC 5280 §4.1.2.5):
+      // at the NotAfter instant itself the certificate is still valid.
+      if (left < 0) {
         report({
           message: 'expired',
           data: { ...base, notAfter: iso(c.notAfter), ago: distance(-left) },
