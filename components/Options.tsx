@@ -1,4 +1,5 @@
 // The options page: what the checks expect, retention, and the optional hosts.
+import { forgetKey, type LearnedKeys } from '../lib/abac/learned.ts';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, validateSettings, type Settings, type SettingsErrors } from '../lib/settings.ts';
@@ -18,6 +19,9 @@ export interface OptionsPort {
   /** Certificates pinned per tenant (first seen) when none is configured; optional. */
   loadPins?(): Promise<CertificatePins>;
   clearPins?(): Promise<void>;
+  /** AccessControl keys learned from accepted sign-ins (used while none are configured); optional. */
+  loadLearnedKeys?(): Promise<LearnedKeys>;
+  saveLearnedKeys?(keys: LearnedKeys): Promise<void>;
 }
 
 const DAY_MS = 86400e3;
@@ -86,6 +90,7 @@ export function Options({ port }: { port: OptionsPort }) {
   const [importNotes, setImportNotes] = useState<string[]>([]);
   const [disagreements, setDisagreements] = useState<string[] | undefined>(undefined);
   const [pins, setPins] = useState<CertificatePins>({});
+  const [learned, setLearned] = useState<LearnedKeys>({});
 
   useEffect(() => {
     port.load().then(
@@ -99,6 +104,7 @@ export function Options({ port }: { port: OptionsPort }) {
     );
     port.hasOrigins(AMAZONAWS).then(setAwsPortals, () => setAwsPortals(false));
     port.loadPins?.().then(setPins, () => setPins({}));
+    port.loadLearnedKeys?.().then(setLearned, () => setLearned({}));
   }, [port]);
 
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setS((old) => ({ ...old, [k]: v }));
@@ -224,6 +230,49 @@ export function Options({ port }: { port: OptionsPort }) {
           <span class="hint">Tag keys from AWS console → IAM Identity Center → Settings → Attributes for access control, comma-separated.</span>
           {errors.accessControlKeys ? <span class="error">{errors.accessControlKeys}</span> : null}
         </label>
+        {Object.keys(learned).length ? (
+          <div class="field learned-keys">
+            <span class="label" id="learned-keys-label">
+              AccessControl keys learned from accepted sign-ins{s.accessControlKeys.length ? ' (not used: keys are set above)' : ' (used while none are set above)'}
+            </span>
+            <span class="hint">A later sign-in of the same instance without one of these keys gets a warning that says it was learned, and from which sign-in.</span>
+            {Object.entries(learned).map(([instance, keys]) => (
+              <div key={instance} class="learned-instance">
+                <span class="hint">Identity Center instance {instance}</span>
+                <ul aria-labelledby="learned-keys-label">
+                  {keys.map((k) => (
+                    <li key={k.key}>
+                      <code>{k.key}</code> from the sign-in of {k.user ? `${k.user}, ` : ''}
+                      {k.firstSeen.replace(/\.\d{3}Z$/, 'Z')} (message {k.messageId}){' '}
+                      {port.saveLearnedKeys ? (
+                        <button
+                          type="button"
+                          class="btn"
+                          aria-label={`Forget the learned key ${k.key}`}
+                          onClick={() => {
+                            const next = forgetKey(learned, instance, k.key);
+                            void port.saveLearnedKeys!(next).then(() => setLearned(next));
+                          }}
+                        >
+                          Forget
+                        </button>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+            {!isLocked('accessControlKeys') ? (
+              <button
+                type="button"
+                class="btn"
+                onClick={() => set('accessControlKeys', [...new Set(Object.values(learned).flatMap((ks) => ks.map((k) => k.key)))])}
+              >
+                Use the learned keys as the expected keys
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         <label class="field">
           <span class="label">The Identity Center user name is the user's</span>
           <select

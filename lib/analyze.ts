@@ -7,6 +7,7 @@
 import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
 import { modelFromDocument } from './saml/parse.ts';
 import { parseXml, rememberXml, type XmlDocument } from './saml/xml.ts';
+import { accessControlKeysOf, instanceOf, isAccepted, learnFrom, type LearnedKeys } from './abac/learned.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from './saml/model.ts';
 import { assembleFlows, type FlowItem } from './flow/index.ts';
 import { hostRole, urlHost } from './flow/hosts.ts';
@@ -79,6 +80,11 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Sign-in log records given that fit no captured attempt: shown apart, never dropped. */
   unmatchedLogs?: SignInLogRecord[];
+  /**
+   * AccessControl keys learned from accepted sign-ins (the ones given plus those learned here),
+   * when no expected keys are configured; the extension stores them (lib/abac/learned.ts).
+   */
+  learnedAccessControlKeys?: LearnedKeys;
 }
 
 /** Decodes and parses one captured value. */
@@ -399,6 +405,25 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
     unmatchedLogs = join.unmatched;
   }
 
+  // With no expected AccessControl keys configured, each accepted sign-in teaches its keys to the
+  // later sign-ins of the same Identity Center instance (in capture order; lib/abac/learned.ts).
+  const learning = !input.expectations?.expectedAccessControlKeys?.length;
+  const learned: LearnedKeys = learning ? structuredClone(input.expectations?.learnedAccessControlKeys ?? {}) : {};
+  const timeOf = (msg: AnalyzedMessage) => Date.parse(msg.capture.time ?? '') || Date.parse((msg.model?.kind === 'Response' ? msg.model.issueInstant : undefined) ?? '');
+  /** After a message's findings: an accepted Response teaches its keys. */
+  const learnAfter = (msg: AnalyzedMessage, own: Finding[]) => {
+    if (!learning || !msg.ok || msg.model?.kind !== 'Response') return;
+    const instance = instanceOf(msg.model);
+    if (!instance || !isAccepted(msg.model, own.filter((f) => f.severity === 'error').length)) return;
+    const t = timeOf(msg);
+    const user = msg.model.assertions[0]?.nameId?.value;
+    learnFrom(learned, instance, accessControlKeysOf(msg.model), {
+      firstSeen: new Date(Number.isNaN(t) ? (input.analysisTime ?? new Date()).getTime() : t).toISOString(),
+      messageId: msg.id,
+      ...(user ? { user } : {}),
+    });
+  };
+
   /** One message's findings, errors first. */
   const checkMessage = (msg: AnalyzedMessage, flow: Flow | undefined): Finding[] => {
     if (flow) msg.flowId = flow.id;
@@ -434,6 +459,14 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       ...(request ? { request } : {}),
       ...(flow ? { flow } : {}),
     };
+    // Only keys learned before this sign-in: a stored key learned from a later capture (the same
+    // captures analysed again) does not judge an earlier sign-in.
+    const instance = learning && msg.model.kind === 'Response' ? instanceOf(msg.model) : undefined;
+    if (instance) {
+      const msgTime = timeOf(msg);
+      const earlier = (learned[instance] ?? []).filter((k) => k.messageId !== msg.id && (Number.isNaN(msgTime) || Date.parse(k.firstSeen) < msgTime));
+      if (earlier.length) ctx.expect.learnedAccessControlKeys = earlier;
+    }
     return sortFindings(runChecks(ctx));
   };
 
@@ -458,7 +491,8 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       });
       // The time of analysis matters only to a message without any time of its own.
       const timeless = f.messageIds.some((id) => !byId.get(id)?.capture.time);
-      key = JSON.stringify([global, shape, parts, timeless ? (input.analysisTime?.toISOString() ?? 'now') : '']);
+      // What was learned before this attempt judges it too.
+      key = JSON.stringify([global, shape, parts, timeless ? (input.analysisTime?.toISOString() ?? 'now') : '', learning ? learned : '']);
       const hit = memo.flows.get(f.id);
       if (hit && hit.key === key) {
         for (const id of f.messageIds) {
@@ -466,7 +500,11 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
           if (m) m.flowId = f.id;
         }
         perFlow.set(f.id, hit);
-        for (const [id, list] of hit.messageFindings) allMessageFindings.set(id, list);
+        for (const [id, list] of hit.messageFindings) {
+          allMessageFindings.set(id, list);
+          const m = byId.get(id);
+          if (m) learnAfter(m, list);
+        }
         continue;
       }
     }
@@ -477,6 +515,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       const m = byId.get(id);
       if (!m) continue;
       const list = checkMessage(m, f);
+      learnAfter(m, list);
       messageFindings.set(id, list);
       allMessageFindings.set(id, list);
       own.push(...list);
@@ -501,7 +540,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
   // What the pages showed first, then the flow-level findings, then the messages' (in capture order).
   const shown = flows.flatMap((f) => perFlow.get(f.id)!.shown);
   const flowLevel = flows.flatMap((f) => perFlow.get(f.id)!.flowLevel);
-  return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(unmatchedLogs ? { unmatchedLogs } : {}) };
+  return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(unmatchedLogs ? { unmatchedLogs } : {}), ...(learning ? { learnedAccessControlKeys: learned } : {}) };
 }
 
 /** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */

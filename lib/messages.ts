@@ -25,6 +25,7 @@ export const STORAGE_KEYS = {
   settings: 'settings',
   /** The first IdP certificate seen per Entra tenant, when none is configured (storage.local). */
   certificatePins: 'certificatePins',
+  learnedAccessControlKeys: 'learnedAccessControlKeys',
   /**
    * The last failure to save the captures ({time, text}), kept apart from them in storage.local
    * (small, so it fits when the captures' area is full): the popup shows it, and it survives a

@@ -108,6 +108,6 @@ describe('samlscope analyze: signatures, certificates and metadata', () => {
     const r = spawnSync('node', [join(import.meta.dirname, '..', 'bin', 'samlscope.mjs'), 'analyze', '--idp-cert', pem, tampered], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('signature-invalid');
-    expect(r.stdout).toContain('The signature does not verify');
+    expect(r.stdout).toContain('The signed content was changed after signing');
   });
 });

@@ -89,7 +89,8 @@ describe('samlify (an independent implementation) → samlscope', () => {
     expect(q.destination).toBe(LAB.ssoUrl);
     expect(q.acsUrl).toBe(LAB.acsUrl);
     expect(q.protocolBinding).toBe(BINDING.post);
-    expect(q.nameIdPolicy?.format).toBeDefined();
+    // samlify's default SP NameIDFormat (its first nameIDFormat: emailAddress), read from the policy.
+    expect(q.nameIdPolicy).toMatchObject({ format: URN.email, path: '/AuthnRequest/NameIDPolicy' });
     expect(q.missingNamespace).toBe(false);
   });
 

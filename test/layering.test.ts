@@ -17,7 +17,7 @@ export const LAYERS: { name: string; match: RegExp[] }[] = [
   { name: 'reading', match: [/^lib\/decode\//, /^lib\/saml\//, /^lib\/summary$/] },
   // Domain knowledge: AWS and Entra identifiers, hosts, console click paths, expectations.
   { name: 'domain', match: [/^lib\/domain\//] },
-  { name: 'knowledge', match: [/^lib\/signature\//, /^lib\/entra\//, /^lib\/flow\//, /^lib\/pages\//, /^lib\/har\//] },
+  { name: 'knowledge', match: [/^lib\/signature\//, /^lib\/entra\//, /^lib\/flow\//, /^lib\/pages\//, /^lib\/har\//, /^lib\/abac\//] },
   { name: 'checks', match: [/^lib\/checks\//] },
   { name: 'analysis', match: [/^lib\/analyze$/, /^lib\/analysis\//] },
   {

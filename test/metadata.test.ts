@@ -48,6 +48,53 @@ describe('Entra federation metadata', () => {
   });
 });
 
+describe('metadata is read by namespace URI, not by local name (issue 17)', () => {
+  const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
+  it('reads metadata whatever prefix binds its namespace, and the certificate under any ds prefix', () => {
+    const xml = entraMetadata([IDP_KEY.certBase64])
+      .replace('<EntityDescriptor ', '<q:EntityDescriptor ')
+      .replace(`xmlns="${MD}"`, `xmlns:q="${MD}"`)
+      .replace(/<(\/?)(RoleDescriptor|IDPSSODescriptor|KeyDescriptor|SingleLogoutService|SingleSignOnService|EntityDescriptor)\b/g, '<$1q:$2')
+      .replace(/<(\/?)(KeyInfo|X509Data|X509Certificate)\b/g, '<$1dsig:$2')
+      .replace(/xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"/g, 'xmlns:dsig="http://www.w3.org/2000/09/xmldsig#"');
+    const m = idp(xml);
+    expect(m.entityId).toBe(LAB.issuer);
+    expect(m.signingCertificates).toEqual([IDP_KEY.certBase64]);
+    expect(m.ssoUrls).toHaveLength(2);
+  });
+  it('refuses an EntityDescriptor in a foreign namespace or in none, naming the namespace', () => {
+    const foreign = entraMetadata([IDP_KEY.certBase64]).replace(`xmlns="${MD}"`, 'xmlns="urn:example:not-metadata"');
+    expect(parseMetadata(foreign, 'idp')).toEqual({
+      ok: false,
+      message: `This is not SAML metadata: the root element <EntityDescriptor> is in the namespace "urn:example:not-metadata", not SAML metadata's ${MD}.`,
+    });
+    const none = awsSpMetadata().replace(/md:/g, '').replace(` xmlns="${MD}"`, '').replace(`xmlns:md="${MD}"`, '');
+    expect(parseMetadata(none, 'sp')).toMatchObject({ ok: false, message: expect.stringContaining('is in the namespace (none)') });
+  });
+  it('does not take an IDPSSODescriptor, KeyDescriptor or certificate of another namespace for metadata', () => {
+    const xml = entraMetadata([IDP_KEY.certBase64])
+      .replace('<IDPSSODescriptor ', '<IDPSSODescriptor xmlns="urn:example:other" ')
+      .replace(/<RoleDescriptor[\s\S]*<\/RoleDescriptor>/, '');
+    expect(parseMetadata(xml, 'idp')).toMatchObject({ ok: false, message: expect.stringContaining('has no IDPSSODescriptor') });
+    const fakeCert = entraMetadata([IDP_KEY.certBase64]).replace(
+      /<IDPSSODescriptor([^>]*)>[\s\S]*?<SingleLogoutService/,
+      `<IDPSSODescriptor$1><KeyDescriptor use="signing"><KeyInfo xmlns="urn:example:notdsig"><X509Data><X509Certificate>${OTHER_KEY.certBase64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleLogoutService`,
+    );
+    const m = idp(fakeCert);
+    expect(m.signingCertificates).toEqual([]);
+    expect(m.warnings).toContain('The metadata holds no signing certificate; AWS requires one.');
+  });
+  it('finds the EntityDescriptor inside an EntitiesDescriptor only in the metadata namespace', () => {
+    const inner = awsSpMetadata().replace(/^<\?xml[^>]*\?>/, '');
+    expect(sp(`<md:EntitiesDescriptor xmlns:md="${MD}">${inner}</md:EntitiesDescriptor>`).entityId).toBe(LAB.spEntityId);
+    const wrongInner = inner.replace(`xmlns:md="${MD}"`, 'xmlns:md="urn:example:x"');
+    expect(parseMetadata(`<md:EntitiesDescriptor xmlns:md="${MD}"><x xmlns:md="urn:example:x">${wrongInner}</x></md:EntitiesDescriptor>`, 'sp')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('no EntityDescriptor in the SAML metadata namespace'),
+    });
+  });
+});
+
 describe('AWS IAM Identity Center SP metadata', () => {
   it('reads entity ID, ACS URL (the default), NameID format and WantAssertionsSigned', () => {
     const m = sp(awsSpMetadata());

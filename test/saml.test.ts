@@ -820,8 +820,8 @@ describe('the XML tree', () => {
     const paths = stmt.children.filter((c): c is XElement => c.kind === 'element').map((c) => c.path);
     expect(paths[0]).toBe('/Response/Assertion/AttributeStatement/Attribute[1]');
     expect(paths.at(-1)).toBe('/Response/Assertion/AttributeStatement/Attribute[10]');
-    expect(findPath(d.root, '/Response/Assertion/AttributeStatement/Attribute[10]/AttributeValue[2]')).toBeDefined();
-    expect(findPath(d.root, '/Response/Assertion/Subject/NameID')).toBeDefined();
+    expect(findPath(d.root, '/Response/Assertion/AttributeStatement/Attribute[10]/AttributeValue[2]')).toMatchObject({ local: 'AttributeValue', path: '/Response/Assertion/AttributeStatement/Attribute[10]/AttributeValue[2]' });
+    expect(findPath(d.root, '/Response/Assertion/Subject/NameID')).toMatchObject({ local: 'NameID', path: '/Response/Assertion/Subject/NameID' });
   });
 
   it('counts siblings by local name across prefixes', () => {

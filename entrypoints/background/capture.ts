@@ -23,7 +23,8 @@ import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { expectationsKey, toView } from '../../lib/store/view.ts';
 import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
-import { capturesBytes, readFreshView, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writePins, writeSaveError } from '../../lib/store/browser.ts';
+import { capturesBytes, readFreshView, readLearnedKeys, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writeLearnedKeys, writePins, writeSaveError } from '../../lib/store/browser.ts';
+import { learnedChanged } from '../../lib/abac/learned.ts';
 import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
 import { checkHosts } from '../../lib/permissions.ts';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
@@ -265,7 +266,9 @@ export class CaptureService {
     const { state, settings } = await this.run(() => this.load());
     const revision = this.revision;
     const t0 = performance.now();
-    const expectations = toExpectations(settings);
+    // AccessControl keys learned from earlier accepted sign-ins (lib/abac/learned.ts), as the pages do.
+    const learned = await readLearnedKeys().catch(() => undefined);
+    const expectations = { ...toExpectations(settings), ...(learned ? { learnedAccessControlKeys: learned } : {}) };
     const input = { messages: state.messages, steps: state.steps, pageErrors: state.pageErrors ?? [], expectations, analysisTime: new Date() };
     let result: AnalysisResult;
     let signatures: 'verified' | 'failed' = 'verified';
@@ -274,6 +277,7 @@ export class CaptureService {
       const pins = await readPins().catch(() => ({}));
       const r = await analyze(input, { verifier: signatureVerifier, pins, memo: this.memo });
       if (r.newPins.length && r.pins) await writePins(r.pins).catch((e) => console.error('samlscope: pins', e));
+      if (learnedChanged(learned, r.learnedAccessControlKeys)) await writeLearnedKeys(r.learnedAccessControlKeys!).catch((e) => console.error('samlscope: learned keys', e));
       result = { messages: r.messages, flows: r.flows, findings: r.findings };
     } catch (e) {
       // Without the verifier the analysis still stands (the signature checks stay silent).

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Options, type OptionsPort } from '../../components/Options.tsx';
-import { readCaptures, readPins, readSettings, sendCommand, writePins, writeSettings } from '../../lib/store/browser.ts';
+import { readCaptures, readLearnedKeys, readPins, readSettings, sendCommand, writeLearnedKeys, writePins, writeSettings } from '../../lib/store/browser.ts';
 import { toExpectations } from '../../lib/settings.ts';
 import { compareWithTraffic } from '../../lib/signature/metadata.ts';
 import { loadVerifier } from '../../lib/signature/load.ts';
@@ -21,6 +21,8 @@ const port: OptionsPort = {
     return browser.permissions.contains({ origins });
   },
   loadPins: readPins,
+  loadLearnedKeys: readLearnedKeys,
+  saveLearnedKeys: writeLearnedKeys,
   async clearPins() {
     await writePins({});
   },

@@ -50,6 +50,20 @@ export const accesscontrolInvalid = defineCheck({
     wrongNamespace:
       'The attribute {name} looks meant as an AccessControl tag but is not named {expectedName} ({problems}), so Identity Center ignores it.',
   },
+  titles: {
+    multiValued: 'An AccessControl attribute has several values',
+    duplicate: 'An AccessControl attribute appears more than once',
+    tooMany: 'More than 50 AccessControl attributes',
+    structured: 'An AccessControl value holds XML',
+    emptyValue: 'An AccessControl attribute is empty',
+    emptyKey: 'An AccessControl attribute has no tag key',
+    keyTooLong: 'An AccessControl tag key is too long',
+    valueTooLong: 'An AccessControl tag value is too long',
+    badCharacters: 'An AccessControl tag has characters AWS does not allow',
+    awsPrefix: 'An AccessControl tag starts with the reserved "aws:"',
+    caseDuplicate: 'Two AccessControl keys differ only in letter case',
+    wrongNamespace: 'An attribute looks like AccessControl but is not named as one',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

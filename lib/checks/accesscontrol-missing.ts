@@ -25,10 +25,46 @@ export const accesscontrolMissing = defineCheck({
       'The expected AccessControl key {key} arrives as {actualKey}, which differs only in upper/lower case. IAM treats tag keys case-insensitively but keeps their case, so check that the policies and the Attributes for access control page expect the case that arrives.',
     malformedName:
       'The expected AccessControl key {key} arrives under a malformed name, {actualName} ({problems}), so Identity Center ignores it and the user gets no {key} session tag.',
+    learnedMissing:
+      'This sign-in carries no AccessControl:{key}, which an earlier accepted sign-in of the same Identity Center instance carried ({from}). The key was learned from that sign-in, not configured: if {key} is meant for every user, this user gets no {key} session tag and ABAC policies that test it deny access (often a user whose source attribute, such as a cost center, is empty).',
+  },
+  titles: {
+    missing: 'An expected AccessControl attribute is missing',
+    caseDiffers: 'An expected AccessControl key arrives in other letter case',
+    malformedName: 'An expected AccessControl attribute has a malformed name',
+    learnedMissing: 'An AccessControl key earlier sign-ins carried is missing (learned)',
   },
   run(ctx, report) {
     const m = ctx.message;
     const expected = ctx.expect.accessControlKeys;
+    const learned = ctx.expect.learnedAccessControlKeys;
+    if (m.kind === 'Response' && !expected && learned?.length && m.assertions[0]) {
+      // Nothing configured: judge against the keys earlier accepted sign-ins taught (lib/abac/learned.ts).
+      const a = m.assertions[0];
+      const arrived = a.attributes.map((at) => parseAccessControlName(at.name)?.key.trim().toLowerCase()).filter((k): k is string => !!k);
+      const statementPath = a.attributes[0]?.path.replace(/\/[^/]+$/, '') ?? a.path;
+      for (const l of learned) {
+        if (arrived.includes(l.key.toLowerCase())) continue;
+        const from = `${l.user ? `${l.user}, ` : ''}${l.firstSeen.replace(/\.\d{3}Z$/, 'Z')}, message ${l.messageId}`;
+        report({
+          message: 'learnedMissing',
+          data: { key: l.key, from },
+          evidence: [
+            {
+              label: 'AccessControl attribute',
+              expected: `${ACCESS_CONTROL_PREFIX}${l.key}`,
+              actual: '(none)',
+              path: statementPath,
+              source: `learned from the accepted sign-in of ${from} (no keys configured)`,
+            },
+          ],
+          fix:
+            `If every user must have ${l.key}: ${fixFor(l.key)} Make sure this user has a value in the source attribute. ` +
+            `If ${l.key} is not meant for every user, set the expected AccessControl keys (samlscope's options page, where learned keys can also be forgotten, or --expect-access-control on the command line), and this warning goes.`,
+        });
+      }
+      return;
+    }
     if (m.kind !== 'Response' || !expected || expected.value.length === 0) return;
     const a = m.assertions[0];
     if (!a) return; // No assertion at all: other checks say why.

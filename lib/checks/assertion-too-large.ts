@@ -33,6 +33,12 @@ export const assertionTooLarge = defineCheck({
     groupsOverage:
       'Entra sent the groups overage claim ({claim}) instead of the group list: the user is in more groups than fit in a SAML token (150). Any rule that relies on the groups claim gets no groups.',
   },
+  titles: {
+    overLimit: 'The SAML response is over Identity Center\'s size limit',
+    base64Over: 'The posted (base64) response is over Identity Center\'s size limit',
+    nearLimit: 'The SAML response is close to Identity Center\'s size limit',
+    groupsOverage: 'The groups claim was replaced by the overage claim',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

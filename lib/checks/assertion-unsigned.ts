@@ -18,10 +18,17 @@ export const assertionUnsigned = defineCheck({
     responseOnly:
       'The Response is signed but the Assertion {assertionId} is not{gap}. Identity Center\'s metadata says WantAssertionsSigned="true" (seen in public copies, not documented); Entra\'s "Sign SAML response" option produces this.',
   },
+  titles: {
+    responseOnly: 'Only the Response is signed, not the Assertion',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;
-    const responseSig = m.signatures.find(isUsableSignature);
+    // A usable signature at the Response level that signs the Response itself (its Reference is
+    // the Response ID, or the whole document). One that sits there but signs the Assertion does
+    // not make "the Response is signed": signature-wrapping reports it as misplaced.
+    const signsResponse = (s: (typeof m.signatures)[number]) => s.references.some((r) => r.uri === '' || (m.id !== undefined && r.uri === `#${m.id}`));
+    const responseSig = m.signatures.find((s) => isUsableSignature(s) && signsResponse(s));
     // No usable Response signature: signature-missing reports an unprotected assertion.
     if (!responseSig) return;
     for (const a of m.assertions) {

@@ -23,6 +23,12 @@ export const audienceMismatch = defineCheck({
     undecided:
       '{why}, and no AWS entity ID is configured, so the Audience {actual} cannot be compared. It has the right shape; set the expected SP entity ID to check it exactly.',
   },
+  titles: {
+    missing: 'The assertion has no Audience',
+    differs: 'Audience does not match the AWS entity ID',
+    unknownShape: 'The Audience is not an Identity Center entity ID',
+    undecided: 'The Audience cannot be compared (no AWS entity ID configured)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

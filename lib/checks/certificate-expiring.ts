@@ -33,6 +33,11 @@ export const certificateExpiring = defineCheck({
     expiring: 'The signing certificate {subject} (SHA-1 {sha1}) expires on {notAfter}, in {left} (less than {days} days after this sign-in, {nowSource}).',
     notYetValid: 'The signing certificate {subject} (SHA-1 {sha1}) is valid only from {notBefore}, {ahead} after this sign-in ({nowSource}).',
   },
+  titles: {
+    expired: 'The signing certificate has expired',
+    expiring: 'The signing certificate expires soon',
+    notYetValid: 'The signing certificate is not valid yet',
+  },
   run(ctx, report) {
     const now = ctx.now.getTime();
     for (const s of signers(ctx)) {
@@ -44,7 +49,9 @@ export const certificateExpiring = defineCheck({
         { label: 'certificate', actual: `${c.subject} (SHA-1 thumbprint ${c.sha1}, SHA-256 ${c.sha256})`, path: s.path },
       ];
       const left = c.notAfter.getTime() - now;
-      if (left <= 0) {
+      // The validity period runs from notBefore through notAfter, inclusive (RFC 5280 §4.1.2.5):
+      // at the NotAfter instant itself the certificate is still valid.
+      if (left < 0) {
         report({
           message: 'expired',
           data: { ...base, notAfter: iso(c.notAfter), ago: distance(-left) },

@@ -1,5 +1,6 @@
 import { CM_BEARER } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
+import { isEmptyWindow } from './conditions-not-yet-valid.ts';
 import { defineCheck } from './types.ts';
 import { deviceClockNote, formatDuration, iso, readSamlTime, referenceEvidence } from './util.ts';
 
@@ -61,7 +62,15 @@ export const conditionsExpired = defineCheck({
     offset:
       '{element} is {value}, with the time-zone offset {offset}; SAML times must be UTC (SAML Core §1.3.3). It was read as {utc}; an SP that ignores the offset reads it {offset} off.',
   },
-  titles: { logoutExpired: 'The LogoutRequest has expired' },
+  titles: {
+    expired: 'The assertion has expired',
+    withinTolerance: 'The assertion expired, within the clock tolerance',
+    emptyWindow: 'The validity window is empty (NotBefore is not before NotOnOrAfter)',
+    sessionEnded: 'The IdP session (SessionNotOnOrAfter) has ended',
+    unreadable: 'A validity time cannot be read',
+    logoutExpired: 'The LogoutRequest has expired',
+    offset: 'A validity time is not in UTC',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response' && m.kind !== 'LogoutRequest') return;
@@ -121,15 +130,17 @@ export const conditionsExpired = defineCheck({
 
     for (const a of m.assertions) {
       const ends: End[] = [];
-      const add = (label: string, raw: string | undefined, path: string) => {
+      // An empty window is reported once, as emptyWindow below, not also as expired or saved by
+      // the tolerance; its time is still read, so a time-zone offset behind it is reported.
+      const add = (label: string, raw: string | undefined, path: string, emptyWindow: boolean) => {
         if (raw === undefined) return;
         const date = read(label, raw, path);
-        if (date) ends.push({ label, raw, path, date, past: (now - date.getTime()) / 1000 });
+        if (date && !emptyWindow) ends.push({ label, raw, path, date, past: (now - date.getTime()) / 1000 });
       };
       const c = a.conditions;
-      if (c) add(CONDITIONS, c.notOnOrAfter, c.path);
+      if (c) add(CONDITIONS, c.notOnOrAfter, c.path, isEmptyWindow(c.notBefore, c.notOnOrAfter));
       for (const sc of a.subjectConfirmations) {
-        if (sc.method === CM_BEARER && sc.data) add(SCD, sc.data.notOnOrAfter, sc.data.path);
+        if (sc.method === CM_BEARER && sc.data) add(SCD, sc.data.notOnOrAfter, sc.data.path, isEmptyWindow(sc.data.notBefore, sc.data.notOnOrAfter));
       }
 
       const expired = ends.filter((e) => e.past >= tol);

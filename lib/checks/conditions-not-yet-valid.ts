@@ -22,6 +22,14 @@ interface Start {
   ahead: number;
 }
 
+/** NotBefore not earlier than NotOnOrAfter: no moment is valid (SAML Core §2.5.1.2). */
+export function isEmptyWindow(notBefore: string | undefined, notOnOrAfter: string | undefined): boolean {
+  if (notBefore === undefined || notOnOrAfter === undefined) return false;
+  const nb = readSamlTime(notBefore).date;
+  const noa = readSamlTime(notOnOrAfter).date;
+  return !!nb && !!noa && nb.getTime() >= noa.getTime();
+}
+
 export const conditionsNotYetValid = defineCheck({
   id: 'conditions-not-yet-valid',
   severity: 'error',
@@ -44,6 +52,14 @@ export const conditionsNotYetValid = defineCheck({
       '{element} is "{value}", which is not an xs:dateTime; it cannot be judged here, and an SP that cannot read it refuses the message.',
     offset:
       '{element} is {value}, with the time-zone offset {offset}; SAML times must be UTC (SAML Core §1.3.3). It was read as {utc}; an SP that ignores the offset reads it {offset} off.',
+  },
+  titles: {
+    notYetValid: 'The assertion is not valid yet',
+    withinTolerance: 'The assertion is not valid yet, within the clock tolerance',
+    issuedInFuture: 'The message was issued in the future',
+    scdNotBefore: 'The SubjectConfirmationData carries a NotBefore it must not have',
+    unreadable: 'A validity time cannot be read',
+    offset: 'A validity time is not in UTC',
   },
   run(ctx, report) {
     const m = ctx.message;
@@ -84,7 +100,9 @@ export const conditionsNotYetValid = defineCheck({
     for (const a of m.assertions) {
       const ai = read('Assertion IssueInstant', a.issueInstant, a.path);
       if (ai) issued.push(ai);
-      if (a.conditions) {
+      // An empty window (NotBefore not before NotOnOrAfter) is one finding, conditions-expired's
+      // emptyWindow: not also "not valid yet" or "saved by the clock tolerance" here.
+      if (a.conditions && !isEmptyWindow(a.conditions.notBefore, a.conditions.notOnOrAfter)) {
         const nb = read('Conditions NotBefore', a.conditions.notBefore, a.conditions.path);
         if (nb) notBefores.push(nb);
       }

@@ -41,6 +41,9 @@ export const decodeError = defineCheck({
   messages: {
     unreadable: '{param} could not be read ({code}): {reason}',
   },
+  titles: {
+    unreadable: 'The message could not be read',
+  },
   run() {},
 });
 

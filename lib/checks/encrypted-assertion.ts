@@ -22,6 +22,11 @@ export const encryptedAssertion = defineCheck({
     encryptedAttribute:
       'The Assertion {assertionId} carries {count} EncryptedAttribute element{plural}; Identity Center cannot decrypt them, so those claims (and any AccessControl attributes among them) are lost. AWS does not document whether it refuses the sign-in.',
   },
+  titles: {
+    encryptedAssertion: 'The assertion is encrypted',
+    encryptedId: 'The NameID is encrypted (EncryptedID)',
+    encryptedAttribute: 'Attributes are encrypted (EncryptedAttribute)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

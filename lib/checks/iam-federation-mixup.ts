@@ -60,6 +60,10 @@ export const iamFederationMixup = defineCheck({
     iamAttributes:
       'The response carries attributes of plain IAM SAML federation ({signs}). Identity Center ignores them, but they show that the Entra app was made from the IAM federation template, not "AWS IAM Identity Center".',
   },
+  titles: {
+    iamEndpoint: 'This is plain IAM SAML federation, not Identity Center',
+    iamAttributes: 'The response carries plain IAM federation attributes',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

@@ -37,6 +37,14 @@ export const inResponseToMismatch = defineCheck({
     unchecked:
       'The response answers the AuthnRequest {actual}, but that request was not captured and no request ID was given, so whether it is the one Identity Center waits for cannot be checked.',
   },
+  titles: {
+    differs: 'InResponseTo does not answer the AuthnRequest',
+    partlyAbsent: 'InResponseTo is missing in one of its two places',
+    absent: 'The Response does not answer the AuthnRequest (no InResponseTo)',
+    disagree: 'The two InResponseTo values name different requests',
+    fromMyApps: 'A My Apps sign-in carries an InResponseTo',
+    unchecked: 'InResponseTo cannot be checked (the request was not captured)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

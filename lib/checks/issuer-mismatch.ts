@@ -45,6 +45,7 @@ export const issuerMismatch = defineCheck({
     'Another issuer usually means metadata from another tenant or app was uploaded, or the response comes from another IdP.',
   facts: ['B1.1', 'B1.2', 'B1.3', 'B2.3', 'A9.1', 'E1', 'E3'],
   appliesTo: ['Response'],
+  namesEntra: ['notEntra', 'loginHost', 'noTrailingSlash', 'trailingSlash'],
   messages: {
     missingResponseIssuer:
       'The Response is {why} but has no Issuer; the SAML Web SSO profile requires one then, so Identity Center cannot tell which IdP sent it.',
@@ -64,6 +65,18 @@ export const issuerMismatch = defineCheck({
       'The {element} Issuer has Format="{format}"; in a Web SSO response it must be absent or urn:oasis:names:tc:SAML:2.0:nameid-format:entity, so a strict SP refuses it.',
     tenantClaimDiffers:
       'The Issuer names tenant {issuerTenant}, but the tenantid claim says {claimTenant}; Entra writes the same tenant in both, so the response did not come from Entra unchanged.',
+  },
+  titles: {
+    missingResponseIssuer: 'The Response has no Issuer',
+    missingAssertionIssuer: 'The Assertion has no Issuer',
+    differs: 'The Issuer is not the expected identity provider',
+    trailingSlash: 'The Issuer differs from the expected one by a trailing slash',
+    responseAssertionDiffer: 'The Response and Assertion Issuers differ',
+    notEntra: 'The Issuer is not an Entra tenant\'s',
+    loginHost: 'The Issuer is not the form Entra sends (login.microsoftonline.com)',
+    noTrailingSlash: 'The Issuer lacks the trailing slash of Entra\'s issuer',
+    format: 'The Issuer has a Format other than entity',
+    tenantClaimDiffers: 'The Issuer and the tenantid claim name different tenants',
   },
   run(ctx, report) {
     const m = ctx.message;

@@ -47,6 +47,10 @@ export const nameidComment = defineCheck({
     childElements:
       'The {what} at {path} contains child elements{and} instead of plain text. Entra never sends markup there, and readers disagree on its value ("{value}" joined vs "{firstText}" first text node).',
   },
+  titles: {
+    split: 'A comment or markup splits a signed value',
+    childElements: 'A value holds child elements instead of text',
+  },
   run(ctx, report) {
     const m = ctx.message;
     const targets: Target[] = [];

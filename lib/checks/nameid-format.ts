@@ -124,6 +124,15 @@ export const nameidFormat = defineCheck({
       'The NameID Format is the email-address format Identity Center needs, but the AuthnRequest asked for {requested}: Entra uses the requested format when it can, so this response may not come from that request, or Identity Center\'s request was altered.',
     notAddrSpec: 'The NameID value {value} is not an address of the form name@domain (RFC 2822 addr-spec): {reason}. Identity Center needs one.',
   },
+  titles: {
+    absent: 'NameID has no Format (Identity Center needs the email-address format)',
+    nearMiss: 'NameID Format is a near miss of the email-address format',
+    other: 'NameID is not in the email-address format Identity Center needs',
+    unknown: 'NameID Format is not a SAML NameID format',
+    notRequested: 'NameID Format is not the one the AuthnRequest asked for',
+    differsFromRequest: 'The AuthnRequest asked for another NameID format than Identity Center needs',
+    notAddrSpec: 'NameID value is not an email address',
+  },
   run(ctx, report) {
     const a = primaryAssertion(ctx.message);
     const nid = a?.nameId;

@@ -23,6 +23,10 @@ export const nameidGuest = defineCheck({
     guestNoMail:
       'The NameID {nameId} is a guest user principal name (#EXT# form), which Identity Center does not expect. AWS recommends the guest\'s email (user.mail) as NameID for guests, but this response carries no usable email claim: check that the guest has a mail value in Entra.',
   },
+  titles: {
+    guest: 'NameID is a guest UPN (#EXT#) that Identity Center does not expect',
+    guestNoMail: 'NameID is a guest UPN (#EXT#), and no email claim to use instead',
+  },
   run(ctx, report) {
     const a = primaryAssertion(ctx.message);
     const nid = a?.nameId;

@@ -40,6 +40,14 @@ export const nameidMismatch = defineCheck({
     guestNotProvisionedName:
       'The NameID {nameId} is this guest\'s email, while Entra provisioning sends the guest UPN {upn} as the user name {provisioned} ({difference}). {rule}: this sign-in works only if the guest\'s Identity Center user name is exactly {nameId}.',
   },
+  titles: {
+    whitespace: 'NameID has extra whitespace',
+    whitespaceReformatted: 'NameID may have extra whitespace (pasted XML)',
+    differs: 'NameID is not the expected Identity Center user name',
+    caseOnly: 'NameID differs from the user name only in letter case',
+    emailNotUpn: 'NameID is the email, not the user principal name',
+    guestNotProvisionedName: 'NameID is the guest\'s email, not the provisioned user name',
+  },
   run(ctx, report) {
     const a = primaryAssertion(ctx.message);
     const nid = a?.nameId;

@@ -31,8 +31,13 @@ export const nameidMissing = defineCheck({
       'The Subject carries an EncryptedID instead of a NameID. Identity Center does not support encrypted SAML content, so it cannot read the user (encrypted-assertion reports the encryption too).',
   },
   titles: {
+    noSubject: 'The assertion has no Subject (it names no user)',
+    missing: 'The assertion names no user (NameID missing)',
+    empty: 'The assertion names no user (NameID empty)',
+    emptyOtherFormat: 'The NameID is empty and not in the email-address format',
     logoutMissing: 'The LogoutRequest names no user (NameID missing)',
     logoutEmpty: 'The LogoutRequest names no user (NameID empty)',
+    encryptedId: 'The NameID is encrypted (EncryptedID)',
   },
   run(ctx, report) {
     const lr = ctx.message;

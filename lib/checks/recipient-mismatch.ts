@@ -26,6 +26,14 @@ export const recipientMismatch = defineCheck({
     unknownShape:
       'The Recipient {actual} is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
   },
+  titles: {
+    noBearer: 'The assertion has no bearer SubjectConfirmation',
+    missing: 'The SubjectConfirmationData has no Recipient',
+    differs: 'SubjectConfirmation Recipient is not Identity Center\'s ACS URL',
+    otherAcs: 'Recipient is another ACS URL of the same instance',
+    iamRecipient: 'Recipient is the plain IAM federation endpoint',
+    unknownShape: 'Recipient is not an Identity Center ACS URL',
+  },
   run(ctx, report) {
     const a = primaryAssertion(ctx.message);
     if (!a || !a.hasSubject) return; // nameid-missing reports a missing Subject.

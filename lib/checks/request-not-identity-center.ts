@@ -31,6 +31,11 @@ export const requestNotIdentityCenter = defineCheck({
     both:
       'Neither the AuthnRequest\'s Issuer {issuer} nor its ACS URL {acs} has Identity Center\'s shape: this request comes from another service provider ({host}), not from Identity Center. Neither is used as what Identity Center expects.',
   },
+  titles: {
+    issuer: 'The AuthnRequest\'s Issuer is not Identity Center\'s',
+    acs: 'The AuthnRequest asks for an ACS URL that is not Identity Center\'s',
+    both: 'The AuthnRequest does not come from AWS IAM Identity Center',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'AuthnRequest') return;

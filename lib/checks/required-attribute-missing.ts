@@ -52,6 +52,11 @@ export const requiredAttributeMissing = defineCheck({
     wrongVersion:
       'The {element} says Version="{actual}", but a SAML 2.0 message must say Version="2.0" ({section}); a receiver answers other versions with the status VersionMismatch.',
   },
+  titles: {
+    missing: 'A required ID, Version or IssueInstant is missing',
+    empty: 'A required ID, Version or IssueInstant is empty',
+    wrongVersion: 'The message is not SAML Version 2.0',
+  },
   run(ctx, report) {
     const m = ctx.message;
     const isRequest = m.kind === 'AuthnRequest';

@@ -3,20 +3,26 @@
 import type { Finding } from '../types.ts';
 import { CHECKS } from './index.ts';
 import { renderTemplate, type Check, type CheckContext } from './types.ts';
+import { idpIsEntra, inIdpTerms } from './idp-words.ts';
 
 export function runCheck(check: Check, ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   if (!check.appliesTo.includes(ctx.message.kind)) return out;
+  // "Entra" only when the identity provider is Entra; otherwise general IdP terms (idp-words.ts).
+  const entra = idpIsEntra(ctx.message, { ...(ctx.capture.url ? { url: ctx.capture.url } : {}), ...(ctx.expect.idpEntityId ? { idpEntityId: ctx.expect.idpEntityId.value } : {}) });
+  const words = entra ? (s: string) => s : inIdpTerms;
   check.run(ctx, (r) => {
     const template = check.messages[r.message];
     if (template === undefined) throw new Error(`check ${check.id} reported unknown message "${r.message}"`);
+    const data = { idp: entra ? 'Entra' : 'the identity provider', Idp: entra ? 'Entra' : 'The identity provider', ...r.data };
+    const keep = check.namesEntra?.includes(r.message) ?? false;
     out.push({
       checkId: check.id,
       severity: r.severity ?? check.severity,
-      title: check.titles?.[r.message] ?? check.title,
-      message: renderTemplate(template, r.data),
-      evidence: r.evidence,
-      fix: r.fix,
+      title: keep ? (check.titles[r.message] ?? check.title) : words(check.titles[r.message] ?? check.title),
+      message: keep ? renderTemplate(template, data) : words(renderTemplate(template, data)),
+      evidence: entra ? r.evidence : r.evidence.map((e) => ({ ...e, label: inIdpTerms(e.label), ...(e.source !== undefined ? { source: inIdpTerms(e.source) } : {}) })),
+      fix: words(r.fix),
       messageId: ctx.messageId,
       ...(ctx.flow ? { flowId: ctx.flow.id } : {}),
       messageKey: r.message,

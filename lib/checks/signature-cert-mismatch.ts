@@ -33,6 +33,12 @@ export const signatureCertMismatch = defineCheck({
     notConfigured:
       'The message is signed with {actual}; no IdP certificate is configured to compare it with, so whether Identity Center trusts it is unknown.',
   },
+  titles: {
+    notExpected: 'Signed with a certificate AWS does not hold',
+    rollover: 'The signing certificate changed (rollover)',
+    pinned: 'Signing certificate pinned (first seen)',
+    notConfigured: 'Signing certificate not compared (none configured)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     // Logout messages are compared only when they come from Entra (an SP's own signature is not the IdP's).

@@ -7,6 +7,8 @@ import { certLabel } from '../signature/signers.ts';
 import type { SignatureVerdict } from '../signature/types.ts';
 import { ENTRA_CERT } from './fixes.ts';
 import { defineCheck } from './types.ts';
+import { rawTextAt } from './util.ts';
+import { describeCertificate, isCertificateError } from '../signature/cert.ts';
 
 const FIX_CHANGED =
   'Do not trust this message: it is not what Entra signed. Capture the sign-in again straight from the browser (not a copy edited by hand or re-encoded by a tool). ' +
@@ -15,6 +17,18 @@ const FIX_KEY =
   `Capture the sign-in again from the browser. If it still fails, the message was re-signed by something other than Entra: compare the certificate in the message with the one in ${ENTRA_CERT} (Thumbprint), and keep the capture for your security team.`;
 const FIX_UNVERIFIABLE =
   'Nothing to change for the sign-in itself: samlscope could not check this signature. Configure the IdP certificate (options page, or --idp-cert / --idp-metadata on the command line) to verify signatures that carry no certificate.';
+
+/** Why a DigestValue / SignatureValue text cannot be a base64 value; undefined when it can. */
+export function base64Problem(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.replace(/[\s]+/g, '');
+  if (t === '') return text === '' ? 'empty' : 'only whitespace';
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) {
+    const bad = [...new Set(t.replace(/[A-Za-z0-9+/=]/g, ''))].slice(0, 5).join('');
+    return bad ? `not base64 (it contains ${JSON.stringify(bad)})` : 'not base64 (its length or padding is wrong)';
+  }
+  return undefined;
+}
 
 function where(v: SignatureVerdict, rootPath: string, rootLocal: string): string {
   return signatureLabel(v, rootPath, rootLocal);
@@ -38,6 +52,19 @@ export const signatureInvalid = defineCheck({
     redirect:
       'The HTTP-Redirect signature ({sigAlg}) does not verify over the query string as it was received, with {certs}: the URL was changed, or signed with another key.',
     unverifiable: '{where} was not verified: {detail}.',
+    malformedDigest:
+      'The DigestValue of {where} is {what}, so there is no digest to compare: the signature is malformed (written by hand, cut short or mangled), which is not the same as content changed after signing. It does not hold.',
+    malformedValue:
+      'The SignatureValue of {where} is {what}, so it cannot be a signature and nothing verifies: the signature is malformed, which is not proof that SignedInfo was changed after signing.',
+  },
+  titles: {
+    digest: 'The signed content was changed after signing',
+    value: 'The signature does not verify',
+    reference: 'The signature\'s Reference cannot hold',
+    redirect: 'The HTTP-Redirect signature does not verify',
+    unverifiable: 'The signature could not be verified',
+    malformedDigest: 'The signature\'s DigestValue is empty or not base64',
+    malformedValue: 'The SignatureValue is empty or not base64',
   },
   run(ctx, report) {
     const verdict = ctx.signatures;
@@ -46,10 +73,22 @@ export const signatureInvalid = defineCheck({
     for (const v of verdict.signatures) {
       const w = where(v, m.rootPath, m.rootName);
       const sigEvidence: Evidence = { label: 'signature', actual: w, path: v.path };
+      // A malformed DigestValue also breaks the SignatureValue (SignedInfo is no longer what was
+      // signed): one cause, reported once as the malformed value.
+      let malformedDigest = false;
       for (const [i, r] of v.references.entries()) {
         if (r.ok) continue;
         const refPath = `${v.path}/SignedInfo/Reference${v.references.length > 1 ? `[${i + 1}]` : ''}`;
-        if (r.problem === 'digest-mismatch') {
+        const malformed = r.problem === 'digest-mismatch' ? base64Problem(r.digestValue ?? '') : undefined;
+        if (malformed) {
+          malformedDigest = true;
+          report({
+            message: 'malformedDigest',
+            data: { where: w, what: malformed },
+            evidence: [{ label: 'DigestValue', expected: 'the base64 digest of the signed element', actual: r.digestValue === undefined || r.digestValue.trim() === '' ? '(empty)' : r.digestValue, path: `${refPath}/DigestValue` }, sigEvidence],
+            fix: FIX_CHANGED,
+          });
+        } else if (r.problem === 'digest-mismatch') {
           report({
             message: 'digest',
             data: {
@@ -80,7 +119,26 @@ export const signatureInvalid = defineCheck({
           });
         }
       }
-      if (v.problems.includes('signature-value')) {
+      const valueText = v.problems.includes('signature-value') ? rawTextAt(ctx.xml, `${v.path}/SignatureValue`) : undefined;
+      const badValue = base64Problem(valueText);
+      if (badValue) {
+        report({
+          message: 'malformedValue',
+          data: { where: w, what: badValue },
+          evidence: [{ label: 'SignatureValue', expected: 'a base64 signature value', actual: valueText!.trim() === '' ? '(empty)' : valueText!, path: `${v.path}/SignatureValue` }],
+          fix: FIX_CHANGED,
+        });
+      } else if (v.problems.includes('signature-value') && !malformedDigest && !ctx.expect.idpCertificates && v.keyInfoCertificates.length > 0 && v.keyInfoCertificates.every((c) => isCertificateError(describeCertificate(c)))) {
+        // The only key on offer is a certificate that cannot be read: nothing could be checked,
+        // which is not the same as a signature that does not verify.
+        report({
+          message: 'unverifiable',
+          severity: 'info',
+          data: { where: w.charAt(0).toUpperCase() + w.slice(1), detail: `the certificate in its KeyInfo cannot be read (${certLabel(v.keyInfoCertificates[0]!)}), and no IdP certificate is configured` },
+          evidence: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', actual: certLabel(v.keyInfoCertificates[0]!), path: `${v.path}/KeyInfo/X509Data/X509Certificate` }],
+          fix: FIX_UNVERIFIABLE,
+        });
+      } else if (v.problems.includes('signature-value') && !malformedDigest) {
         const certs = [...new Set([...v.keyInfoCertificates])];
         report({
           message: 'value',

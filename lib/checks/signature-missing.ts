@@ -32,6 +32,11 @@ export const signatureMissing = defineCheck({
     failedUnsigned:
       'A note, not the cause: this Response reports the failure {status} and {what}. The sign-in failed because of the status (status-not-success says why); the signature matters only once the status is fixed, when the assertion Entra sends must be signed, as Identity Center expects.',
   },
+  titles: {
+    unsigned: 'No signature protects the response or its assertion',
+    hollow: 'The signatures present cannot protect the assertion',
+    failedUnsigned: 'The failure response is unsigned (a note: the status is the cause)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     if (m.kind !== 'Response') return;

@@ -13,6 +13,13 @@ const FIX_OTHER =
   FIX_ENTRA +
   ' For messages from IAM Identity Center (AuthnRequests are normally unsigned), AWS chooses the algorithm; note it in a support case.';
 
+/** "SHA-1", "MD5" or "SHA-1 and MD5": the weak hashes these algorithm URIs name. */
+export function weakHashes(uris: string[]): string {
+  const md5 = uris.some((u) => /md5$/i.test(u.trim()));
+  const sha1 = uris.some((u) => /sha1$/i.test(u.trim()));
+  return sha1 && md5 ? 'SHA-1 and MD5' : md5 ? 'MD5' : 'SHA-1';
+}
+
 function where(s: SignatureInfo, rootPath: string): string {
   if (s.parentPath === rootPath) return `the ${s.parentLocal} signature`;
   return `the signature in ${s.parentLocal} (${s.parentPath})`;
@@ -21,15 +28,19 @@ function where(s: SignatureInfo, rootPath: string): string {
 export const signatureWeakAlgorithm = defineCheck({
   id: 'signature-weak-algorithm',
   severity: 'warning',
-  title: 'The signature uses SHA-1',
+  title: 'The signature uses a weak hash (SHA-1 or MD5)',
   docs:
-    'SHA-1 is broken for collision resistance, and signatures made with it are being retired everywhere. ' +
+    'SHA-1 is broken for collision resistance (MD5 long before it), and signatures made with them are being retired everywhere. ' +
     'Entra signs with SHA-256 by default and offers SHA-1 only for old applications; which algorithms AWS accepts is not documented.',
   facts: ['B3.2', 'A2.5', 'E4'],
   appliesTo: ['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse'],
   messages: {
-    xml: '{where} uses SHA-1: {algorithms}.',
-    redirect: 'The HTTP-Redirect signature uses SHA-1: SigAlg={sigAlg}.',
+    xml: '{where} uses {hash}: {algorithms}.',
+    redirect: 'The HTTP-Redirect signature uses {hash}: SigAlg={sigAlg}.',
+  },
+  titles: {
+    xml: 'The signature uses a weak hash (SHA-1 or MD5)',
+    redirect: 'The HTTP-Redirect signature uses a weak hash (SHA-1 or MD5)',
   },
   run(ctx, report) {
     const m = ctx.message;
@@ -60,7 +71,11 @@ export const signatureWeakAlgorithm = defineCheck({
       const w = where(s, m.rootPath);
       report({
         message: 'xml',
-        data: { where: w.charAt(0).toUpperCase() + w.slice(1), algorithms: evidence.map((e) => `${e.label} ${e.actual}`).join(', ') },
+        data: {
+          where: w.charAt(0).toUpperCase() + w.slice(1),
+          hash: weakHashes(evidence.map((e) => e.actual ?? '')),
+          algorithms: evidence.map((e) => `${e.label} ${e.actual}`).join(', '),
+        },
         evidence,
         fix,
       });
@@ -69,7 +84,7 @@ export const signatureWeakAlgorithm = defineCheck({
     if (sigAlg !== undefined && isWeakSignatureAlgorithm(sigAlg)) {
       report({
         message: 'redirect',
-        data: { sigAlg },
+        data: { sigAlg, hash: weakHashes([sigAlg]) },
         evidence: [
           {
             label: 'SigAlg query parameter',

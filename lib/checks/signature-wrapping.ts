@@ -81,6 +81,16 @@ export const signatureWrapping = defineCheck({
     notCovered:
       'No valid signature covers the {readWhat} {readId} at {readPath}, which the sign-in is read from: the signature that verifies signs {covered}. The signed element is not the one in use.',
   },
+  titles: {
+    multipleAssertions: 'The Response carries more than one Assertion',
+    nestedAssertion: 'An Assertion is hidden inside another element (signature wrapping)',
+    duplicateId: 'Two elements share one ID (signature wrapping)',
+    multipleReferences: 'A signature has more than one Reference',
+    emptyUri: 'A signature signs the whole document (Reference URI="")',
+    referenceMismatch: 'A signature does not sign the element it sits in',
+    signsUnreadElement: 'The signature signs another element than the one read (signature wrapping)',
+    notCovered: 'No valid signature covers the assertion that is read (signature wrapping)',
+  },
   run(ctx, report) {
     const m = ctx.message;
     const read = readElement(m);

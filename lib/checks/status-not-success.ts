@@ -3,6 +3,7 @@ import { STATUS_PREFIX } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import { ENTRA_SIGNIN_LOGS } from './fixes.ts';
 import { defineCheck } from './types.ts';
+import { isEntraIssuer } from './idp-words.ts';
 
 const SUCCESS = `${STATUS_PREFIX}Success`;
 
@@ -50,8 +51,18 @@ export const statusNotSuccess = defineCheck({
   appliesTo: ['Response', 'LogoutResponse'],
   messages: {
     missing: 'The {kind} has no Status element; SAML requires one, and AWS cannot tell whether it succeeded.',
-    failed: 'Entra answered with status {code}{sub}: {meaning}.',
-    aadsts: 'Entra answered with status {code}{sub} and AADSTS{aadsts} ({name}): {cause}',
+    noStatusCode: 'The {kind}\'s Status has no StatusCode; SAML requires one, and AWS cannot tell whether it succeeded.',
+    failed: '{Idp} answered with status {code}{sub}: {meaning}.',
+    aadsts: '{Idp} answered with status {code}{sub} and AADSTS{aadsts} ({name}): {cause}',
+    logoutFailed:
+      'The LogoutResponse from {sender} reports status {code}{sub}: {meaning}. The logout did not complete there, so a session may still be open.',
+  },
+  titles: {
+    missing: 'The response has no Status',
+    noStatusCode: 'The response\'s Status has no StatusCode',
+    failed: 'The identity provider reported a failure',
+    aadsts: 'Entra refused the sign-in (AADSTS error)',
+    logoutFailed: 'The logout was not completed (LogoutResponse status)',
   },
   run(ctx, report) {
     const m = ctx.message;
@@ -59,7 +70,7 @@ export const statusNotSuccess = defineCheck({
     const st = m.status;
     if (!st || !st.code) {
       report({
-        message: 'missing',
+        message: st ? 'noStatusCode' : 'missing',
         data: { kind: m.kind },
         evidence: [{ label: 'StatusCode', expected: SUCCESS, actual: '(none)', path: st?.path ?? m.rootPath }],
         fix: 'The sender must include <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>.',
@@ -67,6 +78,31 @@ export const statusNotSuccess = defineCheck({
       return;
     }
     if (st.code === SUCCESS) return;
+    if (m.kind === 'LogoutResponse') {
+      const top = short(st.code);
+      const subs = st.subCodes.map(short);
+      const issuer = m.issuer?.value;
+      const who = !issuer ? '' : /signin\.aws/.test(issuer) ? 'AWS IAM Identity Center' : isEntraIssuer(issuer) ? 'Entra' : 'the identity provider';
+      const sender = issuer ? `${who} (Issuer ${issuer})` : 'its sender (no Issuer)';
+      const evidence: Evidence[] = [{ label: 'StatusCode', expected: SUCCESS, actual: st.code, path: `${st.path}/StatusCode` }];
+      st.subCodes.forEach((c) => evidence.push({ label: 'second-level StatusCode', actual: c, path: `${st.path}/StatusCode/StatusCode` }));
+      if (st.message) evidence.push({ label: 'StatusMessage', actual: st.message, path: `${st.path}/StatusMessage` });
+      report({
+        message: 'logoutFailed',
+        severity: 'warning',
+        data: {
+          sender,
+          code: top,
+          sub: subs.length ? ` / ${subs.join(' / ')}` : '',
+          meaning: subs.map((x) => SECOND_LEVEL[x]).find((x) => x) ?? TOP_LEVEL[top] ?? (st.message ? `"${st.message}"` : 'no reason was given'),
+        },
+        evidence,
+        fix:
+          'Close the browser (or sign out of the AWS access portal and of the identity provider separately) so that no session stays open, then sign out again from the start. ' +
+          'If it fails each time, the sender\'s logs say why: a session it no longer knows (the NameID or SessionIndex of the LogoutRequest) is the usual cause.',
+      });
+      return;
+    }
     const top = short(st.code);
     const subs = st.subCodes.map(short);
     const sub = subs.length ? ` / ${subs.join(' / ')}` : '';

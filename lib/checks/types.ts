@@ -3,6 +3,7 @@
 import type { CapturedMessage, Evidence, Flow, Severity } from '../types.ts';
 import type { AuthnRequestInfo, SamlKind, SamlMessage } from '../saml/model.ts';
 import type { CertificatePin, CertificatePins, MessageVerdict } from '../signature/types.ts';
+import type { LearnedKey, LearnedKeys } from '../abac/learned.ts';
 
 /** The check ids are a contract: the CLI prints them and the UI keys on them. */
 export const CHECK_IDS = [
@@ -58,6 +59,8 @@ export interface ResolvedExpectations {
   idpEntityId?: Expected;
   username?: Expected;
   accessControlKeys?: Expected<string[]>;
+  /** Keys learned from earlier accepted sign-ins of this message's instance (none configured). */
+  learnedAccessControlKeys?: LearnedKey[];
   requestId?: Expected;
   clockSkewSeconds: number;
   /** Expected IdP signing certificates (base64 DER); configured, or pinned (configured: false). */
@@ -115,8 +118,17 @@ export interface Check<K extends string = string> {
   appliesTo: SamlKind[];
   /** Message catalogue: key → template with {placeholders}. */
   messages: Record<K, string>;
-  /** A title per message where the check's title would not fit it (e.g. a LogoutRequest variant). */
-  titles?: Partial<Record<K, string>>;
+  /**
+   * A title per message variant (issue 12, "Words that never contradict"): a finding's title says
+   * what its message says, so "InResponseTo cannot be checked" is never titled "does not answer
+   * the AuthnRequest". Required for every message; test/checks/registry.test.ts holds them to it.
+   */
+  titles: Record<NoInfer<K>, string>;
+  /**
+   * Messages that name Entra on purpose for any identity provider (e.g. "this issuer does not
+   * have the shape of an Entra issuer"): their title and message keep the word; see idp-words.ts.
+   */
+  namesEntra?: NoInfer<K>[];
   run(ctx: CheckContext, report: Report<K>): void;
 }
 

@@ -130,9 +130,8 @@ export function readSamlTime(s: string): SamlTimeReading {
 
 // ---- AWS AccessControl attribute names (accesscontrol-missing, accesscontrol-invalid) -----
 
-/** The namespace Identity Center reads ABAC attributes from (FACTS A8.1). */
-export const AWS_SAML_ATTRIBUTES_NS = 'https://aws.amazon.com/SAML/Attributes';
-export const ACCESS_CONTROL_PREFIX = `${AWS_SAML_ATTRIBUTES_NS}/AccessControl:`;
+export { AWS_SAML_ATTRIBUTES_NS, ACCESS_CONTROL_PREFIX } from '../domain/aws.ts';
+import { ACCESS_CONTROL_PREFIX, AWS_SAML_ATTRIBUTES_NS } from '../domain/aws.ts';
 
 export interface AccessControlName {
   /** The tag key as written after "AccessControl:" (or "AccessControl/"). */

@@ -76,3 +76,7 @@ export function sameIdcInstance(a: string, b: string): boolean {
   const y = IDC_ACS_RE.exec(b.trim());
   return !!x && !!y && x[3]!.toLowerCase() === y[3]!.toLowerCase() && a.trim() !== b.trim();
 }
+
+/** The namespace Identity Center reads ABAC attributes from (FACTS A8.1). */
+export const AWS_SAML_ATTRIBUTES_NS = 'https://aws.amazon.com/SAML/Attributes';
+export const ACCESS_CONTROL_PREFIX = `${AWS_SAML_ATTRIBUTES_NS}/AccessControl:`;

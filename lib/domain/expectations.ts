@@ -34,8 +34,28 @@ export interface Expectations {
   idpCertificates?: string[];
   /** Certificates pinned per Entra tenant when none is configured (first seen; lib/signature/pins.ts). */
   pinnedCertificates?: CertificatePins;
+  /**
+   * AccessControl keys learned from earlier accepted sign-ins, per Identity Center instance, used
+   * when no expected keys are configured (lib/abac/learned.ts). analyze() adds to them as it goes.
+   */
+  learnedAccessControlKeys?: LearnedKeys;
   /** Where configured values came from, for evidence (default "configured"), e.g. "the Entra federation metadata (app.xml)". */
   sources?: Partial<Record<'spEntityId' | 'acsUrl' | 'idpEntityId' | 'idpCertificates', string>>;
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+/** An AccessControl key learned from an accepted sign-in (lib/abac/learned.ts). */
+export interface LearnedKey {
+  /** The tag key, as it arrived (e.g. "CostCenter"). */
+  key: string;
+  /** When the sign-in that taught it happened (capture time, else its IssueInstant), ISO. */
+  firstSeen: string;
+  /** The captured message it was learned from. */
+  messageId: string;
+  /** The user of that sign-in (its NameID), to say which sign-in it was. */
+  user?: string;
+}
+
+/** Learned keys per Identity Center instance (its SAML entity ID, the Audience). */
+export type LearnedKeys = Record<string, LearnedKey[]>;

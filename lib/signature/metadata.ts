@@ -4,7 +4,7 @@
 // two disagree. Pure and synchronous (the options page reads files as they are chosen).
 import type { Expectations } from '../domain/expectations.ts';
 import { NS, type SamlMessage } from '../saml/model.ts';
-import { attr, child, childrenNamed, descendants, directText, parseXml, type XElement } from '../saml/xml.ts';
+import { attr, directText, parseXml, type XElement } from '../saml/xml.ts';
 import { certLabel } from './signers.ts';
 import { describeCertificate, isCertificateError } from './cert.ts';
 import type { SignatureVerdicts } from './types.ts';
@@ -55,6 +55,28 @@ export function isMetadataError(x: unknown): x is MetadataError {
   return !!x && typeof x === 'object' && (x as MetadataError).ok === false;
 }
 
+// Metadata is read by namespace URI only: an element is metadata's (or XML Signature's) when its
+// namespace is, whatever its prefix, and an element of another namespace that happens to share
+// the local name (or one written without any namespace) is not read as metadata (issue 17).
+function childrenNamed(el: XElement, ns: string, local: string): XElement[] {
+  const out: XElement[] = [];
+  for (const c of el.children) if (c.kind === 'element' && c.local === local && c.ns === ns) out.push(c);
+  return out;
+}
+
+function child(el: XElement, ns: string, local: string): XElement | undefined {
+  return childrenNamed(el, ns, local)[0];
+}
+
+function descendants(el: XElement, ns: string, local: string, out: XElement[] = []): XElement[] {
+  for (const c of el.children) {
+    if (c.kind !== 'element') continue;
+    if (c.local === local && c.ns === ns) out.push(c);
+    descendants(c, ns, local, out);
+  }
+  return out;
+}
+
 function certificatesOf(role: XElement): string[] {
   const out: string[] = [];
   for (const kd of childrenNamed(role, MD_NS, 'KeyDescriptor')) {
@@ -80,9 +102,19 @@ function endpoints(role: XElement, local: string): Endpoint[] {
 }
 
 function entity(root: XElement): XElement | undefined {
+  if (root.ns !== MD_NS) return undefined;
   if (root.local === 'EntityDescriptor') return root;
   if (root.local === 'EntitiesDescriptor') return descendants(root, MD_NS, 'EntityDescriptor')[0];
   return undefined;
+}
+
+function notMetadata(root: XElement): string {
+  const named = root.local === 'EntityDescriptor' || root.local === 'EntitiesDescriptor';
+  if (named && root.ns !== MD_NS) {
+    return `This is not SAML metadata: the root element <${root.name}> is in the namespace ${root.ns ? `"${root.ns}"` : '(none)'}, not SAML metadata's ${MD_NS}.`;
+  }
+  if (root.local === 'EntitiesDescriptor') return 'The metadata is an EntitiesDescriptor with no EntityDescriptor in the SAML metadata namespace.';
+  return `This is not SAML metadata: the root element is <${root.name}>, not <EntityDescriptor>.`;
 }
 
 /** Reads SAML metadata; `expect` says which side the person meant, for a clear error. Never throws. */
@@ -91,7 +123,7 @@ export function parseMetadata(xml: string, expect?: 'idp' | 'sp'): Metadata | Me
   const doc = parseXml(text);
   if (!('root' in doc)) return { ok: false, message: `The metadata is not readable XML: ${doc.message}` };
   const ed = entity(doc.root);
-  if (!ed) return { ok: false, message: `This is not SAML metadata: the root element is <${doc.root.name}>, not <EntityDescriptor>.` };
+  if (!ed) return { ok: false, message: notMetadata(doc.root) };
   const idp = child(ed, MD_NS, 'IDPSSODescriptor');
   const sp = child(ed, MD_NS, 'SPSSODescriptor');
   const entityId = attr(ed, 'entityID');

@@ -6,12 +6,18 @@ import type { CaptureState } from '../capture/state.ts';
 import { toExpectations, type Settings } from '../settings.ts';
 import type { CertificatePins } from '../signature/types.ts';
 import { loadVerifier } from '../signature/load.ts';
+import type { LearnedKeys } from '../abac/learned.ts';
+
+/** The expectations of the settings, with the AccessControl keys learned so far (when kept). */
+export function expectationsOf(s: Settings, learned?: LearnedKeys) {
+  return { ...toExpectations(s), ...(learned ? { learnedAccessControlKeys: learned } : {}) };
+}
 
 const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
 
-export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date()): AnalysisResult {
+export function analyzeCaptures(c: CaptureState, s: Settings, analysisTime = new Date(), learned?: LearnedKeys): AnalysisResult {
   if (!c.messages.length && !c.pageErrors?.length) return EMPTY_ANALYSIS;
-  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime });
+  return analyze({ messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: expectationsOf(s, learned), analysisTime });
 }
 
 /**
@@ -23,14 +29,21 @@ export async function analyzeCapturesWithSignatures(
   s: Settings,
   pins?: CertificatePins,
   analysisTime = new Date(),
+  learned?: LearnedKeys,
 ): Promise<{ analysis: AnalysisResult; pins?: CertificatePins; pinsChanged: boolean }> {
   if (!c.messages.length && !c.pageErrors?.length) return { analysis: EMPTY_ANALYSIS, pinsChanged: false };
   const verifier = await loadVerifier();
   const r = await analyze(
-    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: toExpectations(s), analysisTime },
+    { messages: c.messages, steps: c.steps, pageErrors: c.pageErrors ?? [], expectations: expectationsOf(s, learned), analysisTime },
     { verifier, ...(pins ? { pins } : {}) },
   );
   // The verdicts ride along: a redacted export records them (lib/evidence/recorded.ts).
-  const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = { messages: r.messages, flows: r.flows, findings: r.findings, verdicts: r.verdicts };
+  const analysis: AnalysisResult & { verdicts: typeof r.verdicts } = {
+    messages: r.messages,
+    flows: r.flows,
+    findings: r.findings,
+    verdicts: r.verdicts,
+    ...(r.learnedAccessControlKeys ? { learnedAccessControlKeys: r.learnedAccessControlKeys } : {}),
+  };
   return { analysis, ...(r.pins ? { pins: r.pins } : {}), pinsChanged: r.newPins.length > 0 };
 }

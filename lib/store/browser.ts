@@ -7,6 +7,7 @@ import { expectationsKey, isAnalysisView, viewCaptures, type AnalysisView } from
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
+import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 import type { CertificatePins } from '../signature/types.ts';
 
 let managedAnswer: Promise<unknown> | undefined;
@@ -157,6 +158,16 @@ export async function writePins(pins: CertificatePins): Promise<void> {
   await browser.storage.local.set({ [STORAGE_KEYS.certificatePins]: normalizePins(pins) });
 }
 
+/** AccessControl keys learned from accepted sign-ins, per instance, kept in storage.local (lib/abac/learned.ts). */
+export async function readLearnedKeys(): Promise<LearnedKeys> {
+  const got = await browser.storage.local.get(STORAGE_KEYS.learnedAccessControlKeys);
+  return normalizeLearnedKeys(got[STORAGE_KEYS.learnedAccessControlKeys]);
+}
+
+export async function writeLearnedKeys(keys: LearnedKeys): Promise<void> {
+  await browser.storage.local.set({ [STORAGE_KEYS.learnedAccessControlKeys]: normalizeLearnedKeys(keys) });
+}
+
 export async function sendCommand(cmd: Command): Promise<CommandResult> {
   const r = (await browser.runtime.sendMessage(cmd)) as CommandResult | undefined;
   if (!r) throw new Error('the background did not answer');
@@ -192,6 +203,8 @@ export function browserPort(): ExtensionPort {
     send: sendCommand,
     loadPins: readPins,
     savePins: writePins,
+    loadLearnedKeys: readLearnedKeys,
+    saveLearnedKeys: writeLearnedKeys,
     openOptions() {
       void browser.runtime.openOptionsPage();
     },

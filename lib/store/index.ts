@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
 import type { AnalysisView } from './view.ts';
+import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
 export interface ExtensionPort {
@@ -28,6 +29,9 @@ export interface ExtensionPort {
   /** Certificates pinned per tenant (first seen) when none is configured; optional. */
   loadPins?(): Promise<CertificatePins>;
   savePins?(pins: CertificatePins): Promise<void>;
+  /** AccessControl keys learned from accepted sign-ins, per instance (lib/abac/learned.ts); optional. */
+  loadLearnedKeys?(): Promise<LearnedKeys>;
+  saveLearnedKeys?(keys: LearnedKeys): Promise<void>;
   openOptions(): void;
   /** Opens the full view (a tab), on a flow, optionally with the export panel open. */
   openFullView?(flowId?: string, panel?: 'export' | 'checklist'): void;
@@ -71,6 +75,9 @@ export type AppState = CaptureSlice & SettingsSlice & ViewSlice & Actions;
 
 const EMPTY_ANALYSIS: AnalysisResult = { messages: [], flows: [], findings: [] };
 
+export { learnedChanged } from '../abac/learned.ts';
+import { learnedChanged } from '../abac/learned.ts';
+
 /** The analysis core, loaded when a page analyses the captures itself (not on the popup's first paint). */
 const core = () => import('./analysis.ts');
 
@@ -94,10 +101,12 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
       set({ signatures: 'pending' });
       try {
         const pins = port.loadPins ? await port.loadPins().catch(() => ({})) : undefined;
-        const r = await (await core()).analyzeCapturesWithSignatures(captures, settings, pins, analysisTime);
+        const learned = port.loadLearnedKeys ? await port.loadLearnedKeys().catch(() => ({})) : undefined;
+        const r = await (await core()).analyzeCapturesWithSignatures(captures, settings, pins, analysisTime, learned);
         if (gen !== generation) return;
         set({ analysis: r.analysis, signatures: 'verified' });
         if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
+        if (port.saveLearnedKeys && learnedChanged(learned, r.analysis.learnedAccessControlKeys)) await port.saveLearnedKeys(r.analysis.learnedAccessControlKeys!);
       } catch {
         if (gen === generation) set({ signatures: 'failed' });
       }
@@ -131,11 +140,15 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
               return;
             }
           }
-          const [captures, { settings, locked }] = await Promise.all([port.loadCaptures(), port.loadSettings()]);
+          const [captures, { settings, locked }, learned] = await Promise.all([
+            port.loadCaptures(),
+            port.loadSettings(),
+            port.loadLearnedKeys ? port.loadLearnedKeys().catch(() => undefined) : Promise.resolve(undefined),
+          ]);
           let analysis: AnalysisResult;
           const analysisTime = new Date();
           try {
-            analysis = (await core()).analyzeCaptures(captures, settings, analysisTime);
+            analysis = (await core()).analyzeCaptures(captures, settings, analysisTime, learned);
           } catch (e) {
             // The core does not throw by design; if it ever does, keep the captures visible.
             analysis = EMPTY_ANALYSIS;

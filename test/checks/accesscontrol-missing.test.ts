@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Evidence } from '../../lib/types.ts';
-import { makeAuthnRequest, samlId, signedResponse, URN } from '../lab/factory.ts';
+import type { CapturedMessage, Evidence } from '../../lib/types.ts';
+import { analyze } from '../../lib/analyze.ts';
+import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, URN } from '../lab/factory.ts';
+import { at } from '../clock.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable, type FailCase } from './harness.ts';
 
 const ID = 'accesscontrol-missing';
@@ -112,4 +114,73 @@ describe(ID, () => {
       });
     });
   }
+});
+
+describe('accesscontrol-missing: keys learned from earlier accepted sign-ins (issue 17)', () => {
+  const t = (s: number) => at(s);
+  const post = (id: string, xml: string, s: number): CapturedMessage => ({ id, raw: toPost(xml), param: 'SAMLResponse', binding: 'post', method: 'POST', url: LAB.acsUrl, time: t(s).toISOString() });
+  const withKeys = (user: string, ac: Record<string, string>, s: number) => signedResponse({ nameId: user, email: user, upn: user, issueInstant: t(s), accessControl: ac });
+
+  it('a later sign-in of the same instance without a key an accepted one carried gets a warning naming where it was learned', () => {
+    const r = analyze({
+      messages: [
+        post('r1', withKeys('ana.silva@contoso.com', { CostCenter: '4711', Department: 'Finance' }, 0), 0),
+        post('r2', withKeys('bo.chen@contoso.com', { Department: 'Sales' }, 60), 60),
+      ],
+      now: t(61),
+    });
+    const f = r.findings.filter((x) => x.checkId === 'accesscontrol-missing');
+    expect(f.map((x) => [x.messageId, x.messageKey, x.severity, x.title])).toEqual([
+      ['r2', 'learnedMissing', 'warning', 'An AccessControl key earlier sign-ins carried is missing (learned)'],
+    ]);
+    const from = `ana.silva@contoso.com, ${t(0).toISOString().replace(/\.\d{3}Z$/, 'Z')}, message r1`;
+    expect(f[0]!.message).toContain(`no AccessControl:CostCenter, which an earlier accepted sign-in of the same Identity Center instance carried (${from})`);
+    expect(f[0]!.evidence).toEqual([
+      {
+        label: 'AccessControl attribute',
+        expected: 'https://aws.amazon.com/SAML/Attributes/AccessControl:CostCenter',
+        actual: '(none)',
+        path: '/Response/Assertion/AttributeStatement',
+        source: `learned from the accepted sign-in of ${from} (no keys configured)`,
+      },
+    ]);
+    expect(r.learnedAccessControlKeys).toEqual({
+      [LAB.spEntityId]: [
+        { key: 'CostCenter', firstSeen: t(0).toISOString(), messageId: 'r1', user: 'ana.silva@contoso.com' },
+        { key: 'Department', firstSeen: t(0).toISOString(), messageId: 'r1', user: 'ana.silva@contoso.com' },
+      ],
+    });
+  });
+
+  it('learns nothing from a refused sign-in, nothing across instances, and nothing when keys are configured', () => {
+    const bad = signedResponse({ nameId: 'ana.silva@contoso.com', nameIdFormat: URN.unspecified, issueInstant: t(0), accessControl: { CostCenter: '1' } });
+    const refusedFirst = analyze({ messages: [post('r1', bad, 0), post('r2', withKeys('bo.chen@contoso.com', {}, 60), 60)], now: t(61) });
+    expect(refusedFirst.findings.filter((x) => x.checkId === 'accesscontrol-missing')).toEqual([]);
+    expect(refusedFirst.learnedAccessControlKeys).toEqual({});
+
+    const otherInstance = LAB.spEntityId.replace(LAB.identityStoreId, 'd-0000000001');
+    const other = signedResponse({ issueInstant: t(60), audience: otherInstance });
+    const cross = analyze({ messages: [post('r1', withKeys('ana.silva@contoso.com', { CostCenter: '1' }, 0), 0), post('r2', other, 60)], now: t(61) });
+    expect(cross.findings.filter((x) => x.checkId === 'accesscontrol-missing')).toEqual([]);
+
+    const configured = analyze({
+      messages: [post('r1', withKeys('ana.silva@contoso.com', { CostCenter: '1' }, 0), 0), post('r2', withKeys('bo.chen@contoso.com', {}, 60), 60)],
+      now: t(61),
+      expectations: { expectedAccessControlKeys: ['Department'] },
+    });
+    expect(configured.findings.filter((x) => x.checkId === 'accesscontrol-missing').map((x) => [x.messageId, x.messageKey])).toEqual([
+      ['r1', 'missing'],
+      ['r2', 'missing'],
+    ]);
+    expect(configured.learnedAccessControlKeys).toBeUndefined();
+  });
+
+  it('keys kept from an earlier run (the extension\'s storage) apply to the first sign-in of this one; letter case does not count', () => {
+    const kept = { [LAB.spEntityId]: [{ key: 'CostCenter', firstSeen: '2026-01-02T03:04:05.000Z', messageId: 'old-7' }] };
+    const r = analyze({ messages: [post('r1', withKeys('bo.chen@contoso.com', { costcenter: '9' }, 0), 0), post('r2', withKeys('cy.ng@contoso.com', {}, 5), 5)], now: t(6), expectations: { learnedAccessControlKeys: kept } });
+    const f = r.findings.filter((x) => x.checkId === 'accesscontrol-missing');
+    expect(f.map((x) => [x.messageId, x.messageKey])).toEqual([['r2', 'learnedMissing']]);
+    expect(f[0]!.message).toContain('(2026-01-02T03:04:05Z, message old-7)');
+    expect(kept[LAB.spEntityId]).toHaveLength(1); // the input is not changed
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
-import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
+import { isoTime, LAB, makeAuthnRequest, makeLogoutRequest, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
 
 const ID = 'destination-mismatch';
@@ -165,5 +165,51 @@ describe(`${ID}: failed status`, () => {
   it('compares the Destination of a failed response like any other', () => {
     const found = findingsFor({ name: 'failed', response: makeResponse({ status: { code: URN.requester }, destination: `${LAB.acsUrl}/` }) }, ID);
     expect(found.map((f) => f.messageKey)).toEqual(['differs']);
+  });
+});
+
+describe('destination-mismatch on logout messages (issue 17)', () => {
+  const lrAt = (url: string | undefined, destination = LAB.ssoUrl) => ({
+    response: makeLogoutRequest({ destination }),
+    capture: { url, binding: 'redirect' as const, method: 'GET' },
+  });
+  const logoutResponse = (destination: string | null) =>
+    `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${samlId()}" Version="2.0" IssueInstant="${isoTime(new Date())}"${destination === null ? '' : ` Destination="${destination}"`} InResponseTo="${samlId()}">` +
+    `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${URN.success}"/></samlp:Status></samlp:LogoutResponse>`;
+  const AWS_SLO = `https://${LAB.region}.signin.aws.amazon.com/platform/saml/slo/${LAB.acsTenantId}`;
+
+  it('passes: a LogoutRequest sent where its Destination says (query ignored), one with nothing to compare, an unsigned one without Destination', () => {
+    expect(findingsFor({ name: 'lr', ...lrAt(`${LAB.ssoUrl}?SAMLRequest=x&RelayState=y`) }, ID)).toEqual([]);
+    expect(findingsFor({ name: 'lr', ...lrAt(undefined) }, ID)).toEqual([]);
+    expect(findingsFor({ name: 'lr', response: makeLogoutRequest().replace(/ Destination="[^"]*"/, ''), capture: { url: LAB.ssoUrl } }, ID)).toEqual([]);
+    expect(findingsFor({ name: 'lo', response: logoutResponse(AWS_SLO), capture: { url: AWS_SLO } }, ID)).toEqual([]);
+  });
+
+  it('fails: a LogoutRequest whose Destination is another tenant\'s logout URL than the one it went to', () => {
+    const other = LAB.ssoUrl.replace(LAB.tenantId, '00000000-1111-4222-8333-444444444444');
+    const found = findingsFor({ name: 'lr', ...lrAt(`${LAB.ssoUrl}?SAMLRequest=x`, other) }, ID);
+    expect(found.map((f) => [f.messageKey, f.severity, f.title])).toEqual([['logoutDiffers', 'error', "The logout message's Destination is not where it was sent"]]);
+    expectWellFormed(found[0]!);
+    expect(found[0]!.message).toContain(`The LogoutRequest Destination ${other} is not the URL it was sent to, ${LAB.ssoUrl}:`);
+    expect(found[0]!.message).toContain('this logout does not take effect there');
+    expect(found[0]!.evidence).toEqual([
+      { label: 'LogoutRequest Destination', expected: LAB.ssoUrl, actual: other, path: '/LogoutRequest/@Destination', source: 'the URL the message was sent to' },
+    ]);
+    expect(found[0]!.fix).toContain(`the party whose Issuer is ${LAB.spEntityId}`);
+  });
+
+  it('fails: a LogoutResponse posted to a URL with a trailing slash its Destination lacks', () => {
+    const found = findingsFor({ name: 'lo', response: logoutResponse(AWS_SLO), capture: { url: `${AWS_SLO}/` } }, ID);
+    expect(found.map((f) => f.messageKey)).toEqual(['logoutDiffers']);
+    expect(found[0]!.message).toContain('The LogoutResponse Destination');
+    expect(found[0]!.evidence[0]).toMatchObject({ expected: `${AWS_SLO}/`, actual: AWS_SLO, path: '/LogoutResponse/@Destination' });
+  });
+
+  it('warns: a LogoutRequest signed by HTTP-Redirect (Signature parameter) without Destination', () => {
+    const xml = makeLogoutRequest().replace(/ Destination="[^"]*"/, '');
+    const found = findingsFor({ name: 'lr', response: xml, capture: { url: LAB.ssoUrl, signature: 'c2ln', sigAlg: URN.rsaSha256 } }, ID);
+    expect(found.map((f) => [f.messageKey, f.severity, f.title])).toEqual([['logoutMissingSigned', 'warning', 'A signed logout message has no Destination']]);
+    expect(found[0]!.evidence).toEqual([{ label: 'Destination', expected: LAB.ssoUrl, actual: '(none)', path: '/LogoutRequest', source: 'the URL the message was sent to' }]);
   });
 });

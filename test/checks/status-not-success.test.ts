@@ -16,12 +16,12 @@ const ENTRA_50105 =
   "AADSTS50105: Your administrator has configured the application AWS IAM Identity Center ('3b5f8a2e-0000-4e9f-a0b6-5d4c3b2a1f0e') to block users unless they are specifically granted ('assigned') access to the application.";
 
 /** A LogoutResponse as Entra sends it back by HTTP-Redirect. */
-function logoutResponse(code: string, subCode?: string, message?: string): string {
+function logoutResponse(code: string, subCode?: string, message?: string, issuer = LAB.issuer): string {
   const sub = subCode ? `<samlp:StatusCode Value="${subCode}"/>` : '';
   const msg = message ? `<samlp:StatusMessage>${message}</samlp:StatusMessage>` : '';
   return (
     `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${samlId()}" Version="2.0" IssueInstant="${isoTime(new Date())}" InResponseTo="${samlId()}">` +
-    `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</Issuer>` +
+    `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${issuer}</Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="${code}">${sub}</samlp:StatusCode>${msg}</samlp:Status></samlp:LogoutResponse>`
   );
 }
@@ -35,7 +35,10 @@ const pass: Case[] = [
 ];
 
 interface Fail extends Case {
-  key: 'missing' | 'failed' | 'aadsts';
+  key: 'missing' | 'noStatusCode' | 'failed' | 'aadsts' | 'logoutFailed';
+  severity?: 'warning';
+  title?: string;
+  messageLacks?: string[];
   messageHas: string[];
   fixHas: string[];
   evidence: Partial<Evidence>[];
@@ -101,19 +104,56 @@ const fail: Fail[] = [
   {
     name: 'Status without a StatusCode',
     response: makeResponse().replace(/<samlp:Status>.*?<\/samlp:Status>/, '<samlp:Status></samlp:Status>'),
-    key: 'missing',
-    // The message wording says "no Status element" here too; only the evidence path tells them apart.
-    messageHas: [],
+    key: 'noStatusCode',
+    title: "The response's Status has no StatusCode",
+    messageHas: ["The Response's Status has no StatusCode"],
+    messageLacks: ['no Status element'],
     fixHas: ['StatusCode'],
     evidence: [{ label: 'StatusCode', expected: URN.success, actual: '(none)', path: STATUS }],
   },
   {
     name: 'LogoutResponse with Responder / PartialLogout',
     ...asRedirect(logoutResponse(URN.responder, `${S}PartialLogout`)),
+    key: 'logoutFailed',
+    severity: 'warning',
+    title: 'The logout was not completed (LogoutResponse status)',
+    messageHas: [`The LogoutResponse from Entra (Issuer ${LAB.issuer}) reports status Responder / PartialLogout: logout did not complete at every party.`, 'a session may still be open'],
+    messageLacks: ['sign-in'],
+    fixHas: ['sign out again from the start'],
+    evidence: [
+      { label: 'StatusCode', expected: URN.success, actual: URN.responder, path: '/LogoutResponse/Status/StatusCode' },
+      { label: 'second-level StatusCode', actual: `${S}PartialLogout`, path: '/LogoutResponse/Status/StatusCode/StatusCode' },
+    ],
+  },
+  {
+    name: 'LogoutResponse from AWS IAM Identity Center with Requester / UnknownPrincipal',
+    ...asRedirect(logoutResponse(URN.requester, `${S}UnknownPrincipal`, undefined, LAB.spEntityId)),
+    key: 'logoutFailed',
+    severity: 'warning',
+    messageHas: [`from AWS IAM Identity Center (Issuer ${LAB.spEntityId}) reports status Requester / UnknownPrincipal: the user is unknown to the identity provider.`],
+    messageLacks: ['Entra'],
+    fixHas: ['NameID or SessionIndex'],
+    evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.requester }],
+  },
+  {
+    name: 'LogoutResponse from another identity provider (Shibboleth) with Responder and a message',
+    ...asRedirect(logoutResponse(URN.responder, undefined, 'Session not found', 'https://idp.example.org/idp/shibboleth')),
+    key: 'logoutFailed',
+    severity: 'warning',
+    messageHas: ['from the identity provider (Issuer https://idp.example.org/idp/shibboleth) reports status Responder: the identity provider failed on its side.'],
+    messageLacks: ['Entra'],
+    fixHas: ['sign out again'],
+    evidence: [{ label: 'StatusMessage', actual: 'Session not found' }],
+  },
+  {
+    name: 'a failed Response from another identity provider: no Entra in the message, fix or title',
+    response: makeResponse({ issuer: 'https://idp.example.org/idp/shibboleth', status: { code: URN.responder, subCode: `${S}AuthnFailed` } }),
     key: 'failed',
-    messageHas: ['Responder / PartialLogout', 'logout did not complete'],
-    fixHas: ['Sign-in logs'],
-    evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.responder, path: '/LogoutResponse/Status/StatusCode' }],
+    title: 'The identity provider reported a failure',
+    messageHas: ['The identity provider answered with status Responder / AuthnFailed: the identity provider could not authenticate the user.'],
+    messageLacks: ['Entra'],
+    fixHas: ["The identity provider's sign-in logs: find this sign-in"],
+    evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.responder }],
   },
 ];
 
@@ -125,9 +165,11 @@ describe(ID, () => {
       expect(found).toHaveLength(1);
       const f = found[0]!;
       expectWellFormed(f);
-      expect(f.severity).toBe('error');
+      expect(f.severity).toBe(c.severity ?? 'error');
       expect(f.messageKey).toBe(c.key);
+      if (c.title) expect(f.title).toBe(c.title);
       for (const t of c.messageHas) expect(f.message).toContain(t);
+      for (const t of c.messageLacks ?? []) expect(f.message + f.title + f.fix).not.toContain(t);
       for (const t of c.fixHas) expect(f.fix).toContain(t);
       for (const e of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
     });

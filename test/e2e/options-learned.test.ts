@@ -1,0 +1,45 @@
+// The options page shows the AccessControl keys learned from accepted sign-ins (issue 17), with
+// the sign-in each came from, and forgets one on request: the built extension in real Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './browser.ts';
+import { buildExtension } from './run-scenario.ts';
+import { LAB } from '../lab/factory.ts';
+
+const KEPT = {
+  [LAB.spEntityId]: [
+    { key: 'CostCenter', firstSeen: '2026-03-02T10:00:00.000Z', messageId: 'cap-17', user: 'ana.silva@contoso.com' },
+    { key: 'Department', firstSeen: '2026-03-02T10:00:00.000Z', messageId: 'cap-17', user: 'ana.silva@contoso.com' },
+  ],
+};
+
+describe('options: learned AccessControl keys', () => {
+  let b: LaunchedBrowser;
+  beforeAll(async () => {
+    b = await launchBrowser({ extensionDir: buildExtension('chrome'), hostRules: 'MAP none.invalid 127.0.0.1' });
+    await b.serviceWorker!.evaluate(async (kept) => {
+      await (globalThis as unknown as { chrome: { storage: { local: { set(x: object): Promise<void> } } } }).chrome.storage.local.set({ learnedAccessControlKeys: kept });
+    }, KEPT);
+  }, 180_000);
+  afterAll(async () => b?.close());
+
+  it('lists each learned key with its sign-in, and Forget removes only that key from storage', async () => {
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 900, height: 1400 });
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const box = page.locator('.learned-keys');
+    await box.waitFor();
+    const items = await box.locator('li').allInnerTexts();
+    expect(items.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      'CostCenter from the sign-in of ana.silva@contoso.com, 2026-03-02T10:00:00Z (message cap-17) Forget',
+      'Department from the sign-in of ana.silva@contoso.com, 2026-03-02T10:00:00Z (message cap-17) Forget',
+    ]);
+    await expect(box.locator('.label').innerText()).resolves.toContain('(used while none are set above)');
+    await box.screenshot({ path: process.env.SAMLSCOPE_SCREENSHOT ?? '/tmp/samlscope-options-learned.png' });
+    await page.getByRole('button', { name: 'Forget the learned key CostCenter' }).click();
+    await expect.poll(async () => box.locator('li').count()).toBe(1);
+    const stored = await b.serviceWorker!.evaluate(async () =>
+      (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('learnedAccessControlKeys')).learnedAccessControlKeys,
+    );
+    expect(stored).toEqual({ [LAB.spEntityId]: [KEPT[LAB.spEntityId]![1]] });
+  });
+});
