@@ -23,7 +23,7 @@ import { attributeValue, awsRegionOf, EMAIL_CLAIMS, isIdcAcsUrl, isIdcEntityId, 
 import { flowFindings } from './flow/findings.ts';
 import { errorFindings } from './flow/error-findings.ts';
 import { joinSignInLogs, type AttemptFacts } from './flow/sign-in-logs.ts';
-import type { SignInLogRecord } from './logs/signin.ts';
+import type { SignInLogRecord } from './logs/types.ts';
 import { primaryAssertion } from './checks/util.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';

@@ -1,7 +1,7 @@
 // Shared shapes of the analysis pipeline: findings, captures, flows.
 // Pure types: nothing here touches a browser or Node API.
 import type { MessageVerdict } from './signature/types.ts';
-import type { SignInLogRecord } from './logs/signin.ts';
+import type { SignInLogRecord } from './logs/types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 

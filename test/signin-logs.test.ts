@@ -193,9 +193,12 @@ describe('joined to the captured attempts (CLI)', () => {
     const md = await run(['analyze', '--format', 'markdown', join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json'), join(dir, 'signins.csv')]);
     expect(md.stdout).toContain('### Sign-in logs');
     expect(md.stdout).toContain('## Sign-in log records not joined to a captured sign-in');
+    // The brief text names the confirmed cause in the attempt's line; --verbose shows the records.
     const txt = await run(['analyze', join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json')]);
-    expect(txt.stdout).toMatch(/sign-in logs:\n\s+CloudTrail ExternalIdPDirectoryLogin Failure/);
-    expect(txt.stdout).toMatch(/1\. \[confirmed by AWS's CloudTrail record\] The response does not answer the AuthnRequest/);
+    expect(txt.stdout).toMatch(/✖ AWS refused the sign-in: the response does not answer the AuthnRequest.*\(confirmed by AWS's CloudTrail record\)/i);
+    const verbose = await run(['analyze', '--verbose', join(dir, 'sign-in.har'), join(dir, 'cloudtrail.json')]);
+    expect(verbose.stdout).toMatch(/sign-in logs:\n\s+CloudTrail ExternalIdPDirectoryLogin Failure/);
+    expect(verbose.stdout).toMatch(/1\. \[confirmed by AWS's CloudTrail record\] The response does not answer the AuthnRequest/);
   });
 
   it('a HAR whose pages were not saved: the CloudTrail failure alone makes the AWS finding, and a Graph Entra failure an Entra one', async () => {

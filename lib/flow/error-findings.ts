@@ -25,7 +25,7 @@ import { AWS_NOT_YOU, AWS_UNEXPECTED } from '../pages/errors.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type Flow, type LikelyCause, type PageError } from '../types.ts';
 import { urlRole } from '../domain/hosts.ts';
-import type { SignInLogRecord } from '../logs/signin.ts';
+import type { SignInLogRecord } from '../logs/types.ts';
 import { causeOfCloudTrail, describeCloudTrail, describeEntra, type CloudTrailCause } from '../logs/cloudtrail-causes.ts';
 
 export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;

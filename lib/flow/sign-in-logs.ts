@@ -7,8 +7,8 @@
 // goes to one attempt at most (the nearest in time when several fit: five retries in one tab keep
 // one record each), and a record no attempt fits is returned, to be shown apart, never dropped.
 import type { Flow } from '../types.ts';
-import type { SignInLogRecord } from '../logs/signin.ts';
-import { awsRegionOf } from '../checks/util.ts';
+import type { SignInLogRecord } from '../logs/types.ts';
+import { awsRegionOf } from '../domain/aws.ts';
 
 /** What the join needs to know of an attempt, beyond the Flow itself. */
 export interface AttemptFacts {

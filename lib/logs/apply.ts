@@ -7,7 +7,7 @@ import type { Expectations } from '../checks/types.ts';
 import { errorFindings, ERROR_CHECK_IDS } from '../flow/error-findings.ts';
 import { joinSignInLogs } from '../flow/sign-in-logs.ts';
 import type { Flow } from '../types.ts';
-import type { SignInLogRecord } from './signin.ts';
+import type { SignInLogRecord } from './types.ts';
 
 export function withSignInLogs(r: AnalysisResult, records: SignInLogRecord[], expectations?: Expectations): AnalysisResult {
   // Records joined before (an analysis that had logs) are joined again from scratch, with the new ones.

@@ -3,7 +3,7 @@
 // error messages: the one seen in public material is "Not a valid response for the provided
 // request id: …" (G2.4). The others are read by the words AWS wrote, each tied to a documented
 // cause; a message that names none of them is shown as AWS wrote it and confirms nothing.
-import type { SignInLogRecord } from './signin.ts';
+import type { SignInLogRecord } from './types.ts';
 
 export type CloudTrailCause = 'request-id' | 'not-provisioned' | 'user-name' | 'format' | 'acs' | 'assertions' | 'encryption' | 'abac' | 'clock' | 'certificate' | 'status';
 

@@ -7,6 +7,8 @@ import { flowLabel } from './labels.ts';
 import { flowTypeLabel, resultVerdict, sections, shortUrl } from './common.ts';
 import { COLOR, ICON, evidenceLines, safeText, wrap, type Colorer } from './text.ts';
 import type { Flow } from '../types.ts';
+import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
+import { likelihoodLabel } from './common.ts';
 
 const TONE_ICON = { error: '✖', warning: '⚠', ok: '✔', neutral: '●' } as const;
 const TONE_COLOR = { error: 'red', warning: 'yellow', ok: 'green', neutral: 'yellow' } as const;
@@ -22,6 +24,7 @@ export function renderBrief(r: AnalysisResult, o: { c: Colorer; width: number; v
   const focus = latest.find((j) => j.d.tone === 'error') ?? latest[0] ?? judged[0];
   if (!focus) {
     out.push(c('yellow', c('bold', `● ${resultVerdict(r).text}`)));
+    out.push(...unmatched(r, c, width));
     return out.join('\n') + '\n';
   }
   if (flows.length > 1) {
@@ -33,11 +36,21 @@ export function renderBrief(r: AnalysisResult, o: { c: Colorer; width: number; v
     out.push(c('bold', `The ${focus.d.tone === 'error' ? 'latest failing' : 'latest'} ${focus.sec.flow ? flowLabel(focus.sec.flow, r.flows) : 'sign-in'}:`));
   }
   out.push(...attempt(focus.d, focus.sec.flow, r, c, width));
+  out.push(...unmatched(r, c, width));
   const foot = [`samlscope${o.version ? ` ${o.version}` : ''}`, `${r.messages.length} message${r.messages.length === 1 ? '' : 's'}`, `${r.flows.length} flow${r.flows.length === 1 ? '' : 's'}`];
   if (o.now) foot.push(`judged at ${o.now.toISOString()} (--now)`);
   out.push('');
   out.push(c('dim', `${foot.join(' · ')} · --verbose for every finding, message and step`));
   return out.join('\n') + '\n';
+}
+
+/** Sign-in log records that fit no captured attempt: never dropped, in brief too. */
+function unmatched(r: AnalysisResult, c: Colorer, width: number): string[] {
+  if (!r.unmatchedLogs?.length) return [];
+  const out = ['', c('bold', 'Sign-in log records not joined to a captured sign-in'), wrap(unmatchedSummary(r.unmatchedLogs), width, '  ')];
+  for (const l of r.unmatchedLogs.slice(0, UNMATCHED_SHOWN)) out.push(wrap(recordLine(l), width, '      ', '    '));
+  if (r.unmatchedLogs.length > UNMATCHED_SHOWN) out.push(`    … and ${r.unmatchedLogs.length - UNMATCHED_SHOWN} more (--format json lists them all)`);
+  return out;
 }
 
 /** Leftover messages (no flow) are judged like one attempt without its hops. */
@@ -55,6 +68,11 @@ function attempt(d: Diagnosis, flow: Flow | undefined, r: AnalysisResult, c: Col
     if (flow.tenantId) facts.push(`tenant ${safeText(flow.tenantId)}`);
     if (flow.awsTarget) facts.push(`AWS ${safeText(shortUrl(flow.awsTarget, 60))}`);
     out.push(c('dim', `  ${facts.join(' · ')}`));
+    // What the clouds' own logs recorded of this attempt (Entra sign-in log, CloudTrail).
+    if (flow.signInLogs?.length) {
+      out.push(c('dim', '  sign-in logs:'));
+      for (const l of flow.signInLogs) out.push(wrap(recordLine(l), width, '      ', '    '));
+    }
   }
   const [top, ...rest] = d.problems;
   if (top) {
@@ -75,6 +93,12 @@ function attempt(d: Diagnosis, flow: Flow | undefined, r: AnalysisResult, c: Col
   const more: string[] = [];
   if (rest.length) more.push(`${rest.length} other problem${rest.length === 1 ? '' : 's'} (${rest.map((p) => p.root.checkId).join(', ')})`);
   if (d.notes.length) more.push(`${d.notes.length} note${d.notes.length === 1 ? '' : 's'}`);
+  // A cause AWS's own record confirms is said, whatever else was found.
+  const confirmed = (d.symptom ?? top?.root)?.causes?.filter((k) => k.likelihood === 'confirmed') ?? [];
+  if (confirmed.length) {
+    out.push('');
+    confirmed.forEach((k, i) => out.push(wrap(`[${likelihoodLabel(k)}] ${k.cause}${k.checkId ? ` (${k.checkId})` : ''}`, width, '          ', `  ${i + 1}. `)));
+  }
   const cmd = (d.symptom ?? top?.root)?.evidence.find((e) => e.label === 'CloudTrail lookup (AWS CLI)')?.actual;
   if (cmd) {
     out.push('');

@@ -190,6 +190,9 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   const aws = findings.find((f) => f.checkId === 'aws-sign-in-error');
   if (aws) {
     const said = pageSaid(awsError) ?? { by: 'AWS' as const, text: aws.title };
+    // AWS's own record (CloudTrail) names the cause: that is the verdict.
+    const confirmed = aws.causes?.find((c) => c.likelihood === 'confirmed' && c.confirmedBy);
+    if (confirmed) return { ...base, tone: 'error', text: `AWS refused the sign-in: ${asClause(causeHead(confirmed.cause))} (confirmed by AWS's CloudTrail record)`, said };
     if (g.symptom && top) return { ...base, tone: 'error', text: `AWS refused the sign-in: ${asClause(top.root.title)}${andMore}`, said };
     const likeliest = aws.causes?.find((c) => c.likelihood === 'possible');
     const text = likeliest
