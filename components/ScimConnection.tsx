@@ -154,7 +154,7 @@ export function ScimConnection() {
         </label>
         {ep?.ok && ep.info.region === undefined && !tokenMayGoTo({}, ep.info) ? (
           // Not Identity Center's SCIM host: the token goes there only if the user says so.
-          <label class="scim-row" data-trust-host={ep.info.host}>
+          <label class="scim-row trust-host" data-trust-host={ep.info.host}>
             <input
               type="checkbox"
               name="trustHost"
@@ -164,7 +164,10 @@ export function ScimConnection() {
                 setS((e.currentTarget as HTMLInputElement).checked ? { ...rest, trustedHost: ep.info.host.toLowerCase() } : rest);
               }}
             />
-            Send the SCIM access token to {ep.info.host}, which is not an AWS host (only if your Identity Center SCIM endpoint really is there: a token sent to another host is handed over)
+            <span>
+              Send the SCIM access token to <strong>{ep.info.host}</strong>, which is not an AWS host (only if your Identity Center SCIM endpoint really is there: a token sent to
+              another host is handed over)
+            </span>
           </label>
         ) : null}
         <label class="scim-field">
