@@ -6,7 +6,7 @@
 import type { AnalyzeOptions } from './args.ts';
 import { UsageError } from './args.ts';
 import { readInputs } from './inputs.ts';
-import { load, type Io } from './load.ts';
+import { analysisInputOf, load, type Io } from './load.ts';
 
 export interface EachLine {
   file: string;
@@ -46,20 +46,11 @@ export async function runEach(opts: AnalyzeOptions, io: Io): Promise<number> {
     try {
       const inputs = await readInputs([file], { readStdin: io.readStdin });
       const loaded = load(inputs);
-      const now = opts.now ?? loaded.now;
-      const r = await analyze(
-        {
-          messages: loaded.messages,
-          steps: loaded.steps,
-          ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
-          expectations: mergeExpectations(loaded.expectations, trust.expectations, opts.expectations),
-          singleFlow: loaded.singleFlow,
-          analysisTime: loaded.analysisTime ?? new Date(),
-          ...(now ? { now } : {}),
-          ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
-        },
-        { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates },
-      );
+      const r = await analyze(analysisInputOf(loaded, mergeExpectations(loaded.expectations, trust.expectations, opts.expectations), { now: opts.now, maxBytes: opts.maxBytes }), {
+        verifier: signatureVerifier,
+        pins: {},
+        spCertificates: trust.spCertificates,
+      });
       const v = resultVerdict(r);
       const ids = (sev: (s: string) => boolean) => [...new Set(r.findings.filter((f) => sev(f.severity)).map((f) => f.checkId))];
       out = {

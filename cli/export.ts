@@ -5,27 +5,16 @@ import { exportEvidence } from '../lib/evidence/export.ts';
 import type { ExportOptions } from './args.ts';
 import { UsageError } from './args.ts';
 import type { RawInput } from './inputs.ts';
-import type { Io, Loaded } from './load.ts';
+import { analysisInputOf, type Io, type Loaded } from './load.ts';
 
 export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: RawInput[], io: Io, version: string): Promise<number> {
-  const now = opts.now ?? loaded.now;
-  const input = {
-    messages: loaded.messages,
-    steps: loaded.steps,
-    ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
-    expectations: { ...loaded.expectations, ...opts.expectations },
-    analysisTime: loaded.analysisTime ?? new Date(),
-    singleFlow: loaded.singleFlow,
-    ...(now ? { now } : {}),
-    ...(loaded.signInLogs?.length ? { signInLogs: loaded.signInLogs } : {}),
-  };
   // Verified as `analyze` verifies (certificates given, else the first one seen per tenant
   // pinned): the export's recorded findings are analyze's, and a redacted export carries the
   // signature verdicts of the original bytes (lib/evidence/recorded.ts).
   const [{ loadTrust, mergeExpectations }, { signatureVerifier }, { analyze }] = await Promise.all([import('./trust.ts'), import('../lib/signature/verify.ts'), import('../lib/analyze.ts')]);
   const trust = loadTrust(opts);
   for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
-  input.expectations = mergeExpectations(loaded.expectations, trust.expectations, opts.expectations);
+  const input = analysisInputOf(loaded, mergeExpectations(loaded.expectations, trust.expectations, opts.expectations), { now: opts.now });
   const analysis = await analyze(input, { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates });
   let result;
   try {

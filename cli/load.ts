@@ -12,6 +12,7 @@ import { classifyInput, type InputClass, type RawInput } from './inputs.ts';
 import { recordedImportNote } from '../lib/evidence/recorded.ts';
 import { harExpectations } from '../lib/evidence/import.ts';
 import { looksLikeSignInLog, readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
+import type { AnalyzeInput } from '../lib/analyze.ts';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -187,4 +188,27 @@ function loadInner(inputs: RawInput[]): Loaded {
     return { id, raw: unquote(input.text.trim()), origin: input.origin, seq: seqNext++ };
   });
   return { messages, steps: [], singleFlow: false, notes: [], kind: 'message' };
+}
+
+/**
+ * What `analyze`, `analyze --each` and `export` analyse of a loaded capture: its messages, hops,
+ * page errors and sign-in logs, with the expectations the caller merged (file, trust, flags).
+ */
+export function analysisInputOf(
+  loaded: Loaded,
+  expectations: Expectations,
+  o: { now?: Date | undefined; maxBytes?: number | undefined } = {},
+): AnalyzeInput & { steps: FlowStep[]; expectations: Expectations; analysisTime: Date; singleFlow: boolean } {
+  const now = o.now ?? loaded.now;
+  return {
+    messages: loaded.messages,
+    steps: loaded.steps,
+    ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
+    expectations,
+    singleFlow: loaded.singleFlow,
+    analysisTime: loaded.analysisTime ?? new Date(),
+    ...(now ? { now } : {}),
+    ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
+    ...(loaded.signInLogs?.length ? { signInLogs: loaded.signInLogs } : {}),
+  };
 }

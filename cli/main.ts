@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { EXPORT_HELP, HELP, parseCommand, UsageError } from './args.ts';
 import { readInputs, readStream } from './inputs.ts';
-import { load, loadWithLogs, version, type Io } from './load.ts';
+import { analysisInputOf, load, loadWithLogs, version, type Io } from './load.ts';
 
 export { load, loadWithLogs, version, type Io, type Loaded } from './load.ts';
 
@@ -46,20 +46,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const trust = loadTrust(opts);
     for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
     const now = opts.now ?? loaded.now;
-    const result = await analyze(
-      {
-        messages: loaded.messages,
-        steps: loaded.steps,
-        ...(loaded.pageErrors ? { pageErrors: loaded.pageErrors } : {}),
-        expectations: mergeExpectations(loaded.expectations, trust.expectations, opts.expectations),
-        singleFlow: loaded.singleFlow,
-        analysisTime: loaded.analysisTime ?? new Date(),
-        ...(now ? { now } : {}),
-        ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
-        ...(loaded.signInLogs ? { signInLogs: loaded.signInLogs } : {}),
-      },
-      { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates },
-    );
+    const result = await analyze(analysisInputOf(loaded, mergeExpectations(loaded.expectations, trust.expectations, opts.expectations), { now, maxBytes: opts.maxBytes }), {
+      verifier: signatureVerifier,
+      pins: {},
+      spCertificates: trust.spCertificates,
+    });
     for (const d of compareWithTraffic(result, trust.idp, trust.sp)) io.stderr(`samlscope: note: ${d.text}\n`);
     const base = {
       version: version(),

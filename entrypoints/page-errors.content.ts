@@ -6,6 +6,7 @@
 // lib/pages/errors.ts extracts. Entra renders its error page with script, so the text is read
 // again as the page changes, for a short while.
 import { browser } from 'wxt/browser';
+import { ERROR_PAGE_MATCHES } from '../lib/domain/sign-in-pages.ts';
 import { pageErrorReaderFor, readEntraError, readEntraPage, type PageErrorReading } from '../lib/pages/errors.ts';
 
 /** The text of the page's text nodes outside scripts, styles and templates (hidden panels included). */
@@ -42,15 +43,7 @@ function mayShowError(n: Node | null | undefined): boolean {
 }
 
 export default defineContentScript({
-  matches: [
-    'https://login.microsoftonline.com/*',
-    'https://login.microsoft.com/*',
-    'https://*.signin.aws.amazon.com/*',
-    'https://*.signin.aws/*',
-    'https://*.awsapps.com/*',
-    'https://*.app.aws/*',
-    'https://*.portal.amazonaws.com/*',
-  ],
+  matches: ERROR_PAGE_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     const read = pageErrorReaderFor(location.hostname);

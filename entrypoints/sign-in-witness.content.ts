@@ -5,6 +5,7 @@
 // sends exactly those — the form's SAML fields and nothing else of the page — once, at
 // document_end, before the form is posted.
 import { browser } from 'wxt/browser';
+import { SIGN_IN_PAGE_MATCHES } from '../lib/domain/sign-in-pages.ts';
 
 const FIELDS = ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature'];
 
@@ -30,19 +31,7 @@ function navigation(): { url: string; status?: number } {
 }
 
 export default defineContentScript({
-  matches: [
-    'https://login.microsoftonline.com/*',
-    'https://login.microsoft.com/*',
-    'https://*.signin.aws.amazon.com/*',
-    'https://*.signin.aws/*',
-    'https://*.awsapps.com/*',
-    'https://*.app.aws/*',
-    'https://*.portal.amazonaws.com/*',
-    'https://signin.aws.amazon.com/*',
-    'https://myapps.microsoft.com/*',
-    'https://launcher.myapps.microsoft.com/*',
-    'https://myapplications.microsoft.com/*',
-  ],
+  matches: SIGN_IN_PAGE_MATCHES,
   runAt: 'document_end',
   main() {
     const form = samlForm();

@@ -7,6 +7,7 @@ import type { XElement } from '../saml/xml.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type Severity } from '../types.ts';
 import type { Filters } from './fullview.ts';
 import { selectFlowFindings, selectFlowMessages, selectFlowsNewestFirst } from './selectors.ts';
+import { dur, parse } from './message-rows.ts';
 
 /** Every host a flow's steps went to, sorted. */
 export function selectHosts(a: AnalysisResult): string[] {
@@ -147,20 +148,6 @@ export function findingTarget(f: Finding, known: ReadonlySet<string>): { element
 
 // ---- the summary header of a message ------------------------------------------------------
 
-function parseTime(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-function dur(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 120) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m} min`;
-  const h = Math.floor(m / 60);
-  return `${h} h ${m % 60} min`;
-}
 
 export interface ValidityReading {
   tone: 'ok' | 'error' | 'neutral';
@@ -174,12 +161,12 @@ export interface ValidityReading {
 export function selectValidity(m: AnalyzedMessage): ValidityReading | undefined {
   const s = m.summary;
   if (!s || (s.notBefore === undefined && s.notOnOrAfter === undefined)) return undefined;
-  const server = parseTime(m.capture.serverDate);
-  const client = parseTime(m.capture.time);
+  const server = parse(m.capture.serverDate);
+  const client = parse(m.capture.time);
   const ref = server ?? client;
   const atSource = server !== undefined ? "server's Date" : client !== undefined ? 'capture time' : undefined;
-  const nb = parseTime(s.notBefore);
-  const noa = parseTime(s.notOnOrAfter);
+  const nb = parse(s.notBefore);
+  const noa = parse(s.notOnOrAfter);
   const window = `${s.notBefore ?? '…'} → ${s.notOnOrAfter ?? '…'}`;
   if (ref === undefined) return { tone: 'neutral', text: `${window} (no capture time to judge it against)` };
   const at = new Date(ref).toISOString();

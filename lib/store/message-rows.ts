@@ -15,13 +15,15 @@ export interface ValidityRow {
   atSource?: string;
 }
 
-const parse = (s: string | undefined) => {
+/** A time as milliseconds, undefined when absent or unreadable. */
+export const parse = (s: string | undefined) => {
   if (!s) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
 };
 
-function dur(ms: number): string {
+/** "45 s", "12 min", "3 h 5 min". */
+export function dur(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 120) return `${s} s`;
   const m = Math.round(s / 60);
