@@ -27,7 +27,7 @@ export function ChecklistPanel(p: {
   const [scim, setScim] = useState<ScimState>({ phase: 'off' });
   const [nonce, setNonce] = useState(0);
   // The NameIDs of the sign-ins that worked: the users to look up (FACTS A1.3).
-  const idents = useMemo(() => {
+  const found = useMemo(() => {
     const seen = new Map<string, NonNullable<ReturnType<typeof identityFromAnalysis>>>();
     for (const f of p.analysis.flows) {
       if (judgeSignIn(f, p.analysis).result !== 'pass') continue;
@@ -36,6 +36,11 @@ export function ChecklistPanel(p: {
     }
     return [...seen.values()].slice(-MAX_LOOKUPS);
   }, [p.analysis]);
+  // The lookups start again only when the users to look up change, not each time the analysis is
+  // recomputed (a new capture elsewhere, a late signature verdict): a restart abandons the answers
+  // already asked for, and a session that keeps capturing would never finish asking.
+  const usersKey = found.map((i) => JSON.stringify(i)).join('\n');
+  const idents = useMemo(() => found, [usersKey]);
 
   useEffect(() => {
     if (!port) return;

@@ -120,7 +120,14 @@ describe.skipIf(skip)('SCIM in the extension', () => {
     await page.setViewportSize({ width: 1300, height: 1000 });
     await page.goto(`chrome-extension://${b.extensionId}/fullview.html#checklist`);
     const item = page.locator('.checklist-panel [data-item="scim-users"]');
-    await page.locator('.checklist-panel [data-item="scim-users"][data-status="pass"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('.checklist-panel [data-item="scim-users"][data-status="pass"]')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: Error) => {
+        // Say what the panel showed and what Identity Center was asked, not only "timeout".
+        const shown = await page.locator('.checklist-panel').innerText().catch(() => '(no panel)');
+        throw new Error(`${e.message}\nSCIM requests: ${JSON.stringify(scim.requests.map((r) => `${r.method} ${r.path}${r.query}`))}\nPanel:\n${shown.slice(0, 3000)}`);
+      });
     expect(await item.textContent()).toContain(LAB_USER.upn);
     const asked = scim.requests.filter((r) => r.path.endsWith('/Users') && r.query.includes('filter')).length;
     expect(asked).toBeGreaterThan(0);
