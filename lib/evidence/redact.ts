@@ -118,8 +118,14 @@ const PCT_SPAN_G = /(?:%[0-9A-Fa-f]{2}|[\p{L}\p{M}\p{N}])+/gu;
 const HEX = '0123456789abcdef';
 
 /** Is this run worth replacing wherever it shows up in free text? */
+/**
+ * Runs every export keeps as they are: the list above, and Entra's error codes (AADSTS50105), which
+ * name an error, never a person, and stand verbatim in the page errors exported.
+ */
+const keepRun = (lower: string): boolean => KEEP_RUNS.has(lower) || /^aadsts\d+$/.test(lower);
+
 function vocabularyRun(lower: string): boolean {
-  if (lower.length < minWordLength(lower) || KEEP_RUNS.has(lower)) return false;
+  if (lower.length < minWordLength(lower) || keepRun(lower)) return false;
   // Short numbers (years, ports, counts) appear everywhere in prose and timestamps.
   return !(/^[0-9]+$/.test(lower) && lower.length < 5);
 }
@@ -141,6 +147,17 @@ export class Redactor {
   /** lower-case run (with its alphabet) → replacement run (lower case). */
   private readonly runMap = new Map<string, string>();
   private readonly usedPseudo = new Set<string>();
+  /**
+   * Pseudonyms are random look-alikes, so one may by chance contain a real identifier of the same
+   * export (two Hangul syllables match with odds of 1 in 65,536: the hostile fuzz run met it).
+   * A new pseudonym avoids the runs already collected (originalRuns); a run collected after a
+   * pseudonym that contains it is a collision the export is made again for, under another key.
+   */
+  private readonly originalRuns = new Set<string>();
+  private longestOriginalRun = 0;
+  /** Substrings (2 to 6 characters) of the pseudonyms made → the pseudonyms that contain them. */
+  private readonly pseudoParts = new Map<string, string[]>();
+  private collision = false;
   /** Runs of identifiers to replace in free text: lower case → replacement (lower case). */
   private readonly vocabulary = new Map<string, string>();
   /** Whole values → replacement. */
@@ -182,10 +199,11 @@ export class Redactor {
 
   private mapRun(run: string, alphabet: 'alnum' | 'hex'): string {
     const lower = lowerKeep(run);
-    if (KEEP_RUNS.has(lower) && alphabet === 'alnum') return run;
+    if (keepRun(lower) && alphabet === 'alnum') return run;
     const cacheKey = `${alphabet}:${lower}`;
     let rep = this.runMap.get(cacheKey);
     if (rep === undefined) {
+      if (this.mode === 'pseudonymise' && alphabet === 'alnum') this.noteOriginal(lower);
       rep = this.mode === 'remove' ? maskRun(lower, alphabet) : this.pseudoRun(lower, alphabet);
       this.runMap.set(cacheKey, rep);
     }
@@ -203,12 +221,53 @@ export class Redactor {
         out += alphabet === 'hex' ? HEX[b & 15] : pseudoChar(c, b);
         i++;
       }
-      if (out !== lower && !this.usedPseudo.has(`${alphabet}:${out}`)) {
+      if (out !== lower && !this.usedPseudo.has(`${alphabet}:${out}`) && (alphabet === 'hex' || !this.holdsOriginal(out))) {
         this.usedPseudo.add(`${alphabet}:${out}`);
+        if (alphabet === 'alnum') this.notePseudonym(out);
         return out;
       }
     }
     return maskRun(lower, alphabet);
+  }
+
+  /** Whether a pseudonym made so far contains a real run collected after it (see originalRuns). */
+  get collided(): boolean {
+    return this.collision;
+  }
+
+  private noteOriginal(lower: string): void {
+    const n = lower.length;
+    // Two letters of a dense script (a Hangul given name) already name someone; four of the Latin
+    // alphabet (a pseudonym holds "li" or "ann" all the time, and that names nobody).
+    if (n < (/^[\x00-\x7f]*$/.test(lower) ? 4 : 2) || this.originalRuns.has(lower)) return;
+    this.originalRuns.add(lower);
+    if (n > this.longestOriginalRun) this.longestOriginalRun = n;
+    for (const p of this.pseudoParts.get(lower.slice(0, 6)) ?? []) if (p.includes(lower)) this.collision = true;
+  }
+
+  private holdsOriginal(out: string): boolean {
+    if (!this.originalRuns.size) return false;
+    const n = out.length;
+    const longest = Math.min(n, this.longestOriginalRun);
+    // The cheaper way round: each substring of the candidate looked up, or each original searched.
+    if (n * longest <= this.originalRuns.size * 4) {
+      for (let i = 0; i < n; i++) for (let len = 2; len <= longest && i + len <= n; len++) if (this.originalRuns.has(out.slice(i, i + len))) return true;
+      return false;
+    }
+    for (const o of this.originalRuns) if (out.includes(o)) return true;
+    return false;
+  }
+
+  private notePseudonym(out: string): void {
+    const n = Math.min(out.length, 4096);
+    for (let i = 0; i + 2 <= n; i++) {
+      for (let len = 2; len <= 6 && i + len <= n; len++) {
+        const part = out.slice(i, i + len);
+        const list = this.pseudoParts.get(part);
+        if (!list) this.pseudoParts.set(part, [out]);
+        else if (list[list.length - 1] !== out) list.push(out);
+      }
+    }
   }
 
   /** An identifier, run by run (GUIDs in hex). */
@@ -280,7 +339,7 @@ export class Redactor {
     for (const run of t.match(WORD_RUN_G) ?? []) {
       const lower = lowerKeep(run);
       const rep = this.mapRun(lower, alphabet);
-      if (vocabularyRun(lower) && !KEEP_RUNS.has(lower) && !this.protectedRuns.has(lower)) {
+      if (vocabularyRun(lower) && !keepRun(lower) && !this.protectedRuns.has(lower)) {
         this.vocabulary.set(lower, rep);
         this.unspaced = undefined;
       }
@@ -296,7 +355,7 @@ export class Redactor {
   private runsCover(v: string): boolean {
     for (const run of v.match(WORD_RUN_G) ?? []) {
       const lower = lowerKeep(run);
-      if (!this.vocabulary.has(lower) && !KEEP_RUNS.has(lower)) return false;
+      if (!this.vocabulary.has(lower) && !keepRun(lower)) return false;
     }
     return true;
   }

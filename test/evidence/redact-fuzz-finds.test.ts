@@ -1,0 +1,79 @@
+// What the 100,000-input hostile fuzz run (npm run fuzz:hostile, issue 14) found in redaction.
+//
+// 1. A pseudonym is a random look-alike of the same script: by chance it can hold a real identifier
+// of the same export (two Hangul syllables match with odds of 1 in 65,536; the 100,000-input
+// hostile fuzz run met "민준" inside another user's pseudonym). lib/evidence/redact.ts avoids the
+// runs it already collected and flags a run collected after a pseudonym that holds it
+// (exportEvidence then redacts again under another key).
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../lib/evidence/redact.ts';
+import { exportEvidence, EXPORT_FORMATS } from '../../lib/evidence/export.ts';
+import type { PageError } from '../../lib/types.ts';
+import { labCapture } from './fixtures.ts';
+import { LAB } from '../lab/factory.ts';
+
+const KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 255);
+
+/**
+ * n distinct two-syllable Hangul names, both syllables from U+BB00–U+BBFF (민 is U+BBFC): a
+ * pseudonym's syllables come from the same 256, so coincidences are frequent enough to test.
+ */
+function hangulNames(n: number): string[] {
+  const out = new Set<string>();
+  for (let i = 0; out.size < n; i++) out.add(String.fromCodePoint(0xbb00 + ((i * 7) % 256)) + String.fromCodePoint(0xbb00 + ((i * 13 + Math.floor(i / 256)) % 256)));
+  return [...out];
+}
+
+describe('pseudonyms never hold a real identifier of the same export', () => {
+  it('a new pseudonym avoids every run collected before it; a later run found inside an earlier pseudonym is reported', () => {
+    const names = hangulNames(2000);
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    const made: string[] = [];
+    for (const n of names) made.push(r.mapIdentifier(n));
+    // Forward: pseudonym i holds none of the names 0..i.
+    const forward: string[] = [];
+    for (let i = 0; i < names.length; i++) for (let j = 0; j <= i; j++) if (made[i]!.includes(names[j]!)) forward.push(`${made[i]} ⊃ ${names[j]}`);
+    expect(forward).toEqual([]);
+    // Backward: a name collected after a pseudonym that holds it is a collision the export redoes.
+    let later = false;
+    for (let i = 0; i < names.length && !later; i++) for (let j = i + 1; j < names.length; j++) if (made[i]!.includes(names[j]!)) later = true;
+    expect(r.collided).toBe(later);
+  });
+
+  it('without the check these names would collide (the test is not vacuous)', () => {
+    // The same walk, counting pseudonym/name coincidences of a Redactor per name: with 3,000
+    // two-syllable names, chance alone gives dozens.
+    const names = hangulNames(2000);
+    const set = new Set(names);
+    let hits = 0;
+    for (const n of names.slice(0, 1000)) {
+      const p = new Redactor({ mode: 'pseudonymise', key: KEY }).mapIdentifier(n);
+      if (set.has(p) && p !== n) hits++;
+    }
+    expect(hits).toBeGreaterThan(10);
+  });
+
+  it('Latin runs under four letters are not treated as identifiers to avoid (every pseudonym holds "li" or "an")', () => {
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    for (const n of ['li', 'an', 'wu', 'ng', 'Alexandra', 'Morgan', 'Priya']) r.mapIdentifier(n);
+    for (let i = 0; i < 200; i++) r.mapIdentifier(`user${i}name`);
+    expect(r.collided).toBe(false);
+  });
+});
+
+// 2. A collected identifier (a display name, a hostile value) that reads "AADSTS50105" made the final safety scan
+// refuse every export, because the page error's code stays as Entra wrote it. An Entra error code
+// names an error, never a person: it is kept, like the protocol's own words.
+describe('an identifier that is an Entra error code', () => {
+  it('does not make the export refuse, and the page error keeps its code', () => {
+    // A display name claim that reads like the code (the fuzz had it in a hostile value).
+    const cap = labCapture({ response: { attributes: [{ name: 'http://schemas.microsoft.com/identity/claims/displayname', values: ['AADSTS50105'] }] } });
+    const pageErrors: PageError[] = [{ id: 'pe', source: 'entra', url: LAB.ssoUrl, time: cap.messages[0]!.time!, code: 'AADSTS50105', message: 'AADSTS50105: The signed in user is not assigned', seenBy: 'page' }];
+    for (const format of EXPORT_FORMATS) {
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const r = exportEvidence({ format, redaction: { mode, tenant: true, signatures: true }, input: { messages: cap.messages, steps: cap.steps, pageErrors, expectations: cap.expectations, analysisTime: new Date() }, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+        expect(r.text, `${format} ${mode}`).toContain('AADSTS50105');
+      }
+    }
+  });
+});
