@@ -2,8 +2,8 @@
 // background's service worker as a request goes by, and the event is then lost. The page knows
 // what loaded it: its URL (an HTTP-Redirect's SAMLRequest is in it), the HTTP status it came with
 // (Navigation Timing), and the auto-posting form that carries a SAMLResponse to the ACS. This
-// sends exactly those — the form's SAML fields and nothing else of the page — once, at
-// document_end, before the form is posted.
+// sends exactly those — the form's SAML fields and nothing else of the page: the URL and status
+// as the page starts, the form once the document is parsed (before the page's script posts it).
 import { browser } from 'wxt/browser';
 import { SIGN_IN_PAGE_MATCHES } from '../lib/domain/sign-in-pages.ts';
 
@@ -30,23 +30,45 @@ function navigation(): { url: string; status?: number } {
   return { url: (nav?.name || location.href).split('#')[0]!, ...(typeof s === 'number' && s > 0 ? { status: s } : {}) };
 }
 
+/** Waits between tries when the worker did not answer (it was stopping): short, the page may leave soon. */
+const RETRY_MS = [50, 100, 200, 400, 800, 1600];
+
 export default defineContentScript({
   matches: SIGN_IN_PAGE_MATCHES,
-  runAt: 'document_end',
+  // As early as the page exists: an auto-posting page (Entra's form_post) leaves within moments,
+  // and each moment it stays is time for a message that did not reach a stopping worker to be sent
+  // again. Its URL and status are known now; its form once the document is parsed.
+  runAt: 'document_start',
   main() {
-    const form = samlForm();
-    const witness = { ...navigation(), ...(form ? { form } : {}) };
-    // The worker may be stopping right now (that is why this exists): try again a little later.
-    const send = (left: number): void => {
+    const unanswered = new Set<object>();
+    // The worker may be stopping right now (that is why this exists): the background answers once
+    // the witness is stored, and anything else (no answer, an error) is tried again.
+    const send = (witness: object, attempt = 0): void => {
+      unanswered.add(witness);
+      const again = () => {
+        const wait = RETRY_MS[attempt];
+        if (wait !== undefined) setTimeout(() => send(witness, attempt + 1), wait);
+      };
       browser.runtime.sendMessage({ type: 'witness', witness }).then(
         (r: unknown) => {
-          if (r === undefined && left > 0) setTimeout(() => send(left - 1), 400);
+          if ((r as { ok?: boolean } | undefined)?.ok === true) unanswered.delete(witness);
+          else if (r === undefined) again();
+          else unanswered.delete(witness); // refused with a reason: sending it again changes nothing
         },
-        () => {
-          if (left > 0) setTimeout(() => send(left - 1), 400);
-        },
+        () => again(),
       );
     };
-    send(3);
+    send(navigation());
+    const withForm = () => {
+      const form = samlForm();
+      if (form) send({ ...navigation(), form });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', withForm, { once: true });
+    else withForm();
+    // Leaving with a witness not yet taken: one last try as the page goes (the browser delivers a
+    // message sent now even though this page will not hear the answer).
+    addEventListener('pagehide', () => {
+      for (const w of unanswered) browser.runtime.sendMessage({ type: 'witness', witness: w }).catch(() => undefined);
+    });
   },
 });

@@ -373,8 +373,20 @@ export async function waitForFinalPage(page: Page, timeoutMs: number): Promise<s
   }
 }
 
+const READ_CAPTURES = `chrome.storage.session.get('captures')`;
+const EMPTY_STATE: CaptureState = { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+
 /** The capture state as the extension stored it (session storage, the default). */
 export async function readState(b: LaunchedBrowser): Promise<CaptureState> {
-  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, `chrome.storage.session.get('captures')`);
-  return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, READ_CAPTURES);
+  return got.captures ?? EMPTY_STATE;
+}
+
+/**
+ * The same, read from an extension page (any of the extension's pages, kept open by the caller):
+ * unlike readState it neither wakes a stopped worker nor waits for one.
+ */
+export async function readStateIn(extensionPage: Page): Promise<CaptureState> {
+  const got = (await extensionPage.evaluate(READ_CAPTURES)) as { captures?: CaptureState };
+  return got.captures ?? EMPTY_STATE;
 }

@@ -124,6 +124,12 @@ export interface Lab {
   hostRules: string;
   scenarios: Record<ScenarioName, Scenario>;
   setScenario(name: ScenarioName): void;
+  /**
+   * How long Entra's form_post page ("Working...") waits before it posts the SAMLResponse (0, as
+   * Entra does, by default). A pause stands for the moments a person spends on Entra's pages (MFA,
+   * "Stay signed in?"), when Chromium may stop an idle service worker mid-sign-in.
+   */
+  setFormPostDelay(ms: number): void;
   /** The current default scenario. */
   scenario(): ScenarioName;
   /**
@@ -306,6 +312,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   /** IdP-initiated flows the launcher sent to a Sign-on URL on Entra itself, waiting for that hop. */
   const pendingEntraHops: { endpoint: string; flow: LabFlow; at: number }[] = [];
 
+  let formPostDelayMs = 0;
   const setScenario = (name: ScenarioName) => {
     if (!isScenarioName(name)) throw new Error(`unknown lab scenario ${String(name)}; one of ${SCENARIO_NAMES.join(', ')}`);
     current = name;
@@ -369,7 +376,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     flow.responseSource = built.source;
     flow.acsUrl = acsUrl;
     flowByResponse.set(built.samlResponse, flow);
-    return send(res, 200, entraFormPost(acsUrl, { SAMLResponse: built.samlResponse, RelayState: relayState }));
+    return send(res, 200, entraFormPost(acsUrl, { SAMLResponse: built.samlResponse, RelayState: relayState }, formPostDelayMs));
   }
 
   /** The app of the tenant as a scenario configures it: MAIN_APP_ID follows the current default. */
@@ -636,6 +643,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     hostRules,
     scenarios: SCENARIOS,
     setScenario,
+    setFormPostDelay: (ms: number) => {
+      formPostDelayMs = ms;
+    },
     scenario: () => current,
     setUser: (upn: string) => {
       atKeyboard = userByUpn(upn);

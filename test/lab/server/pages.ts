@@ -12,7 +12,7 @@ const page = (title: string, body: string, extraHead = '') =>
   `</head><body>${body}</body></html>\n`;
 
 /** Entra's HTTP-POST binding page ("Working..."): hidden inputs, submitted by script on load. */
-export function entraFormPost(action: string, fields: Record<string, string | undefined>): string {
+export function entraFormPost(action: string, fields: Record<string, string | undefined>, postAfterMs = 0): string {
   const inputs = Object.entries(fields)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}" />`)
@@ -21,7 +21,7 @@ export function entraFormPost(action: string, fields: Record<string, string | un
     `<html><head><title>Working...</title></head><body>` +
     `<form method="POST" name="hiddenform" action="${esc(action)}">${inputs}` +
     `<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript></form>` +
-    `<script language="javascript">window.setTimeout(function(){document.forms[0].submit();}, 0);</script>` +
+    `<script language="javascript">window.setTimeout(function(){document.forms[0].submit();}, ${Math.max(0, Math.floor(postAfterMs))});</script>` +
     `</body></html>`
   );
 }
