@@ -15,6 +15,7 @@ import { launcherUrl, appIdFor, MAIN_INSTANCE, SCENARIOS, type Lab, type LabFlow
 import type { CaptureState } from '../../lib/capture/state.ts';
 import { stepKey } from '../../lib/capture/state.ts';
 import type { FlowType, PageError } from '../../lib/types.ts';
+import { capturesFromStorage } from '../../lib/capture/stored.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -375,6 +376,6 @@ export async function waitForFinalPage(page: Page, timeoutMs: number): Promise<s
 
 /** The capture state as the extension stored it (session storage, the default). */
 export async function readState(b: LaunchedBrowser): Promise<CaptureState> {
-  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, `chrome.storage.session.get('captures')`);
-  return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+  // Kept key by key (lib/capture/stored.ts): read everything and put it together.
+  return capturesFromStorage(await evaluateInWorker<Record<string, unknown>>(b.context, b.extensionId, `chrome.storage.session.get(null)`));
 }
