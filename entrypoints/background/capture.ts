@@ -334,7 +334,10 @@ export class CaptureService {
       const view = toView(result, state, {
         revision,
         capturesBytes: revision === this.revision ? this.bytesOfRevision : undefined,
-        expectationsKey: expectationsKey(expectations),
+        // Of the settings' expectations, as the pages check it (readFreshView): the learned keys
+        // are the background's own, written by it with this analysis. With them in the key, no
+        // view was ever fresh and every page analysed all captures itself.
+        expectationsKey: expectationsKey(toExpectations(settings)),
         computedAt,
         signatures,
         ...(signatureError ? { signatureError } : {}),
