@@ -16,7 +16,8 @@ import { browserScimPort } from '../../lib/store/scim.ts';
 const hash = new URLSearchParams(location.hash.slice(1));
 const stored = localStorage.getItem('samlscope.theme');
 const theme: Theme = stored === 'light' || stored === 'dark' ? stored : 'auto';
-const app = createAppStore(browserPort());
+// Paints the newest attempts from the background's stored analysis, then analyses every capture.
+const app = createAppStore(browserPort(), { viewFirst: true });
 const view = createFullViewStore({
   theme,
   ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),
