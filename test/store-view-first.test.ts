@@ -27,11 +27,13 @@ describe('store: view first, then every capture', () => {
     const s = createAppStore(p, { viewFirst: true });
     await s.getState().load();
     expect(loaded).toBe(0);
+    expect(s.getState().detailsLoading).toBe(true);
     expect(s.getState().analysis.flows.map((f) => f.id)).toEqual(all.flows.slice(-9).map((f) => f.id));
     expect(s.getState().analysis.flows.every((f) => f.messageIds.length > 0 && f.summary)).toBe(true);
     await vi.waitFor(() => expect(s.getState().analysis.flows).toHaveLength(14), { timeout: 10_000 });
     expect(loaded).toBe(1);
     expect(s.getState().signatures).toBe('verified');
+    expect(s.getState().detailsLoading).toBe(false);
     expect(s.getState().analysis.messages.every((m) => m.xml)).toBe(true);
     expect(s.getState().captures.messages.map((m) => m.raw)).toEqual(captures.messages.map((m) => m.raw));
   });

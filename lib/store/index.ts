@@ -60,6 +60,11 @@ export interface ViewSlice {
   signatures?: 'pending' | 'verified' | 'failed';
   /** The go-live checklist's line, when the background's analysis carried it (else computed when shown). */
   checklistSummary?: string;
+  /**
+   * Painted from the background's stored analysis (viewFirst) and the captures are still being
+   * read and analysed: the decoded messages and the other attempts are not there yet.
+   */
+  detailsLoading?: boolean;
 }
 
 export interface Actions {
@@ -111,11 +116,21 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
         const learned = port.loadLearnedKeys ? await port.loadLearnedKeys().catch(() => ({})) : undefined;
         const r = await (await core()).analyzeCapturesWithSignatures(captures, settings, pins, analysisTime, learned);
         if (gen !== generation) return;
-        set({ analysis: r.analysis, signatures: 'verified' });
+        set({ analysis: r.analysis, signatures: 'verified', detailsLoading: false });
         if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
         if (port.saveLearnedKeys && learnedChanged(learned, r.analysis.learnedAccessControlKeys)) await port.saveLearnedKeys(r.analysis.learnedAccessControlKeys!);
       } catch {
-        if (gen === generation) set({ signatures: 'failed' });
+        if (gen !== generation) return;
+        set({ signatures: 'failed' });
+        if (get().detailsLoading) {
+          // Painted from the stored analysis: without the verifier, the captures analysed without it.
+          try {
+            set({ analysis: (await core()).analyzeCaptures(captures, settings, analysisTime), detailsLoading: false });
+          } catch (e) {
+            set({ detailsLoading: false });
+            fail('The analysis failed', e);
+          }
+        }
       }
     };
     return {
@@ -140,12 +155,19 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 setTimeout(() => {
                   if (gen !== generation) return;
                   void Promise.all([port.loadCaptures(), port.loadSettings()])
-                    .then(([captures, s]) => {
+                    .then(async ([captures, s]) => {
                       if (gen !== generation) return;
                       set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined });
-                      return refine(captures, s.settings, new Date(), gen);
+                      if (!captures.messages.length && !captures.pageErrors?.length) {
+                        set({ analysis: { messages: [], flows: [], findings: [] }, detailsLoading: false });
+                        return;
+                      }
+                      await refine(captures, s.settings, new Date(), gen);
                     })
-                    .catch((e) => fail('Could not read the captured sign-ins', e));
+                    .catch((e) => {
+                      set({ detailsLoading: false });
+                      fail('Could not read the captured sign-ins', e);
+                    });
                 }, 0);
               }
               set({
@@ -156,6 +178,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 loading: false,
                 signatures: got.view.signatures,
                 checklistSummary: got.view.checklistSummary,
+                detailsLoading: !!opts.viewFirst,
                 ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
               });
               return;
@@ -182,6 +205,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
             locked,
             analysis,
             checklistSummary: undefined,
+            detailsLoading: false,
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
           });
