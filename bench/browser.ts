@@ -135,6 +135,8 @@ interface Series {
   popup: PageTiming[];
   popupSelfAnalysis?: PageTiming[];
   fullView: PageTiming[];
+  /** privacy.html (no storage, no analysis): what any extension page costs here to paint. */
+  floor: PageTiming[];
 }
 
 const summary = (t: PageTiming[]) => ({
@@ -144,7 +146,7 @@ const summary = (t: PageTiming[]) => ({
   longTasksTotalMs: median(t.map((x) => x.longTasksTotalMs)),
 });
 
-async function series(extDir: string, attempts: number, selfAnalysis: boolean): Promise<Series> {
+export async function series(extDir: string, attempts: number, selfAnalysis: boolean): Promise<Series> {
   const b = await launchBrowser({ extensionDir: extDir, hostRules: 'MAP nothing.invalid 127.0.0.1' });
   try {
     const state = sessionOf(attempts);
@@ -156,7 +158,10 @@ async function series(extDir: string, attempts: number, selfAnalysis: boolean): 
     for (let i = 0; i < RUNS; i++) popup.push(await timePage(b, 'popup.html', FINDING));
     const fullView: PageTiming[] = [];
     for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) fullView.push(await timePage(b, 'fullview.html', '[data-check-id]'));
-    const out: Series = { messages: state.messages.length, backgroundMs, popup, fullView };
+    // The floor: an extension page that reads no storage and analyses nothing (the privacy policy).
+    const floor: PageTiming[] = [];
+    for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) floor.push(await timePage(b, 'privacy.html', 'main.markdown-page h1, main.markdown-page h2'));
+    const out: Series = { messages: state.messages.length, backgroundMs, popup, fullView, floor };
     if (selfAnalysis) {
       // The popup as it was before the background kept the analysis: it analyses every message itself.
       await withoutView(b);
@@ -275,6 +280,7 @@ export function printBrowserBench(r: BrowserBench): string {
       ...(r.full.popupSelfAnalysis ? [row(`popup, ${r.full.messages} messages, analysing itself (no stored analysis)`, r.full.popupSelfAnalysis)] : []),
       row(`full view, ${r.small.messages} messages`, r.small.fullView),
       row(`full view, ${r.full.messages} messages`, r.full.fullView),
+      row('floor: privacy.html (no storage read, no analysis), first heading', r.full.floor),
     ]),
   );
   lines.push(
