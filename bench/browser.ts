@@ -12,6 +12,10 @@ import { launchBrowser, stopServiceWorker, type LaunchedBrowser } from '../test/
 import type { CaptureState } from '../lib/capture/state.ts';
 import { sessionOf } from './session.ts';
 import { firstLoad, type FirstLoad } from './first-load.ts';
+import { CaptureLayout } from '../lib/capture/stored.ts';
+import { startLab } from '../test/lab/server/index.ts';
+import { startUrlOf, waitForFinalPage } from '../test/e2e/session.ts';
+import { evaluateInWorker } from '../test/e2e/browser.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -27,6 +31,7 @@ export const TARGETS = {
   popupRatio: 1.3,
   longTaskMs: 50,
   fullViewCardMs: 150,
+  captureAtLimitMs: 2,
 };
 
 interface PageTiming {
@@ -82,14 +87,16 @@ async function timePage(b: LaunchedBrowser, path: string, selector: string): Pro
 }
 
 /** Puts the captures into the extension as the background would have saved them, and lets the background analyse them. */
-export async function seed(b: LaunchedBrowser, state: CaptureState): Promise<{ backgroundMs: number }> {
+export async function seed(b: LaunchedBrowser, state: CaptureState, settings?: typeof LAB_SETTINGS): Promise<{ backgroundMs: number }> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  // Stored as the background stores them (key by key, lib/capture/stored.ts), as after a week of use.
+  const keys = new CaptureLayout().plan(state).set;
   await page.evaluate(
     `(async (s, st) => {
       await chrome.storage.local.set({ settings: s });
-      await chrome.storage.session.set({ captures: st, capturesRevision: 'bench-' + Date.now() });
-    })(${JSON.stringify(LAB_SETTINGS)}, ${JSON.stringify(state)})`,
+      await chrome.storage.session.set({ ...st, capturesRevision: 'bench-' + Date.now() });
+    })(${JSON.stringify(settings ?? LAB_SETTINGS)}, ${JSON.stringify(keys)})`,
   );
   // A restarted worker reads the captures and settings from storage and analyses them.
   await stopServiceWorker(b.context, b.extensionId);
@@ -128,6 +135,8 @@ interface Series {
   popup: PageTiming[];
   popupSelfAnalysis?: PageTiming[];
   fullView: PageTiming[];
+  /** privacy.html (no storage, no analysis): what any extension page costs here to paint. */
+  floor: PageTiming[];
 }
 
 const summary = (t: PageTiming[]) => ({
@@ -137,7 +146,7 @@ const summary = (t: PageTiming[]) => ({
   longTasksTotalMs: median(t.map((x) => x.longTasksTotalMs)),
 });
 
-async function series(extDir: string, attempts: number, selfAnalysis: boolean): Promise<Series> {
+export async function series(extDir: string, attempts: number, selfAnalysis: boolean): Promise<Series> {
   const b = await launchBrowser({ extensionDir: extDir, hostRules: 'MAP nothing.invalid 127.0.0.1' });
   try {
     const state = sessionOf(attempts);
@@ -149,7 +158,10 @@ async function series(extDir: string, attempts: number, selfAnalysis: boolean): 
     for (let i = 0; i < RUNS; i++) popup.push(await timePage(b, 'popup.html', FINDING));
     const fullView: PageTiming[] = [];
     for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) fullView.push(await timePage(b, 'fullview.html', '[data-check-id]'));
-    const out: Series = { messages: state.messages.length, backgroundMs, popup, fullView };
+    // The floor: an extension page that reads no storage and analyses nothing (the privacy policy).
+    const floor: PageTiming[] = [];
+    for (let i = 0; i < Math.max(2, Math.ceil(RUNS / 2)); i++) floor.push(await timePage(b, 'privacy.html', 'main.markdown-page h1, main.markdown-page h2'));
+    const out: Series = { messages: state.messages.length, backgroundMs, popup, fullView, floor };
     if (selfAnalysis) {
       // The popup as it was before the background kept the analysis: it analyses every message itself.
       await withoutView(b);
@@ -162,8 +174,49 @@ async function series(extDir: string, attempts: number, selfAnalysis: boolean): 
   }
 }
 
+interface AtLimit {
+  stored: number;
+  attempts: number;
+  /** Each change of the captures during those attempts (a hop, a message, a status): the worker's work (retention, planning the write), ms. */
+  costs: number[];
+  /** The same changes until the browser confirmed the write, ms (IPC to the browser process, and the analysis interleaved). */
+  written: number[];
+}
+
+/**
+ * The background at the retention limit, as a user meets it: a week of sign-ins stored (500
+ * messages), then real sign-ins retried in one tab through the lab (Entra and AWS under their
+ * real names), each hop and message captured by webRequest, kept (evicting the oldest attempt) and
+ * written by the real worker. The worker times each change itself (retention + storage write).
+ */
+export async function atLimit(extDir: string, attempts: number): Promise<AtLimit> {
+  const lab = await startLab();
+  const b = await launchBrowser({ extensionDir: extDir, hostRules: lab.hostRules });
+  try {
+    const state = sessionOf(263);
+    await seed(b, state);
+    type Cost = { workMs: number; writtenMs: number };
+    const before = await evaluateInWorker<Cost[]>(b.context, b.extensionId, 'samlscopeCaptureCosts()');
+    const page = await b.context.newPage();
+    for (let i = 0; i < attempts; i++) {
+      // Fail, fix, retry: the same tab, alternating a refused and a working sign-in.
+      await page.evaluate(() => ((window as unknown as { __labStale?: boolean }).__labStale = true)).catch(() => undefined);
+      await page.goto(startUrlOf({ via: 'portal', scenario: i % 2 ? 'sp-clean' : 'audience-mismatch' }), { waitUntil: 'commit' });
+      await waitForFinalPage(page, 30_000);
+      await page.waitForTimeout(300);
+    }
+    await page.waitForTimeout(500);
+    const after = (await evaluateInWorker<Cost[]>(b.context, b.extensionId, 'samlscopeCaptureCosts()')).slice(before.length);
+    return { stored: state.messages.length, attempts, costs: after.map((c) => c.workMs), written: after.map((c) => c.writtenMs) };
+  } finally {
+    await b.close();
+    await lab.close();
+  }
+}
+
 export interface BrowserBench {
   firstLoad: FirstLoad;
+  atLimit: AtLimit;
   small: Series;
   full: Series;
   checks: { name: string; measured: string; target: string; pass: boolean }[];
@@ -172,13 +225,22 @@ export interface BrowserBench {
 export async function runBrowserBench(extDir?: string): Promise<BrowserBench> {
   const dir = extDir ?? buildExtension('chrome');
   const fl = firstLoad(dir, 'popup.html');
+  const limit = await atLimit(dir, 6);
   const small = await series(dir, 5, false);
   const full = await series(dir, 263, true);
   const s = summary(small.popup);
   const f = summary(full.popup);
   const fv = summary(full.fullView);
   const ms = (n: number) => `${n.toFixed(0)} ms`;
+  const sorted = [...limit.costs].sort((a, b) => a - b);
+  const p90 = sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? NaN;
   const checks = [
+    {
+      name: `background, ${limit.stored} stored messages, ${limit.attempts} retries in one tab: the worker's work per change of the captures (retention + write plan), p90 of ${limit.costs.length}`,
+      measured: `${p90.toFixed(2)} ms (median ${median(limit.costs).toFixed(2)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}; until the write is confirmed: median ${median(limit.written).toFixed(1)} ms)`,
+      target: `≤ ${TARGETS.captureAtLimitMs} ms`,
+      pass: p90 <= TARGETS.captureAtLimitMs,
+    },
     { name: 'popup first load (gzip, before first paint)', measured: `${(fl.gzip / 1024).toFixed(1)} KB`, target: `≤ ${TARGETS.popupFirstLoadGzip / 1024} KB`, pass: fl.gzip <= TARGETS.popupFirstLoadGzip },
     { name: `popup, ${full.messages} messages: first card painted`, measured: ms(f.cardMs), target: `≤ ${TARGETS.popupCardMs} ms`, pass: f.cardMs <= TARGETS.popupCardMs },
     {
@@ -195,7 +257,7 @@ export async function runBrowserBench(extDir?: string): Promise<BrowserBench> {
     },
     { name: `full view, ${full.messages} messages: first card painted`, measured: ms(fv.cardMs), target: `≤ ${TARGETS.fullViewCardMs} ms`, pass: fv.cardMs <= TARGETS.fullViewCardMs },
   ];
-  return { firstLoad: fl, small, full, checks };
+  return { firstLoad: fl, atLimit: limit, small, full, checks };
 }
 
 function table(rows: string[][]): string {
@@ -218,6 +280,7 @@ export function printBrowserBench(r: BrowserBench): string {
       ...(r.full.popupSelfAnalysis ? [row(`popup, ${r.full.messages} messages, analysing itself (no stored analysis)`, r.full.popupSelfAnalysis)] : []),
       row(`full view, ${r.small.messages} messages`, r.small.fullView),
       row(`full view, ${r.full.messages} messages`, r.full.fullView),
+      row('floor: privacy.html (no storage read, no analysis), first heading', r.full.floor),
     ]),
   );
   lines.push(

@@ -20,7 +20,7 @@
 //   long task over 50 ms before it, full view ≤ 150 ms
 //
 // Options: --quick (fewer iterations, for a smoke run), --json (machine-readable output),
-// --no-cli, --no-browser (skip those parts).
+// --no-cli, --no-browser (skip those parts), --no-build-cli (measure dist/samlscope.mjs as it is).
 import { analyze, type AnalyzeInput } from '../lib/analyze.ts';
 import { decodeSamlValue } from '../lib/decode/index.ts';
 import { extractSamlParams } from '../lib/decode/params.ts';
@@ -33,6 +33,7 @@ import { hostileTable, runHostile } from './hostile.ts';
 import { XMLParser } from 'fast-xml-parser';
 import { addMessage, emptyState, DEFAULT_RETENTION, type CaptureState } from '../lib/capture/state.ts';
 import { createAnalysisMemo, memoFlowItem } from '../lib/analyze.ts';
+import { CaptureLayout } from '../lib/capture/stored.ts';
 import { sessionOf, SessionSim } from './session.ts';
 import { cliMissed, printCliBench, runCliBench } from './cli.ts';
 
@@ -311,11 +312,23 @@ async function runAtLimit() {
   const retention: number[] = [];
   const incremental: number[] = [];
   const verified: number[] = [];
+  const writes: number[] = [];
+  const written: number[] = [];
   const itemOf = (m: CaptureState['messages'][number]) => memoFlowItem(memo, m);
+  // What is stored, key by key (lib/capture/stored.ts), as the background keeps it.
+  const layout = new CaptureLayout();
+  layout.written(layout.plan(state));
   for (const m of arriving) {
     let t = performance.now();
     state = addMessage(state, m, DEFAULT_RETENTION, new Date(), itemOf);
     retention.push((performance.now() - t) * 1000);
+    // The write: what changed, serialised as the browser does (structured clone ≈ JSON here).
+    t = performance.now();
+    const plan = layout.plan(state);
+    const bytes = JSON.stringify(plan.set).length;
+    layout.written(plan);
+    writes.push((performance.now() - t) * 1000);
+    written.push(bytes);
     // As the background runs it: with the verifier (the new message's signature is verified).
     t = performance.now();
     pins = (await analyze(input(state), { verifier: signatureVerifier, pins, memo })).pins ?? pins;
@@ -329,22 +342,38 @@ async function runAtLimit() {
     state = addMessage(state, m, DEFAULT_RETENTION, new Date());
     cold.push((performance.now() - t) * 1000);
   }
-  const perCapture = median(retention) + median(verified);
+  // The whole state written on every change, as before (the serialisation alone).
+  const whole: number[] = [];
+  let wholeBytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    wholeBytes = JSON.stringify({ captures: state }).length;
+    whole.push((performance.now() - t) * 1000);
+  }
+  // Every other capture evicts an attempt (500 → 501 → 499): the target holds for the 90th percentile.
+  const totals = retention.map((r, i) => r + writes[i]!);
+  const perCapture = median(totals);
+  const perCaptureP90 = pct(totals, 0.9);
   return {
     stored,
     firstMs,
+    writeUs: median(writes),
+    writeBytes: median(written),
+    wholeWriteUs: median(whole),
+    wholeBytes,
     retentionUs: median(retention),
     flowsChecked: median(incremental),
     withVerificationUs: median(verified),
     coldRetentionUs: median(cold),
     perCaptureUs: perCapture,
+    perCaptureP90Us: perCaptureP90,
     targetUs: 2000,
-    pass: perCapture <= 2000,
+    pass: perCaptureP90 <= 2000,
   };
 }
 const atLimit = await runAtLimit();
 const hostile = runHostile(quick);
-const cli = process.argv.includes('--no-cli') ? undefined : runCliBench(quick);
+const cli = process.argv.includes('--no-cli') ? undefined : runCliBench(quick, { build: !process.argv.includes('--no-build-cli') });
 const missed: { name: string }[] = rows.filter((r) => r.pass === false);
 if (!capture.pass) missed.push({ name: 'full capture with page errors' });
 if (!atLimit.pass) missed.push({ name: 'a new capture at the 500-message limit' });
@@ -360,10 +389,11 @@ if (asJson) {
       `go-live checklist ${us(capture.checklistUs)}, one comparison ${us(capture.compareUs)}`,
   );
   console.log(
-    `\nbackground at the retention limit (${atLimit.stored} stored messages, analysis kept): a new capture costs retention ${us(atLimit.retentionUs)} ` +
-      `+ incremental analysis with its signature verified ${us(atLimit.withVerificationUs)} (${atLimit.flowsChecked} attempt(s) checked) = ${us(atLimit.perCaptureUs)} (target ≤ ${us(atLimit.targetUs)}) ${atLimit.pass ? 'ok' : 'MISSED'}; ` +
+    `\nbackground at the retention limit (${atLimit.stored} stored messages, a week of retries in three tabs, analysis kept): a new capture costs retention ${us(atLimit.retentionUs)} ` +
+      `+ its write ${us(atLimit.writeUs)} (${kb(atLimit.writeBytes)} of changed keys, was the whole ${kb(atLimit.wholeBytes)} in ${us(atLimit.wholeWriteUs)}) = ${us(atLimit.perCaptureUs)} median, ${us(atLimit.perCaptureP90Us)} p90 (target ≤ ${us(atLimit.targetUs)}) ${atLimit.pass ? 'ok' : 'MISSED'}; ` +
+      `then, coalesced 150 ms after a burst and off the capture path, the incremental analysis with the new signature verified ${us(atLimit.withVerificationUs)} (${atLimit.flowsChecked} attempt(s) checked); ` +
       `first analysis of all of them ${atLimit.firstMs.toFixed(0)} ms; ` +
-      `retention without the kept analysis (as before) ${us(atLimit.coldRetentionUs)}`,
+      `retention without the kept analysis (every message read again) ${us(atLimit.coldRetentionUs)}`,
   );
   console.log('ratio: analyze ÷ fast-xml-parser\'s parse of the same XML (the floor); for the signature row, the signature pass alone ÷ that parse');
   console.log(`\nsignature verification alone (parse + C14N + digest + RSA verify, WebCrypto), typical response: ${us(verification.verifyUs)} median`);

@@ -493,16 +493,18 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                   );
                 })}
               </section>
-              <section class="fv-messages" aria-label="Messages">
+              <section class="fv-messages" aria-label="Messages" data-details={!v.imported && a.detailsLoading ? 'loading' : 'ready'}>
                 <h2 class="section-title">Messages ({messages.length})</h2>
-                {messages.length === 0 ? (
+                {!v.imported && a.detailsLoading && messages.length ? (
+                  <p class="loading">Decoding the messages of every sign-in…</p>
+                ) : messages.length === 0 ? (
                   <p class="empty">
                     {flow.errors?.some((e) => e.source === 'entra')
                       ? 'No SAML message in this sign-in: Entra showed its error page before sending one. The finding and the HTTP steps say how it got there.'
                       : 'No SAML message in this sign-in.'}
                   </p>
                 ) : null}
-                {messages.map((m) => (
+                {!v.imported && a.detailsLoading ? null : messages.map((m) => (
                   <MessagePanel
                     key={m.id}
                     m={m}

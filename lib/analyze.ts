@@ -266,10 +266,18 @@ function verdictToken(v: object): number {
   return t;
 }
 
+/** Keys already made, per capture object (a capture is never changed in place: a change is a new object). */
+const captureKeys = new WeakMap<CapturedMessage, string>();
+
 /** A capture's identity for the memo: every field but the (long) raw value, which is compared apart. */
 function captureKey(c: CapturedMessage): string {
-  const { raw: _raw, ...rest } = c;
-  return JSON.stringify(rest);
+  let k = captureKeys.get(c);
+  if (k === undefined) {
+    const { raw: _raw, ...rest } = c;
+    k = JSON.stringify(rest);
+    captureKeys.set(c, k);
+  }
+  return k;
 }
 
 /**

@@ -12,6 +12,7 @@ import { STORAGE_KEYS } from '../lib/messages.ts';
 import type { CapturedMessage } from '../lib/types.ts';
 import { LAB } from './lab/factory.ts';
 import { T0 } from './clock.ts';
+import { capturesFromStorage } from '../lib/capture/stored.ts';
 
 let quota = STORAGE_AREA_QUOTA_BYTES;
 let refuseAll = false;
@@ -39,7 +40,7 @@ function bigCapture(i: number): CapturedMessage {
   return { id: `r${i}`, raw: 'PHNhbWxwOlJlc3BvbnNl'.padEnd(200 * 1024, 'A'), param: 'SAMLResponse', binding: 'post', url: LAB.acsUrl, method: 'POST', time: new Date(T0 + i * 1000).toISOString(), tabId: 1, chain: String(i) };
 }
 
-const stored = async () => (await fakeBrowser.storage.session.get(STORAGE_KEYS.captures))[STORAGE_KEYS.captures] as { messages: CapturedMessage[]; notices: { kind: string; text: string }[] };
+const stored = async () => capturesFromStorage(await fakeBrowser.storage.session.get(null));
 
 describe('captures and the storage quota', () => {
   it('60 captures of 200 KB: retention stays under the 10 MB quota, evicts the oldest with a notice, and loses nothing silently', async () => {

@@ -107,3 +107,22 @@ describe('pairing a response with the request it should answer', () => {
     ]);
   });
 });
+
+describe('messageGroups (retention evicts whole attempts with it)', () => {
+  it('groups the messages as assembleFlows does, attempt for attempt, in a session with retries over three tabs', async () => {
+    const { SessionSim } = await import('./session-sim.ts');
+    const { messageGroups, assembleFlows } = await import('../lib/flow/index.ts');
+    const { flowItemOf } = await import('../lib/capture/state.ts');
+    const { LAB } = await import('./lab/factory.ts');
+    const sim = new SessionSim();
+    for (let i = 0; i < 12; i++) {
+      if (i % 4 === 3) sim.idpAttempt(1 + (i % 3), {});
+      else if (i % 5 === 2) sim.spAttempt(1 + (i % 3), 'entra-stops');
+      else sim.spAttempt(1 + (i % 3), i % 3 === 1 ? { audience: `${LAB.spEntityId}/` } : {});
+    }
+    const items = sim.state.messages.map(flowItemOf);
+    const flows = assembleFlows(items);
+    expect(messageGroups(items)).toEqual(flows.map((f) => f.messageIds));
+    expect(flows.length).toBeGreaterThan(10);
+  });
+});

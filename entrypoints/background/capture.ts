@@ -11,8 +11,8 @@ import {
   approximateSize,
   clearCaptures,
   enforceLimits,
-  migrateState,
   updateRequest,
+  flowItemOf,
   type CaptureState,
   type ResponseInfoUpdate,
 } from '../../lib/capture/state.ts';
@@ -23,13 +23,15 @@ import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
 import { expectationsKey, toView } from '../../lib/store/view.ts';
 import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
-import { capturesBytes, readFreshView, readLearnedKeys, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writeLearnedKeys, writePins, writeSaveError } from '../../lib/store/browser.ts';
+import { CaptureLayout, CAPTURE_KEY_PREFIX, readStoredCaptures } from '../../lib/capture/stored.ts';
+import { capturesBytes, writeCaptures, readFreshView, readLearnedKeys, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writeLearnedKeys, writePins, writeSaveError } from '../../lib/store/browser.ts';
 import { learnedChanged } from '../../lib/abac/learned.ts';
 import { toolbarIconPaths, toolbarState } from '../../lib/toolbar.ts';
 import { checkHosts } from '../../lib/permissions.ts';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
 import { STORAGE_KEYS } from '../../lib/messages.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../../lib/types.ts';
+import type { FlowItem } from '../../lib/flow/index.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import { applyWitness, readWitness, replaceRecovered } from '../../lib/capture/witness.ts';
@@ -51,6 +53,14 @@ export class CaptureService {
   /** The stored size of the captures of that revision (asked as they are saved). */
   private bytesOfRevision: number | undefined;
   private saves = 0;
+  /** What is stored of the captures, key by key (lib/capture/stored.ts): a save writes what changed. */
+  private layout = new CaptureLayout();
+  /**
+   * The cost of the latest changes to the captures, ms, for the bench: the worker's own work
+   * (retention and planning the write) and the time until the browser confirmed the write.
+   */
+  readonly captureCosts: { workMs: number; writtenMs: number }[] = [];
+  private planMs = 0;
   /** The latest analysis finished (for the badge and the tests). */
   lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
 
@@ -79,8 +89,10 @@ export class CaptureService {
     if (!this.settings) this.settings = (await readSettings({ waitForPolicy: true })).settings;
     if (!this.state) {
       const area = capturesArea(this.settings);
-      const got = await area.get([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
-      this.state = migrateState(got[STORAGE_KEYS.captures]);
+      const got = await area.get(null);
+      const stored = readStoredCaptures(got);
+      this.state = stored.state;
+      this.layout = stored.layout;
       const rev = got[STORAGE_KEYS.capturesRevision];
       if (typeof rev === 'string' && !this.revision) this.revision = rev;
     }
@@ -91,22 +103,41 @@ export class CaptureService {
     const settings = this.settings!;
     this.state = next;
     const revision = `${Date.now().toString(36)}-${++this.saves}`;
-    await capturesArea(settings).set({ [STORAGE_KEYS.captures]: next, [STORAGE_KEYS.capturesRevision]: revision });
+    const { planMs } = await writeCaptures(capturesArea(settings), this.layout, next, { [STORAGE_KEYS.capturesRevision]: revision });
+    this.planMs += planMs;
     this.revision = revision;
     // Asked right after the write, so that it is the size of these captures (a later write by
     // anything else then makes the stored analysis stale for the popup).
     this.bytesOfRevision = await capturesBytes(capturesArea(settings));
   }
 
-  /** Retention groups messages into attempts with what the analysis already read. */
-  private readonly itemOf = (m: CapturedMessage) => memoFlowItem(this.memo, m);
+  /**
+   * Retention groups messages into attempts with what the analysis already read; a message it has
+   * not read yet (the analysis runs after a burst of captures) is read once and kept here.
+   */
+  private readonly itemOf = (m: CapturedMessage): FlowItem => {
+    const known = memoFlowItem(this.memo, m);
+    if (known) return known;
+    const kept = this.items.get(m.id);
+    if (kept && kept.raw === m.raw) return { ...kept.item, capture: m };
+    if (this.items.size > 1000) this.items.clear();
+    const item = flowItemOf(m);
+    this.items.set(m.id, { raw: m.raw, item });
+    return item;
+  };
+  private readonly items = new Map<string, { raw: string; item: FlowItem }>();
 
   private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState): Promise<void> {
     return this.run(async () => {
       const { state, settings } = await this.load();
+      const t0 = performance.now();
       const next = fn(state, settings);
+      const fnMs = performance.now() - t0;
       if (next !== state) {
+        this.planMs = 0;
         await this.persist(next, settings);
+        this.captureCosts.push({ workMs: fnMs + this.planMs, writtenMs: performance.now() - t0 });
+        if (this.captureCosts.length > 100) this.captureCosts.splice(0, this.captureCosts.length - 100);
         this.scheduleBadge();
       }
     });
@@ -234,8 +265,11 @@ export class CaptureService {
       const { settings } = await readSettings({ waitForPolicy: true });
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
-        await capturesArea(before).remove([STORAGE_KEYS.captures, STORAGE_KEYS.capturesRevision]);
+        await capturesArea(before).remove([...this.layout.keys(), STORAGE_KEYS.capturesRevision]);
         await viewArea(before).remove(STORAGE_KEYS.analysisView);
+        // The other area: written whole, replacing whatever captures it held.
+        const there = Object.keys(await capturesArea(settings).get(null)).filter((k) => k.startsWith(CAPTURE_KEY_PREFIX));
+        this.layout = new CaptureLayout({ strays: there });
       }
       await this.save(state);
       this.scheduleBadge();
@@ -300,7 +334,10 @@ export class CaptureService {
       const view = toView(result, state, {
         revision,
         capturesBytes: revision === this.revision ? this.bytesOfRevision : undefined,
-        expectationsKey: expectationsKey(expectations),
+        // Of the settings' expectations, as the pages check it (readFreshView): the learned keys
+        // are the background's own, written by it with this analysis. With them in the key, no
+        // view was ever fresh and every page analysed all captures itself.
+        expectationsKey: expectationsKey(toExpectations(settings)),
         computedAt,
         signatures,
         ...(signatureError ? { signatureError } : {}),

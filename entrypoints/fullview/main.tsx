@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { createAppStore } from '../../lib/store/index.ts';
-import { browserPort, readPins } from '../../lib/store/browser.ts';
+import { browserPort, prefetchView, readPins } from '../../lib/store/browser.ts';
 import { createFullViewStore, type Theme } from '../../lib/store/fullview.ts';
 import { toExpectations } from '../../lib/settings.ts';
 import { FullView } from '../../components/FullView.tsx';
@@ -16,7 +16,10 @@ import { browserScimPort } from '../../lib/store/scim.ts';
 const hash = new URLSearchParams(location.hash.slice(1));
 const stored = localStorage.getItem('samlscope.theme');
 const theme: Theme = stored === 'light' || stored === 'dark' ? stored : 'auto';
-const app = createAppStore(browserPort());
+// Paints the newest attempts from the background's stored analysis (read at once, beside the
+// settings), then analyses every capture.
+prefetchView();
+const app = createAppStore(browserPort(), { viewFirst: true });
 const view = createFullViewStore({
   theme,
   ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createAppStore } from '../../lib/store/index.ts';
-import { browserPort } from '../../lib/store/browser.ts';
+import { browserPort, prefetchView } from '../../lib/store/browser.ts';
 import { Popup } from '../../components/Popup.tsx';
 import { HostAccess } from '../../components/HostAccess.tsx';
 import { browserPermissionPort } from '../../lib/store/permissions.ts';
@@ -11,6 +11,8 @@ import '../../components/theme.css';
 import '../../components/scim.css';
 
 // The popup paints from the background's analysis (issue 13): nothing is decoded or checked on open.
+// The stored analysis is read at once, beside the settings (where they keep it by default).
+prefetchView();
 const store = createAppStore(browserPort(), { fromView: true });
 void store.getState().load();
 render(

@@ -1,7 +1,7 @@
 // The captured traffic as it is kept between service-worker restarts: messages, HTTP steps,
 // the pause switch and notices. Pure functions over plain data; the background persists it.
 import { readMessage } from '../analyze.ts';
-import { assembleFlows, type FlowItem } from '../flow/index.ts';
+import { messageGroups, type FlowItem } from '../flow/index.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import type { RetentionLimits } from './limits.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
@@ -56,6 +56,18 @@ function pushNotice(s: CaptureState, n: Notice): Notice[] {
  */
 export type ItemLookup = (m: CapturedMessage) => FlowItem | undefined;
 
+/** What the flows need of a message (its kind and SAML ids), read from it: decoded and parsed. */
+export function flowItemOf(m: CapturedMessage): FlowItem {
+  const r = readMessage(m);
+  const it: FlowItem = { capture: m };
+  if (r.model) {
+    it.kind = r.model.kind;
+    if (r.model.id) it.samlId = r.model.id;
+    if (r.model.inResponseTo) it.inResponseTo = r.model.inResponseTo;
+  }
+  return it;
+}
+
 /**
  * Drops whole flows, oldest first, until the state fits the limits. Returns the new state and a
  * notice when anything was dropped, so the user sees it instead of losing captures silently.
@@ -68,26 +80,16 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
     steps = steps.slice(droppedSteps);
   }
   let state: CaptureState = { ...s, steps };
-  if (state.messages.length <= limits.maxMessages && approximateSize(state) <= limits.maxBytes) {
+  let size = approximateSize(state);
+  if (state.messages.length <= limits.maxMessages && size <= limits.maxBytes) {
     return droppedSteps ? { ...state, notices: pushNotice(state, notice('evicted', `Dropped the ${droppedSteps} oldest HTTP steps (limit ${limits.maxSteps}).`, now)) } : state;
   }
   // Group into flows to evict whole sign-ins, not halves of them.
-  const items: FlowItem[] = state.messages.map((m) => {
-    const known = itemOf?.(m);
-    if (known) return known;
-    const r = readMessage(m);
-    const it: FlowItem = { capture: m };
-    if (r.model) {
-      it.kind = r.model.kind;
-      if (r.model.id) it.samlId = r.model.id;
-      if (r.model.inResponseTo) it.inResponseTo = r.model.inResponseTo;
-    }
-    return it;
-  });
-  const flows = assembleFlows(items);
+  const items: FlowItem[] = state.messages.map((m) => itemOf?.(m) ?? flowItemOf(m));
+  // The attempts' messages only (what assembleFlows gives as messageIds, without placing hops).
+  const flows = messageGroups(items).map((messageIds) => ({ messageIds }));
   const drop = new Set<string>();
   let count = state.messages.length;
-  let size = approximateSize(state);
   let flowsDropped = 0;
   const byId = new Map(state.messages.map((m) => [m.id, m]));
   for (const f of flows) {
@@ -102,7 +104,8 @@ export function enforceLimits(s: CaptureState, limits: RetentionLimits, now: Dat
     flowsDropped++;
   }
   const messages = state.messages.filter((m) => !drop.has(m.id));
-  const oldest = messages.map((m) => m.time).filter((t): t is string => !!t).sort()[0];
+  let oldest: string | undefined;
+  for (const m of messages) if (m.time && (oldest === undefined || m.time < oldest)) oldest = m.time;
   const keptSteps = oldest ? state.steps.filter((st) => !st.time || st.time >= oldest) : state.steps;
   const pageErrors = oldest ? state.pageErrors.filter((e) => e.time >= oldest) : state.pageErrors;
   state = { ...state, messages, steps: keptSteps, pageErrors };

@@ -90,20 +90,29 @@ interface Raw {
  * SAML-tracer entries, message files), else by time, an item without time staying after the one
  * before it in its own list. Ties: a hop before the message of the same moment, errors last.
  */
-function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[]): Event[] {
+function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: { chains?: boolean } = {}): Event[] {
   const raws: Raw[] = [];
   const tabOf = (t: number | undefined) => (t === undefined ? '-' : String(t));
+  // Optional fields set only when present (an absent key, not undefined: exactOptionalPropertyTypes).
+  const fill = (r: Raw, seq: number | undefined, time: string | undefined, chain?: string, redirectTo?: string): Raw => {
+    if (seq !== undefined) r.seq = seq;
+    const t = timeOf(time);
+    if (t !== undefined) r.time = t;
+    if (chain !== undefined) r.chain = chain;
+    if (redirectTo !== undefined) r.redirectTo = redirectTo;
+    return r;
+  };
   items.forEach((it, index) => {
     const c = it.capture;
     const url = c.url ? (c.rawQuery ? `${c.url}?${c.rawQuery}` : c.url) : '';
-    raws.push({ k: 'msg', index, tab: tabOf(c.tabId), url, item: it, ...opt('seq', c.seq), ...opt('time', timeOf(c.time)), ...opt('chain', c.chain), ...opt('redirectTo', c.redirectTo) });
+    raws.push(fill({ k: 'msg', index, tab: tabOf(c.tabId), url, item: it }, c.seq, c.time, c.chain, c.redirectTo));
   });
   steps.forEach((s, index) => {
     if (s.messageId) return; // the message itself stands for its hop
-    raws.push({ k: 'step', index, tab: tabOf(s.tabId), url: s.url, step: s, ...opt('seq', s.seq), ...opt('time', timeOf(s.time)), ...opt('chain', s.chain), ...opt('redirectTo', s.redirectTo) });
+    raws.push(fill({ k: 'step', index, tab: tabOf(s.tabId), url: s.url, step: s }, s.seq, s.time, s.chain, s.redirectTo));
   });
   errors.forEach((e, index) => {
-    raws.push({ k: 'err', index, tab: tabOf(e.tabId), url: e.url, err: e, ...opt('seq', e.seq), ...opt('time', timeOf(e.time)) });
+    raws.push(fill({ k: 'err', index, tab: tabOf(e.tabId), url: e.url, err: e }, e.seq, e.time));
   });
   const allSeq = raws.every((r) => r.seq !== undefined);
   let key: (r: Raw) => number;
@@ -122,6 +131,7 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[]): Eve
     key = (r) => carried.get(r)!;
   }
   raws.sort((a, b) => key(a) - key(b) || KIND_RANK[a.k] - KIND_RANK[b.k] || a.index - b.index);
+  if (o.chains === false) return raws.map((r, pos) => ({ k: 'msg', item: r.item!, pos, tab: r.tab, chain: '', url: r.url }));
 
   // Redirect chains: the browser's request id when the capture has one (it stays the same through
   // redirects), else the hop whose Location is this URL, on the same tab.
@@ -193,16 +203,35 @@ function chainRole(events: Event[]): HostRole {
   return urlRole(events[0]?.url);
 }
 
+/**
+ * The messages' ids grouped into attempts, oldest attempt first: what assembleFlows(items) gives
+ * as each flow's messageIds, without placing hops and errors or describing the flows. Retention
+ * evicts whole attempts with it on every capture at the limit (issue 13: ≤ 2 ms a capture).
+ */
+export function messageGroups(items: FlowItem[]): string[][] {
+  // Messages alone: their redirect chains only place hops, so they are not worked out.
+  const events = ordered(items, [], [], { chains: false });
+  const { attempts } = groupMessages(events, false);
+  return attempts.map((a) => a.items.map((i) => i.capture.id));
+}
+
 export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Flow[] {
   const events = ordered(items, opts.steps ?? [], opts.pageErrors ?? []);
-  const attempts: Attempt[] = [];
-  const owner = new Map<Event, Attempt>();
+  const { attempts, owner } = groupMessages(events, !!opts.singleFlow);
+  finishGrouping(attempts, owner, events);
+  attempts.sort((x, y) => firstPos(x) - firstPos(y));
+  return attempts.map((a, i) => toFlow(a, i));
+}
 
-  // 1. Messages start attempts or join the attempt they answer.
+/** 1. Messages start attempts or join the attempt they answer. */
+function groupMessages(events: Event[], singleFlow: boolean): { attempts: Attempt[]; owner: Map<Event, Attempt> } {
+  const attempts: Attempt[] = [];
+  const known = new Set<Attempt>();
+  const owner = new Map<Event, Attempt>();
   const openRequests = new Map<string, Attempt>();
   const openLogouts = new Map<string, Attempt>();
   const currentOfTab = new Map<string, Attempt>();
-  const single = opts.singleFlow ? (events.find((e) => e.k === 'msg') as (Event & { k: 'msg' }) | undefined) : undefined;
+  const single = singleFlow ? (events.find((e) => e.k === 'msg') as (Event & { k: 'msg' }) | undefined) : undefined;
   let singleAttempt: Attempt | undefined;
   for (const ev of events) {
     if (ev.k !== 'msg') continue;
@@ -233,7 +262,10 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
       // Undecodable: an attempt of its own, so it is shown and never silently merged.
       a = newAttempt(ev, 'fragment');
     }
-    if (!attempts.includes(a)) attempts.push(a);
+    if (!known.has(a)) {
+      known.add(a);
+      attempts.push(a);
+    }
     addItem(a, ev);
     owner.set(ev, a);
     currentOfTab.set(ev.tab, a);
@@ -248,6 +280,11 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
       else if (a.items.some((i) => i.kind === 'Response' && !i.inResponseTo)) a.type = 'idp-initiated';
     }
   }
+  return { attempts, owner };
+}
+
+/** 2 and 3: the hops and the page errors, placed into the attempts (or attempts of their own). */
+function finishGrouping(attempts: Attempt[], owner: Map<Event, Attempt>, events: Event[]): void {
 
   // 2. Hops: a hop in the redirect chain of a message belongs to that message's attempt (the
   // next message of the chain, else the last one: a chain that leads on to a new request leads
@@ -290,8 +327,6 @@ export function assembleFlows(items: FlowItem[], opts: AssembleOptions = {}): Fl
     const a = owner.get(ev);
     if (a && ev.k === 'step') a.events.push(ev);
   }
-  attempts.sort((x, y) => firstPos(x) - firstPos(y));
-  return attempts.map((a, i) => toFlow(a, i));
 }
 
 function firstPos(a: Attempt): number {

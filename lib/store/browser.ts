@@ -1,8 +1,9 @@
 // The persistence adapter: the only file under lib/ that touches extension APIs. It is imported
 // by entrypoints only, never by the core, the CLI or the Node tests of the core.
 import { browser } from 'wxt/browser';
-import { migrateState, type CaptureState } from '../capture/model.ts';
-import { mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
+import type { CaptureState } from '../capture/model.ts';
+import { CAPTURES_HEAD_KEY, isCaptureKey, readStoredCaptures, type CaptureLayout } from '../capture/stored.ts';
+import { DEFAULT_SETTINGS, mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
 import { expectationsKey, isAnalysisView, viewCaptures, type AnalysisView } from './view.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
@@ -63,9 +64,10 @@ export function forgetManaged(): void {
  * managed storage answers (up to 8 s), for callers that enforce a policy.
  */
 export async function readSettings(o: { waitForPolicy?: boolean } = {}): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
-  const stored = await browser.storage.local.get(STORAGE_KEYS.settings);
+  // Both at once: a page's first paint waits for them (one round trip to the browser, not two).
+  const [stored, managed] = await Promise.all([browser.storage.local.get(STORAGE_KEYS.settings), readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS)]);
   const user = normalizeSettings(stored[STORAGE_KEYS.settings]);
-  return mergeManaged(user, await readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS));
+  return mergeManaged(user, managed);
 }
 
 export async function writeSettings(s: Settings): Promise<void> {
@@ -91,7 +93,10 @@ export function viewArea(settings: Settings) {
  */
 export async function readFreshView(settings: Settings): Promise<AnalysisView | undefined> {
   const area = capturesArea(settings);
-  const [v, rev, bytes] = await Promise.all([viewArea(settings).get(STORAGE_KEYS.analysisView), area.get(STORAGE_KEYS.capturesRevision), capturesBytes(area)]);
+  const vArea = viewArea(settings);
+  const early = prefetched;
+  prefetched = undefined;
+  const [v, rev, bytes] = early && early.captures === area && early.view === vArea ? await early.parts : await viewParts(area, vArea);
   const view = v[STORAGE_KEYS.analysisView];
   if (!isAnalysisView(view)) return undefined;
   if (view.revision !== rev[STORAGE_KEYS.capturesRevision]) return undefined;
@@ -102,12 +107,32 @@ export async function readFreshView(settings: Settings): Promise<AnalysisView | 
   return view;
 }
 
+function viewParts(area: ReturnType<typeof capturesArea>, vArea: ReturnType<typeof capturesArea>) {
+  return Promise.all([vArea.get(STORAGE_KEYS.analysisView), area.get(STORAGE_KEYS.capturesRevision), capturesBytes(area)]);
+}
+
+let prefetched: { captures: ReturnType<typeof capturesArea>; view: ReturnType<typeof capturesArea>; parts: ReturnType<typeof viewParts> } | undefined;
+
+/**
+ * Starts reading the background's analysis where the default settings keep it, before the
+ * settings are read (the popup's first paint: one round trip to the browser instead of two).
+ * readFreshView uses it when the settings put it there, else reads again.
+ */
+export function prefetchView(): void {
+  const captures = capturesArea(DEFAULT_SETTINGS);
+  const view = viewArea(DEFAULT_SETTINGS);
+  prefetched = { captures, view, parts: viewParts(captures, view) };
+  prefetched.parts.catch(() => undefined);
+}
+
 /** The stored size of the captures, without reading them (undefined where the browser cannot tell). */
 export async function capturesBytes(area: ReturnType<typeof capturesArea>): Promise<number | undefined> {
   const f = (area as { getBytesInUse?: (keys: string) => Promise<number> }).getBytesInUse;
   if (typeof f !== 'function') return undefined;
   try {
-    const n = await f.call(area, STORAGE_KEYS.captures);
+    // The head of the stored captures (lib/capture/stored.ts): written with every change of order
+    // or count, and by anything that writes captures the old way.
+    const n = await f.call(area, CAPTURES_HEAD_KEY);
     return typeof n === 'number' ? n : undefined;
   } catch {
     return undefined;
@@ -122,10 +147,44 @@ export function toolbarAction(): typeof browser.action {
 
 export async function readCaptures(settings?: Settings): Promise<CaptureState> {
   const s = settings ?? (await readSettings()).settings;
-  const [got, err] = await Promise.all([capturesArea(s).get(STORAGE_KEYS.captures), readSaveError()]);
-  const state = migrateState(got[STORAGE_KEYS.captures]);
+  const [got, err] = await Promise.all([capturesArea(s).get(null), readSaveError()]);
+  const { state } = readStoredCaptures(got);
   // A failure to save is shown with the captures, even though it could not be saved with them.
   return err ? { ...state, notices: [...state.notices, { id: `save-error-${err.time}`, kind: 'error', text: err.text, time: err.time }] } : state;
+}
+
+/**
+ * Writes the captures in their keyed layout (lib/capture/stored.ts): only what changed since the
+ * layout's last write, with `extra` keys (the revision) in the same write. The single writer (the
+ * background) calls it; a failed write throws and leaves the layout knowing what is stored.
+ */
+export async function writeCaptures(area: ReturnType<typeof capturesArea>, layout: CaptureLayout, state: CaptureState, extra: Record<string, unknown>): Promise<{ planMs: number }> {
+  const t0 = performance.now();
+  const p = layout.plan(state);
+  const planMs = performance.now() - t0;
+  Object.assign(p.set, extra);
+  if (!p.removeAfterSet && p.remove.length) {
+    await area.remove(p.remove);
+    layout.removed(p);
+  }
+  try {
+    await area.set(p.set);
+  } catch (e) {
+    layout.failed(p);
+    throw e;
+  }
+  layout.written(p);
+  if (p.removeAfterSet && p.remove.length) {
+    // A full rewrite removes the old keys only once the new ones are stored; if this fails, the
+    // next write removes them (a reader meanwhile keeps the later copy of each).
+    try {
+      await area.remove(p.remove);
+      layout.removed(p);
+    } catch (e) {
+      console.error('samlscope: could not remove old capture keys', e);
+    }
+  }
+  return { planMs };
 }
 
 export interface SaveError {
@@ -193,9 +252,9 @@ export function browserPort(): ExtensionPort {
       onManagedLate(onChange);
       // A view-first page (the popup) follows the background's analysis, which follows every
       // change of the captures; the others follow the captures.
-      const keys: string[] = o?.view ? [STORAGE_KEYS.analysisView, STORAGE_KEYS.settings, STORAGE_KEYS.saveError] : [STORAGE_KEYS.captures, STORAGE_KEYS.settings, STORAGE_KEYS.saveError];
+      const keys: string[] = o?.view ? [STORAGE_KEYS.analysisView, STORAGE_KEYS.settings, STORAGE_KEYS.saveError] : [STORAGE_KEYS.capturesRevision, STORAGE_KEYS.settings, STORAGE_KEYS.saveError];
       const listener = (changes: Record<string, unknown>) => {
-        if (keys.some((k) => k in changes)) onChange();
+        if (keys.some((k) => k in changes) || (!o?.view && Object.keys(changes).some(isCaptureKey))) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);

@@ -7,7 +7,7 @@ import { emptyState, type CaptureState } from '../capture/model.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
-import type { AnalysisView } from './view.ts';
+import { viewInFull, type AnalysisView } from './view.ts';
 import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
@@ -60,6 +60,11 @@ export interface ViewSlice {
   signatures?: 'pending' | 'verified' | 'failed';
   /** The go-live checklist's line, when the background's analysis carried it (else computed when shown). */
   checklistSummary?: string;
+  /**
+   * Painted from the background's stored analysis (viewFirst) and the captures are still being
+   * read and analysed: the decoded messages and the other attempts are not there yet.
+   */
+  detailsLoading?: boolean;
 }
 
 export interface Actions {
@@ -88,6 +93,13 @@ export interface AppStoreOptions {
    * store analyses the captures itself.
    */
   fromView?: boolean;
+  /**
+   * Paint from the background's stored analysis when it is fresh (the attempts it holds in full),
+   * then read the captures and analyse them all (signatures verified) for the details: the full
+   * view, which shows every attempt and the XML, but need not wait for 500 messages to show the
+   * latest one (issue 13: ≤ 150 ms to its first card).
+   */
+  viewFirst?: boolean;
 }
 
 export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}): StoreApi<AppState> {
@@ -95,8 +107,8 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
   const store = createStore<AppState>()((set, get) => {
     const fail = (what: string, e: unknown) => set({ error: `${what}: ${(e as Error)?.message ?? String(e)}` });
     /** Second step after a load: the same captures, with signatures verified. Latest load wins. */
-    const refine = async (captures: CaptureState, settings: Settings, analysisTime: Date) => {
-      const gen = ++generation;
+    const refine = async (captures: CaptureState, settings: Settings, analysisTime: Date, current?: number) => {
+      const gen = current ?? ++generation;
       if (!captures.messages.length && !captures.pageErrors?.length) return;
       set({ signatures: 'pending' });
       try {
@@ -104,11 +116,21 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
         const learned = port.loadLearnedKeys ? await port.loadLearnedKeys().catch(() => ({})) : undefined;
         const r = await (await core()).analyzeCapturesWithSignatures(captures, settings, pins, analysisTime, learned);
         if (gen !== generation) return;
-        set({ analysis: r.analysis, signatures: 'verified' });
+        set({ analysis: r.analysis, signatures: 'verified', detailsLoading: false });
         if (r.pinsChanged && r.pins && port.savePins) await port.savePins(r.pins);
         if (port.saveLearnedKeys && learnedChanged(learned, r.analysis.learnedAccessControlKeys)) await port.saveLearnedKeys(r.analysis.learnedAccessControlKeys!);
       } catch {
-        if (gen === generation) set({ signatures: 'failed' });
+        if (gen !== generation) return;
+        set({ signatures: 'failed' });
+        if (get().detailsLoading) {
+          // Painted from the stored analysis: without the verifier, the captures analysed without it.
+          try {
+            set({ analysis: (await core()).analyzeCaptures(captures, settings, analysisTime), detailsLoading: false });
+          } catch (e) {
+            set({ detailsLoading: false });
+            fail('The analysis failed', e);
+          }
+        }
       }
     };
     return {
@@ -119,14 +141,35 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
       analysis: EMPTY_ANALYSIS,
       async load() {
         try {
-          if (opts.fromView && port.loadView) {
+          if ((opts.fromView || opts.viewFirst) && port.loadView) {
             const { settings, locked } = await port.loadSettings();
             const got = await port.loadView(settings).catch(() => undefined);
             if (got) {
               // A later load (a newer view) wins over a verification still running from an older one.
-              generation++;
+              const gen = ++generation;
               const sel = get().selectedFlowId;
-              const analysis = got.view.analysis;
+              // Painting first and analysing all after: the attempts the view holds in full, not its stubs.
+              const analysis = opts.viewFirst ? viewInFull(got.view.analysis) : got.view.analysis;
+              if (opts.viewFirst) {
+                // After this paint: the captures themselves, analysed with signatures (the details).
+                setTimeout(() => {
+                  if (gen !== generation) return;
+                  void Promise.all([port.loadCaptures(), port.loadSettings()])
+                    .then(async ([captures, s]) => {
+                      if (gen !== generation) return;
+                      set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined });
+                      if (!captures.messages.length && !captures.pageErrors?.length) {
+                        set({ analysis: { messages: [], flows: [], findings: [] }, detailsLoading: false });
+                        return;
+                      }
+                      await refine(captures, s.settings, new Date(), gen);
+                    })
+                    .catch((e) => {
+                      set({ detailsLoading: false });
+                      fail('Could not read the captured sign-ins', e);
+                    });
+                }, 0);
+              }
               set({
                 captures: got.captures,
                 settings,
@@ -135,6 +178,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 loading: false,
                 signatures: got.view.signatures,
                 checklistSummary: got.view.checklistSummary,
+                detailsLoading: !!opts.viewFirst,
                 ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
               });
               return;
@@ -161,6 +205,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
             locked,
             analysis,
             checklistSummary: undefined,
+            detailsLoading: false,
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
           });

@@ -157,3 +157,13 @@ export function viewCaptures(v: AnalysisView): CaptureState {
     notices: v.notices,
   };
 }
+
+/**
+ * The view's analysis without its stubs: the attempts it holds in full (the newest), for a page
+ * that paints from it before it has analysed every capture (the full view). A stub would read as
+ * an attempt without problems.
+ */
+export function viewInFull(a: AnalysisResult): AnalysisResult {
+  const flows = a.flows.filter((f) => f.messageIds.length || f.steps.length || f.summary);
+  return flows.length === a.flows.length ? a : { ...a, flows };
+}

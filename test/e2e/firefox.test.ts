@@ -11,6 +11,7 @@ import { FIREFOX_INSTALL_HINT, findFirefox, launchFirefox, openExtensionPage, ty
 import { buildExtension, LAB_SETTINGS, ROOT } from './run-scenario.ts';
 import { SCENARIOS, startLab, type Lab } from '../lab/server/index.ts';
 import type { CaptureState } from '../../lib/capture/state.ts';
+import { capturesFromStorage } from '../../lib/capture/stored.ts';
 
 const inCI = process.env.CI === 'true';
 const skip = !inCI && findFirefox() === undefined;
@@ -35,7 +36,7 @@ describe.skipIf(skip)('the Firefox MV3 build in Firefox against the lab', () => 
     await lab?.close();
   });
 
-  const captures = async () => ((await ext.evaluate(`browser.storage.session.get('captures')`)) as { captures?: CaptureState }).captures;
+  const captures = async () => capturesFromStorage((await ext.evaluate(`browser.storage.session.get(null)`)) as Record<string, unknown>);
   async function waitFor(ok: (s: CaptureState) => boolean): Promise<CaptureState> {
     // Generous: the machines running CI are shared and often loaded.
     const end = Date.now() + 30_000;

@@ -13,6 +13,8 @@ export async function openFullView(
   if (o.colorScheme) await page.emulateMedia({ colorScheme: o.colorScheme });
   await page.goto(`chrome-extension://${b.extensionId}/fullview.html${o.hash ? `#${o.hash}` : ''}`);
   await page.locator(o.empty ? '.fv-flow .verdict, .fv-flow.empty:not(:has(.loading))' : '.fv-flow .verdict').first().waitFor({ timeout: 15_000 });
+  // Painted first from the background's stored analysis; the decoded messages come a moment later.
+  if (!o.empty) await page.locator('.fv-messages[data-details="ready"]').first().waitFor({ timeout: 30_000 });
   return page;
 }
 

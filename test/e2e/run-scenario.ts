@@ -12,6 +12,7 @@ import { LAB } from '../lab/factory.ts';
 import type { CaptureState } from '../../lib/capture/state.ts';
 import type { Settings } from '../../lib/settings.ts';
 import { DEFAULT_SETTINGS } from '../../lib/settings.ts';
+import { capturesFromStorage } from '../../lib/capture/stored.ts';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -68,8 +69,8 @@ export async function sendCommand(b: LaunchedBrowser, cmd: object): Promise<void
 }
 
 export async function readCaptures(b: LaunchedBrowser): Promise<CaptureState> {
-  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, `chrome.storage.session.get('captures')`);
-  return got.captures ?? { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+  // Kept key by key (lib/capture/stored.ts): read everything and put it together.
+  return capturesFromStorage(await evaluateInWorker<Record<string, unknown>>(b.context, b.extensionId, `chrome.storage.session.get(null)`));
 }
 
 /** Polls storage until the condition holds (writes are asynchronous). */

@@ -15,6 +15,7 @@ import { launcherUrl, appIdFor, MAIN_INSTANCE, SCENARIOS, type Lab, type LabFlow
 import type { CaptureState } from '../../lib/capture/state.ts';
 import { stepKey } from '../../lib/capture/state.ts';
 import type { FlowType, PageError } from '../../lib/types.ts';
+import { capturesFromStorage } from '../../lib/capture/stored.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -373,13 +374,12 @@ export async function waitForFinalPage(page: Page, timeoutMs: number): Promise<s
   }
 }
 
-const READ_CAPTURES = `chrome.storage.session.get('captures')`;
-const EMPTY_STATE: CaptureState = { version: 1, messages: [], steps: [], pageErrors: [], paused: false, notices: [] };
+// Kept key by key (lib/capture/stored.ts): everything read, and put together.
+const READ_CAPTURES = `chrome.storage.session.get(null)`;
 
 /** The capture state as the extension stored it (session storage, the default). */
 export async function readState(b: LaunchedBrowser): Promise<CaptureState> {
-  const got = await evaluateInWorker<{ captures?: CaptureState }>(b.context, b.extensionId, READ_CAPTURES);
-  return got.captures ?? EMPTY_STATE;
+  return capturesFromStorage(await evaluateInWorker<Record<string, unknown>>(b.context, b.extensionId, READ_CAPTURES));
 }
 
 /**
@@ -387,6 +387,5 @@ export async function readState(b: LaunchedBrowser): Promise<CaptureState> {
  * unlike readState it neither wakes a stopped worker nor waits for one.
  */
 export async function readStateIn(extensionPage: Page): Promise<CaptureState> {
-  const got = (await extensionPage.evaluate(READ_CAPTURES)) as { captures?: CaptureState };
-  return got.captures ?? EMPTY_STATE;
+  return capturesFromStorage((await extensionPage.evaluate(READ_CAPTURES)) as Record<string, unknown>);
 }
