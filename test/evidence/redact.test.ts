@@ -189,9 +189,10 @@ describe('remove', () => {
 });
 
 // Issue 14, item 2: the e-mail pattern was quadratic (a 100 KB claim took 12 s to export, and
-// the export dialog froze the page). Every shape of 100 KB claim exports in linear time; the
-// margin is generous (the exact target is in `npm run bench`).
-describe('a 100 KB claim exports quickly, in every format and mode', () => {
+// the export dialog froze the page). Every shape of 100 KB claim exports in linear time: held
+// against the same shape at 10 KB measured alongside (a ratio survives a loaded machine; a fixed
+// limit in milliseconds did not), with the exact target in `npm run bench`.
+describe('a 100 KB claim exports in linear time, in every format and mode', () => {
   const shapes: [string, string][] = [
     ['letters', 'a'.repeat(100_000)],
     ['e-mail local-part characters without an @', 'a.'.repeat(50_000)],
@@ -199,15 +200,25 @@ describe('a 100 KB claim exports quickly, in every format and mode', () => {
     ['words', 'alex morgan '.repeat(8_400)],
   ];
   it.each(shapes)('%s', (_name, claim) => {
-    const cap = labCapture({ response: { attributes: [{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/displayname', values: [claim] }, { name: 'note', values: [claim] }] } });
-    const input = { messages: cap.messages, steps: cap.steps, expectations: cap.expectations, analysisTime: new Date() };
-    const analysis = analyze(input);
-    for (const format of ['markdown', 'json', 'har'] as const) {
-      for (const mode of ['pseudonymise', 'remove'] as const) {
+    const exportOf = (value: string) => {
+      const cap = labCapture({ response: { attributes: [{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/displayname', values: [value] }, { name: 'note', values: [value] }] } });
+      const input = { messages: cap.messages, steps: cap.steps, expectations: cap.expectations, analysisTime: new Date() };
+      const analysis = analyze(input);
+      return (format: 'markdown' | 'json' | 'har', mode: 'pseudonymise' | 'remove') => {
         const t0 = performance.now();
         const r = exportEvidence({ format, analysis, redaction: { mode }, input, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
-        expect(performance.now() - t0, `${format} ${mode}`).toBeLessThan(1000);
-        expect(r.text.includes(claim.slice(0, 2000))).toBe(false);
+        return { ms: performance.now() - t0, text: r.text };
+      };
+    };
+    const big = exportOf(claim);
+    const small = exportOf(claim.slice(0, claim.length / 10));
+    for (const format of ['markdown', 'json', 'har'] as const) {
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const s = small(format, mode);
+        const b = big(format, mode);
+        // Ten times the value: linear is about 10× the time; the quadratic pattern was 100×.
+        expect(b.ms, `${format} ${mode}: ${b.ms.toFixed(0)} ms for 100 KB, ${s.ms.toFixed(0)} ms for 10 KB`).toBeLessThan(30 * s.ms + 250);
+        expect(b.text.includes(claim.slice(0, 2000))).toBe(false);
       }
     }
   });
