@@ -19,6 +19,24 @@ export function trimEndWhere(s: string, cut: (c: number) => boolean): string {
   return b === s.length ? s : s.slice(0, b);
 }
 
+/** The URL up to its query or fragment (/[?#].*$/ is quadratic in a run of '?' before a line break). */
+export function withoutQuery(url: string): string {
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f || c === 0x23) return url.slice(0, i);
+  }
+  return url;
+}
+
+/** The URL without its fragment (/#.*$/ is quadratic in a run of '#' before a line break). */
+export function withoutFragment(url: string): string {
+  const i = url.indexOf('#');
+  return i < 0 ? url : url.slice(0, i);
+}
+
+/** Without trailing slashes (/\/+$/ is quadratic in a long run of '/' that is not at the end). */
+export const trimTrailingSlashes = (s: string): string => trimEndWhere(s, (c) => c === 0x2f);
+
 const REPLACEMENT = '\uFFFD';
 
 /** Does the text hold a lone (unpaired) UTF-16 surrogate, which no UTF-8 encoder can write? */

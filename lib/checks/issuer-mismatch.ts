@@ -3,6 +3,7 @@ import type { Evidence } from '../types.ts';
 import { AWS_MANAGE_AUTH, ENTRA_FEDERATION_METADATA, ENTRA_SIGNIN_LOGS } from './fixes.ts';
 import { defineCheck } from './types.ts';
 import { describeUriDifference, tenantOfIssuer } from './util.ts';
+import { trimTrailingSlashes } from '../strings.ts';
 
 const ENTITY_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
 const TENANT_CLAIM = 'http://schemas.microsoft.com/identity/claims/tenantid';
@@ -127,7 +128,7 @@ export const issuerMismatch = defineCheck({
       const element = list.map((s) => s.label.replace(/ Issuer$/, '')).join(' and ');
       if (exp) {
         if (value === exp.value) continue;
-        const slashOnly = value.trim().replace(/\/+$/, '') === exp.value.trim().replace(/\/+$/, '') && value.trim() !== exp.value.trim();
+        const slashOnly = trimTrailingSlashes(value.trim()) === trimTrailingSlashes(exp.value.trim()) && value.trim() !== exp.value.trim();
         report({
           message: slashOnly ? 'trailingSlash' : 'differs',
           data: { element, source: exp.source, difference: describeUriDifference(exp.value, value) },

@@ -5,6 +5,7 @@ import type { CheckContext } from './types.ts';
 import { CM_BEARER } from '../saml/model.ts';
 import { directText, parseXml, type XElement } from '../saml/xml.ts';
 import { awsIdOf, awsRegionOf, isIamFederationUri, sameEndpoint, sameIdcInstance, splitUrl, stripQuery } from '../domain/aws.ts';
+import { trimTrailingSlashes } from '../strings.ts';
 
 // URLs, AWS shapes and Entra tenants live in lib/domain (lower layers read them too); the
 // checks keep importing them from here.
@@ -63,7 +64,7 @@ export function describeUriDifference(expected: string, actual: string): string 
   const e = expected.trim();
   const a = actual.trim();
   if (e === a) return 'surrounding whitespace differs';
-  if (e.replace(/\/+$/, '') === a.replace(/\/+$/, '')) {
+  if (trimTrailingSlashes(e) === trimTrailingSlashes(a)) {
     return a.endsWith('/') ? 'the actual value has a trailing slash' : 'the actual value lacks the trailing slash';
   }
   if (e.toLowerCase() === a.toLowerCase()) return 'only upper/lower case differs';
@@ -293,9 +294,11 @@ function nameWhitespace(s: string, where = ''): string {
 
 /** "a trailing space", "2 leading spaces and a trailing line break"; undefined when none. */
 export function describeSurroundingWhitespace(v: string): string | undefined {
-  const lead = /^\s*/.exec(v)![0];
+  // trimStart/trimEnd cut what \s matches, in linear time: /\s*$/ tries every start inside a
+  // run of spaces and took 35 s on a 138 KB NameID of spaces with a letter after them (fuzz).
+  const lead = v.slice(0, v.length - v.trimStart().length);
   if (lead === v) return v ? `only whitespace (${nameWhitespace(v)})` : undefined;
-  const trail = /\s*$/.exec(v)![0];
+  const trail = v.slice(v.trimEnd().length);
   const parts: string[] = [];
   if (lead) parts.push(nameWhitespace(lead, 'leading'));
   if (trail) parts.push(nameWhitespace(trail, 'trailing'));

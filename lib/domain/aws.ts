@@ -1,6 +1,7 @@
 // What AWS URLs and identifiers look like: hosts, Identity Center entity IDs and ACS URLs, IAM
 // federation endpoints, regions (FACTS A3, A7.7). Domain knowledge below lib/flow, lib/signature
 // and lib/checks, which all read it; pure.
+import { trimTrailingSlashes } from '../strings.ts';
 
 export function splitUrl(u: string): { scheme: string; host: string; rest: string } | null {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(u);
@@ -40,7 +41,7 @@ export const IAM_FEDERATION_URIS = ['https://signin.aws.amazon.com/saml', 'urn:a
 
 export function isIamFederationUri(u: string | undefined): boolean {
   if (!u) return false;
-  const t = u.trim().replace(/\/+$/, '').toLowerCase();
+  const t = trimTrailingSlashes(u.trim()).toLowerCase();
   return (
     IAM_FEDERATION_URIS.includes(t) ||
     /^https:\/\/([a-z0-9-]+\.)?signin\.aws\.amazon\.com\/saml$/.test(t) ||

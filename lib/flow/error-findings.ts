@@ -27,6 +27,7 @@ import { SEVERITY_ORDER, type CapturedMessage, type Evidence, type Finding, type
 import { urlRole } from '../domain/hosts.ts';
 import type { SignInLogRecord } from '../logs/types.ts';
 import { causeOfCloudTrail, describeCloudTrail, describeEntra, type CloudTrailCause } from '../logs/cloudtrail-causes.ts';
+import { withoutQuery } from '../strings.ts';
 
 export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;
 
@@ -90,7 +91,7 @@ function entraFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Findi
   }
   evidence.push({ label: 'page', actual: e.url });
   // Where the browser came from: for AADSTS750054 from a My Apps tile, the tile's Sign-on URL.
-  const from = [...flow.steps].reverse().find((s) => s.redirectTo && s.redirectTo.replace(/[?#].*$/, '') === e.url);
+  const from = [...flow.steps].reverse().find((s) => s.redirectTo && withoutQuery(s.redirectTo) === e.url);
   if (from) evidence.push({ label: 'redirected here by', actual: from.url });
   const ticket = e.correlationId
     ? ` For a Microsoft ticket or the sign-in logs, quote Correlation Id ${e.correlationId}${e.timestamp ? ` and Timestamp ${e.timestamp}` : ''}.`

@@ -10,6 +10,7 @@ import type { CapturedMessage, Flow, FlowStep, FlowType, PageError } from '../ty
 import type { SamlKind } from '../saml/model.ts';
 import { describePortal, hostRole, urlHost, urlRole, type HostRole } from '../domain/hosts.ts';
 import { errorFits, httpError, tenantOfEntraUrl } from './page-errors.ts';
+import { withoutFragment, withoutQuery } from '../strings.ts';
 
 export interface FlowItem {
   capture: CapturedMessage;
@@ -66,8 +67,8 @@ type Event =
   | { k: 'err'; err: PageError; pos: number; tab: string; chain: string; url: string; time?: number };
 
 const KIND_RANK = { step: 0, msg: 1, err: 2 } as const;
-const bare = (u: string | undefined) => (u ?? '').replace(/[?#].*$/, '');
-const noFragment = (u: string) => u.replace(/#.*$/, '');
+const bare = (u: string | undefined) => withoutQuery(u ?? '');
+const noFragment = withoutFragment;
 /** A chain id older than this is not continued (browsers reuse request ids after a restart). */
 const CHAIN_REUSE_MS = 10 * 60_000;
 

@@ -7,6 +7,7 @@
 import type { PageError } from '../types.ts';
 import type { FlowItem } from './index.ts';
 import { urlRole } from '../domain/hosts.ts';
+import { withoutQuery } from '../strings.ts';
 
 /** How soon after the POST to the ACS an error on the access portal still belongs to the sign-in. */
 const PORTAL_ERROR_MS = 60_000;
@@ -49,7 +50,7 @@ export function httpError(items: FlowItem[]): PageError | undefined {
     if (m.kind !== 'Response') continue;
     const c = m.capture;
     if (urlRole(c.url) !== 'aws-acs' || c.status === undefined || c.status < 400) continue;
-    const e: PageError = { id: `http:${c.id}`, source: 'aws', url: (c.url ?? '').replace(/[?#].*$/, ''), time: c.time ?? '', seenBy: 'http', status: c.status };
+    const e: PageError = { id: `http:${c.id}`, source: 'aws', url: withoutQuery(c.url ?? ''), time: c.time ?? '', seenBy: 'http', status: c.status };
     if (c.tabId !== undefined) e.tabId = c.tabId;
     return e;
   }

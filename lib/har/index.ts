@@ -5,7 +5,7 @@ import type { CapturedMessage, FlowStep, PageError } from '../types.ts';
 import { htmlToText, pageErrorReaderFor, sanitizeReading } from '../pages/errors.ts';
 import { extractSamlParams } from '../decode/params.ts';
 import { hostRole, isSubresource, urlHost } from '../domain/hosts.ts';
-import { trimEndWhere } from '../strings.ts';
+import { trimEndWhere, withoutQuery } from '../strings.ts';
 import { readRecordedSignature } from '../signature/recorded.ts';
 import type { RecordedSignature } from '../types.ts';
 
@@ -189,14 +189,6 @@ function postFields(postData: Record<string, unknown>): FormFields {
   return {};
 }
 
-/** The URL up to its query or fragment (by hand: /[?#].*$/ is quadratic in a run of '?' before a line break). */
-function withoutQuery(url: string): string {
-  for (let i = 0; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 0x3f || c === 0x23) return url.slice(0, i);
-  }
-  return url;
-}
 
 function resolveUrl(location: string, base: string): string {
   try {

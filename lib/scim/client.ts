@@ -4,6 +4,7 @@
 // typed ScimClientError with the likely cause (FACTS C6). The token goes in the Authorization
 // header only; it never appears in a URL, an event, or an error message.
 import { explainAwsError, readAwsError, type ErrorExplanation } from './aws-errors.ts';
+import { trimTrailingSlashes } from '../strings.ts';
 
 export type ScimErrorKind =
   | 'bad-endpoint'
@@ -126,7 +127,7 @@ export function parseEndpoint(input: string): { ok: true; info: EndpointInfo } |
   }
   if (u.username || u.password) return { ok: false, message: 'Remove the user name and password from the URL; the token goes in its own field.' };
   if (u.search || u.hash) return { ok: false, message: 'Remove the query string from the SCIM endpoint; it ends in /scim/v2.' };
-  let path = u.pathname.replace(/\/+$/, '');
+  let path = trimTrailingSlashes(u.pathname);
   // A pasted resource URL: keep the endpoint.
   path = path.replace(/\/(Users|Groups|ServiceProviderConfig|Schemas|ResourceTypes)(\/.*)?$/i, '');
   const warnings: string[] = [];
