@@ -70,7 +70,11 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
   return (
     <div class={`popup-root${variant === 'panel' ? ' panel-root' : ''}`} data-variant={variant}>
       <div class="topbar">
-        <h1>samlscope</h1>
+        {/* The version under the name: the footer has no room left for it at 420 px (nor the side panel at 360 px). */}
+        <div class="brand">
+          <h1>samlscope</h1>
+          <span class="version">v{VERSION}</span>
+        </div>
         <span class="state" aria-live="polite">
           {s.captures.paused ? 'paused' : `${s.captures.messages.length} message${s.captures.messages.length === 1 ? '' : 's'}`}
         </span>
@@ -144,7 +148,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
           </p>
           <ol>
             <li>Keep this extension enabled and sign in to AWS: from the AWS access portal (SP-initiated) or from the My Apps tile (IdP-initiated).</li>
-            <li>Open this popup again: the verdict, the flow and every finding appear here.</li>
+            <li>{variant === 'panel' ? 'Each sign-in appears here as it happens: the verdict, the flow and every finding.' : 'Open this popup again: the verdict, the flow and every finding appear here.'}</li>
           </ol>
           <p>Set the expected AWS entity ID, ACS URL and AccessControl keys in Options for exact checks.</p>
         </div>
@@ -211,7 +215,6 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             Side panel
           </button>
         ) : null}
-        <span class="version" title="samlscope version">v{VERSION}</span>
       </div>
     </div>
   );
