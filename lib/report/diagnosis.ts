@@ -7,6 +7,7 @@
 // Markdown all render from it, so a fix text is printed once everywhere.
 import type { AnalyzedMessage } from '../analyze.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
+import { isEntraIssuer } from '../domain/idp-words.ts';
 
 export type DiagnosisTone = 'error' | 'warning' | 'ok' | 'neutral';
 
@@ -161,11 +162,6 @@ function pageSaid(e: PageError | undefined): Said | undefined {
   if (e.heading) return { by: 'AWS', text: `"${e.heading}"` };
   if (e.status !== undefined) return { by: 'AWS', text: `HTTP ${e.status} after the POST to its ACS (the page was not read)` };
   return undefined;
-}
-
-/** Entra's issuers (FACTS B1.1): https://sts.windows.net/<tenant>/ or login.microsoftonline.com/<tenant>/v2.0. */
-function isEntraIssuer(issuer: string | undefined): boolean {
-  return !!issuer && /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\//i.test(issuer);
 }
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
