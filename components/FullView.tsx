@@ -480,7 +480,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                         );
                       }}
                     >
-                      {c.p ? <ProblemCard p={c.p} open /> : c.symptom ? <SymptomDetails f={f} open /> : <FindingCard f={f} />}
+                      {c.p ? <ProblemCard p={c.p} open said={verdict.said?.text} /> : c.symptom ? <SymptomDetails f={f} open /> : <FindingCard f={f} />}
                       <div class="fv-finding-actions">
                         {pointsIntoXml ? (
                           <button type="button" class="btn small" data-action="show-in-xml" aria-pressed={sel} onClick={() => choose(f)}>

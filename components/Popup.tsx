@@ -107,7 +107,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             ) : null}
           </div>
           <div class="findings" aria-label="Findings">
-            {top ? <ProblemCard p={top} /> : findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
+            {top ? <ProblemCard p={top} said={d.said?.text} /> : findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
             {/* Everything else folds below the first screen, one click away. */}
             {rest.length ? (
               <details class="fold others">
@@ -115,7 +115,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
                   {rest.length} other problem{rest.length === 1 ? '' : 's'}: {rest.map((p) => p.root.title).join(' · ')}
                 </summary>
                 {rest.map((p, i) => (
-                  <ProblemCard key={`${p.root.checkId}-${i}`} p={p} />
+                  <ProblemCard key={`${p.root.checkId}-${i}`} p={p} said={d.said?.text} />
                 ))}
               </details>
             ) : null}

@@ -420,8 +420,9 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
   const evidence: Evidence[] = [
     ...(e.seenBy === 'page' || e.status !== undefined || !ct ? [{ label: 'AWS error', actual: e.heading ?? (e.status !== undefined ? `HTTP ${e.status}` : 'error') }] : []),
     ...logged.map((l) => ({ label: `CloudTrail ${l.eventName ?? 'event'} (${l.origin})`, actual: describeCloudTrail(l) })),
-    ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
+    // The user name Identity Center looked up first: the documented causes most often concern it.
     ...(nameId ? [{ label: 'NameID (Identity Center user name)', actual: nameId }] : []),
+    ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
     { label: 'CloudTrail lookup (AWS CLI)', actual: lookup.command },
     ...(lookup.userCommand ? [{ label: 'CloudTrail lookup, this user only (if it finds nothing, use the one above)', actual: lookup.userCommand }] : []),
     { label: 'CloudTrail lookup (console)', actual: lookup.console },

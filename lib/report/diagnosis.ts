@@ -220,9 +220,15 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   return { ...base, tone: 'ok', text: 'This sign-in should work' };
 }
 
-/** The one piece of evidence that shows the problem best: an expected vs actual pair first. */
-export function keyEvidence(f: Finding) {
-  return f.evidence.find((e) => e.expected !== undefined && e.actual !== undefined) ?? f.evidence[0];
+/**
+ * The one piece of evidence that shows the problem best: an expected vs actual pair first. Never
+ * the page's own sentence (`said`) when it already stands beneath the verdict: AWS's "An
+ * unexpected error has occurred" shown twice tells nothing; the next evidence (the NameID) does.
+ */
+export function keyEvidence(f: Finding, said?: string) {
+  const shown = said?.replace(/^"(.*)"$/, '$1');
+  const list = shown === undefined ? f.evidence : f.evidence.filter((e) => e.expected !== undefined || e.actual !== shown);
+  return list.find((e) => e.expected !== undefined && e.actual !== undefined) ?? list[0];
 }
 
 /** Leftover messages (no flow) are judged like one attempt without its hops. */

@@ -94,9 +94,8 @@ export function leadMarkdown(r: AnalysisResult): Lead {
   // A verdict that is the cause's title already (Entra's AADSTS page) is not said twice.
   out.push('', f.title === d.text ? `**${kind}:** as above (${id})` : `**${kind}:** ${mdText(f.title)} (${id})`);
   // Expected against actual first; what the page said is already above.
-  const said = d.said?.text.replace(/^"(.*)"$/, '$1');
   const pairs = f.evidence.filter((e) => e.expected !== undefined && e.actual !== undefined);
-  const rows = (pairs.length ? pairs : [keyEvidence(f)].filter((e): e is Evidence => !!e && e.actual !== said)).slice(0, 3);
+  const rows = (pairs.length ? pairs : [keyEvidence(f, d.said?.text)].filter((e): e is Evidence => !!e)).slice(0, 3);
   if (rows.length) {
     out.push('', '| | Expected | Actual |', '|---|---|---|');
     for (const e of rows) out.push(`| ${mdText(e.label)} | ${e.expected !== undefined ? mdCode(e.expected) : ''} | ${e.actual !== undefined ? mdCode(e.actual) : ''} |`);

@@ -77,3 +77,26 @@ export async function findSidePanel(b: LaunchedBrowser, timeoutMs = 5000): Promi
     },
   };
 }
+
+/**
+ * Opens the side panel as a user does: the popup (a page at 420 × 600), a real click on its
+ * "Side panel" button (sidePanel.open needs the user's gesture), and the popup closing itself once
+ * the panel is open. Throws when the popup stays open (the panel did not open).
+ */
+export async function openSidePanelFromPopup(b: LaunchedBrowser): Promise<SidePanel> {
+  const popup = await b.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 600 });
+  await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+  await popup.locator('.verdict, .empty').first().waitFor({ timeout: 10_000 });
+  const closed = new Promise<void>((r) => popup.once('close', () => r()));
+  await popup.locator('button[data-action="open-side-panel"]').click();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([closed, new Promise((_, no) => (timer = setTimeout(() => no(new Error("the popup did not close: the side panel did not open")), 5000)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const panel = await findSidePanel(b);
+  if (!panel) throw new Error('the popup closed, but no side panel page target appeared');
+  return panel;
+}

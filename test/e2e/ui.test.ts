@@ -12,7 +12,7 @@ import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowse
 import { startLab, type Lab } from '../lab/server/index.ts';
 import { buildExtension, configure, LAB_SETTINGS, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
 import { axeViolations, describeViolations } from './axe.ts';
-import { findSidePanel } from './sidepanel.ts';
+import { openSidePanelFromPopup } from './sidepanel.ts';
 import { auditKeyboard } from './keyboard.ts';
 import { evaluateInWorker } from './browser.ts';
 import { writeFileSync } from 'node:fs';
@@ -168,20 +168,15 @@ describe.skipIf(skip)('what the user sees first', () => {
 
   it("the popup's Side panel button opens Chromium's side panel, which follows each attempt live", async () => {
     await sendCommand(b, { type: 'clear' });
-    const popup = await openPopup(b);
-    const closed = new Promise<void>((r) => popup.once('close', () => r()));
-    // A real click: sidePanel.open must run inside the user's gesture.
-    await popup.locator('button[data-action="open-side-panel"]').click();
-    // The popup steps aside once the panel is open (as a popup closes on the first click into the page).
-    await Promise.race([closed, new Promise((_, no) => setTimeout(() => no(new Error('the popup did not close: the side panel did not open')), 5000))]);
-    const panel = await findSidePanel(b);
-    expect(panel, 'a side panel page target').toBeDefined();
+    // A real click on the popup's button (sidePanel.open must run inside the user's gesture); the
+    // popup steps aside once the panel is open, as a popup closes on the first click into the page.
+    const panel = await openSidePanelFromPopup(b);
     try {
       // Chromium's own record: the extension has a SIDE_PANEL context, on sidepanel.html.
       const contexts = await evaluateInWorker<string[]>(b.context, b.extensionId, `chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] }).then((c) => c.map((x) => x.documentUrl))`);
       expect(contexts).toEqual([`chrome-extension://${b.extensionId}/sidepanel.html`]);
       const read = () =>
-        panel!.evaluate<{ variant: string | null; empty: string; verdict: string; attempt: string; earlier: number; width: number; overflow: string[]; version: string }>(`(() => ({
+        panel.evaluate<{ variant: string | null; empty: string; verdict: string; attempt: string; earlier: number; width: number; overflow: string[]; version: string }>(`(() => ({
           variant: document.querySelector('[data-variant]')?.getAttribute('data-variant') ?? null,
           empty: document.querySelector('.empty')?.textContent ?? '',
           verdict: document.querySelector('.verdict-text')?.textContent ?? '',
@@ -203,9 +198,9 @@ describe.skipIf(skip)('what the user sees first', () => {
       await waitForCaptures(b, (s) => s.messages.filter((m) => m.param === 'SAMLResponse' && m.status !== undefined).length >= 2);
       await expect.poll(async () => (await read()).verdict, { timeout: 15_000 }).toMatch(/^This sign-in should work/);
       expect(await read()).toMatchObject({ attempt: 'Sign-in #2', earlier: 1, overflow: [] });
-      if (process.env.SAMLSCOPE_SHOTS) writeFileSync(join(process.env.SAMLSCOPE_SHOTS, 'side-panel-live.png'), await panel!.screenshot());
+      if (process.env.SAMLSCOPE_SHOTS) writeFileSync(join(process.env.SAMLSCOPE_SHOTS, 'side-panel-live.png'), await panel.screenshot());
     } finally {
-      await panel?.detach();
+      await panel.detach();
     }
   }, 90_000);
 
