@@ -173,8 +173,9 @@ describe.skipIf(skip)('what the user sees first', () => {
     const panel = await openSidePanelFromPopup(b);
     try {
       // Chromium's own record: the extension has a SIDE_PANEL context, on sidepanel.html.
-      const contexts = await evaluateInWorker<string[]>(b.context, b.extensionId, `chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] }).then((c) => c.map((x) => x.documentUrl))`);
-      expect(contexts).toEqual([`chrome-extension://${b.extensionId}/sidepanel.html`]);
+      // (Its documentUrl is empty until the page has committed: polled.)
+      const sidePanels = () => evaluateInWorker<string[]>(b.context, b.extensionId, `chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] }).then((c) => c.map((x) => x.documentUrl))`);
+      await expect.poll(sidePanels, { timeout: 10_000 }).toEqual([`chrome-extension://${b.extensionId}/sidepanel.html`]);
       const read = () =>
         panel.evaluate<{ variant: string | null; empty: string; verdict: string; attempt: string; earlier: number; width: number; overflow: string[]; version: string }>(`(() => ({
           variant: document.querySelector('[data-variant]')?.getAttribute('data-variant') ?? null,
@@ -187,9 +188,10 @@ describe.skipIf(skip)('what the user sees first', () => {
           overflow: ['.topbar', '.popup-footer', 'body'].filter((s) => { const e = document.querySelector(s); return e && e.scrollWidth > e.clientWidth; }),
           version: document.querySelector('.topbar .version')?.textContent ?? '',
         }))()`);
+      // The panel's page target exists before it has painted and loaded the captures: wait for them.
+      await expect.poll(async () => (await read()).empty, { timeout: 10_000 }).toContain('No sign-in captured yet');
       const first = await read();
       expect(first).toMatchObject({ variant: 'panel', overflow: [], version: expect.stringMatching(/^v\d+\.\d+\.\d+/) });
-      expect(first.empty).toContain('No sign-in captured yet');
       expect(first.width).toBeLessThanOrEqual(420);
       // The panel stays open while the user signs in, and each attempt appears in it.
       await runFlow(b, 'nameid-mismatch');
