@@ -16,6 +16,8 @@ export interface KeyboardAudit {
   unreachable: string[];
   /** Controls that showed no focus indicator when reached. */
   noIndicator: string[];
+  /** Controls that, once focused, were hidden under something else (a sticky bar). */
+  obscured: string[];
   /** How many Tab presses it took to come round (or the limit). */
   presses: number;
 }
@@ -46,7 +48,13 @@ const PREPARE = `(() => {
   window.__kbLook = look;
   document.addEventListener('focusin', (e) => {
     const el = e.target;
-    window.__kb.push({ id: el.getAttribute && el.getAttribute('data-kb'), look: look(el), visibleRing: (() => {
+    // Not hidden under a sticky bar (WCAG 2.4.11): the element (or its label) is what shows at its centre.
+    const target = (() => { const r = el.getBoundingClientRect(); return r.width <= 2 || r.height <= 2 ? el.closest('label') || el : el; })();
+    const tr = target.getBoundingClientRect();
+    const atCentre = document.elementFromPoint(tr.left + tr.width / 2, tr.top + Math.min(tr.height / 2, 8));
+    const obscured = !!atCentre && atCentre !== target && !target.contains(atCentre) && !atCentre.contains(target);
+    const name = (e) => e ? e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '') : '';
+    window.__kb.push({ id: el.getAttribute && el.getAttribute('data-kb'), look: look(el), obscured: obscured ? name(el) + ' "' + (el.textContent || '').trim().slice(0, 40) + '" under ' + name(atCentre) : '', visibleRing: (() => {
       const r = el.getBoundingClientRect();
       const s = getComputedStyle(r.width <= 2 || r.height <= 2 ? el.closest('label') || el : el);
       return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || (s.boxShadow !== 'none' && s.boxShadow !== '');
@@ -78,7 +86,7 @@ export async function auditKeyboard(page: Page): Promise<KeyboardAudit> {
       if (firstId !== undefined && seen.slice(1).includes(firstId)) break;
     }
   }
-  const seen = (await page.evaluate(`window.__kb`)) as { id: string | null; look: string; visibleRing: boolean }[];
+  const seen = (await page.evaluate(`window.__kb`)) as { id: string | null; look: string; visibleRing: boolean; obscured: string }[];
   const reachedByTab = new Set(seen.map((x) => x.id).filter((x): x is string => x !== null));
   // Roving groups (and list boxes, whose options are one tab stop): enter at the stop, walk with
   // ArrowDown to the end; every member is reached. List boxes last: moving in one selects.
@@ -95,7 +103,7 @@ export async function auditKeyboard(page: Page): Promise<KeyboardAudit> {
     await page.focus(`[data-kb="${g.stop}"]`);
     for (let i = 0; i < g.members.length; i++) await page.keyboard.press('ArrowDown');
   }
-  const after = (await page.evaluate(`window.__kb`)) as { id: string | null; look: string; visibleRing: boolean }[];
+  const after = (await page.evaluate(`window.__kb`)) as { id: string | null; look: string; visibleRing: boolean; obscured: string }[];
   const reached = new Set(after.map((x) => x.id).filter((x): x is string => x !== null));
   // Unfocused looks, to compare with the focused ones.
   await page.evaluate(`document.activeElement && document.activeElement.blur()`);
@@ -111,5 +119,7 @@ export async function auditKeyboard(page: Page): Promise<KeyboardAudit> {
     judged.add(x.id);
     if (!x.visibleRing || x.look === unfocused[x.id]) noIndicator.push(await describe(x.id));
   }
-  return { controls: ids.length, tabStops: reachedByTab.size, unreachable, noIndicator, presses };
+  // Described as they were when focused (a list box moved afterwards may have re-rendered them).
+  const obscured = [...new Set(after.map((x) => x.obscured).filter((x) => x !== ''))];
+  return { controls: ids.length, tabStops: reachedByTab.size, unreachable, noIndicator, obscured, presses };
 }

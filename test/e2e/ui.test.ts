@@ -206,7 +206,7 @@ describe.skipIf(skip)('what the user sees first', () => {
     }
   }, 90_000);
 
-  it('keyboard: on every page each control is reached by Tab (or by arrows in its group) and shows focus; the main actions run from Enter / Space', async () => {
+  it('keyboard: on every page each control is reached by Tab (or by arrows in its group), shows focus and is not hidden under a sticky bar when focused; the main actions run from Enter / Space', async () => {
     // The auditor is not blind: a control without a ring and one Tab never reaches are caught.
     const probe = await b.context.newPage();
     try {
@@ -241,6 +241,7 @@ describe.skipIf(skip)('what the user sees first', () => {
         if (path !== 'privacy.html' && a.controls < 10) problems.push(`${path}: only ${a.controls} controls found`);
         for (const u of a.unreachable) problems.push(`${path}: not reached by keyboard: ${u}`);
         for (const n of a.noIndicator) problems.push(`${path}: no focus indicator: ${n}`);
+        for (const o of a.obscured) problems.push(`${path}: focused but hidden: ${o}`);
       } finally {
         await page.close();
       }
