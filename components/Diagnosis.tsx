@@ -53,13 +53,14 @@ function Consequence({ f }: { f: Finding }) {
 }
 
 /**
- * One problem: title, key evidence, the first line of the fix. Open (the full view) shows
+ * One problem: title, key evidence (never `said`, the page's sentence under the verdict), the first line of the fix. Open (the full view) shows
  * everything at once; folded (the popup) keeps the message, the whole fix, the other evidence
  * and the consequences one click away.
  */
-export function ProblemCard({ p, open = false, extra }: { p: Problem; open?: boolean; extra?: preact.ComponentChildren }) {
+export function ProblemCard({ p, open = false, extra, said }: { p: Problem; open?: boolean; extra?: preact.ComponentChildren; said?: string | undefined }) {
   const f = p.root;
-  const key = keyEvidence(f);
+  // What the page said is beneath the verdict already: not the card's first evidence again.
+  const key = keyEvidence(f, said);
   const fix = splitFix(f.fix);
   const others = f.evidence.filter((e) => e !== key);
   const more = (

@@ -244,6 +244,20 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
     el?.scrollIntoView({ block: 'nearest' });
   }, [v.selectedFindingKey]);
 
+  // The findings column sticks below the sticky verdict, whose height depends on its text (AWS's
+  // or Entra's sentence beneath it, a long cause wrapping): measured, not assumed, so the first
+  // card is never under the verdict (a fixed 86 px hid about 20 px of it when the page's sentence
+  // was shown). The same offset stops focus scrolling there (scroll-padding-top).
+  useEffect(() => {
+    const verdict = document.querySelector<HTMLElement>('.fv-flow > .verdict');
+    if (!verdict || typeof ResizeObserver === 'undefined') return;
+    const set = () => document.documentElement.style.setProperty('--fv-sticky', `${Math.ceil(parseFloat(getComputedStyle(verdict).top) + verdict.getBoundingClientRect().height)}px`);
+    set();
+    const ro = new ResizeObserver(set);
+    ro.observe(verdict);
+    return () => ro.disconnect();
+  }, [flow?.id]);
+
   const choose = (f: Finding) => view.getState().selectFinding(findingKey(f, analysis) === v.selectedFindingKey ? undefined : findingKey(f, analysis));
   const flowIndex = flow ? flows.indexOf(flow) : -1;
   const toMessage = (id: string) => document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'start' });
@@ -480,7 +494,7 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                         );
                       }}
                     >
-                      {c.p ? <ProblemCard p={c.p} open /> : c.symptom ? <SymptomDetails f={f} open /> : <FindingCard f={f} />}
+                      {c.p ? <ProblemCard p={c.p} open said={verdict.said?.text} /> : c.symptom ? <SymptomDetails f={f} open /> : <FindingCard f={f} />}
                       <div class="fv-finding-actions">
                         {pointsIntoXml ? (
                           <button type="button" class="btn small" data-action="show-in-xml" aria-pressed={sel} onClick={() => choose(f)}>

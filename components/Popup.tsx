@@ -70,7 +70,11 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
   return (
     <div class={`popup-root${variant === 'panel' ? ' panel-root' : ''}`} data-variant={variant}>
       <div class="topbar">
-        <h1>samlscope</h1>
+        {/* The version under the name: the footer has no room left for it at 420 px (nor the side panel at 360 px). */}
+        <div class="brand">
+          <h1>samlscope</h1>
+          <span class="version">v{VERSION}</span>
+        </div>
         <span class="state" aria-live="polite">
           {s.captures.paused ? 'paused' : `${s.captures.messages.length} message${s.captures.messages.length === 1 ? '' : 's'}`}
         </span>
@@ -103,7 +107,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             ) : null}
           </div>
           <div class="findings" aria-label="Findings">
-            {top ? <ProblemCard p={top} /> : findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
+            {top ? <ProblemCard p={top} said={d.said?.text} /> : findings.length === 0 ? <div class="empty">No findings for this sign-in.</div> : null}
             {/* Everything else folds below the first screen, one click away. */}
             {rest.length ? (
               <details class="fold others">
@@ -111,7 +115,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
                   {rest.length} other problem{rest.length === 1 ? '' : 's'}: {rest.map((p) => p.root.title).join(' · ')}
                 </summary>
                 {rest.map((p, i) => (
-                  <ProblemCard key={`${p.root.checkId}-${i}`} p={p} />
+                  <ProblemCard key={`${p.root.checkId}-${i}`} p={p} said={d.said?.text} />
                 ))}
               </details>
             ) : null}
@@ -144,7 +148,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
           </p>
           <ol>
             <li>Keep this extension enabled and sign in to AWS: from the AWS access portal (SP-initiated) or from the My Apps tile (IdP-initiated).</li>
-            <li>Open this popup again: the verdict, the flow and every finding appear here.</li>
+            <li>{variant === 'panel' ? 'Each sign-in appears here as it happens: the verdict, the flow and every finding.' : 'Open this popup again: the verdict, the flow and every finding appear here.'}</li>
           </ol>
           <p>Set the expected AWS entity ID, ACS URL and AccessControl keys in Options for exact checks.</p>
         </div>
@@ -211,7 +215,6 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             Side panel
           </button>
         ) : null}
-        <span class="version" title="samlscope version">v{VERSION}</span>
       </div>
     </div>
   );

@@ -40,12 +40,15 @@ export function useRovingFocus(ref: { current: HTMLElement | null }, selector: s
       list[n]!.focus();
     };
     // Controls come and go as elements fold and unfold: keep exactly one tab stop.
+    // Named as a group, so a keyboard audit (test/e2e/keyboard.ts) knows its members are reached by arrows.
+    box.dataset.roving = selector;
     const obs = new MutationObserver(settle);
     obs.observe(box, { childList: true, subtree: true });
     box.addEventListener('focusin', onFocus);
     box.addEventListener('keydown', onKey);
     return () => {
       obs.disconnect();
+      delete box.dataset.roving;
       box.removeEventListener('focusin', onFocus);
       box.removeEventListener('keydown', onKey);
     };

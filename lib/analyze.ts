@@ -529,7 +529,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
       own.push(...list);
     }
     // Flow-level findings (where a My Apps tile led) explain the message-level ones.
-    const flowLevel = flowFindings(f, input.expectations);
+    const flowLevel = flowFindings(f, input.expectations, byId);
     // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw.
     const shown = errorFindings(f, errCtxFor(own));
     const entry = { messageFindings, flowLevel, shown };

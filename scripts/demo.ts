@@ -14,6 +14,7 @@ import { makeStoreAssets } from './store.ts';
 import { buildExtension, configure, LAB_SETTINGS, readPopup, ROOT, runScenario } from '../test/e2e/run-scenario.ts';
 import { SCENARIOS, SCENARIO_NAMES, startLab } from '../test/lab/server/index.ts';
 import { openFullView, selectFinding } from '../test/e2e/fullview-driver.ts';
+import { openSidePanelFromPopup, type SidePanel } from '../test/e2e/sidepanel.ts';
 import { sendCommand } from '../test/e2e/run-scenario.ts';
 import { LabSession, readState } from '../test/e2e/session.ts';
 import { judgeSession, popupProblems, readSessionPopup } from '../test/e2e/session-checks.ts';
@@ -48,8 +49,17 @@ async function runSession(b: LaunchedBrowser, lab: Lab, out: string): Promise<vo
   writeFileSync(join(out, 'session.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
-/** The side panel page as the browser shows it: 400 × 800, opened on the latest sign-in. */
-async function panelScreenshot(b: LaunchedBrowser): Promise<Buffer> {
+/**
+ * The side panel as Chromium shows it: opened once from the popup's "Side panel" button, it stays
+ * open and follows each sign-in; its picture is taken once it shows the verdict the popup showed.
+ * Without it (the panel did not open), sidepanel.html in a tab at 400 × 800.
+ */
+async function panelScreenshot(b: LaunchedBrowser, panel: SidePanel | undefined, verdict: string): Promise<Buffer> {
+  if (panel) {
+    const end = Date.now() + 10_000;
+    while ((await panel.evaluate<string>(`document.querySelector('.verdict-text')?.textContent ?? ''`)) !== verdict && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    return panel.screenshot();
+  }
   const page = await b.context.newPage();
   try {
     await page.setViewportSize({ width: 400, height: 800 });
@@ -78,6 +88,10 @@ async function main(): Promise<number> {
   const sessionOnly = process.argv.includes('--session');
   try {
     await configure(b, LAB_SETTINGS);
+    const panel = await openSidePanelFromPopup(b).catch((e: unknown) => {
+      console.warn(`the side panel did not open (${(e as Error)?.message ?? e}): its pictures are of sidepanel.html in a tab`);
+      return undefined;
+    });
     // `npm run demo -- --only nameid-mismatch,unsigned` runs those scenarios alone.
     const only = process.argv.find((x) => x.startsWith('--only='))?.slice(7).split(',');
     for (const name of sessionOnly ? [] : SCENARIO_NAMES.filter((n) => !only || only.includes(n))) {
@@ -85,8 +99,8 @@ async function main(): Promise<number> {
       const { popup, captures } = await runScenario(b, name);
       writeFileSync(join(out, `${name}.png`), popup.screenshot);
       writeFileSync(join(out, `${name}-glance.png`), popup.glance);
-      // The side panel (as it opens, 400 px wide) and the full view of the same sign-in.
-      writeFileSync(join(out, `${name}-sidepanel.png`), await panelScreenshot(b));
+      // The side panel (Chromium's own, beside the page) and the full view of the same sign-in.
+      writeFileSync(join(out, `${name}-sidepanel.png`), await panelScreenshot(b, panel, popup.verdictText));
       const fv = await openFullView(b);
       writeFileSync(join(out, `${name}-fullview.png`), await fv.screenshot());
       await fv.close();

@@ -2,7 +2,7 @@
 // cause, and no fix text is printed twice (lib/report/diagnosis.ts).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
-import { asClause, diagnose, groupProblems, splitFix, type Problem } from '../lib/report/diagnosis.ts';
+import { asClause, diagnose, groupProblems, keyEvidence, splitFix, type Problem } from '../lib/report/diagnosis.ts';
 import { messageLabels } from '../lib/report/labels.ts';
 import { selectDiagnosis, selectLatestFlow } from '../lib/store/selectors.ts';
 import type { Finding } from '../lib/types.ts';
@@ -134,6 +134,9 @@ describe('the verdict names the cause (real analyses)', () => {
     expect(d.symptom).toBeUndefined();
     expect(d.problems[0]!.root.checkId).toBe('aws-sign-in-error');
     expect(d.text).toBe('AWS refused the sign-in for a reason the capture cannot show; most likely: the user does not exist in Identity Center yet');
+    // The card's first evidence is the user name to look for, not AWS's sentence again (it is beneath the verdict).
+    expect(keyEvidence(d.problems[0]!.root, d.said?.text)).toMatchObject({ label: 'NameID (Identity Center user name)', actual: LAB.user });
+    expect(keyEvidence(d.problems[0]!.root)).toMatchObject({ label: 'AWS error', actual: 'An unexpected error has occurred' });
   });
 
   it('no flow, and a clean one', () => {

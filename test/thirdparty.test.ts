@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeWithSignatures } from './signed.ts';
-import { isEntraIssuer } from '../lib/checks/idp-words.ts';
+import { isEntraIssuer } from '../lib/domain/idp-words.ts';
 import { ENTRIES, SOURCES, sourceUrl } from './thirdparty/manifest.ts';
 import { captureOf, MESSAGES_DIR, ownInstant } from './thirdparty/load.ts';
 

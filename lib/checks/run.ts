@@ -3,7 +3,7 @@
 import type { Finding } from '../types.ts';
 import { CHECKS } from './index.ts';
 import { renderTemplate, type Check, type CheckContext } from './types.ts';
-import { idpIsEntra, inIdpTerms } from './idp-words.ts';
+import { idpIsEntra, inIdpTerms } from '../domain/idp-words.ts';
 
 export function runCheck(check: Check, ctx: CheckContext): Finding[] {
   const out: Finding[] = [];

@@ -3,7 +3,7 @@ import { STATUS_PREFIX } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import { ENTRA_SIGNIN_LOGS } from './fixes.ts';
 import { defineCheck } from './types.ts';
-import { isEntraIssuer } from './idp-words.ts';
+import { isEntraIssuer } from '../domain/idp-words.ts';
 
 const SUCCESS = `${STATUS_PREFIX}Success`;
 

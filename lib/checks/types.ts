@@ -126,7 +126,7 @@ export interface Check<K extends string = string> {
   titles: Record<NoInfer<K>, string>;
   /**
    * Messages that name Entra on purpose for any identity provider (e.g. "this issuer does not
-   * have the shape of an Entra issuer"): their title and message keep the word; see idp-words.ts.
+   * have the shape of an Entra issuer"): their title and message keep the word; see lib/domain/idp-words.ts.
    */
   namesEntra?: NoInfer<K>[];
   run(ctx: CheckContext, report: Report<K>): void;

@@ -4,7 +4,7 @@
 // Captured values go into code spans and fenced blocks; the <summary> lines are HTML-escaped.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
-import { mdCode, mdText, renderMarkdown } from '../report/markdown.ts';
+import { leadMarkdown, mdCode, mdText, renderMarkdown } from '../report/markdown.ts';
 import { messageLabels } from '../report/labels.ts';
 import { flowTypeLabel, resultVerdict } from '../report/common.ts';
 import { prettyXml } from '../saml/xml.ts';
@@ -33,8 +33,6 @@ const SOURCE_LABEL: Record<SourceKind, string> = {
   bundle: 'samlscope evidence bundle',
   message: 'pasted SAML message',
 };
-
-const VERDICT_ICON = { refused: '❌', ok: '✅', 'no-response': '⚪', none: '⚪' } as const;
 
 function html(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -110,8 +108,10 @@ function messageSection(m: AnalyzedMessage, label: string): string[] {
 export function renderTicketMarkdown(a: AnalysisResult, o: TicketOptions): string {
   const v = resultVerdict(a);
   const out: string[] = [];
-  out.push(`# SAML sign-in evidence: ${mdText(v.text)}`, '');
-  out.push(`**${VERDICT_ICON[v.level]} ${mdText(v.text)}**`, '');
+  // The popup's verdict, naming the cause, leads; the counts follow in the table.
+  const lead = leadMarkdown(a);
+  out.push(`# SAML sign-in evidence: ${mdText(lead.title)}`, '');
+  out.push(...lead.lines, '');
   out.push('| | |', '|---|---|');
   out.push(`| Exported | ${mdCode(o.exportedAt.toISOString())} (UTC) by samlscope ${mdText(o.version)} |`);
   out.push(`| Source | ${mdText(SOURCE_LABEL[o.source.kind])}${o.source.names.length ? ` ${o.source.names.map(mdCode).join(', ')}` : ''} |`);

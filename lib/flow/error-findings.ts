@@ -28,6 +28,7 @@ import { urlRole } from '../domain/hosts.ts';
 import type { SignInLogRecord } from '../logs/types.ts';
 import { causeOfCloudTrail, describeCloudTrail, describeEntra, type CloudTrailCause } from '../logs/cloudtrail-causes.ts';
 import { withoutQuery } from '../strings.ts';
+import { flowIdpIsEntra, inFlowIdpTerms } from './idp.ts';
 
 export const ERROR_CHECK_IDS = ['entra-error', 'aws-sign-in-error'] as const;
 
@@ -420,8 +421,9 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
   const evidence: Evidence[] = [
     ...(e.seenBy === 'page' || e.status !== undefined || !ct ? [{ label: 'AWS error', actual: e.heading ?? (e.status !== undefined ? `HTTP ${e.status}` : 'error') }] : []),
     ...logged.map((l) => ({ label: `CloudTrail ${l.eventName ?? 'event'} (${l.origin})`, actual: describeCloudTrail(l) })),
-    ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
+    // The user name Identity Center looked up first: the documented causes most often concern it.
     ...(nameId ? [{ label: 'NameID (Identity Center user name)', actual: nameId }] : []),
+    ...(acsUrl ? [{ label: 'POST to the ACS', actual: acsUrl }] : []),
     { label: 'CloudTrail lookup (AWS CLI)', actual: lookup.command },
     ...(lookup.userCommand ? [{ label: 'CloudTrail lookup, this user only (if it finds nothing, use the one above)', actual: lookup.userCommand }] : []),
     { label: 'CloudTrail lookup (console)', actual: lookup.console },
@@ -456,9 +458,13 @@ function awsFinding(flow: Flow, e: PageError, ctx: ErrorFindingContext): Finding
 
 export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
   const out: Finding[] = [];
+  // AWS's error names the identity provider's settings among its causes: "Entra" only when the
+  // attempt's identity provider is Entra. Entra's own page and sign-in log are Entra's by nature.
+  const entra = flowIdpIsEntra(flow, ctx.messages, ctx.expectations);
+  const aws = (e: PageError) => inFlowIdpTerms([awsFinding(flow, e, ctx)], entra)[0]!;
   for (const e of flow.errors ?? []) {
     if (e.source === 'entra' && e.code) out.push(entraFinding(flow, e, ctx));
-    else if (e.source === 'aws') out.push(awsFinding(flow, e, ctx));
+    else if (e.source === 'aws') out.push(aws(e));
   }
   // What the logs recorded when no page was read (a HAR, a capture without the content script).
   const logs = flow.signInLogs ?? [];
@@ -466,7 +472,7 @@ export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
   if (entraFail && !(flow.errors ?? []).some((e) => e.source === 'entra' && e.code)) out.push(entraLogFinding(flow, entraFail));
   const ct = cloudTrailFailure(flow);
   if (ct && !(flow.errors ?? []).some((e) => e.source === 'aws')) {
-    out.push(awsFinding(flow, { id: `log:${ct.record.id}`, source: 'aws', url: '', time: ct.record.time ?? '', seenBy: 'http' }, ctx));
+    out.push(aws({ id: `log:${ct.record.id}`, source: 'aws', url: '', time: ct.record.time ?? '', seenBy: 'http' }));
   }
   return out;
 }

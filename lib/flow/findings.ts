@@ -2,7 +2,9 @@
 import type { Expectations } from '../domain/expectations.ts';
 import { ENTRA_BASIC_SAML } from '../domain/console.ts';
 import { awsIdOf, awsRegionOf } from '../domain/aws.ts';
-import type { Finding, Flow } from '../types.ts';
+import type { CapturedMessage, Finding, Flow } from '../types.ts';
+import type { SamlMessage } from '../saml/model.ts';
+import { flowIdpIsEntra, inFlowIdpTerms } from './idp.ts';
 import { describePortal, urlHost } from '../domain/hosts.ts';
 
 export const FLOW_CHECK_IDS = ['myapps-sign-on-url', 'portal-mismatch'] as const;
@@ -30,7 +32,15 @@ function expectedPortal(e: Expectations | undefined): { host?: string; store?: s
   return undefined;
 }
 
-export function flowFindings(flow: Flow, e: Expectations | undefined): Finding[] {
+/**
+ * The attempt's findings of its own. `messages` (the analysed messages by id) tells whose words to
+ * use: "Entra" only when the attempt's identity provider is Entra (./idp.ts).
+ */
+export function flowFindings(flow: Flow, e: Expectations | undefined, messages: ReadonlyMap<string, { capture: CapturedMessage; model?: SamlMessage }> = new Map()): Finding[] {
+  return inFlowIdpTerms(myAppsFindings(flow, e), flowIdpIsEntra(flow, messages, e));
+}
+
+function myAppsFindings(flow: Flow, e: Expectations | undefined): Finding[] {
   const out: Finding[] = [];
   if (!flow.fromMyApps || !flow.portal) return out;
   // SP-initiated from a My Apps tile: the tile opened the portal (the app has a Sign-on URL).

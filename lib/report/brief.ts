@@ -2,9 +2,9 @@
 // the attempt in one line, then the top problem with its evidence and its one fix. About 25
 // lines for a one-error sign-in; `--verbose` prints everything (lib/report/text.ts).
 import type { AnalysisResult } from '../analyze.ts';
-import { diagnose, type Diagnosis } from './diagnosis.ts';
+import { judgeSections, type Diagnosis } from './diagnosis.ts';
 import { flowLabel } from './labels.ts';
-import { flowTypeLabel, resultVerdict, sections, shortUrl } from './common.ts';
+import { flowTypeLabel, resultVerdict, shortUrl } from './common.ts';
 import { COLOR, ICON, evidenceLines, safeText, wrap, type Colorer } from './text.ts';
 import type { Flow } from '../types.ts';
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
@@ -16,12 +16,9 @@ const TONE_COLOR = { error: 'red', warning: 'yellow', ok: 'green', neutral: 'yel
 export function renderBrief(r: AnalysisResult, o: { c: Colorer; width: number; version?: string; now?: Date }): string {
   const { c, width } = o;
   const out: string[] = [];
-  const secs = sections(r);
-  const judged = secs.map((sec) => ({ sec, d: diagnose(sec.flow ?? pseudoFlow(sec.flow), sec.findings, sec.messages) }));
-  const flows = judged.filter((j) => j.sec.flow);
   // The attempt to explain: the latest that fails, else the latest.
-  const latest = [...flows].sort((a, b) => (b.sec.flow!.order ?? 0) - (a.sec.flow!.order ?? 0));
-  const focus = latest.find((j) => j.d.tone === 'error') ?? latest[0] ?? judged[0];
+  const { judged, focus } = judgeSections(r);
+  const flows = judged.filter((j) => j.sec.flow);
   if (!focus) {
     out.push(c('yellow', c('bold', `● ${resultVerdict(r).text}`)));
     out.push(...unmatched(r, c, width));
@@ -51,11 +48,6 @@ function unmatched(r: AnalysisResult, c: Colorer, width: number): string[] {
   for (const l of r.unmatchedLogs.slice(0, UNMATCHED_SHOWN)) out.push(wrap(recordLine(l), width, '      ', '    '));
   if (r.unmatchedLogs.length > UNMATCHED_SHOWN) out.push(`    … and ${r.unmatchedLogs.length - UNMATCHED_SHOWN} more (--format json lists them all)`);
   return out;
-}
-
-/** Leftover messages (no flow) are judged like one attempt without its hops. */
-function pseudoFlow(f: Flow | undefined): Flow {
-  return f ?? { id: '', type: 'fragment', fromMyApps: false, messageIds: [], steps: [], summary: 'messages outside any sign-in' };
 }
 
 function attempt(d: Diagnosis, flow: Flow | undefined, r: AnalysisResult, c: Colorer, width: number): string[] {

@@ -3,6 +3,7 @@
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Finding, Flow, LikelyCause, Severity } from '../types.ts';
 import { SEVERITY_ORDER } from '../types.ts';
+import { isEntraIssuer } from '../domain/idp-words.ts';
 
 export interface ReportOptions {
   /** samlscope's version, for the report header. */
@@ -66,7 +67,10 @@ export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: 
       // The IdP said no itself: say so, with the AADSTS code when the status carries one.
       const text = messages.map((m) => m.summary?.statusMessage ?? '').join(' ');
       const code = /AADSTS\d+/.exec(text)?.[0];
-      return { ...base, level: 'refused', text: `Entra refused this sign-in${code ? `: ${code}` : ''}${warn}` };
+      // "Entra" only when the failed response's Issuer is Entra's.
+      const failed = messages.filter((m) => errors.some((f) => f.messageId === m.id));
+      const idp = failed.some((m) => isEntraIssuer(m.summary?.issuer)) ? 'Entra' : 'The identity provider';
+      return { ...base, level: 'refused', text: `${idp} refused this sign-in${code ? `: ${code}` : ''}${warn}` };
     }
     const refused = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.flowId ?? '')).size;
     const signIns = flows.length > 1 ? `${refused} of ${flows.length} sign-ins` : 'this sign-in';

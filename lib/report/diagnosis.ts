@@ -5,8 +5,10 @@
 // assertion to check). The page error AWS or Entra showed is evidence beneath the verdict, and
 // the verdict names the cause samlscope found. Pure: the popup, side panel, full view, CLI and
 // Markdown all render from it, so a fix text is printed once everywhere.
-import type { AnalyzedMessage } from '../analyze.ts';
+import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
+import { sections, type FlowSection } from './common.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
+import { isEntraIssuer } from '../domain/idp-words.ts';
 
 export type DiagnosisTone = 'error' | 'warning' | 'ok' | 'neutral';
 
@@ -163,11 +165,6 @@ function pageSaid(e: PageError | undefined): Said | undefined {
   return undefined;
 }
 
-/** Entra's issuers (FACTS B1.1): https://sts.windows.net/<tenant>/ or login.microsoftonline.com/<tenant>/v2.0. */
-function isEntraIssuer(issuer: string | undefined): boolean {
-  return !!issuer && /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.com)\//i.test(issuer);
-}
-
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** The attempt's verdict and its problems. `findings` are the attempt's own (selectFlowFindings). */
@@ -223,7 +220,35 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   return { ...base, tone: 'ok', text: 'This sign-in should work' };
 }
 
-/** The one piece of evidence that shows the problem best: an expected vs actual pair first. */
-export function keyEvidence(f: Finding) {
-  return f.evidence.find((e) => e.expected !== undefined && e.actual !== undefined) ?? f.evidence[0];
+/**
+ * The one piece of evidence that shows the problem best: an expected vs actual pair first. Never
+ * the page's own sentence (`said`) when it already stands beneath the verdict: AWS's "An
+ * unexpected error has occurred" shown twice tells nothing; the next evidence (the NameID) does.
+ */
+export function keyEvidence(f: Finding, said?: string) {
+  const shown = said?.replace(/^"(.*)"$/, '$1');
+  const list = shown === undefined ? f.evidence : f.evidence.filter((e) => e.expected !== undefined || e.actual !== shown);
+  return list.find((e) => e.expected !== undefined && e.actual !== undefined) ?? list[0];
+}
+
+/** Leftover messages (no flow) are judged like one attempt without its hops. */
+export function pseudoFlow(f: Flow | undefined): Flow {
+  return f ?? { id: '', type: 'fragment', fromMyApps: false, messageIds: [], steps: [], summary: 'messages outside any sign-in' };
+}
+
+export interface JudgedSection {
+  sec: FlowSection;
+  d: Diagnosis;
+}
+
+/**
+ * Every section of the analysis with its diagnosis, and the attempt a report explains first: the
+ * latest that fails, else the latest (the popup shows the latest; the brief text and the Markdown
+ * lead with the one that needs fixing).
+ */
+export function judgeSections(r: AnalysisResult): { judged: JudgedSection[]; focus?: JudgedSection } {
+  const judged = sections(r).map((sec) => ({ sec, d: diagnose(pseudoFlow(sec.flow), sec.findings, sec.messages) }));
+  const latest = judged.filter((j) => j.sec.flow).sort((a, b) => (b.sec.flow!.order ?? 0) - (a.sec.flow!.order ?? 0));
+  const focus = latest.find((j) => j.d.tone === 'error') ?? latest[0] ?? judged[0];
+  return { judged, ...(focus ? { focus } : {}) };
 }

@@ -7,7 +7,6 @@ import type { XElement } from '../saml/xml.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type Severity } from '../types.ts';
 import type { Filters } from './fullview.ts';
 import { selectFlowFindings, selectFlowMessages, selectFlowsNewestFirst } from './selectors.ts';
-import { dur, parse } from './message-rows.ts';
 
 /** Every host a flow's steps went to, sorted. */
 export function selectHosts(a: AnalysisResult): string[] {
@@ -147,34 +146,6 @@ export function findingTarget(f: Finding, known: ReadonlySet<string>): { element
 }
 
 // ---- the summary header of a message ------------------------------------------------------
-
-
-export interface ValidityReading {
-  tone: 'ok' | 'error' | 'neutral';
-  text: string;
-  /** The time it was judged at and where it came from. */
-  at?: string;
-  atSource?: string;
-}
-
-/** The validity window (Conditions) against the time of capture (the server's Date when known). */
-export function selectValidity(m: AnalyzedMessage): ValidityReading | undefined {
-  const s = m.summary;
-  if (!s || (s.notBefore === undefined && s.notOnOrAfter === undefined)) return undefined;
-  const server = parse(m.capture.serverDate);
-  const client = parse(m.capture.time);
-  const ref = server ?? client;
-  const atSource = server !== undefined ? "server's Date" : client !== undefined ? 'capture time' : undefined;
-  const nb = parse(s.notBefore);
-  const noa = parse(s.notOnOrAfter);
-  const window = `${s.notBefore ?? '…'} → ${s.notOnOrAfter ?? '…'}`;
-  if (ref === undefined) return { tone: 'neutral', text: `${window} (no capture time to judge it against)` };
-  const at = new Date(ref).toISOString();
-  if (noa !== undefined && ref >= noa) return { tone: 'error', text: `${window}: expired ${dur(ref - noa)} before capture`, at, ...(atSource ? { atSource } : {}) };
-  if (nb !== undefined && ref < nb) return { tone: 'error', text: `${window}: not valid until ${dur(nb - ref)} after capture`, at, ...(atSource ? { atSource } : {}) };
-  const left = noa !== undefined ? `, ${dur(noa - ref)} left` : '';
-  return { tone: 'ok', text: `${window}: valid at capture${left}`, at, ...(atSource ? { atSource } : {}) };
-}
 
 const ALG: Record<string, string> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',

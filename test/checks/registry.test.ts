@@ -7,7 +7,7 @@ import { CHECKS } from '../../lib/checks/index.ts';
 import { CHECK_IDS } from '../../lib/checks/types.ts';
 
 const dir = join(import.meta.dirname, '../../lib/checks');
-const NOT_CHECKS = new Set(['index.ts', 'types.ts', 'run.ts', 'util.ts', 'fixes.ts', 'idp-words.ts']);
+const NOT_CHECKS = new Set(['index.ts', 'types.ts', 'run.ts', 'util.ts', 'fixes.ts']);
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !NOT_CHECKS.has(f));
 
 describe('check registry', () => {

@@ -2,7 +2,7 @@
 // what its message says, and "Entra" is said only when the identity provider is Entra.
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../lib/checks/index.ts';
-import { inIdpTerms, idpIsEntra } from '../../lib/checks/idp-words.ts';
+import { inIdpTerms, idpIsEntra } from '../../lib/domain/idp-words.ts';
 import { ENTRA_NAMEID_FORMAT, REPLY_URL_FIX } from '../../lib/checks/fixes.ts';
 import { LAB, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
 import { at } from '../clock.ts';

@@ -81,7 +81,7 @@ describe.skipIf(skip)('the Firefox MV3 build in Firefox against the lab', () => 
       tone: document.querySelector('.verdict')?.getAttribute('data-tone'),
       checks: [...document.querySelectorAll('.findings [data-check-id]')].map((e) => e.getAttribute('data-check-id')),
       earlier: document.querySelectorAll('.flowlist li, .flowlist button').length,
-      version: document.querySelector('.popup-footer .version')?.textContent,
+      version: document.querySelector('.topbar .version')?.textContent,
     }))()`)) as { verdict: string; tone: string; checks: string[]; earlier: number; version: string };
     expect(r.tone).toBe('error');
     expect(r.checks).toContain('audience-mismatch');

@@ -105,7 +105,8 @@ describe.skipIf(skip)('the full view in Chromium', () => {
 
     // Export each format as it is, then import the bundle and the HAR back.
     const md = await exportText(page, { format: 'markdown', mode: 'none' });
-    expect(md.text).toMatch(/^# SAML sign-in evidence: AWS refused the sign-in: "An unexpected error has occurred"/);
+    // The ticket leads as the full view does: the verdict naming the cause, AWS's sentence beneath.
+    expect(md.text.startsWith(`# SAML sign-in evidence: ${live.verdict}\n\n**❌ ${live.verdict}**\n\n> AWS showed: "An unexpected error has occurred"\n`)).toBe(true);
     expect(md.text).toContain('destination-mismatch');
     expect(md.text).toContain('<details>');
     const json = await exportText(page, { format: 'json', mode: 'none' });

@@ -32,7 +32,10 @@ describe('samlscope export', () => {
   it('writes ticket Markdown, pseudonymised by default', async () => {
     const r = await run(['export', '--expected-username', 'alex.morgan@contoso.com', harFile]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^# SAML sign-in evidence: AWS will refuse this sign-in: 1 error/);
+    // The popup's verdict naming the cause leads, with the cause's values (pseudonymised) and the
+    // first line of its fix; the counts follow in the table.
+    expect(r.stdout).toMatch(/^# SAML sign-in evidence: AWS will refuse this sign-in: NameID is not the expected Identity Center user name\n\n\*\*❌ AWS will refuse this sign-in: NameID is not the expected Identity Center user name\*\*\n\n\*\*Cause:\*\* NameID is not the expected Identity Center user name \(`nameid-mismatch`\)\n\n\| \| Expected \| Actual \|\n\|---\|---\|---\|\n\| NameID \| `[^`]+` \| `[^`]+` \|\n\n\*\*Fix:\*\* Compare with the user name in AWS console → IAM Identity Center → Users/);
+    expect(r.stdout.indexOf('| Findings | 1 error, 0 warnings, 1 info |')).toBeGreaterThan(r.stdout.indexOf('**Fix:**'));
     expect(r.stdout).toContain('nameid-mismatch');
     expect(r.stdout).toContain('<details>');
     expect(r.stdout).toMatch(/\| Redaction \| pseudonymised/);

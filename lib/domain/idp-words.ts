@@ -1,11 +1,14 @@
 // "Entra" only when the identity provider is Entra (issue 12, "Words that never contradict").
 // The checks speak Entra by default, because the tool is built for Entra → IAM Identity Center,
-// and name Entra's click paths (fixes.ts). When the message shows another identity provider
+// and name Entra's click paths (console.ts). When the message shows another identity provider
 // (ADFS, Okta, Shibboleth, Keycloak…), every finding is put in general identity-provider terms:
 // Entra's click paths become the matching place in "the identity provider's configuration", the
 // word Entra becomes "the identity provider", and sentences about AADSTS codes (Entra's own error
-// codes) are left out. One place, applied by the runner to every finding, so no check can forget.
+// codes) are left out. One place, applied by the checks' runner to every finding (so no check can
+// forget) and by lib/flow to the findings it builds of a whole attempt; domain knowledge, so both
+// layers read it.
 import type { SamlMessage } from '../saml/model.ts';
+import type { Finding } from '../types.ts';
 import {
   ENTRA_APP,
   ENTRA_BASIC_SAML,
@@ -27,7 +30,7 @@ import {
   ENTRA_SSO,
   ENTRA_TOKEN_ENCRYPTION,
   ENTRA_USERS_GROUPS,
-} from './fixes.ts';
+} from './console.ts';
 
 /** Entra's SAML issuers: v1 (sts.windows.net, FACTS B1.1) and the v2.0 form, in the public and national clouds. */
 const ENTRA_ISSUER_RE =
@@ -98,7 +101,9 @@ const GENERIC_PATHS: [string, string][] = (
 
 function entraWordsToIdp(s: string): string {
   return s
-    .replace(/\b(?:Microsoft )?Entra(?: ID)? admin center\b/g, "the identity provider's administration")
+    .replace(/\b(?:([Tt])he )?(?:Microsoft )?Entra(?: ID)? admin center\b/g, (_m, t: string | undefined) => `${t ?? 't'}he identity provider's administration`)
+    .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)? app\b/g, "$1he identity provider's app")
+    .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)?\b/g, '$1he identity provider')
     .replace(/\ban (?:Microsoft )?Entra(?: ID)?\b/g, 'an identity provider')
     .replace(/\b(?:Microsoft )?Entra(?: ID)?\b/g, 'the identity provider');
 }
@@ -121,4 +126,23 @@ export function inIdpTerms(text: string): string {
   const sentences = s.split(/(?<=[.;])\s+(?=[A-Z(])/);
   const kept = sentences.filter((x, i) => i === 0 || !/Entra|AADSTS/.test(x));
   return capitalise(kept.map(entraWordsToIdp).join(' '));
+}
+
+/**
+ * A whole finding in general identity-provider terms (title, message, fix, evidence labels and
+ * sources, ranked causes): for findings built of a whole attempt (lib/flow) whose identity
+ * provider is not Entra. The checks' runner rewords field by field (some messages name Entra on
+ * purpose); these have no such exception.
+ */
+export function findingInIdpTerms(f: Finding): Finding {
+  return {
+    ...f,
+    title: inIdpTerms(f.title),
+    message: inIdpTerms(f.message),
+    fix: inIdpTerms(f.fix),
+    evidence: f.evidence.map((e) => ({ ...e, label: inIdpTerms(e.label), ...(e.source !== undefined ? { source: inIdpTerms(e.source) } : {}) })),
+    ...(f.causes
+      ? { causes: f.causes.map((c) => ({ ...c, cause: inIdpTerms(c.cause), basis: inIdpTerms(c.basis), ...(c.fix !== undefined ? { fix: inIdpTerms(c.fix) } : {}) })) }
+      : {}),
+  };
 }
