@@ -9,6 +9,7 @@
 // fresh worker for each run, so module state (lib/signature's certificate and key caches) never
 // carries from one mutant to the next.
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const MUTATION_TESTS = [
   'test/checks/**/*.test.ts',
@@ -21,6 +22,7 @@ export const MUTATION_TESTS = [
   'test/signature-interop.test.ts',
   'test/metadata.test.ts',
   'test/evidence/redact.test.ts',
+  'test/evidence/redact-units.test.ts',
   'test/evidence/scripts.test.ts',
   'test/evidence/textscan.test.ts',
   'test/noticing.test.ts',
@@ -30,6 +32,22 @@ export const MUTATION_TESTS = [
   'test/har.test.ts',
   'test/diagnosis.test.ts',
 ];
+
+// The files whose tests take seconds, run last: a mutant stops at its first failing test, so the
+// unit tests that kill it quickly should come first (vitest's default puts the slowest first).
+const SLOW_LAST = [
+  'test/evidence/redact.test.ts',
+  'test/evidence/textscan.test.ts',
+  'test/signature-interop.test.ts',
+  'test/sessions.test.ts',
+  'test/evidence/scripts.test.ts',
+];
+class FastFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => SLOW_LAST.findIndex((s) => f.moduleId.endsWith(s));
+    return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 // Not vitest.config.ts with changes: the core needs neither WXT's plugin (the fake browser it
 // sets up for every test file, auto-imports) nor Preact's, and each costs start-up time per run.
@@ -44,5 +62,6 @@ export default defineConfig({
     env: { SAMLSCOPE_MUTATION: '1' },
     isolate: false,
     fileParallelism: false,
+    sequence: { sequencer: FastFirst },
   },
 });
