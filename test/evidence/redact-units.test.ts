@@ -335,3 +335,58 @@ describe('whole values and runs in free text', () => {
     expect(r.mapIdentifier(OID)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 });
+
+describe('edges the leak scans do not see', () => {
+  it('an address in prose loses the quote, dot or dash around it', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectFromText("Write to 'alex@contoso.com'. Or -bob@contoso.com- (sam@contoso.com.)");
+    expect(r.originals()).toEqual(['alex@contoso.com', 'bob@contoso.com', 'sam@contoso.com']);
+  });
+
+  it('a value without letters or digits adds nothing to the words replaced in text', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectIdentifier('#!#!', 'identity');
+    expect(r.text('Stryker was here and #!#! too')).toBe('Stryker was here and #!#! too');
+  });
+
+  it('a name in a script written without spaces is replaced inside a longer run', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectIdentifier('山田 太郎', 'identity');
+    // The family name alone, glued to the greeting: found inside the run, not as a whole value.
+    expect(r.text('こんにちは山田さん')).toBe('こんにちはxxさん');
+    expect(r.text('山本花子')).toBe('山本花子');
+  });
+
+  it('claim text is read without comments, and through elements inside the value', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectXml(xmlOf(attr('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'jane<!-- note -->@contoso.com', '<x:v xmlns:x="urn:x">kim</x:v>@contoso.com')));
+    expect(r.originals()).toEqual(expect.arrayContaining(['jane@contoso.com', 'kim@contoso.com']));
+    expect(r.originals().some((o) => o.includes('note'))).toBe(false);
+  });
+
+  it('a LogoutRequest SessionIndex element is collected as SessionIndex', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectXml('<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_l1" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><samlp:SessionIndex>_be9967abd904ddcae3c0eb4189adbe3f71e327cf93</samlp:SessionIndex></samlp:LogoutRequest>');
+    expect(r.info().covers).toEqual(['SessionIndex']);
+    expect(r.originals()).toEqual(['_be9967abd904ddcae3c0eb4189adbe3f71e327cf93']);
+  });
+
+  it('a user-name parameter without a value collects nothing', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectUrl('https://login.microsoftonline.com/common/login?login_hint&x=1');
+    expect(r.originals()).toEqual([]);
+  });
+
+  it('identities given to redactInput are labelled as names and replaced', () => {
+    const red = redactInput({ messages: [], identities: ['Jane Roe'], extraText: ['contact kim@contoso.com'] }, { mode: 'remove' });
+    expect(red.redactor.info().covers).toEqual(['e-mail, name and UPN claims']);
+    expect(red.redactor.text('Jane Roe and kim@contoso.com')).toBe('Xxxx Xxx and xxx@xxxxxxx.com');
+  });
+
+  it('a pasted http:// URL stays a URL, its payload redacted inside', () => {
+    const b64 = Buffer.from(xmlOf('')).toString('base64');
+    const red = redactInput({ messages: [{ id: 'm', raw: `http://sp.example/acs?SAMLResponse=${encodeURIComponent(b64)}&login_hint=alex.morgan%40contoso.com`, binding: 'redirect' }] }, { mode: 'remove' });
+    const raw = red.messages[0]!.raw;
+    expect(raw).toMatch(/^http:\/\/sp\.example\/acs\?SAMLResponse=[^&]+&login_hint=xxxx\.xxxxxx%40xxxxxxx\.com$/);
+  });
+});
