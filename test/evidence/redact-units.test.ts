@@ -390,3 +390,27 @@ describe('edges the leak scans do not see', () => {
     expect(raw).toMatch(/^http:\/\/sp\.example\/acs\?SAMLResponse=[^&]+&login_hint=xxxx\.xxxxxx%40xxxxxxx\.com$/);
   });
 });
+
+describe('which runs of a value are replaced in free text (vocabulary) and where a short value is a word', () => {
+  it('runs shorter than three letters and kept words are not replaced elsewhere', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectIdentifier('al.morgan@contoso.com', 'identity');
+    expect(r.text('al fresco with morgan at contoso.com')).toBe('al fresco with xxxxxx at xxxxxxx.com');
+  });
+
+  it('numbers: a short one (a year, a room) stays, five digits or more is an identifier; letters with digits always are', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectIdentifier('4711 98765 a12 12b', 'identity');
+    expect(r.text('room 4711, ticket 98765, codes a12 and 12b')).toBe('room 4711, ticket 00000, codes x00 and 00x');
+  });
+
+  it('a short value that is no word of its own (its runs too short) is replaced only between word boundaries', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.collectIdentifier('j.k', 'identity');
+    expect(r.text('j.k')).toBe('x.x');
+    expect(r.text('by j.k.')).toBe('by x.x.');
+    expect(r.text('xj.ky and j.kz')).toBe('xj.ky and j.kz');
+    // A Han character beside it is no Latin word: the value still stands alone.
+    expect(r.text('山j.k')).toBe('山x.x');
+  });
+});
