@@ -213,6 +213,7 @@ describe('SAML XML: collected by claim, rewritten value by value', () => {
     const drop = new Redactor({ mode: 'remove', signatures: true });
     drop.collectXml(signed);
     expect(drop.info().covers).toContain('signature values, digests and certificates');
+    expect([keep.info().signatures, drop.info().signatures]).toEqual([false, true]);
     const out = drop.rewriteXml(signed);
     expect(out).toContain('<ds:SignatureValue>XXXX\nXXXX</ds:SignatureValue>');
     expect(out).toContain('<ds:X509Certificate>XXxXX0Xx</ds:X509Certificate>');
@@ -412,5 +413,15 @@ describe('which runs of a value are replaced in free text (vocabulary) and where
     expect(r.text('xj.ky and j.kz')).toBe('xj.ky and j.kz');
     // A Han character beside it is no Latin word: the value still stands alone.
     expect(r.text('山j.k')).toBe('山x.x');
+  });
+});
+
+describe('pseudonyms of long runs', () => {
+  it('past 32 characters the pseudonym does not repeat the first 32 (the hash is mixed again)', () => {
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    const out = r.mapIdentifier('a'.repeat(64));
+    expect(out).toMatch(/^[a-z]{64}$/);
+    // Equal halves would have 1 chance in 26^32 with the mixing; without it they are certain.
+    expect(out.slice(32)).not.toBe(out.slice(0, 32));
   });
 });
