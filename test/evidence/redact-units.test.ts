@@ -425,3 +425,32 @@ describe('pseudonyms of long runs', () => {
     expect(out.slice(32)).not.toBe(out.slice(0, 32));
   });
 });
+
+describe('the AWS side of a message is protected from free-text replacement', () => {
+  const ENTITY = 'https://us-east-1.signin.aws/platform/saml/d-9067642ac7';
+  const PORTAL = 'https://d-9067642ac7.awsapps.com/start';
+  const IAM = 'https://signin.aws.amazon.com/saml';
+  const doc =
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" Version="2.0" IssueInstant="2026-12-01T10:00:00Z" Destination="${PORTAL}">` +
+    `<Assertion ID="_a" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><Subject><SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData Recipient="${IAM}"/></SubjectConfirmation></Subject>` +
+    `<Conditions><AudienceRestriction><Audience>${ENTITY}</Audience><Audience>https://sp.example.org/platform</Audience></AudienceRestriction></Conditions></Assertion></samlp:Response>`;
+
+  it('Audience (Identity Center and IAM), Destination on the portal and Recipient on IAM stay whole, their words too', () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.protectXml(doc.replace('https://sp.example.org/platform', 'https://sp.example.org/widgets'));
+    for (const v of ['platform.team@contoso.com', 'start.user@contoso.com', 'amazon.desk@contoso.com', 'widgets.x@contoso.com']) r.collectIdentifier(v, 'identity');
+    for (const v of [ENTITY, PORTAL, IAM]) expect(r.text(v)).toBe(v);
+    // The AWS side's words are no one's: kept in any text; the whole addresses still go.
+    expect(r.text('start the platform signin')).toBe('start the platform signin');
+    expect(r.text('start.user@contoso.com')).toBe('xxxxx.xxxx@xxxxxxx.com');
+    // An Audience that is not AWS's is no AWS side: its words are replaced like any text.
+    expect(r.text('https://sp.example.org/widgets')).toBe('https://sp.example.org/xxxxxxx');
+  });
+
+  it("IAM's audience urn:amazon:webservices stays whole", () => {
+    const r = new Redactor({ mode: 'remove' });
+    r.protectXml(doc.replace('https://sp.example.org/platform', 'urn:amazon:webservices'));
+    r.collectIdentifier('webservices.ops@contoso.com', 'identity');
+    expect(r.text('urn:amazon:webservices')).toBe('urn:amazon:webservices');
+  });
+});
