@@ -19,5 +19,7 @@ export default {
   dryRunTimeoutMinutes: 30,
   ignoreStatic: true,
   tempDirName: `.stryker-tmp/${process.env.STRYKER_PART ?? 'all'}`,
+  // Another part's sandbox (a run side by side) and the reports are no source to copy.
+  ignorePatterns: ['/.stryker-tmp', '/reports'],
   cleanTempDir: 'always',
 };
