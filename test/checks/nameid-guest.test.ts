@@ -30,7 +30,7 @@ const fail: Fail[] = [
     severity: 'error',
     messageHas: [GUEST_UPN, 'alex@fabrikam.com'],
     evidence: [
-      { label: 'NameID', expected: 'alex@fabrikam.com', actual: GUEST_UPN, path: NID },
+      { label: 'NameID', expected: 'alex@fabrikam.com', actual: GUEST_UPN, path: NID, source: `the email claim (${CLAIM.email}), what user.mail as NameID would send` },
       { label: `email claim (${CLAIM.email})`, actual: 'alex@fabrikam.com', path: '/Response/Assertion/AttributeStatement/Attribute[6]/AttributeValue' },
     ],
   },
@@ -55,7 +55,7 @@ const fail: Fail[] = [
     key: 'guestNoMail',
     severity: 'error',
     messageHas: ['no usable email claim'],
-    evidence: [{ label: 'NameID', expected: "the guest's email address (user.mail)", actual: GUEST_UPN, path: NID }],
+    evidence: [{ label: 'NameID', expected: "the guest's email address (user.mail)", actual: GUEST_UPN, path: NID, source: "AWS's recommendation for guests: user.mail" }],
   },
   {
     name: 'guest UPN, the email claim is the UPN too',

@@ -1,11 +1,21 @@
 // Keys and certificates generated in the test run (never committed): an Entra-like signing
 // certificate, a second "other tenant" one, and helpers to make more.
 import { webcrypto, createPrivateKey, X509Certificate } from 'node:crypto';
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { T0 } from '../clock.ts';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+/**
+ * @peculiar/x509 (with reflect-metadata) takes about a second to import, and most test files
+ * never make a key (they sign with the shared ones), so it is loaded on the first makeKey().
+ */
+let x509Module: Promise<typeof import('@peculiar/x509')> | undefined;
+function loadX509(): Promise<typeof import('@peculiar/x509')> {
+  x509Module ??= import('reflect-metadata').then(async () => {
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return x509;
+  });
+  return x509Module;
+}
 
 export interface TestKey {
   /** PKCS#8 PEM private key. */
@@ -31,6 +41,7 @@ export async function makeKey(
     publicExponent: new Uint8Array([1, 0, 1]),
     modulusLength: opts.modulusLength ?? 2048,
   };
+  const x509 = await loadX509();
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
   // Valid from a day before the test clock for three years: any message a test makes at T0 is
   // signed by a valid certificate, whatever today's date is.

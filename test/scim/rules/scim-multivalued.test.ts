@@ -7,6 +7,10 @@ ruleTable(
     ...CLEAN,
     { name: 'one email, one phone, one address', body: entraUser() },
     { name: 'two replaces of the same phone type', body: patch([{ op: 'replace', path: 'phoneNumbers[type eq "work"].value', value: '1' }, { op: 'replace', path: 'phoneNumbers[type eq "work"].primary', value: true }]) },
+    // One filter in two spellings is one type (SCIM attribute names and operators ignore case,
+    // and `type` values are not case-exact): issue 17, a surviving mutant counted them as two.
+    { name: 'one phone type spelt two ways (case, spaces)', body: patch([{ op: 'replace', path: 'phoneNumbers[type eq "work"].value', value: '1' }, { op: 'replace', path: 'phoneNumbers[Type  EQ "Work"].primary', value: true }]) },
+    { name: 'one phone type, spaces inside the brackets', body: patch([{ op: 'add', path: 'phoneNumbers[type eq "work"].value', value: '1' }, { op: 'add', path: 'phoneNumbers[ type eq "work" ].display', value: '1' }]) },
     { name: 'removing the mobile number while setting the work one', body: patch([{ op: 'remove', path: 'phoneNumbers[type eq "mobile"]' }, { op: 'replace', path: 'phoneNumbers[type eq "work"].value', value: '1' }]) },
   ],
   [
@@ -51,6 +55,21 @@ ruleTable(
       evidence: [
         { label: 'phoneNumbers (Operations[0])', actual: 'phoneNumbers[type eq "work"]', path: '/Operations/0/path' },
         { label: 'phoneNumbers (Operations[1])', actual: 'phoneNumbers[type eq "mobile"]' },
+      ],
+    },
+    {
+      name: 'two types, one of them spelt twice: counted as two, each named once',
+      body: patch([
+        { op: 'add', path: 'phoneNumbers[type eq "work"].value', value: '+44 20 7946 0000' },
+        { op: 'add', path: 'phoneNumbers[TYPE eq "WORK"].primary', value: true },
+        { op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+44 7700 900000' },
+      ]),
+      key: 'types',
+      severity: 'error',
+      messageHas: ['phoneNumbers of 2 types (work, mobile)'],
+      evidence: [
+        { label: 'phoneNumbers (Operations[0])', actual: 'phoneNumbers[type eq "work"]', path: '/Operations/0/path' },
+        { label: 'phoneNumbers (Operations[2])', actual: 'phoneNumbers[type eq "mobile"]', path: '/Operations/2/path' },
       ],
     },
     {
