@@ -188,9 +188,15 @@ describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', ()
     const reader = await b.context.newPage();
     await reader.goto(`chrome-extension://${b.extensionId}/privacy.html`);
     const stored = () => readStateIn(reader);
-    /** The request to this URL is stored, with the status it was answered with. */
-    const isStoredWithStatus = (st: Awaited<ReturnType<typeof stored>>, url: string) =>
-      st.messages.some((m) => m.url === url.split('?')[0] && m.status !== undefined) || st.steps.some((x) => x.url.split('#')[0] === url && x.status !== undefined);
+    /**
+     * The request to this URL is stored with the status it was answered with, and a redirect with
+     * where it led (the status comes with the headers, the Location a moment later: a kill between
+     * the two leaves a redirect that no page can link to the next hop).
+     */
+    const isStoredWithStatus = (st: Awaited<ReturnType<typeof stored>>, url: string) => {
+      const answered = (c: { status?: number; redirectTo?: string }) => c.status !== undefined && (c.status < 300 || c.status >= 400 || c.redirectTo !== undefined);
+      return st.messages.some((m) => m.url === url.split('?')[0] && answered(m)) || st.steps.some((x) => x.url.split('#')[0] === url && answered(x));
+    };
     const isEntra = (u: string) => new URL(u).hostname === 'login.microsoftonline.com';
     try {
       for (const start of plan) {
