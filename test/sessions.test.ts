@@ -427,3 +427,18 @@ describe('hops far from any attempt', () => {
     expect(sim.state.steps.filter((s) => s.url.includes('#/'))).toHaveLength(3);
   });
 });
+
+describe('events handed over out of order', () => {
+  it('a portal redirect stored after the AuthnRequest it led to (a worker restarting mid-sign-in) still starts the attempt', () => {
+    // Seen in the e2e that stops the worker: the redirect's capture got the later sequence number.
+    const sim = new SessionSim();
+    sim.spAttempt(1, {});
+    const step = sim.state.steps[0]!;
+    const msg = sim.state.messages[0]!;
+    expect(Date.parse(step.time!)).toBeLessThan(Date.parse(msg.time!));
+    sim.state = { ...sim.state, steps: sim.state.steps.map((s) => (s === step ? { ...s, seq: msg.seq! } : s)), messages: sim.state.messages.map((m) => (m === msg ? { ...m, seq: step.seq! } : m)) };
+    const a = analyzeSim(sim);
+    expect(a.flows).toHaveLength(1);
+    expect(a.flows[0]!.startedAt).toBe(step.time);
+  });
+});

@@ -497,8 +497,13 @@ function toFlow(a: Attempt, order: number): Flow {
     summary: parts.join(' · '),
     order,
   };
-  // The attempt's own first hop, else its first message, else its error.
-  const startedAt = steps.map((s) => s.time).find((t) => t) ?? first?.capture.time ?? a.errorOnly?.time;
+  // The attempt's own earliest hop, else its first message, else its error. Earliest by time, not
+  // the first in capture order: a worker that restarts mid-sign-in can be handed the events it
+  // missed out of order (the e2e that stops it saw a portal redirect stored after the
+  // AuthnRequest it led to).
+  let startedAt: string | undefined;
+  for (const st of steps) if (st.time && (startedAt === undefined || Date.parse(st.time) < Date.parse(startedAt))) startedAt = st.time;
+  startedAt ??= first?.capture.time ?? a.errorOnly?.time;
   if (startedAt) flow.startedAt = startedAt;
   if (tenantId) flow.tenantId = tenantId;
   if (awsHost && !a.errorOnly) flow.awsTarget = awsHost;
