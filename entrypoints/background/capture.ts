@@ -35,6 +35,7 @@ import type { FlowItem } from '../../lib/flow/index.ts';
 import { pageErrorReaderFor, sanitizeReading } from '../../lib/pages/errors.ts';
 import { hostRole, urlHost } from '../../lib/flow/hosts.ts';
 import { applyWitness, readWitness, replaceRecovered } from '../../lib/capture/witness.ts';
+import { withoutQuery } from '../../lib/strings.ts';
 
 const BADGE_COLOURS = { error: '#c62828', warning: '#a15c00', ok: '#2e7d32', neutral: '#546e7a' } as const;
 
@@ -223,7 +224,7 @@ export class CaptureService {
     const e: PageError = {
       ...r,
       id: `page-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`,
-      url: from.url.replace(/[?#].*$/, ''),
+      url: withoutQuery(from.url),
       time: now.toISOString(),
       tabId: from.tabId,
       seenBy: 'page',
