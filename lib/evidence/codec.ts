@@ -56,8 +56,12 @@ function escAttr(s: string): string {
 export interface Rewriter {
   /** A text node's new value (`el` is the element it sits in). */
   text?(el: XElement, value: string): string;
-  /** An attribute's new value. Namespace declarations are never offered. */
+  /** An attribute's new value. Namespace declarations are offered to `namespace`, not here. */
   attr?(el: XElement, name: string, value: string): string;
+  /** A namespace declaration's new URI (an element's namespace changes with it). */
+  namespace?(uri: string): string;
+  /** A processing instruction's new value. */
+  pi?(value: string): string;
   /** A comment's new value. */
   comment?(value: string): string;
 }
@@ -65,7 +69,10 @@ export interface Rewriter {
 function writeNode(n: XNode, parent: XElement | undefined, rw: Rewriter, out: string[]): void {
   if (n.kind === 'text') out.push(escText(parent && rw.text ? rw.text(parent, n.value) : n.value));
   else if (n.kind === 'comment') out.push(`<!--${(rw.comment ? rw.comment(n.value) : n.value).replace(/--/g, '- -').replace(/-$/, '- ')}-->`);
-  else if (n.kind === 'pi') out.push(`<?${n.target}${n.value ? ` ${n.value}` : ''}?>`);
+  else if (n.kind === 'pi') {
+    const v = n.value && rw.pi ? rw.pi(n.value).replace(/\?>/g, '? >') : n.value;
+    out.push(`<?${n.target}${v ? ` ${v}` : ''}?>`);
+  }
   else writeElement(n, rw, out);
 }
 
@@ -74,7 +81,7 @@ function writeElement(el: XElement, rw: Rewriter, out: string[]): void {
   let open = `<${el.name}`;
   for (const [k, v] of Object.entries(el.attrs)) {
     const ns = k === 'xmlns' || k.startsWith('xmlns:');
-    open += ` ${k}="${escAttr(!ns && rw.attr ? rw.attr(el, k, v) : v)}"`;
+    open += ` ${k}="${escAttr(ns ? (rw.namespace ? rw.namespace(v) : v) : rw.attr ? rw.attr(el, k, v) : v)}"`;
   }
   if (el.children.length === 0) {
     out.push(`${open}/>`);

@@ -100,6 +100,14 @@ const STRUCTURAL_ATTRS = new Set([
   'IssueInstant', 'NotBefore', 'NotOnOrAfter', 'AuthnInstant', 'SessionNotOnOrAfter', 'Version', 'Format', 'NameFormat', 'Method',
   'Algorithm', 'Value', 'ProtocolBinding', 'Consent', 'ForceAuthn', 'IsPassive', 'Comparison', 'AllowCreate', 'Binding', 'Type',
 ]);
+/** The namespaces of SAML, XML Signature and Encryption and XML Schema: kept verbatim in exports. */
+const KNOWN_NAMESPACES = new Set([
+  'urn:oasis:names:tc:SAML:2.0:protocol', 'urn:oasis:names:tc:SAML:2.0:assertion', 'urn:oasis:names:tc:SAML:2.0:metadata',
+  'urn:oasis:names:tc:SAML:1.0:protocol', 'urn:oasis:names:tc:SAML:1.0:assertion',
+  'http://www.w3.org/2000/09/xmldsig#', 'http://www.w3.org/2001/04/xmldsig-more#', 'http://www.w3.org/2001/04/xmlenc#',
+  'http://www.w3.org/2009/xmlenc11#', 'http://www.w3.org/2001/10/xml-exc-c14n#', 'http://www.w3.org/2001/XMLSchema',
+  'http://www.w3.org/2001/XMLSchema-instance', 'http://www.w3.org/XML/1998/namespace',
+]);
 const STRUCTURAL_TEXT = new Set(['AuthnContextClassRef', 'DigestMethod', 'SignatureMethod', 'CanonicalizationMethod', 'Transform']);
 
 // ---- runs ----------------------------------------------------------------------------------
@@ -573,6 +581,17 @@ export class Redactor {
     return this.relay.get(v) ?? this.text(v);
   }
 
+  /**
+   * A time, version or algorithm URI is kept as it is, so the export still reads as the protocol
+   * wrote it; but a damaged message can carry a collected identifier there (the hostile fuzz run
+   * met an e-mail address in Version, which the final scan then refused): such a value is
+   * rewritten as free text.
+   */
+  private structural(value: string): string {
+    const w = this.wholeMatcher();
+    return w && w.matcher.firstIn(lowerKeep(value)) >= 0 ? this.text(value) : value;
+  }
+
   /** One XML document's text, rewritten value by value. */
   rewriteXml(xml: string): string {
     if (!this.active) return xml;
@@ -589,15 +608,20 @@ export class Redactor {
           break;
         }
       }
-      if (STRUCTURAL_TEXT.has(el.local)) return value;
+      if (STRUCTURAL_TEXT.has(el.local)) return this.structural(value);
       return this.text(value);
     };
     const attrRw = (el: XElement, name: string, value: string): string => {
-      if (STRUCTURAL_ATTRS.has(name)) return value;
+      if (STRUCTURAL_ATTRS.has(name)) return this.structural(value);
       if (name === 'SPProvidedID' || (name === 'Address' && el.local === 'SubjectConfirmationData')) return this.mapIdentifier(value);
       return this.text(value);
     };
-    return serializeXml(doc, { text: textRw, attr: attrRw, comment: (v) => this.text(v) }, xmlDeclaration(xml));
+    // A namespace URI names a vocabulary, not a person, but a damaged or hand-made message can carry
+    // an identifier in one (the hostile fuzz run met an e-mail address there): the protocol's own
+    // namespaces stay as they are, any other is rewritten as free text is (never to nothing, which
+    // would undeclare the prefix).
+    const namespace = (uri: string): string => (KNOWN_NAMESPACES.has(uri) ? uri : this.text(uri) || uri);
+    return serializeXml(doc, { text: textRw, attr: attrRw, comment: (v) => this.text(v), namespace, pi: (v) => this.text(v) }, xmlDeclaration(xml));
   }
 
   /** A URL with its SAML payloads re-encoded redacted, RelayState and user parameters replaced. */

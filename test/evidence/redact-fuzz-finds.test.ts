@@ -10,7 +10,8 @@ import { Redactor } from '../../lib/evidence/redact.ts';
 import { exportEvidence, EXPORT_FORMATS } from '../../lib/evidence/export.ts';
 import type { PageError } from '../../lib/types.ts';
 import { labCapture } from './fixtures.ts';
-import { LAB } from '../lab/factory.ts';
+import { LAB, makeAuthnRequest, signedResponse, toRedirect } from '../lab/factory.ts';
+import { decodeSamlValue } from '../../lib/decode/index.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 255);
 
@@ -75,5 +76,57 @@ describe('an identifier that is an Entra error code', () => {
         expect(r.text, `${format} ${mode}`).toContain('AADSTS50105');
       }
     }
+  });
+});
+
+// 3. Values the XML rewriting kept verbatim, because the protocol writes them: namespace URIs,
+// and times, versions and algorithm URIs (Version, IssueInstant, Algorithm…). A damaged message can
+// carry an identifier there; the fuzz run met the chain "a@ba@b…@b.0" (an e-mail address to the
+// collector) in a namespace URI of a request and in an assertion's Version. The final scan then
+// refused every export of the capture. Such a value is now rewritten; the protocol's own
+// namespaces and well-formed structural values stay as they are.
+describe('an identifier where the protocol writes a namespace, a version or a time', () => {
+  const chain = `2${'a@b'.repeat(14)}.0`;
+  const exportAll = (messages: Parameters<typeof exportEvidence>[0]['input']['messages']) => {
+    const texts: string[] = [];
+    for (const format of EXPORT_FORMATS) {
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const r = exportEvidence({ format, redaction: { mode, tenant: true, signatures: true, key: KEY }, input: { messages, steps: [], pageErrors: [], expectations: {}, analysisTime: new Date() }, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+        texts.push(r.text);
+      }
+    }
+    return texts;
+  };
+
+  it("a namespace URI holding an e-mail address is rewritten; SAML's own namespaces are kept", () => {
+    const xml = makeAuthnRequest().replace('urn:oasis:names:tc:SAML:2.0:protocol"', `urn:oasis:names:tc:SAML:${chain}:protocol"`);
+    expect(xml).toContain(chain);
+    const texts = exportAll([{ id: 'q', raw: toRedirect(xml), binding: 'redirect', param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: new Date().toISOString() }]);
+    // The collector reads one address in the chain ("ba@b.0": the others have no dot); before, no
+    // export was made at all.
+    for (const t of texts) expect(t.toLowerCase()).not.toContain('ba@b.0');
+    expect(texts.length).toBe(EXPORT_FORMATS.length * 2);
+    // The redacted request still declares the assertion namespace as SAML wrote it.
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    r.collectXml(xml);
+    r.collectFromText(chain); // as the export collects from the finding that quotes the root's namespace
+    const out = r.rewriteXml(xml);
+    expect(out).toContain('xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"');
+    expect(out).not.toContain('ba@b.0');
+  });
+
+  it('an assertion Version holding one is rewritten; well-formed versions and times are kept', () => {
+    const xml = signedResponse().replace(/(<(?:saml2?:)?Assertion[^>]*Version=")2\.0"/, `$1${chain}"`);
+    expect(xml).toContain(chain);
+    const raw = Buffer.from(xml).toString('base64');
+    const texts = exportAll([{ id: 'p', raw, binding: 'post', param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: new Date().toISOString() }]);
+    for (const t of texts) expect(t.toLowerCase()).not.toContain('ba@b.0');
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    r.collectXml(xml);
+    r.collectFromText(chain);
+    const out = r.rewriteXml(xml);
+    expect(out).toMatch(/<samlp?2?p?:Response[^>]*Version="2\.0"/);
+    expect(out).toMatch(/IssueInstant="\d{4}-\d\d-\d\dT/);
+    expect(out).not.toContain('ba@b.0');
   });
 });
