@@ -24,10 +24,10 @@ const stats = runFuzz({
   seed,
   slack,
   ...(Number.isFinite(seconds) ? { seconds } : {}),
-  onFailure: (input, what) => {
+  onFailure: (input, what, key) => {
     if (!dump || dumped >= 20) return;
     mkdirSync(dump, { recursive: true });
-    writeFileSync(`${dump}/failure-${++dumped}.json`, JSON.stringify({ what, input }, null, 1));
+    writeFileSync(`${dump}/failure-${++dumped}.json`, JSON.stringify({ what, key, input }, null, 1));
   },
   onProgress: (s) => {
     if (Date.now() - lastPrint > 10_000) {

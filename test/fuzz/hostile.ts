@@ -224,6 +224,12 @@ export function makeInput(r: () => number, index: number, big = true): FuzzInput
   return { kind: 'names', input: { messages: [m], pageErrors }, chars: xml.length, secrets };
 }
 
+/** Where a leaked name stands in the export (its plain text only: an encoded one says so). */
+function leakContext(text: string, name: string): string {
+  const i = text.toLowerCase().indexOf(name.toLowerCase());
+  return i < 0 ? 'only in an encoded form (URL, JSON or base64)' : JSON.stringify(text.slice(Math.max(0, i - 120), i + name.length + 60));
+}
+
 /** Runs inputs until `inputs` are done or `seconds` have passed. */
 export function runFuzz(o: {
   inputs: number;
@@ -234,7 +240,7 @@ export function runFuzz(o: {
   slack?: number;
   onProgress?: (s: FuzzStats) => void;
   /** Receives the input of a batch whose export failed (to save it and replay it). */
-  onFailure?: (input: AnalyzeInput, what: string) => void;
+  onFailure?: (input: AnalyzeInput, what: string, key: string) => void;
 }): FuzzStats {
   const r = rng(o.seed);
   const slack = o.slack ?? 5;
@@ -267,6 +273,11 @@ export function runFuzz(o: {
       now: T0,
     };
     const kinds = [...new Set(batch.map((b) => b.kind))].join(',');
+    // Each batch's pseudonyms come from a key of its own, drawn from the seed, so a failure is
+    // replayed exactly (a random key made a leak found once impossible to see again).
+    const kr = rng((o.seed * 1_000_003 + stats.batches) >>> 0);
+    const key = new Uint8Array(32).map(() => Math.floor(kr() * 256));
+    const keyHex = Buffer.from(key).toString('hex');
     const chars = batch.reduce((n, b) => n + b.chars, 0);
     const limit = slack * batch.reduce((n, b) => n + targetMs(b.chars), 0);
     const first = stats.inputs;
@@ -284,10 +295,10 @@ export function runFuzz(o: {
           const e0 = performance.now();
           let text = '';
           try {
-            text = exportEvidence({ format, redaction: { mode, tenant: true, signatures: true }, input: { ...input, expectations: input.expectations ?? {}, analysisTime: T0 }, analysis: a, source: { kind: 'live', names: [] }, version: 'fuzz', exportedAt: T0 }).text;
+            text = exportEvidence({ format, redaction: { mode, tenant: true, signatures: true, key }, input: { ...input, expectations: input.expectations ?? {}, analysisTime: T0 }, analysis: a, source: { kind: 'live', names: [] }, version: 'fuzz', exportedAt: T0 }).text;
           } catch (e) {
             fail(first, kinds, `export ${format} ${mode} threw`, (e as Error)?.stack ?? String(e));
-            o.onFailure?.(input, `export ${format} ${mode}`);
+            o.onFailure?.(input, `export ${format} ${mode}`, keyHex);
             continue;
           }
           stats.exports++;
@@ -297,8 +308,8 @@ export function runFuzz(o: {
           if (mode !== 'none' && secrets.length) {
             const leaks = findLeaks(text, secrets);
             if (leaks.length) {
-              fail(first, kinds, `export ${format} ${mode} leaked`, leaks.join(', '));
-              o.onFailure?.(input, `export ${format} ${mode} leaked ${leaks.join(', ')}`);
+              fail(first, kinds, `export ${format} ${mode} leaked`, `${leaks.join(', ')} (key ${keyHex}): ${leakContext(text, leaks[0]!)}`);
+              o.onFailure?.(input, `export ${format} ${mode} leaked ${leaks.join(', ')}`, keyHex);
             }
           }
         }
