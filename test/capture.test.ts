@@ -3,7 +3,7 @@ import { parseFormBody, samlFromRequest, isSignInStep, type RequestDetailsLike }
 import { addMessage, addStep, clearCaptures, emptyState, enforceLimits, migrateState, updateRequest, stepKey, DEFAULT_RETENTION } from '../lib/capture/state.ts';
 import { analyze } from '../lib/analyze.ts';
 import type { CapturedMessage } from '../lib/types.ts';
-import { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
+import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, toPost, toRedirect } from './lab/factory.ts';
 
 const base: RequestDetailsLike = { requestId: '42', url: '', method: 'GET', timeStamp: Date.parse('2026-11-25T10:00:00Z'), tabId: 7, frameId: 0, type: 'main_frame' };
 
@@ -70,6 +70,27 @@ describe('capture state', () => {
     expect(s.messages.map((m) => m.id)).toEqual(['q1', 'r1', 'q2', 'r2']);
     expect(s.notices.at(-1)!.kind).toBe('evicted');
     expect(s.notices.at(-1)!.text).toMatch(/removed the 1 oldest sign-in flow \(2 messages\)/);
+  });
+
+  it('at a limit of 40 or more, evicts 5% under it, so the next captures need no eviction', () => {
+    let s = emptyState();
+    const limits = { ...DEFAULT_RETENTION, maxMessages: 40 };
+    const counts: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = samlId();
+      const t = new Date(now.getTime() + i * 60e3).toISOString();
+      s = addMessage(s, { id: `q${i}`, raw: toRedirect(makeAuthnRequest({ id })), param: 'SAMLRequest', time: t }, limits, now);
+      s = addMessage(s, { id: `r${i}`, raw: toPost(makeResponse({ inResponseTo: id })), param: 'SAMLResponse', time: t }, limits, now);
+      counts.push(s.messages.length);
+    }
+    // 40 messages fit; the 21st sign-in goes over, and eviction takes whole sign-ins down to 38
+    // (5% under), so the 22nd fits again without grouping the store.
+    expect(Math.max(...counts)).toBe(40);
+    expect(counts.slice(19, 23)).toEqual([40, 38, 40, 38]);
+    expect(s.notices.at(-1)!.text).toMatch(/removed the 2 oldest sign-in flows \(4 messages\)/);
+    // Whole sign-ins only: every request kept has its response.
+    const ids = s.messages.map((m) => m.id);
+    for (const q of ids.filter((x) => x.startsWith('q'))) expect(ids).toContain(`r${q.slice(1)}`);
   });
 
   it('keeps the newest flow even when it alone is over the size limit', () => {
