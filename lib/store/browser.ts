@@ -10,6 +10,7 @@ import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
 import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 import type { CertificatePins } from '../signature/types.ts';
+import { takeEarlyReads } from './early.ts';
 
 let managedAnswer: Promise<unknown> | undefined;
 let managedLate = false;
@@ -65,7 +66,13 @@ export function forgetManaged(): void {
  */
 export async function readSettings(o: { waitForPolicy?: boolean } = {}): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
   // Both at once: a page's first paint waits for them (one round trip to the browser, not two).
-  const [stored, managed] = await Promise.all([browser.storage.local.get(STORAGE_KEYS.settings), readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS)]);
+  // The page's first read may have been started from its head (lib/store/early.ts).
+  const early = earlyLocal.settings;
+  earlyLocal.settings = undefined;
+  const [stored, managed] = await Promise.all([
+    (early ? early.then((v) => v ?? browser.storage.local.get(STORAGE_KEYS.settings)) : undefined) ?? browser.storage.local.get(STORAGE_KEYS.settings),
+    readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS),
+  ]);
   const user = normalizeSettings(stored[STORAGE_KEYS.settings]);
   return mergeManaged(user, managed);
 }
@@ -121,9 +128,28 @@ let prefetched: { captures: ReturnType<typeof capturesArea>; view: ReturnType<ty
 export function prefetchView(): void {
   const captures = capturesArea(DEFAULT_SETTINGS);
   const view = viewArea(DEFAULT_SETTINGS);
-  prefetched = { captures, view, parts: viewParts(captures, view) };
+  // Reads the page's head already started (lib/store/early.ts), when they are of these areas: the
+  // analysis in storage.local, the captures in storage.session.
+  const early = takeEarlyReads();
+  const session = (browser.storage as { session?: typeof browser.storage.local }).session;
+  if (early) {
+    earlyLocal = { settings: early.local, saveError: early.local };
+    managedAnswer ??= early.managed;
+  }
+  const parts: ReturnType<typeof viewParts> =
+    early?.session && captures === session && view === browser.storage.local
+      ? Promise.all([
+          early.local.then((v) => v ?? view.get(STORAGE_KEYS.analysisView)),
+          early.session.then((v) => v ?? captures.get(STORAGE_KEYS.capturesRevision)),
+          early.sessionBytes ? early.sessionBytes : capturesBytes(captures),
+        ])
+      : viewParts(captures, view);
+  prefetched = { captures, view, parts };
   prefetched.parts.catch(() => undefined);
 }
+
+/** What the head's storage.local read holds for readSettings and readSaveError, each taken once. */
+let earlyLocal: { settings?: Promise<Record<string, unknown> | undefined> | undefined; saveError?: Promise<Record<string, unknown> | undefined> | undefined } = {};
 
 /** The stored size of the captures, without reading them (undefined where the browser cannot tell). */
 export async function capturesBytes(area: ReturnType<typeof capturesArea>): Promise<number | undefined> {
@@ -193,7 +219,10 @@ export interface SaveError {
 }
 
 export async function readSaveError(): Promise<SaveError | undefined> {
-  const v = (await browser.storage.local.get(STORAGE_KEYS.saveError))[STORAGE_KEYS.saveError] as Partial<SaveError> | undefined;
+  const early = earlyLocal.saveError;
+  earlyLocal.saveError = undefined;
+  const got: Record<string, unknown> = (early ? await early : undefined) ?? (await browser.storage.local.get(STORAGE_KEYS.saveError));
+  const v = got[STORAGE_KEYS.saveError] as Partial<SaveError> | undefined;
   return v && typeof v.time === 'string' && typeof v.text === 'string' ? { time: v.time, text: v.text } : undefined;
 }
 
