@@ -546,10 +546,20 @@ export class Redactor {
   private plainText(s: string): string {
     const w = this.wholeMatcher();
     if (!w) return this.runsIn(s);
-    let out = this.wholePass(s, w, true);
-    // Two collected values can overlap ("a@###" and "###@a.b" in "a@###@a.b"): replacing the first
-    // leaves the second whole. Another pass over the result replaces what is left (bounded: each
-    // pass is linear, and a value left after three is caught by the final scan).
+    return this.wholeLeft(this.wholePass(s, w, true));
+  }
+
+  /**
+   * Whole values left in a text already rewritten. Two collected values can overlap ("a@###" and
+   * "###@a.b" in "a@###@a.b"): replacing the first leaves the second whole. And a value can span
+   * parts rewritten one by one (a URL's query and fragment: the fuzz run met "中#a@b.SAMLResponse",
+   * an address to the collector, across the '#'). Another pass over the result replaces what is
+   * left (bounded: each pass is linear, and a value left after three is caught by the final scan).
+   */
+  private wholeLeft(s: string): string {
+    const w = this.wholeMatcher();
+    if (!w) return s;
+    let out = s;
     for (let pass = 0; pass < 3 && w.matcher.firstIn(lowerKeep(out)) >= 0; pass++) {
       const again = this.wholePass(out, w, false);
       if (again === out) break;
@@ -634,7 +644,7 @@ export class Redactor {
     const hash = u.indexOf('#', q);
     const query = hash < 0 ? u.slice(q + 1) : u.slice(q + 1, hash);
     const frag = hash < 0 ? '' : u.slice(hash);
-    return `${this.text(u.slice(0, q))}?${this.query(query)}${this.text(frag)}`;
+    return this.wholeLeft(`${this.text(u.slice(0, q))}?${this.query(query)}${this.text(frag)}`);
   }
 
   /** Values whose lone surrogates were written as U+FFFD when URL-encoded (the export says so). */
