@@ -4,7 +4,7 @@
 //
 // Each message is decoded and parsed once: the tree is kept for the signature verifier (when one
 // is injected: `analyze(input, { verifier })`, asynchronous) and for the checks' re-reads.
-import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
+import { decodeSamlValue, extractSamlParams, type Decoded, type Encoding } from './decode/index.ts';
 import { modelFromDocument } from './saml/parse.ts';
 import { parseXml, rememberXml, type XmlDocument } from './saml/xml.ts';
 import { accessControlKeysOf, instanceOf, isAccepted, learnFrom, type LearnedKeys } from './abac/learned.ts';
@@ -110,9 +110,11 @@ function readOnce(capture: CapturedMessage, maxBytes?: number): { message: Analy
   }
   const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
   if (!d.ok) return { message: { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } } };
-  const base = { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding: cap.binding ?? d.binding, xml: d.xml };
+  const binding = cap.binding ?? d.binding;
+  // The message's fields are written out rather than spread from a common base: an object spread
+  // here cost more than the summary. Same fields, same order.
   const doc = parseXml(d.xml);
-  if (!('root' in doc)) return { message: { ...base, ok: false, error: { code: doc.code, message: doc.message } } };
+  if (!('root' in doc)) return { message: unreadMessage(cap, d, binding, doc.code, doc.message) };
   let m: ReturnType<typeof modelFromDocument>;
   try {
     m = modelFromDocument(doc);
@@ -120,9 +122,26 @@ function readOnce(capture: CapturedMessage, maxBytes?: number): { message: Analy
     const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
     m = { ok: false, code: 'malformed-xml', message: `The SAML message could not be read: ${msg}.` };
   }
-  if ('ok' in m && m.ok === false) return { message: { ...base, ok: false, error: { code: m.code, message: m.message } } };
+  if ('ok' in m && m.ok === false) return { message: unreadMessage(cap, d, binding, m.code, m.message) };
   const model = m as SamlMessage;
-  return { message: { ...base, ok: true, kind: model.kind, model, summary: summarize(model) }, doc };
+  const message: AnalyzedMessage = {
+    id: cap.id,
+    capture: cap,
+    encoding: d.encoding,
+    base64Length: d.base64Length,
+    binding,
+    xml: d.xml,
+    ok: true,
+    kind: model.kind,
+    model,
+    summary: summarize(model),
+  };
+  return { message, doc };
+}
+
+/** A message that decoded but could not be read as SAML. */
+function unreadMessage(cap: CapturedMessage, d: Decoded, binding: AnalyzedMessage['binding'], code: UnreadableCode, message: string): AnalyzedMessage {
+  return { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding, xml: d.xml, ok: false, error: { code, message } };
 }
 
 function parseHttpDate(s: string | undefined): Date | undefined {
