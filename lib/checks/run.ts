@@ -3,11 +3,11 @@
 import type { Finding } from '../types.ts';
 import { CHECKS } from './index.ts';
 import { renderTemplate, type Check, type CheckContext } from './types.ts';
-import { idpIsEntra, inIdpTerms } from '../domain/idp-words.ts';
+import { idpHints, idpIsEntra, inIdpTerms } from '../domain/idp-words.ts';
 
 /** Is this message's identity provider Entra (idp-words.ts)? The same for every check of one message. */
 function entraOf(ctx: CheckContext): boolean {
-  return idpIsEntra(ctx.message, { ...(ctx.capture.url ? { url: ctx.capture.url } : {}), ...(ctx.expect.idpEntityId ? { idpEntityId: ctx.expect.idpEntityId.value } : {}) });
+  return idpIsEntra(ctx.message, idpHints(ctx.capture.url, ctx.expect.idpEntityId?.value));
 }
 
 const same = (s: string) => s;
