@@ -326,13 +326,14 @@ function fromXmlText(text: string, maxBytes: number, urlDecoded: boolean): Decod
   return { ok: true, xml, encoding: 'plain-xml', binding: 'unknown', urlDecoded, decodedBytes: bytes, base64Length: 0 };
 }
 
+const isEdgeNoise = (c: number) => c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x0b || c === 0xfeff;
+
 /** Leading / trailing line breaks, tabs and a BOM, but not spaces (a space may be a lost '+'). */
 function trimNotSpaces(s: string): string {
-  const cut = (c: number) => c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x0b || c === 0xfeff;
   let a = 0;
   let b = s.length;
-  while (a < b && cut(s.charCodeAt(a))) a++;
-  while (b > a && cut(s.charCodeAt(b - 1))) b--;
+  while (a < b && isEdgeNoise(s.charCodeAt(a))) a++;
+  while (b > a && isEdgeNoise(s.charCodeAt(b - 1))) b--;
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
