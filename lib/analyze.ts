@@ -96,19 +96,21 @@ export function readMessage(capture: CapturedMessage, maxBytes?: number): Analyz
 /** Decodes and parses one captured value, keeping the tree it parsed (read-only). */
 function readOnce(capture: CapturedMessage, maxBytes?: number): { message: AnalyzedMessage; doc?: XmlDocument } {
   let raw = capture.raw;
-  const cap: CapturedMessage = { ...capture };
+  let cap: CapturedMessage;
   // A pasted URL, query string or form body: take the parameters out of it.
-  if (!cap.param && /(^|[?&])(SAMLRequest|SAMLResponse)=/.test(raw)) {
+  if (!capture.param && /(^|[?&])(SAMLRequest|SAMLResponse)=/.test(raw)) {
     const p = extractSamlParams(raw);
     raw = p.value;
-    if (p.param) cap.param = p.param;
-    if (p.relayState !== undefined && cap.relayState === undefined) cap.relayState = p.relayState;
-    if (p.sigAlg !== undefined && cap.sigAlg === undefined) cap.sigAlg = p.sigAlg;
-    if (p.signature !== undefined && cap.signature === undefined) cap.signature = p.signature;
-    if (p.url && !cap.url) cap.url = p.url;
-    if (p.rawQuery && !cap.rawQuery) cap.rawQuery = p.rawQuery;
-    if (p.binding && !cap.binding) cap.binding = p.binding;
-  }
+    const found: Partial<CapturedMessage> = {};
+    if (p.param) found.param = p.param;
+    if (p.relayState !== undefined && capture.relayState === undefined) found.relayState = p.relayState;
+    if (p.sigAlg !== undefined && capture.sigAlg === undefined) found.sigAlg = p.sigAlg;
+    if (p.signature !== undefined && capture.signature === undefined) found.signature = p.signature;
+    if (p.url && !capture.url) found.url = p.url;
+    if (p.rawQuery && !capture.rawQuery) found.rawQuery = p.rawQuery;
+    if (p.binding && !capture.binding) found.binding = p.binding;
+    cap = copyWith(capture, found);
+  } else cap = { ...capture };
   const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
   if (!d.ok) return { message: { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } } };
   const binding = cap.binding ?? d.binding;
@@ -138,6 +140,17 @@ function readOnce(capture: CapturedMessage, maxBytes?: number): { message: Analy
     summary: summarize(model),
   };
   return { message, doc };
+}
+
+/**
+ * The capture with the fields found in its value: the capture's own fields in their order, then
+ * the new ones (a field it has, set to undefined, keeps its place). Object.assign rather than a
+ * spread followed by assignments, which V8 makes several microseconds slow (a spread's clone
+ * takes new properties on a slow path); the two differ only for an own "__proto__" key, which
+ * Object.assign would turn into a prototype, so such a capture is spread.
+ */
+function copyWith(capture: CapturedMessage, found: Partial<CapturedMessage>): CapturedMessage {
+  return Object.hasOwn(capture, '__proto__') ? { ...capture, ...found } : Object.assign({}, capture, found);
 }
 
 /** A message that decoded but could not be read as SAML. */
