@@ -174,6 +174,72 @@ const Z_STREAM_END = 1;
 const Z_BUF_ERROR = -5;
 const Z_FINISH = 4;
 
+/** The window bits the stream was last set up for, and the state's mode right after a set-up. */
+let streamBits = 0;
+let initialMode: unknown;
+
+/** The parts of pako's inflate state a reset touches (pako 2/3 lib/zlib/inflate.js). */
+interface InflateResetState {
+  mode: unknown;
+  wrap: number;
+  wbits: number;
+  window: unknown;
+  total: number;
+  last: number;
+  havedict: number;
+  flags: number;
+  dmax: number;
+  head: unknown;
+  hold: number;
+  bits: number;
+  lencode: unknown;
+  distcode: unknown;
+  lendyn: unknown;
+  distdyn: unknown;
+  sane: number;
+  back: number;
+  wsize: number;
+  whave: number;
+  wnext: number;
+}
+
+/**
+ * zlibInflateReset2 for the same window size, without its allocation: pako's inflateResetKeep
+ * makes two new Int32Array code tables (5.8 KB) on every reset, which zlib's C original does not
+ * (it reuses them: they are written before they are read). Does what inflateReset2 +
+ * inflateReset + inflateResetKeep do, field by field, keeping the tables; false (the caller
+ * then resets through pako) when the window size changes or the state is not the shape this
+ * expects, so a pako that changed its internals is reset the ordinary way.
+ */
+function quickReset(strm: ZStream, windowBits: number): boolean {
+  if (windowBits !== streamBits || initialMode === undefined) return false;
+  const state = strm.state as InflateResetState | null;
+  if (!state || !(state.lendyn instanceof Int32Array) || !(state.distdyn instanceof Int32Array) || typeof state.mode !== typeof initialMode) return false;
+  // inflateReset2 (same wrap and window bits: the window is kept)
+  state.wrap = windowBits < 0 ? 0 : (windowBits >> 4) + 5;
+  // inflateReset
+  state.wsize = 0;
+  state.whave = 0;
+  state.wnext = 0;
+  // inflateResetKeep
+  strm.total_in = strm.total_out = state.total = 0;
+  strm.msg = '';
+  if (state.wrap) strm.adler = state.wrap & 1;
+  state.mode = initialMode;
+  state.last = 0;
+  state.havedict = 0;
+  state.flags = -1;
+  state.dmax = 32768;
+  state.head = null;
+  state.hold = 0;
+  state.bits = 0;
+  state.lencode = state.lendyn;
+  state.distcode = state.distdyn;
+  state.sane = 1;
+  state.back = -1;
+  return true;
+}
+
 /** Inflates with a hard cap on output size, so a deflate bomb stops at the cap. */
 function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number): Uint8Array | 'too-large' | null {
   const windowBits = raw ? -15 : 15;
@@ -182,10 +248,13 @@ function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number): Uint8
       const s = new ZStream();
       if (zlibInflateInit2(s, windowBits) !== Z_OK) return null;
       stream = s;
-    } else if (zlibInflateReset2(stream, windowBits) !== Z_OK) {
+      streamBits = windowBits;
+      initialMode = (s.state as { mode?: unknown } | null)?.mode;
+    } else if (!quickReset(stream, windowBits) && zlibInflateReset2(stream, windowBits) !== Z_OK) {
       stream = undefined;
       return null;
     }
+    streamBits = windowBits;
     const strm = stream;
     const out = (outBuffer ??= new Uint8Array(OUT_CHUNK));
     strm.input = data;
