@@ -150,7 +150,8 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: {
       const last: { time?: number; id: string } = { id: chain };
       if (r.time !== undefined) last.time = r.time;
       lastOfChain.set(k, last);
-    } else if (r.k !== 'err') {
+    } else if (r.k !== 'err' && pendingLocation.size) {
+      // (Only when some hop is waiting: the key is long for a redirect URL with its query.)
       const waiting = pendingLocation.get(`${r.tab}|${noFragment(r.url)}`);
       if (waiting?.length) chain = waiting.shift();
     }
