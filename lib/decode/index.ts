@@ -271,6 +271,12 @@ function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number): Uint8
       if (n) {
         total += n;
         if (total > maxBytes) return 'too-large';
+        // A message that fits the window in one go (nearly all) is returned as a view of it, not
+        // a copy: the caller decodes it to text before anything inflates again.
+        if (status === Z_STREAM_END && chunks.length === 0) {
+          strm.input = EMPTY;
+          return out.subarray(0, n);
+        }
         chunks.push(out.slice(0, n));
       }
       if (status === Z_STREAM_END) break;
