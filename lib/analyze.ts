@@ -4,7 +4,7 @@
 //
 // Each message is decoded and parsed once: the tree is kept for the signature verifier (when one
 // is injected: `analyze(input, { verifier })`, asynchronous) and for the checks' re-reads.
-import { decodeSamlValue, extractSamlParams, type Encoding } from './decode/index.ts';
+import { decodeSamlValue, extractSamlParams, type Decoded, type Encoding } from './decode/index.ts';
 import { modelFromDocument } from './saml/parse.ts';
 import { parseXml, rememberXml, type XmlDocument } from './saml/xml.ts';
 import { accessControlKeysOf, instanceOf, isAccepted, learnFrom, type LearnedKeys } from './abac/learned.ts';
@@ -16,12 +16,13 @@ import { decodeErrorFinding, type UnreadableCode } from './checks/decode-error.t
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   type CheckContext,
+  type Expected,
   type Expectations,
   type ResolvedExpectations,
 } from './checks/types.ts';
 import { attributeValue, awsRegionOf, EMAIL_CLAIMS, isIdcAcsUrl, isIdcEntityId, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
-import { errorFindings } from './flow/error-findings.ts';
+import { errorFindings, type ErrorFindingContext } from './flow/error-findings.ts';
 import { joinSignInLogs, type AttemptFacts } from './flow/sign-in-logs.ts';
 import type { SignInLogRecord } from './logs/types.ts';
 import { primaryAssertion } from './checks/util.ts';
@@ -95,24 +96,28 @@ export function readMessage(capture: CapturedMessage, maxBytes?: number): Analyz
 /** Decodes and parses one captured value, keeping the tree it parsed (read-only). */
 function readOnce(capture: CapturedMessage, maxBytes?: number): { message: AnalyzedMessage; doc?: XmlDocument } {
   let raw = capture.raw;
-  const cap: CapturedMessage = { ...capture };
+  let cap: CapturedMessage;
   // A pasted URL, query string or form body: take the parameters out of it.
-  if (!cap.param && /(^|[?&])(SAMLRequest|SAMLResponse)=/.test(raw)) {
+  if (!capture.param && /(^|[?&])(SAMLRequest|SAMLResponse)=/.test(raw)) {
     const p = extractSamlParams(raw);
     raw = p.value;
-    if (p.param) cap.param = p.param;
-    if (p.relayState !== undefined && cap.relayState === undefined) cap.relayState = p.relayState;
-    if (p.sigAlg !== undefined && cap.sigAlg === undefined) cap.sigAlg = p.sigAlg;
-    if (p.signature !== undefined && cap.signature === undefined) cap.signature = p.signature;
-    if (p.url && !cap.url) cap.url = p.url;
-    if (p.rawQuery && !cap.rawQuery) cap.rawQuery = p.rawQuery;
-    if (p.binding && !cap.binding) cap.binding = p.binding;
-  }
+    const found: Partial<CapturedMessage> = {};
+    if (p.param) found.param = p.param;
+    if (p.relayState !== undefined && capture.relayState === undefined) found.relayState = p.relayState;
+    if (p.sigAlg !== undefined && capture.sigAlg === undefined) found.sigAlg = p.sigAlg;
+    if (p.signature !== undefined && capture.signature === undefined) found.signature = p.signature;
+    if (p.url && !capture.url) found.url = p.url;
+    if (p.rawQuery && !capture.rawQuery) found.rawQuery = p.rawQuery;
+    if (p.binding && !capture.binding) found.binding = p.binding;
+    cap = copyWith(capture, found);
+  } else cap = { ...capture };
   const d = decodeSamlValue(raw, maxBytes !== undefined ? { maxBytes } : {});
   if (!d.ok) return { message: { id: cap.id, capture: cap, ok: false, error: { code: d.code, message: d.message } } };
-  const base = { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding: cap.binding ?? d.binding, xml: d.xml };
+  const binding = cap.binding ?? d.binding;
+  // The message's fields are written out rather than spread from a common base: an object spread
+  // here cost more than the summary. Same fields, same order.
   const doc = parseXml(d.xml);
-  if (!('root' in doc)) return { message: { ...base, ok: false, error: { code: doc.code, message: doc.message } } };
+  if (!('root' in doc)) return { message: unreadMessage(cap, d, binding, doc.code, doc.message) };
   let m: ReturnType<typeof modelFromDocument>;
   try {
     m = modelFromDocument(doc);
@@ -120,9 +125,37 @@ function readOnce(capture: CapturedMessage, maxBytes?: number): { message: Analy
     const msg = e instanceof RangeError ? 'it is nested too deeply to read' : ((e as Error)?.message ?? String(e));
     m = { ok: false, code: 'malformed-xml', message: `The SAML message could not be read: ${msg}.` };
   }
-  if ('ok' in m && m.ok === false) return { message: { ...base, ok: false, error: { code: m.code, message: m.message } } };
+  if ('ok' in m && m.ok === false) return { message: unreadMessage(cap, d, binding, m.code, m.message) };
   const model = m as SamlMessage;
-  return { message: { ...base, ok: true, kind: model.kind, model, summary: summarize(model) }, doc };
+  const message: AnalyzedMessage = {
+    id: cap.id,
+    capture: cap,
+    encoding: d.encoding,
+    base64Length: d.base64Length,
+    binding,
+    xml: d.xml,
+    ok: true,
+    kind: model.kind,
+    model,
+    summary: summarize(model),
+  };
+  return { message, doc };
+}
+
+/**
+ * The capture with the fields found in its value: the capture's own fields in their order, then
+ * the new ones (a field it has, set to undefined, keeps its place). Object.assign rather than a
+ * spread followed by assignments, which V8 makes several microseconds slow (a spread's clone
+ * takes new properties on a slow path); the two differ only for an own "__proto__" key, which
+ * Object.assign would turn into a prototype, so such a capture is spread.
+ */
+function copyWith(capture: CapturedMessage, found: Partial<CapturedMessage>): CapturedMessage {
+  return Object.hasOwn(capture, '__proto__') ? { ...capture, ...found } : Object.assign({}, capture, found);
+}
+
+/** A message that decoded but could not be read as SAML. */
+function unreadMessage(cap: CapturedMessage, d: Decoded, binding: AnalyzedMessage['binding'], code: UnreadableCode, message: string): AnalyzedMessage {
+  return { id: cap.id, capture: cap, encoding: d.encoding, base64Length: d.base64Length, binding, xml: d.xml, ok: false, error: { code, message } };
 }
 
 function parseHttpDate(s: string | undefined): Date | undefined {
@@ -147,25 +180,29 @@ export function referenceTime(c: CapturedMessage, input: AnalyzeInput, message?:
   return { now: input.analysisTime ?? new Date(), source: 'the time of analysis (no capture time was recorded)' };
 }
 
+/** A configured expectation, and where it was configured (the sources given with the expectations). */
+function configured(e: Expectations | undefined, value: string, key?: keyof NonNullable<Expectations['sources']>): Expected {
+  return { value, source: (key && e?.sources?.[key]) || 'configured', configured: true };
+}
+
 export function resolveExpectations(
   e: Expectations | undefined,
   request: AuthnRequestInfo | undefined,
   message?: SamlMessage,
 ): ResolvedExpectations {
   const r: ResolvedExpectations = { clockSkewSeconds: e?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS };
-  const conf = (value: string, key?: keyof NonNullable<Expectations['sources']>) => ({ value, source: (key && e?.sources?.[key]) || 'configured', configured: true });
-  if (e?.spEntityId) r.spEntityId = conf(e.spEntityId, 'spEntityId');
+  if (e?.spEntityId) r.spEntityId = configured(e, e.spEntityId, 'spEntityId');
   // Only a request with Identity Center's shapes tells what Identity Center expects: another
   // SaaS app's or a test SP's request would make its own Issuer the expected Audience
   // (request-not-identity-center reports such a request).
   else if (request?.issuer?.value && isIdcEntityId(request.issuer.value.trim())) {
     r.spEntityId = { value: request.issuer.value, source: "the AuthnRequest's Issuer", configured: false };
   }
-  if (e?.acsUrl) r.acsUrl = conf(e.acsUrl, 'acsUrl');
+  if (e?.acsUrl) r.acsUrl = configured(e, e.acsUrl, 'acsUrl');
   else if (request?.acsUrl && isIdcAcsUrl(request.acsUrl.trim())) {
     r.acsUrl = { value: request.acsUrl, source: "the AuthnRequest's AssertionConsumerServiceURL", configured: false };
   }
-  if (e?.idpEntityId) r.idpEntityId = conf(e.idpEntityId, 'idpEntityId');
+  if (e?.idpEntityId) r.idpEntityId = configured(e, e.idpEntityId, 'idpEntityId');
   const certs = (e?.idpCertificates ?? []).map((c) => normalizeCertificate(c)).filter((c): c is string => !!c);
   if (certs.length) {
     r.idpCertificates = { value: certs, source: e?.sources?.idpCertificates || 'configured', configured: true };
@@ -182,7 +219,7 @@ export function resolveExpectations(
       r.certificatePin = pin;
     }
   }
-  if (e?.expectedUsername) r.username = conf(e.expectedUsername);
+  if (e?.expectedUsername) r.username = configured(e, e.expectedUsername);
   else if (e?.usernameSource && message?.kind === 'Response') {
     const claim = attributeValue(message.assertions[0], e.usernameSource === 'upn' ? UPN_CLAIMS : EMAIL_CLAIMS);
     if (claim) {
@@ -196,9 +233,9 @@ export function resolveExpectations(
   if (e?.expectedAccessControlKeys?.length) {
     r.accessControlKeys = { value: e.expectedAccessControlKeys, source: 'configured', configured: true };
   }
-  if (e?.requestId) r.requestId = conf(e.requestId);
+  if (e?.requestId) r.requestId = configured(e, e.requestId);
   else if (request?.id) r.requestId = { value: request.id, source: "the captured AuthnRequest's ID", configured: false };
-  if (e?.region) r.region = conf(e.region);
+  if (e?.region) r.region = configured(e, e.region);
   else {
     const reg = awsRegionOf(r.spEntityId?.value ?? '') ?? awsRegionOf(r.acsUrl?.value ?? '');
     if (reg) r.region = { value: reg, source: r.spEntityId ? 'the region in the expected entity ID' : 'the region in the expected ACS URL', configured: false };
@@ -386,6 +423,91 @@ async function verifyThenAnalyze(input: AnalyzeInput, messages: AnalyzedMessage[
   return { ...result, verdicts, ...(pins ? { pins } : {}), newPins };
 }
 
+/** What one analysis's per-message steps share. */
+interface AnalysisRun {
+  input: AnalyzeInput;
+  docs: Map<string, XmlDocument>;
+  byId: Map<string, AnalyzedMessage>;
+  learning: boolean;
+  learned: LearnedKeys;
+}
+
+/** A message's time: its capture time, else a Response's IssueInstant (NaN when neither reads). */
+function messageTime(msg: AnalyzedMessage): number {
+  return Date.parse(msg.capture.time ?? '') || Date.parse((msg.model?.kind === 'Response' ? msg.model.issueInstant : undefined) ?? '');
+}
+
+/** After a message's findings: an accepted Response teaches its keys. */
+function learnFromMessage(run: AnalysisRun, msg: AnalyzedMessage, own: Finding[]): void {
+  const { input, learning, learned } = run;
+  if (!learning || !msg.ok || msg.model?.kind !== 'Response') return;
+  const instance = instanceOf(msg.model);
+  if (!instance || !isAccepted(msg.model, own.filter((f) => f.severity === 'error').length)) return;
+  const t = messageTime(msg);
+  const user = msg.model.assertions[0]?.nameId?.value;
+  learnFrom(learned, instance, accessControlKeysOf(msg.model), {
+    firstSeen: new Date(Number.isNaN(t) ? (input.analysisTime ?? new Date()).getTime() : t).toISOString(),
+    messageId: msg.id,
+    ...(user ? { user } : {}),
+  });
+}
+
+/** One message's findings, errors first. */
+function checkOneMessage(run: AnalysisRun, msg: AnalyzedMessage, flow: Flow | undefined): Finding[] {
+  const { input, docs, byId, learning, learned } = run;
+  if (flow) msg.flowId = flow.id;
+  if (!msg.ok || !msg.model || msg.xml === undefined) {
+    return msg.error ? [decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id)] : [];
+  }
+  // The AuthnRequest this message answers, from the same flow.
+  let request: AuthnRequestInfo | undefined;
+  if (flow && msg.model.kind === 'Response') {
+    for (const id of flow.messageIds) {
+      const other = byId.get(id)?.model;
+      if (other?.kind === 'AuthnRequest') request = other;
+    }
+  }
+  const { now, source } = referenceTime(msg.capture, input, msg.model);
+  // The checks re-read the XML (raw text at a path, nested assertions): give them the tree.
+  const doc = docs.get(msg.id);
+  if (doc) rememberXml(msg.xml, doc);
+  const ctx: CheckContext = {
+    messageId: msg.id,
+    message: msg.model,
+    xml: msg.xml,
+    capture: msg.capture,
+    encoded: {
+      binding: msg.binding ?? 'unknown',
+      base64Length: msg.base64Length ?? 0,
+      xmlLength: msg.xml.length,
+    },
+    expect: resolveExpectations(input.expectations, request, msg.model),
+    now,
+    nowSource: source,
+  };
+  // Set when present (not spread in: the spreads cost more than building the rest).
+  const signatures = input.signatureVerdicts?.[msg.id];
+  if (signatures) ctx.signatures = signatures;
+  if (request) ctx.request = request;
+  if (flow) ctx.flow = flow;
+  // Only keys learned before this sign-in: a stored key learned from a later capture (the same
+  // captures analysed again) does not judge an earlier sign-in.
+  const instance = learning && msg.model.kind === 'Response' ? instanceOf(msg.model) : undefined;
+  if (instance) {
+    const msgTime = messageTime(msg);
+    const earlier = (learned[instance] ?? []).filter((k) => k.messageId !== msg.id && (Number.isNaN(msgTime) || Date.parse(k.firstSeen) < msgTime));
+    if (earlier.length) ctx.expect.learnedAccessControlKeys = earlier;
+  }
+  return sortFindings(runChecks(ctx));
+}
+
+/** What the page-error findings of one attempt read. */
+function errorContext(messages: Map<string, AnalyzedMessage>, findings: Finding[], expectations: Expectations | undefined): ErrorFindingContext {
+  const c: ErrorFindingContext = { messages, findings };
+  if (expectations) c.expectations = expectations;
+  return c;
+}
+
 /** Flows and findings over messages already read. */
 function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map<string, XmlDocument>, memo?: AnalysisMemo): AnalysisResult {
   const items: FlowItem[] = messages.map((m) => {
@@ -417,66 +539,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
   // later sign-ins of the same Identity Center instance (in capture order; lib/abac/learned.ts).
   const learning = !input.expectations?.expectedAccessControlKeys?.length;
   const learned: LearnedKeys = learning ? structuredClone(input.expectations?.learnedAccessControlKeys ?? {}) : {};
-  const timeOf = (msg: AnalyzedMessage) => Date.parse(msg.capture.time ?? '') || Date.parse((msg.model?.kind === 'Response' ? msg.model.issueInstant : undefined) ?? '');
-  /** After a message's findings: an accepted Response teaches its keys. */
-  const learnAfter = (msg: AnalyzedMessage, own: Finding[]) => {
-    if (!learning || !msg.ok || msg.model?.kind !== 'Response') return;
-    const instance = instanceOf(msg.model);
-    if (!instance || !isAccepted(msg.model, own.filter((f) => f.severity === 'error').length)) return;
-    const t = timeOf(msg);
-    const user = msg.model.assertions[0]?.nameId?.value;
-    learnFrom(learned, instance, accessControlKeysOf(msg.model), {
-      firstSeen: new Date(Number.isNaN(t) ? (input.analysisTime ?? new Date()).getTime() : t).toISOString(),
-      messageId: msg.id,
-      ...(user ? { user } : {}),
-    });
-  };
-
-  /** One message's findings, errors first. */
-  const checkMessage = (msg: AnalyzedMessage, flow: Flow | undefined): Finding[] => {
-    if (flow) msg.flowId = flow.id;
-    if (!msg.ok || !msg.model || msg.xml === undefined) {
-      return msg.error ? [decodeErrorFinding(msg.capture, msg.error.code, msg.error.message, flow?.id)] : [];
-    }
-    // The AuthnRequest this message answers, from the same flow.
-    let request: AuthnRequestInfo | undefined;
-    if (flow && msg.model.kind === 'Response') {
-      for (const id of flow.messageIds) {
-        const other = byId.get(id)?.model;
-        if (other?.kind === 'AuthnRequest') request = other;
-      }
-    }
-    const { now, source } = referenceTime(msg.capture, input, msg.model);
-    // The checks re-read the XML (raw text at a path, nested assertions): give them the tree.
-    const doc = docs.get(msg.id);
-    if (doc) rememberXml(msg.xml, doc);
-    const ctx: CheckContext = {
-      messageId: msg.id,
-      message: msg.model,
-      xml: msg.xml,
-      capture: msg.capture,
-      encoded: {
-        binding: msg.binding ?? 'unknown',
-        base64Length: msg.base64Length ?? 0,
-        xmlLength: msg.xml.length,
-      },
-      expect: resolveExpectations(input.expectations, request, msg.model),
-      now,
-      nowSource: source,
-      ...(input.signatureVerdicts?.[msg.id] ? { signatures: input.signatureVerdicts[msg.id] } : {}),
-      ...(request ? { request } : {}),
-      ...(flow ? { flow } : {}),
-    };
-    // Only keys learned before this sign-in: a stored key learned from a later capture (the same
-    // captures analysed again) does not judge an earlier sign-in.
-    const instance = learning && msg.model.kind === 'Response' ? instanceOf(msg.model) : undefined;
-    if (instance) {
-      const msgTime = timeOf(msg);
-      const earlier = (learned[instance] ?? []).filter((k) => k.messageId !== msg.id && (Number.isNaN(msgTime) || Date.parse(k.firstSeen) < msgTime));
-      if (earlier.length) ctx.expect.learnedAccessControlKeys = earlier;
-    }
-    return sortFindings(runChecks(ctx));
-  };
+  const run: AnalysisRun = { input, docs, byId, learning, learned };
 
   // Per attempt: its messages' findings, its flow-level findings, what its pages showed. With a
   // memo, an attempt whose inputs are unchanged is not checked again.
@@ -485,7 +548,6 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
     : '';
   const perFlow = new Map<string, { messageFindings: Map<string, Finding[]>; flowLevel: Finding[]; shown: Finding[] }>();
   const allMessageFindings = new Map<string, Finding[]>();
-  const errCtxFor = (own: Finding[]) => ({ messages: byId, findings: own, ...(input.expectations ? { expectations: input.expectations } : {}) });
   let flowsChecked = 0;
   for (const f of flows) {
     let key: string | undefined;
@@ -511,7 +573,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
         for (const [id, list] of hit.messageFindings) {
           allMessageFindings.set(id, list);
           const m = byId.get(id);
-          if (m) learnAfter(m, list);
+          if (m) learnFromMessage(run, m, list);
         }
         continue;
       }
@@ -522,8 +584,8 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
     for (const id of f.messageIds) {
       const m = byId.get(id);
       if (!m) continue;
-      const list = checkMessage(m, f);
-      learnAfter(m, list);
+      const list = checkOneMessage(run, m, f);
+      learnFromMessage(run, m, list);
       messageFindings.set(id, list);
       allMessageFindings.set(id, list);
       own.push(...list);
@@ -531,7 +593,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
     // Flow-level findings (where a My Apps tile led) explain the message-level ones.
     const flowLevel = flowFindings(f, input.expectations, byId);
     // What the pages showed (Entra's AADSTS code, AWS's generic error) is what the user saw.
-    const shown = errorFindings(f, errCtxFor(own));
+    const shown = errorFindings(f, errorContext(byId, own, input.expectations));
     const entry = { messageFindings, flowLevel, shown };
     perFlow.set(f.id, entry);
     if (memo && key !== undefined) memo.flows.set(f.id, { key, ...entry });
@@ -542,7 +604,7 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
   }
   const findings: Finding[] = [];
   for (const msg of messages) {
-    const list = allMessageFindings.get(msg.id) ?? checkMessage(msg, flowOf.get(msg.id));
+    const list = allMessageFindings.get(msg.id) ?? checkOneMessage(run, msg, flowOf.get(msg.id));
     findings.push(...list);
   }
   // What the pages showed first, then the flow-level findings, then the messages' (in capture order).

@@ -25,24 +25,26 @@ export interface MessageSummary {
   attributeCount?: number;
 }
 
+/** Sets a summary field when it has a value (a module function: a closure per call cost more than the summary). */
+function putField<K extends keyof MessageSummary>(s: MessageSummary, k: K, v: MessageSummary[K] | undefined): void {
+  if (v !== undefined && v !== '') s[k] = v;
+}
+
 export function summarize(m: SamlMessage): MessageSummary {
   const s: MessageSummary = { kind: m.kind, signedParts: 'none' };
-  const put = <K extends keyof MessageSummary>(k: K, v: MessageSummary[K] | undefined) => {
-    if (v !== undefined && v !== '') s[k] = v;
-  };
-  put('id', m.id);
-  put('issuer', m.issuer?.value);
-  put('issueInstant', m.issueInstant);
-  put('destination', m.destination);
-  put('inResponseTo', m.inResponseTo);
+  putField(s, 'id', m.id);
+  putField(s, 'issuer', m.issuer?.value);
+  putField(s, 'issueInstant', m.issueInstant);
+  putField(s, 'destination', m.destination);
+  putField(s, 'inResponseTo', m.inResponseTo);
   const parts: string[] = [];
   if (m.signatures.length) parts.push(m.rootName);
   if (m.kind === 'AuthnRequest') {
-    put('acsUrl', m.acsUrl);
+    putField(s, 'acsUrl', m.acsUrl);
   }
   if (m.kind === 'Response' || m.kind === 'LogoutResponse') {
-    put('status', m.status?.code?.replace('urn:oasis:names:tc:SAML:2.0:status:', ''));
-    put('statusMessage', m.status?.message);
+    putField(s, 'status', m.status?.code?.replace('urn:oasis:names:tc:SAML:2.0:status:', ''));
+    putField(s, 'statusMessage', m.status?.message);
   }
   if (m.kind === 'Response') {
     s.assertionCount = m.assertions.length;
@@ -50,18 +52,18 @@ export function summarize(m: SamlMessage): MessageSummary {
     const a = m.assertions[0];
     if (a) {
       if (a.signatures.length) parts.push('Assertion');
-      put('nameId', a.nameId?.value);
-      put('nameIdFormat', a.nameId?.format);
-      put('audience', a.conditions?.audiences[0]?.value);
-      put('recipient', a.subjectConfirmations.find((c) => c.data?.recipient)?.data?.recipient);
-      put('notBefore', a.conditions?.notBefore);
-      put('notOnOrAfter', a.conditions?.notOnOrAfter);
+      putField(s, 'nameId', a.nameId?.value);
+      putField(s, 'nameIdFormat', a.nameId?.format);
+      putField(s, 'audience', a.conditions?.audiences[0]?.value);
+      putField(s, 'recipient', a.subjectConfirmations.find((c) => c.data?.recipient)?.data?.recipient);
+      putField(s, 'notBefore', a.conditions?.notBefore);
+      putField(s, 'notOnOrAfter', a.conditions?.notOnOrAfter);
       s.attributeCount = a.attributes.length;
-      if (!m.issuer) put('issuer', a.issuer?.value);
+      if (!m.issuer) putField(s, 'issuer', a.issuer?.value);
     }
   }
-  if (m.kind === 'LogoutRequest') put('nameId', m.nameId?.value);
+  if (m.kind === 'LogoutRequest') putField(s, 'nameId', m.nameId?.value);
   s.signedParts = parts.length ? parts.join('+') : 'none';
-  put('signatureAlgorithm', m.allSignatures[0]?.signatureMethod);
+  putField(s, 'signatureAlgorithm', m.allSignatures[0]?.signatureMethod);
   return s;
 }

@@ -4,6 +4,7 @@ import { defineCheck, type CheckContext } from './types.ts';
 import { isIamFederationUri } from './util.ts';
 
 const ATTR_NS = 'https://aws.amazon.com/SAML/Attributes/';
+const ATTR_NS_LOWER = ATTR_NS.toLowerCase();
 /** Attributes of plain IAM SAML federation (FACTS A7.7, A8.9), by name after the namespace. */
 const IAM_ATTRIBUTES = ['Role', 'RoleSessionName', 'SessionDuration', 'TransitiveTagKeys'];
 const ACS_SHAPE = 'https://<region>.signin.aws/platform/saml/acs/<tenant-id> (the Identity Center ACS URL)';
@@ -12,7 +13,7 @@ const ENTITY_SHAPE = 'https://<region>.signin.aws.amazon.com/platform/saml/<id> 
 /** The IAM federation attribute a name is, in the form to show ("Role", "PrincipalTag:Dept"). */
 function iamAttribute(name: string): string | undefined {
   const n = name.trim();
-  if (n.slice(0, ATTR_NS.length).toLowerCase() !== ATTR_NS.toLowerCase()) return undefined;
+  if (n.slice(0, ATTR_NS.length).toLowerCase() !== ATTR_NS_LOWER) return undefined;
   const rest = n.slice(ATTR_NS.length);
   const plain = IAM_ATTRIBUTES.find((x) => x.toLowerCase() === rest.toLowerCase());
   if (plain) return plain;

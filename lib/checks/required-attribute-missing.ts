@@ -3,7 +3,7 @@
 import type { SamlMessage } from '../saml/model.ts';
 import type { Evidence } from '../types.ts';
 import { AWS_PORTAL_START, ENTRA_NEW_APP } from './fixes.ts';
-import { defineCheck } from './types.ts';
+import { defineCheck, type Report } from './types.ts';
 
 const REQUIRED = ['ID', 'Version', 'IssueInstant'] as const;
 type Required = (typeof REQUIRED)[number];
@@ -66,28 +66,42 @@ export const requiredAttributeMissing = defineCheck({
     const severity = isRequest ? ('error' as const) : ('warning' as const);
     const fix = isRequest || m.kind === 'LogoutRequest' ? FIX_REQUEST : FIX_RESPONSE;
 
-    const inspect = (element: SamlMessage['kind'] | 'Assertion', path: string, values: Record<Required, string | undefined>) => {
-      for (const attribute of REQUIRED) {
-        const v = values[attribute];
-        const ev: Evidence = {
-          label: `${element} ${attribute}`,
-          expected: EXPECTED[attribute],
-          actual: v === undefined ? '(none)' : v.trim() === '' ? '(empty)' : v,
-          path: `${path}/@${attribute}`,
-          source: SECTION[element],
-        };
-        const data = { element, attribute, section: SECTION[element], consequence };
-        if (v === undefined) report({ message: 'missing', severity, data, evidence: [ev], fix });
-        else if (v.trim() === '') report({ message: 'empty', severity, data, evidence: [ev], fix });
-        else if (attribute === 'Version' && v.trim() !== '2.0') {
-          report({ message: 'wrongVersion', severity, data: { element, actual: v, section: SECTION[element] }, evidence: [ev], fix });
-        }
-      }
-    };
-
-    inspect(m.kind, m.rootPath, { ID: m.id, Version: m.version, IssueInstant: m.issueInstant });
+    const how: Inspection = { report, consequence, severity, fix };
+    inspect(how, m.kind, m.rootPath, { ID: m.id, Version: m.version, IssueInstant: m.issueInstant });
     if (m.kind === 'Response') {
-      for (const a of m.assertions) inspect('Assertion', a.path, { ID: a.id, Version: a.version, IssueInstant: a.issueInstant });
+      for (const a of m.assertions) inspect(how, 'Assertion', a.path, { ID: a.id, Version: a.version, IssueInstant: a.issueInstant });
     }
   },
 });
+
+type MessageKey = 'missing' | 'empty' | 'wrongVersion';
+
+interface Inspection {
+  report: Report<MessageKey>;
+  consequence: string;
+  severity: 'error' | 'warning';
+  fix: string;
+}
+
+/** The three attributes of one element; the evidence is built only for what is reported. */
+function inspect(how: Inspection, element: SamlMessage['kind'] | 'Assertion', path: string, values: Record<Required, string | undefined>): void {
+  const { report, consequence, severity, fix } = how;
+  for (const attribute of REQUIRED) {
+    const v = values[attribute];
+    const fine = v !== undefined && v.trim() !== '' && (attribute !== 'Version' || v.trim() === '2.0');
+    if (fine) continue;
+    const ev: Evidence = {
+      label: `${element} ${attribute}`,
+      expected: EXPECTED[attribute],
+      actual: v === undefined ? '(none)' : v.trim() === '' ? '(empty)' : v,
+      path: `${path}/@${attribute}`,
+      source: SECTION[element],
+    };
+    const data = { element, attribute, section: SECTION[element], consequence };
+    if (v === undefined) report({ message: 'missing', severity, data, evidence: [ev], fix });
+    else if (v.trim() === '') report({ message: 'empty', severity, data, evidence: [ev], fix });
+    else if (attribute === 'Version' && v.trim() !== '2.0') {
+      report({ message: 'wrongVersion', severity, data: { element, actual: v, section: SECTION[element] }, evidence: [ev], fix });
+    }
+  }
+}

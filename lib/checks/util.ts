@@ -88,16 +88,21 @@ export function describeUriDifference(expected: string, actual: string): string 
 
 // ---- NameID / email -----------------------------------------------------------------------
 
+/** Built once (it was built again on every call); not global, so test() keeps no state. */
+const ADDR_SPEC_RE = (() => {
+  const atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+  const dotAtom = `${atom}(?:\\.${atom})*`;
+  const quoted = '"(?:[^"\\\\\\r\\n]|\\\\.)*"';
+  const domain = `${dotAtom}|\\[[^\\][\\\\\\s]*\\]`;
+  return new RegExp(`^(?:${dotAtom}|${quoted})@(?:${domain})$`);
+})();
+
 /**
  * RFC 2822 addr-spec, dot-atom form (what every real directory produces): local@domain with
  * no spaces, one @, a dotted domain. Quoted local parts are accepted too.
  */
 export function isAddrSpec(v: string): boolean {
-  const atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
-  const dotAtom = `${atom}(?:\\.${atom})*`;
-  const quoted = '"(?:[^"\\\\\\r\\n]|\\\\.)*"';
-  const domain = `${dotAtom}|\\[[^\\][\\\\\\s]*\\]`;
-  return new RegExp(`^(?:${dotAtom}|${quoted})@(?:${domain})$`).test(v);
+  return ADDR_SPEC_RE.test(v);
 }
 
 export function isGuestUpn(v: string): boolean {

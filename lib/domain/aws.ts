@@ -15,11 +15,12 @@ export function hostOf(u: string | undefined): string | undefined {
 }
 
 /** Compares a URL as received with an expected one, ignoring only a query string and fragment. */
+const endpointOf = (s: string) => s.trim().split(/[?#]/)[0]!;
+
 export function sameEndpoint(a: string, b: string): boolean {
-  const strip = (s: string) => s.trim().split(/[?#]/)[0]!;
-  const x = splitUrl(strip(a));
-  const y = splitUrl(strip(b));
-  if (!x || !y) return strip(a) === strip(b);
+  const x = splitUrl(endpointOf(a));
+  const y = splitUrl(endpointOf(b));
+  if (!x || !y) return endpointOf(a) === endpointOf(b);
   return x.scheme === y.scheme && x.rest === y.rest;
 }
 

@@ -50,6 +50,23 @@ function hostOfUrl(u: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** What idpIsEntra reads besides the message: where it was sent, the configured IdP entity ID (when set). */
+export function idpHints(url: string | undefined, idpEntityId: string | undefined): { url?: string; idpEntityId?: string } {
+  const o: { url?: string; idpEntityId?: string } = {};
+  if (url) o.url = url;
+  if (idpEntityId) o.idpEntityId = idpEntityId;
+  return o;
+}
+
+function addIssuer(list: string[], x: string | undefined): void {
+  if (!!x && x.trim() !== '') list.push(x);
+}
+
+function goesToEntra(u: string | undefined): boolean {
+  const h = hostOfUrl(u);
+  return !!h && ENTRA_HOST_RE.test(h);
+}
+
 /**
  * Is the identity provider of this message Entra? A message from the identity provider (a Response,
  * or a logout message it issued) is judged by its Issuer; a message AWS sends to the identity
@@ -57,16 +74,11 @@ function hostOfUrl(u: string | undefined): string | undefined {
  * says nothing either way (no Issuer, no address) is not called Entra's.
  */
 export function idpIsEntra(m: SamlMessage, o: { url?: string; idpEntityId?: string } = {}): boolean {
-  const issuers = [m.issuer?.value, ...(m.kind === 'Response' ? m.assertions.map((a) => a.issuer?.value) : [])].filter(
-    (x): x is string => !!x && x.trim() !== '',
-  );
+  const issuers: string[] = [];
+  addIssuer(issuers, m.issuer?.value);
+  if (m.kind === 'Response') for (const a of m.assertions) addIssuer(issuers, a.issuer?.value);
   const fromSp = m.kind === 'AuthnRequest' || (issuers.length > 0 && issuers.every((i) => AWS_SENDER_RE.test(i.trim())));
-  if (fromSp) {
-    return [o.url, m.destination].some((u) => {
-      const h = hostOfUrl(u);
-      return !!h && ENTRA_HOST_RE.test(h);
-    });
-  }
+  if (fromSp) return goesToEntra(o.url) || goesToEntra(m.destination);
   if (issuers.length) return issuers.some(isEntraIssuer);
   return isEntraIssuer(o.idpEntityId);
 }

@@ -460,11 +460,11 @@ export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
   const out: Finding[] = [];
   // AWS's error names the identity provider's settings among its causes: "Entra" only when the
   // attempt's identity provider is Entra. Entra's own page and sign-in log are Entra's by nature.
-  const entra = flowIdpIsEntra(flow, ctx.messages, ctx.expectations);
-  const aws = (e: PageError) => inFlowIdpTerms([awsFinding(flow, e, ctx)], entra)[0]!;
+  // Decided only when an AWS error is to be reported (most attempts show none).
+  let entra: boolean | undefined;
   for (const e of flow.errors ?? []) {
     if (e.source === 'entra' && e.code) out.push(entraFinding(flow, e, ctx));
-    else if (e.source === 'aws') out.push(aws(e));
+    else if (e.source === 'aws') out.push(inFlowIdpTerms([awsFinding(flow, e, ctx)], (entra ??= flowIdpIsEntra(flow, ctx.messages, ctx.expectations)))[0]!);
   }
   // What the logs recorded when no page was read (a HAR, a capture without the content script).
   const logs = flow.signInLogs ?? [];
@@ -472,7 +472,8 @@ export function errorFindings(flow: Flow, ctx: ErrorFindingContext): Finding[] {
   if (entraFail && !(flow.errors ?? []).some((e) => e.source === 'entra' && e.code)) out.push(entraLogFinding(flow, entraFail));
   const ct = cloudTrailFailure(flow);
   if (ct && !(flow.errors ?? []).some((e) => e.source === 'aws')) {
-    out.push(aws({ id: `log:${ct.record.id}`, source: 'aws', url: '', time: ct.record.time ?? '', seenBy: 'http' }));
+    const e: PageError = { id: `log:${ct.record.id}`, source: 'aws', url: '', time: ct.record.time ?? '', seenBy: 'http' };
+    out.push(inFlowIdpTerms([awsFinding(flow, e, ctx)], (entra ??= flowIdpIsEntra(flow, ctx.messages, ctx.expectations)))[0]!);
   }
   return out;
 }

@@ -37,7 +37,9 @@ function expectedPortal(e: Expectations | undefined): { host?: string; store?: s
  * use: "Entra" only when the attempt's identity provider is Entra (./idp.ts).
  */
 export function flowFindings(flow: Flow, e: Expectations | undefined, messages: ReadonlyMap<string, { capture: CapturedMessage; model?: SamlMessage }> = new Map()): Finding[] {
-  return inFlowIdpTerms(myAppsFindings(flow, e), flowIdpIsEntra(flow, messages, e));
+  const found = myAppsFindings(flow, e);
+  // Whose words matter only when there is something to say (most attempts have nothing).
+  return found.length ? inFlowIdpTerms(found, flowIdpIsEntra(flow, messages, e)) : found;
 }
 
 function myAppsFindings(flow: Flow, e: Expectations | undefined): Finding[] {

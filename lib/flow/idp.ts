@@ -2,7 +2,7 @@
 // provider is Entra (issue 12), decided as the checks decide it for one message
 // (lib/domain/idp-words.ts), from the attempt's own messages.
 import type { Expectations } from '../domain/expectations.ts';
-import { findingInIdpTerms, idpIsEntra, isEntraIssuer } from '../domain/idp-words.ts';
+import { findingInIdpTerms, idpHints, idpIsEntra, isEntraIssuer } from '../domain/idp-words.ts';
 import { hostRole, urlHost } from '../domain/hosts.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import type { CapturedMessage, Finding, Flow } from '../types.ts';
@@ -15,11 +15,10 @@ import type { CapturedMessage, Finding, Flow } from '../types.ts';
  */
 export function flowIdpIsEntra(flow: Flow, messages: ReadonlyMap<string, { capture: CapturedMessage; model?: SamlMessage }>, e?: Expectations): boolean {
   const list = flow.messageIds.map((id) => messages.get(id)).filter((m): m is NonNullable<typeof m> => !!m?.model);
-  const o = (m: { capture: CapturedMessage }) => ({ ...(m.capture.url ? { url: m.capture.url } : {}), ...(e?.idpEntityId ? { idpEntityId: e.idpEntityId } : {}) });
   const response = list.find((m) => m.model!.kind === 'Response');
-  if (response) return idpIsEntra(response.model!, o(response));
+  if (response) return idpIsEntra(response.model!, idpHints(response.capture.url, e?.idpEntityId));
   const request = list.find((m) => m.model!.kind === 'AuthnRequest');
-  if (request) return idpIsEntra(request.model!, o(request));
+  if (request) return idpIsEntra(request.model!, idpHints(request.capture.url, e?.idpEntityId));
   if (flow.steps.some((s) => hostRole(urlHost(s.url)) === 'entra')) return true;
   if (e?.idpEntityId) return isEntraIssuer(e.idpEntityId);
   return true;

@@ -74,6 +74,8 @@ const CHAIN_REUSE_MS = 10 * 60_000;
 
 interface Raw {
   k: 'msg' | 'step' | 'err';
+  /** Where it sorts: its capture sequence, else its time carried forward (see ordered). */
+  key?: number;
   seq?: number;
   time?: number;
   index: number;
@@ -91,18 +93,20 @@ interface Raw {
  * SAML-tracer entries, message files), else by time, an item without time staying after the one
  * before it in its own list. Ties: a hop before the message of the same moment, errors last.
  */
+const tabOf = (t: number | undefined) => (t === undefined ? '-' : String(t));
+
+/** Optional fields set only when present (an absent key, not undefined: exactOptionalPropertyTypes). */
+function fill(r: Raw, seq: number | undefined, time: string | undefined, chain?: string, redirectTo?: string): Raw {
+  if (seq !== undefined) r.seq = seq;
+  const t = timeOf(time);
+  if (t !== undefined) r.time = t;
+  if (chain !== undefined) r.chain = chain;
+  if (redirectTo !== undefined) r.redirectTo = redirectTo;
+  return r;
+}
+
 function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: { chains?: boolean } = {}): Event[] {
   const raws: Raw[] = [];
-  const tabOf = (t: number | undefined) => (t === undefined ? '-' : String(t));
-  // Optional fields set only when present (an absent key, not undefined: exactOptionalPropertyTypes).
-  const fill = (r: Raw, seq: number | undefined, time: string | undefined, chain?: string, redirectTo?: string): Raw => {
-    if (seq !== undefined) r.seq = seq;
-    const t = timeOf(time);
-    if (t !== undefined) r.time = t;
-    if (chain !== undefined) r.chain = chain;
-    if (redirectTo !== undefined) r.redirectTo = redirectTo;
-    return r;
-  };
   items.forEach((it, index) => {
     const c = it.capture;
     const url = c.url ? (c.rawQuery ? `${c.url}?${c.rawQuery}` : c.url) : '';
@@ -116,22 +120,19 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: {
     raws.push(fill({ k: 'err', index, tab: tabOf(e.tabId), url: e.url, err: e }, e.seq, e.time));
   });
   const allSeq = raws.every((r) => r.seq !== undefined);
-  let key: (r: Raw) => number;
-  if (allSeq) key = (r) => r.seq!;
+  if (allSeq) for (const r of raws) r.key = r.seq!;
   else {
     // Carry the last known time forward within each list, so an item without time keeps its place.
-    const carried = new Map<Raw, number>();
     for (const k of ['msg', 'step', 'err'] as const) {
       let last = -Infinity;
       for (const r of raws) {
         if (r.k !== k) continue;
         if (r.time !== undefined) last = r.time;
-        carried.set(r, last);
+        r.key = last;
       }
     }
-    key = (r) => carried.get(r)!;
   }
-  raws.sort((a, b) => key(a) - key(b) || KIND_RANK[a.k] - KIND_RANK[b.k] || a.index - b.index);
+  raws.sort((a, b) => a.key! - b.key! || KIND_RANK[a.k] - KIND_RANK[b.k] || a.index - b.index);
   if (o.chains === false) return raws.map((r, pos) => ({ k: 'msg', item: r.item!, pos, tab: r.tab, chain: '', url: r.url }));
 
   // Redirect chains: the browser's request id when the capture has one (it stays the same through
@@ -146,8 +147,11 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: {
       const prev = lastOfChain.get(k);
       const fresh = !prev || prev.time === undefined || r.time === undefined || r.time - prev.time <= CHAIN_REUSE_MS;
       chain = fresh && prev ? prev.id : `${k}@${pos}`;
-      lastOfChain.set(k, { id: chain, ...opt('time', r.time) });
-    } else if (r.k !== 'err') {
+      const last: { time?: number; id: string } = { id: chain };
+      if (r.time !== undefined) last.time = r.time;
+      lastOfChain.set(k, last);
+    } else if (r.k !== 'err' && pendingLocation.size) {
+      // (Only when some hop is waiting: the key is long for a redirect URL with its query.)
       const waiting = pendingLocation.get(`${r.tab}|${noFragment(r.url)}`);
       if (waiting?.length) chain = waiting.shift();
     }
@@ -159,16 +163,17 @@ function ordered(items: FlowItem[], steps: FlowStep[], errors: PageError[], o: {
       list.push(chain);
       pendingLocation.set(k, list);
     }
-    const base = { pos, tab: r.tab, chain, url: r.url, ...opt('time', r.time) };
-    if (r.k === 'msg') events.push({ k: 'msg', item: r.item!, ...base });
-    else if (r.k === 'step') events.push({ k: 'step', step: r.step!, ...base });
-    else events.push({ k: 'err', err: r.err!, ...base });
+    // Written out, not spread from a common base (the spreads were most of this loop's time).
+    const ev: Event =
+      r.k === 'msg'
+        ? { k: 'msg', item: r.item!, pos, tab: r.tab, chain, url: r.url }
+        : r.k === 'step'
+          ? { k: 'step', step: r.step!, pos, tab: r.tab, chain, url: r.url }
+          : { k: 'err', err: r.err!, pos, tab: r.tab, chain, url: r.url };
+    if (r.time !== undefined) ev.time = r.time;
+    events.push(ev);
   });
   return events;
-}
-
-function opt<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
-  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -137,10 +137,13 @@ function allSignatures(root: XElement, out: SignatureInfo[] = []): SignatureInfo
 }
 
 function collectIds(el: XElement, out: Record<string, string[]>): void {
-  for (const key of ['ID', 'AssertionID', 'Id']) {
-    const v = el.attrs[key];
-    if (v !== undefined) (out[v] ??= []).push(el.path);
-  }
+  const a = el.attrs;
+  let v = a.ID;
+  if (v !== undefined) (out[v] ??= []).push(el.path);
+  v = a.AssertionID;
+  if (v !== undefined) (out[v] ??= []).push(el.path);
+  v = a.Id;
+  if (v !== undefined) (out[v] ??= []).push(el.path);
   for (const c of el.children) if (c.kind === 'element') collectIds(c, out);
 }
 
@@ -303,47 +306,48 @@ export function modelFromDocument(doc: XmlDocument): SamlMessage | SamlParseErro
     const what = root.ns ? `{${root.ns}}${root.local}` : root.local;
     return { ok: false, code: 'not-saml', message: `The XML is not a SAML protocol message this tool reads (AuthnRequest, Response, LogoutRequest, LogoutResponse): its root is ${what}. ${notSamlHint(root)}` };
   }
-  const base = {
+  // Built field by field in the order the model has always had (base, the common attributes,
+  // kind, then the kind's own): spreading a base and a common part into each kind cost more than
+  // reading the attributes.
+  const ids: Record<string, string[]> = {};
+  const m: Record<string, unknown> = {
     rootName: root.local,
     rootPath: root.path,
     rootNs: root.ns,
     signatures: directSignatures(root),
     allSignatures: allSignatures(root),
-    ids: {} as Record<string, string[]>,
+    ids,
     missingNamespace: anyMissingNamespace(root),
   };
-  collectIds(root, base.ids);
-  const common: Partial<AuthnRequestInfo> = {};
-  set(common, 'id', attr(root, 'ID'));
-  set(common, 'version', attr(root, 'Version'));
-  set(common, 'issueInstant', attr(root, 'IssueInstant'));
-  set(common, 'destination', attr(root, 'Destination'));
-  set(common, 'inResponseTo', attr(root, 'InResponseTo'));
-  set(common, 'consent', attr(root, 'Consent'));
+  collectIds(root, ids);
+  const a = root.attrs;
+  let v: string | undefined;
+  if ((v = attr(root, 'ID')) !== undefined) m.id = v;
+  if ((v = attr(root, 'Version')) !== undefined) m.version = v;
+  if ((v = attr(root, 'IssueInstant')) !== undefined) m.issueInstant = v;
+  if ((v = attr(root, 'Destination')) !== undefined) m.destination = v;
+  if ((v = attr(root, 'InResponseTo')) !== undefined) m.inResponseTo = v;
+  if ((v = attr(root, 'Consent')) !== undefined) m.consent = v;
   const issuer = child(root, NS.saml, 'Issuer');
-  if (issuer) common.issuer = issuerInfo(issuer);
+  if (issuer) m.issuer = issuerInfo(issuer);
 
   switch (root.local) {
     case 'AuthnRequest': {
-      const m: AuthnRequestInfo = {
-        ...base,
-        ...common,
-        kind: 'AuthnRequest',
-        hasSubject: !!child(root, NS.saml, 'Subject'),
-        hasScoping: !!child(root, NS.samlp, 'Scoping'),
-      };
-      set(m, 'acsUrl', attr(root, 'AssertionConsumerServiceURL'));
-      set(m, 'acsIndex', attr(root, 'AssertionConsumerServiceIndex'));
-      set(m, 'protocolBinding', attr(root, 'ProtocolBinding'));
-      set(m, 'forceAuthn', attr(root, 'ForceAuthn'));
-      set(m, 'isPassive', attr(root, 'IsPassive'));
-      set(m, 'providerName', attr(root, 'ProviderName'));
+      m.kind = 'AuthnRequest';
+      m.hasSubject = !!child(root, NS.saml, 'Subject');
+      m.hasScoping = !!child(root, NS.samlp, 'Scoping');
+      if (Object.hasOwn(a, 'AssertionConsumerServiceURL')) m.acsUrl = a.AssertionConsumerServiceURL;
+      if (Object.hasOwn(a, 'AssertionConsumerServiceIndex')) m.acsIndex = a.AssertionConsumerServiceIndex;
+      if (Object.hasOwn(a, 'ProtocolBinding')) m.protocolBinding = a.ProtocolBinding;
+      if (Object.hasOwn(a, 'ForceAuthn')) m.forceAuthn = a.ForceAuthn;
+      if (Object.hasOwn(a, 'IsPassive')) m.isPassive = a.IsPassive;
+      if (Object.hasOwn(a, 'ProviderName')) m.providerName = a.ProviderName;
       const pol = child(root, NS.samlp, 'NameIDPolicy');
       if (pol) {
         const p: NonNullable<AuthnRequestInfo['nameIdPolicy']> = { path: pol.path };
-        set(p, 'format', attr(pol, 'Format'));
-        set(p, 'allowCreate', attr(pol, 'AllowCreate'));
-        set(p, 'spNameQualifier', attr(pol, 'SPNameQualifier'));
+        if ((v = attr(pol, 'Format')) !== undefined) p.format = v;
+        if ((v = attr(pol, 'AllowCreate')) !== undefined) p.allowCreate = v;
+        if ((v = attr(pol, 'SPNameQualifier')) !== undefined) p.spNameQualifier = v;
         m.nameIdPolicy = p;
       }
       const rac = child(root, NS.samlp, 'RequestedAuthnContext');
@@ -355,36 +359,30 @@ export function modelFromDocument(doc: XmlDocument): SamlMessage | SamlParseErro
         set(r, 'comparison', attr(rac, 'Comparison'));
         m.requestedAuthnContext = r;
       }
-      return m;
+      return m as unknown as AuthnRequestInfo;
     }
     case 'Response': {
-      const m: ResponseInfo = {
-        ...base,
-        ...common,
-        kind: 'Response',
-        assertions: childrenNamed(root, NS.saml, 'Assertion').map(assertionInfo),
-        encryptedAssertions: childrenNamed(root, NS.saml, 'EncryptedAssertion').map((e) => ({ path: e.path })),
-      };
-      set(m, 'status', statusInfo(child(root, NS.samlp, 'Status')));
-      return m;
+      m.kind = 'Response';
+      m.assertions = childrenNamed(root, NS.saml, 'Assertion').map(assertionInfo);
+      m.encryptedAssertions = childrenNamed(root, NS.saml, 'EncryptedAssertion').map((e) => ({ path: e.path }));
+      const status = statusInfo(child(root, NS.samlp, 'Status'));
+      if (status !== undefined) m.status = status;
+      return m as unknown as ResponseInfo;
     }
     case 'LogoutRequest': {
-      const m: LogoutRequestInfo = {
-        ...base,
-        ...common,
-        kind: 'LogoutRequest',
-        sessionIndexes: childrenNamed(root, NS.samlp, 'SessionIndex').map((e) => textInfo(e).value),
-      };
+      m.kind = 'LogoutRequest';
+      m.sessionIndexes = childrenNamed(root, NS.samlp, 'SessionIndex').map((e) => textInfo(e).value);
       const nid = child(root, NS.saml, 'NameID');
       if (nid) m.nameId = nameIdInfo(nid);
-      set(m, 'notOnOrAfter', attr(root, 'NotOnOrAfter'));
-      set(m, 'reason', attr(root, 'Reason'));
-      return m;
+      if ((v = attr(root, 'NotOnOrAfter')) !== undefined) m.notOnOrAfter = v;
+      if ((v = attr(root, 'Reason')) !== undefined) m.reason = v;
+      return m as unknown as LogoutRequestInfo;
     }
     default: {
-      const m: LogoutResponseInfo = { ...base, ...common, kind: 'LogoutResponse' };
-      set(m, 'status', statusInfo(child(root, NS.samlp, 'Status')));
-      return m;
+      m.kind = 'LogoutResponse';
+      const status = statusInfo(child(root, NS.samlp, 'Status'));
+      if (status !== undefined) m.status = status;
+      return m as unknown as LogoutResponseInfo;
     }
   }
 }
