@@ -18,7 +18,7 @@ let dumped = 0;
 console.log(`fuzz:hostile — ${inputs} inputs, seed ${seed}, time limit ${slack}× the targets (100 ms per 100 KB … 1 s per 2 MB)`);
 let lastPrint = 0;
 const line = (s: FuzzStats) =>
-  `${s.inputs} inputs, ${s.exports} exports, ${s.reports} reports, ${s.failures.length} failures; slowest analyze ${s.worstAnalyze.ms.toFixed(1)} ms for ${s.worstAnalyze.chars} chars (${s.worstAnalyze.kind}); slowest export ${s.worstExport.ms.toFixed(1)} ms for ${s.worstExport.chars} chars`;
+  `${s.inputs} inputs, ${s.exports} exports, ${s.reports} reports, ${s.failures.length} failures, ${s.retimed} timed twice; slowest analyze ${s.worstAnalyze.ms.toFixed(1)} ms for ${s.worstAnalyze.chars} chars (${s.worstAnalyze.kind}); slowest export ${s.worstExport.ms.toFixed(1)} ms for ${s.worstExport.chars} chars`;
 const stats = runFuzz({
   inputs,
   seed,

@@ -80,6 +80,8 @@ export interface FuzzStats {
   /** The slowest input against its limit (analyze), and the slowest batch of exports. */
   worstAnalyze: { ms: number; limitMs: number; kind: string; chars: number };
   worstExport: { ms: number; limitMs: number; kinds: string; chars: number };
+  /** Inputs and exports over their limit the first time, timed again. */
+  retimed: number;
   seconds: number;
 }
 
@@ -254,6 +256,7 @@ export function runFuzz(o: {
     failures: [],
     worstAnalyze: { ms: 0, limitMs: 1, kind: '', chars: 0 },
     worstExport: { ms: 0, limitMs: 1, kinds: '', chars: 0 },
+    retimed: 0,
     seconds: 0,
   };
   const fail = (index: number, kind: string, what: string, detail: string) => {
@@ -292,17 +295,25 @@ export function runFuzz(o: {
       const secrets = batch.flatMap((b) => b.secrets);
       for (const format of EXPORT_FORMATS) {
         for (const mode of REDACTION_MODES) {
-          const e0 = performance.now();
+          const once = () => exportEvidence({ format, redaction: { mode, tenant: true, signatures: true, key }, input: { ...input, expectations: input.expectations ?? {}, analysisTime: T0 }, analysis: a, source: { kind: 'live', names: [] }, version: 'fuzz', exportedAt: T0 }).text;
+          let e0 = performance.now();
           let text = '';
           try {
-            text = exportEvidence({ format, redaction: { mode, tenant: true, signatures: true, key }, input: { ...input, expectations: input.expectations ?? {}, analysisTime: T0 }, analysis: a, source: { kind: 'live', names: [] }, version: 'fuzz', exportedAt: T0 }).text;
+            text = once();
           } catch (e) {
             fail(first, kinds, `export ${format} ${mode} threw`, (e as Error)?.stack ?? String(e));
             o.onFailure?.(input, `export ${format} ${mode}`, keyHex);
             continue;
           }
           stats.exports++;
-          const ms = performance.now() - e0;
+          let ms = performance.now() - e0;
+          if (ms > limit) {
+            // As for analyze above: too slow only when over the limit twice.
+            stats.retimed++;
+            e0 = performance.now();
+            once();
+            ms = Math.min(ms, performance.now() - e0);
+          }
           if (ms / limit > stats.worstExport.ms / stats.worstExport.limitMs) stats.worstExport = { ms, limitMs: limit, kinds, chars };
           if (ms > limit) fail(first, kinds, `export ${format} ${mode} too slow`, `${ms.toFixed(0)} ms for ${chars} characters (limit ${limit.toFixed(0)} ms)`);
           if (mode !== 'none' && secrets.length) {
@@ -325,7 +336,7 @@ export function runFuzz(o: {
     const x = makeInput(r, i, o.big ?? true);
     stats.inputs++;
     // Each input alone through analyze, timed against its own limit.
-    const t0 = performance.now();
+    let t0 = performance.now();
     try {
       const a = analyze({ ...x.input, analysisTime: T0, now: T0 });
       const internal = a.findings.filter((f) => f.checkId === 'internal-error');
@@ -335,8 +346,21 @@ export function runFuzz(o: {
     } catch (e) {
       fail(i, x.kind, 'analyze threw', (e as Error)?.stack ?? String(e));
     }
-    const ms = performance.now() - t0;
+    let ms = performance.now() - t0;
     const limit = slack * targetMs(x.chars);
+    // Over its limit: timed once more, and too slow only when it is over both times. A garbage
+    // collection of the run's own heap, or the machine busy elsewhere, stalls one call (a 4 KB
+    // input once took 1.8 s at load 5, and 1 ms on every replay); a slow path is slow again.
+    if (ms > limit) {
+      stats.retimed++;
+      t0 = performance.now();
+      try {
+        analyze({ ...x.input, analysisTime: T0, now: T0 });
+      } catch {
+        /* reported above */
+      }
+      ms = Math.min(ms, performance.now() - t0);
+    }
     if (ms / limit > stats.worstAnalyze.ms / stats.worstAnalyze.limitMs) stats.worstAnalyze = { ms, limitMs: limit, kind: x.kind, chars: x.chars };
     if (ms > limit) fail(i, x.kind, 'analyze too slow', `${ms.toFixed(0)} ms for ${x.chars} characters (limit ${limit.toFixed(0)} ms)`);
     // Planted names are exported in batches of their own: the leak scan decodes every payload
