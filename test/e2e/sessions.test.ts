@@ -166,15 +166,16 @@ describe.skipIf(skip)('real sign-in sessions: every attempt is its own flow', ()
     // 1. During a write: as Entra's page is requested (the worker is taking the request in and
     //    storing it, or has just done so), the worker is killed. What it had not stored yet is lost
     //    to webRequest; the page itself witnesses its URL, status and form (lib/capture/witness.ts).
-    // 2. Idle, mid-flow: while Entra's page is shown (the lab's form_post page waits 2 s before
-    //    posting, as a person on Entra's pages would), once that page is stored. Chromium stops an
+    // 2. Idle, mid-flow: while Entra's page is shown (the lab's form_post page waits 4 s before
+    //    posting, as a person on Entra's pages would), once that page is stored. (With 2 s, the
+    //    fresh-clone CI run stored the page after its kill too late for an idle stop in 5 of 6.) Chromium stops an
     //    idle worker like this; the POST to the ACS must wake a new one that captures it whole.
     // 3. Idle, between attempts, once everything is stored.
     // (A stop forced at the very instant the browser hands the worker an event of a page that
     // leaves at once can lose that event; Chromium's own idle stop never does that, and 1. is the
     // strongest form of it that a page can recover from.)
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const HOLD_MS = 2000;
+    const HOLD_MS = 4000;
     lab.setFormPostDelay(HOLD_MS);
     const fromRequest = lab.requests.length;
     const plan: AttemptStart[] = [
