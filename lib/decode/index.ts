@@ -248,7 +248,6 @@ function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number): Uint8
       const s = new ZStream();
       if (zlibInflateInit2(s, windowBits) !== Z_OK) return null;
       stream = s;
-      streamBits = windowBits;
       initialMode = (s.state as { mode?: unknown } | null)?.mode;
     } else if (!quickReset(stream, windowBits) && zlibInflateReset2(stream, windowBits) !== Z_OK) {
       stream = undefined;

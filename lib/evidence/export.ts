@@ -233,7 +233,8 @@ function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: Ev
   return redactChecklist(c, text);
 }
 
-const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** A hex digit of lower-cased text. */
+const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 
 /**
  * A last look over the finished text: any identifier collected for redaction that still shows

@@ -70,7 +70,7 @@ export async function readSettings(o: { waitForPolicy?: boolean } = {}): Promise
   const early = earlyLocal.settings;
   earlyLocal.settings = undefined;
   const [stored, managed] = await Promise.all([
-    (early ? early.then((v) => v ?? browser.storage.local.get(STORAGE_KEYS.settings)) : undefined) ?? browser.storage.local.get(STORAGE_KEYS.settings),
+    early ? early.then((v) => v ?? browser.storage.local.get(STORAGE_KEYS.settings)) : browser.storage.local.get(STORAGE_KEYS.settings),
     readManaged(o.waitForPolicy ? MANAGED_POLICY_MS : MANAGED_QUICK_MS),
   ]);
   const user = normalizeSettings(stored[STORAGE_KEYS.settings]);
