@@ -1,5 +1,6 @@
 // npm run new-check <check-id>: writes the check, its table test and its registry line, so a
 // newcomer starts on the path the registry test enforces (docs/writing-checks.md).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -78,6 +79,10 @@ writeFileSync(indexFile, index);
 let types = readFileSync(typesFile, 'utf8');
 types = types.replace(/(export const CHECK_IDS = \[\n)/, `$1  '${id}',\n`);
 writeFileSync(typesFile, types);
+
+// The check's words are the tool's own words now (lib/evidence/tool-words.ts, for the final
+// redaction scan); its test fails when they are out of date.
+execFileSync(process.execPath, ['scripts/tool-words.mjs'], { stdio: 'inherit' });
 
 console.log(`wrote lib/checks/${id}.ts and test/checks/${id}.test.ts; registered in lib/checks/index.ts and CHECK_IDS.
 Next: write the rule (docs/writing-checks.md), fill the test table, run npx vitest run test/checks/${id}.test.ts`);

@@ -15,6 +15,7 @@ import { redactInput, type RedactionInfo, type RedactionOptions, type Redactor }
 import { hmacSha256 } from './sha256.ts';
 import { LiteralMatcher } from './textscan.ts';
 import { lowerKeep } from './scripts.ts';
+import { TOOL_WORDS } from './tool-words.ts';
 import { buildChecklist, redactChecklist, type Checklist, type ScimChecklistInput } from '../checklist/index.ts';
 import type { SignatureVerdicts } from '../signature/types.ts';
 import { attachRecordedSignatures, recordedExportNote } from './recorded.ts';
@@ -235,12 +236,55 @@ function exportChecklist(req: ExportRequest, analysis: AnalysisResult, input: Ev
 
 /** A hex digit of lower-cased text. */
 const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+const isAsciiLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+
+let toolWords: Set<string> | undefined;
+/** Is the lower-case run one of the words samlscope writes itself (lib/evidence/tool-words.ts)? */
+function isToolWord(run: string): boolean {
+  toolWords ??= new Set(TOOL_WORDS.split(/\s+/).filter(Boolean));
+  return toolWords.has(run);
+}
+
+/**
+ * A value made of English words only ("Request", "Identity Center", "request " as collected with its
+ * space): one the tool may write itself. Not with digits or an '@' (an address is never the tool's).
+ */
+const WORDS_ONLY = /^[a-z]+(?:[\s\-'.,:;/_()|]+[a-z]+)*$/;
+
+/**
+ * Does this occurrence of a value stand in words the tool writes itself? The value is made of
+ * English letters only, and every word the occurrence touches, taken whole ("AuthnRequest" for
+ * "request", "Identity Center" for "identity center"), is one of samlscope's own words: a heading,
+ * a JSON key, the protocol's element names. A display name or AccessControl value "Request",
+ * "Center" or "Identity" stood there, and every export of the capture was refused (the hostile
+ * fuzz run met the NameID "request" in a HAR's "request" key). Where the value came from the
+ * capture, redaction replaced it (the vocabulary of runs covers every text it rewrites); what is
+ * excused here is only the tool's own text.
+ */
+function inToolWords(lower: string, start: number, end: number, value: string): boolean {
+  if (!WORDS_ONLY.test(value.trim())) return false;
+  let s = start;
+  while (s > 0 && isAsciiLetter(lower.charCodeAt(s - 1))) s--;
+  let e = end;
+  while (e < lower.length && isAsciiLetter(lower.charCodeAt(e))) e++;
+  for (let i = s; i < e; ) {
+    if (!isAsciiLetter(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < e && isAsciiLetter(lower.charCodeAt(j))) j++;
+    if (!isToolWord(lower.slice(i, j))) return false;
+    i = j;
+  }
+  return true;
+}
 
 /**
  * A last look over the finished text: any identifier collected for redaction that still shows
- * is a bug, and the export is refused rather than handed out.
+ * is a bug, and the export is refused rather than handed out. Exported for its tests.
  */
-function finalScan(text: string, originals: string[]): string {
+export function finalScan(text: string, originals: string[]): string {
   const keys = originals.filter((o) => o.length >= 6).map(lowerKeep);
   if (!keys.length) return text;
   // All at once, in one pass over the text: one includes() per value was text × values.
@@ -248,7 +292,9 @@ function finalScan(text: string, originals: string[]): string {
   // A match that begins on the second hex digit of a %-escape is not the value: in a HAR's form
   // body "E]]>ngineering" is written "E%5D%5D%3Engineering", which holds "Engineering" (the fuzz run
   // met it, and the export was refused). The value itself, written anywhere, is still found.
-  const found = new LiteralMatcher(keys).find(lower, (start) => !(start >= 2 && lower.charCodeAt(start - 2) === 0x25 && isHex(lower.charCodeAt(start - 1)) && isHex(lower.charCodeAt(start))))[0];
+  const accept = (start: number, end: number, key: number) =>
+    !(start >= 2 && lower.charCodeAt(start - 2) === 0x25 && isHex(lower.charCodeAt(start - 1)) && isHex(lower.charCodeAt(start))) && !inToolWords(lower, start, end, keys[key]!);
+  const found = new LiteralMatcher(keys).find(lower, accept)[0];
   if (found) {
     throw new Error(`redaction incomplete: a collected identifier (${keys[found.key]!.length} characters) is still in the export; nothing was exported`);
   }

@@ -357,6 +357,11 @@ export class Redactor {
     if (t.length > 256 && this.runsCover(t)) return;
     this.addWhole(t, this.mapIdentifier(t));
     if (t !== v) this.addWhole(v, this.mapIdentifier(v));
+    // One value in two forms: collected URL-encoded ("a%25b") and standing decoded elsewhere
+    // ("a%b"), which an export then writes URL-encoded again (a HAR's query), equal to what was
+    // collected. The hostile fuzz run met it, and the final scan refused the export.
+    const dec = decodedForm(t);
+    if (dec !== t) this.collectIdentifier(dec, kind);
   }
 
   /** Is every run of the value replaced (or kept) wherever it stands in free text? */
@@ -377,7 +382,12 @@ export class Redactor {
     // steps and the checks must still see.
     if (kind === 'relay-state') {
       if (!this.relay.has(v)) this.relay.set(v, this.mode === 'remove' ? 'removed' : `relaystate-${++this.relayCount}`);
-    } else this.addWhole(v, v.replace(WORD_RUN_G, (run) => this.mapRun(run, 'alnum')));
+    } else {
+      this.addWhole(v, v.replace(WORD_RUN_G, (run) => this.mapRun(run, 'alnum')));
+      // And in its decoded form, as an identifier's (collectIdentifier).
+      const dec = decodedForm(v);
+      if (dec !== v) this.collectOpaque(dec, kind);
+    }
   }
 
   /** E-mail addresses and (optionally) GUIDs inside a longer text. */
@@ -848,6 +858,22 @@ function formDecode(v: string): string {
     return v;
   }
 }
+
+/**
+ * The value an encoded one stands for, when it reads as one: URL %-escapes and XML character
+ * references decoded (the forms an export writes a value in); the value itself otherwise.
+ */
+function decodedForm(v: string): string {
+  let out = v;
+  if (/%[0-9A-Fa-f]{2}/.test(out)) out = safeDecode(out);
+  if (out.includes('&')) out = out.replace(/&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));/g, (m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (name) return XML_ENTITIES[name]!;
+    const cp = dec ? Number(dec) : parseInt(hex!, 16);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+  return out;
+}
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function safeDecode(v: string): string {
   try {

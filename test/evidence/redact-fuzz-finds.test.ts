@@ -7,7 +7,7 @@
 // (exportEvidence then redacts again under another key).
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../lib/evidence/redact.ts';
-import { exportEvidence, EXPORT_FORMATS } from '../../lib/evidence/export.ts';
+import { exportEvidence, EXPORT_FORMATS, finalScan } from '../../lib/evidence/export.ts';
 import type { PageError } from '../../lib/types.ts';
 import { labCapture } from './fixtures.ts';
 import { LAB, makeAuthnRequest, signedResponse, toRedirect } from '../lab/factory.ts';
@@ -194,5 +194,79 @@ describe('the final scan and %-escapes', () => {
       // the findings (the leak scanner reads the escape as the test did, so it is set apart first).
       expect(findLeaks(r.text.replaceAll('%3Engineering', '%3E_ngineering'), ['Engineering'])).toEqual([]);
     }
+  });
+});
+
+// 7. A collected value that is also one of samlscope's own words. The fuzz run (seed 9001) had the
+// NameID "request": a HAR's "request" key, the Markdown's "AuthnRequest" and "unreadable request"
+// hold it, so the final scan refused every export. A display name or an AccessControl value
+// "Center", "Request", "Identity" or "Expected" did the same to a real capture. The final scan now
+// passes a value made of English words only where every word it touches is one the tool writes
+// itself (lib/evidence/tool-words.ts, made from lib/ by scripts/tool-words.mjs); redaction still
+// replaces the value wherever the capture holds it.
+describe('a collected value that is one of the tool\'s own words', () => {
+  const words = ['Request', 'Response', 'Center', 'Identity', 'Identity Center', 'Expected', 'Findings', 'Security'];
+  it('a display name or AccessControl value made of them does not make any export refuse, and the capture\'s value is still replaced', () => {
+    for (const word of words) {
+      const cap = labCapture({
+        response: {
+          attributes: [{ name: 'http://schemas.microsoft.com/identity/claims/displayname', values: [word] }],
+          accessControl: { Department: word, CostCenter: 'CC-4410' },
+        },
+      });
+      for (const format of EXPORT_FORMATS) {
+        for (const mode of ['pseudonymise', 'remove'] as const) {
+          const r = exportEvidence({ format, redaction: { mode, key: KEY }, input: { messages: cap.messages, steps: cap.steps, expectations: cap.expectations, analysisTime: new Date() }, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+          // The bundle's decoded XML: the claim's value is not there as it was.
+          if (format === 'json') {
+            const xml = r.bundle!.analysis.messages.map((m) => m.xml ?? '').join('\n');
+            expect(xml, `${word} ${format} ${mode}`).not.toContain(`>${word}<`);
+          }
+        }
+      }
+    }
+  });
+
+  it('the final scan still refuses such a value where it stands beside words that are not the tool\'s, and any value with an address or digits', () => {
+    expect(finalScan('  "request": {\n  "kind": "AuthnRequest"', ['request'])).toContain('request');
+    expect(finalScan('exist in Identity Center (SCIM)', ['Identity Center'])).toContain('Identity');
+    expect(finalScan('| Expected | Actual |', ['Expected '])).toContain('Expected');
+    // A word of the tool's beside one that is not: the value as the capture had it.
+    expect(() => finalScan('display name: Morgan Request', ['Morgan Request'])).toThrow(/redaction incomplete/);
+    expect(() => finalScan('Department: Requestengineers', ['Request'.padEnd(6, 'x'), 'requestengineers'])).toThrow(/redaction incomplete/);
+    // An address or a value with digits is never the tool's text.
+    expect(() => finalScan('sent to request@identity.center today', ['request@identity.center'])).toThrow(/redaction incomplete/);
+    expect(() => finalScan('"request2026": 1', ['request2026'])).toThrow(/redaction incomplete/);
+    // A word of another script, or an accented one, is never taken for the tool's.
+    expect(() => finalScan('"Réquest": 1', ['réquest'])).toThrow(/redaction incomplete/);
+  });
+});
+
+// 8. One value in two forms (seed 9002): a claim held "a%25a%25…" (collected as it stood), another
+// message held its decoded form "a%a%…", made of one-letter runs that free-text redaction leaves
+// alone. The HAR writes that message URL-encoded, which is the collected value again, and the
+// export was refused. A value that reads URL-encoded (or as XML character references) is collected
+// in its decoded form too.
+describe('a value collected encoded and standing decoded elsewhere', () => {
+  it('the decoded form is replaced as well, and every export is made', () => {
+    const encoded = 'a%25b%25c%25d%25e%25f%25g%25';
+    const decoded = decodeURIComponent(encoded);
+    const good = signedResponse({ attributes: [{ name: 'http://schemas.microsoft.com/identity/claims/displayname', values: [encoded] }] });
+    const time = new Date().toISOString();
+    const messages = [
+      { id: 'a', raw: Buffer.from(good).toString('base64'), binding: 'post' as const, param: 'SAMLResponse' as const, url: LAB.acsUrl, method: 'POST', time },
+      { id: 'b', raw: `<a>${decoded}!`, binding: 'redirect' as const, param: 'SAMLResponse' as const, url: LAB.acsUrl, method: 'GET', time },
+    ];
+    for (const format of EXPORT_FORMATS) {
+      for (const mode of ['pseudonymise', 'remove'] as const) {
+        const r = exportEvidence({ format, redaction: { mode, key: KEY }, input: { messages, steps: [], pageErrors: [], expectations: {}, analysisTime: new Date() }, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+        expect(r.text, `${format} ${mode}`).not.toContain(decoded);
+        expect(r.text.toLowerCase(), `${format} ${mode}`).not.toContain(encoded);
+      }
+    }
+    // And an XML character reference: "R&amp;D" collected as it stood, "R&D" elsewhere.
+    const r = new Redactor({ mode: 'pseudonymise', key: KEY });
+    r.collectIdentifier('Ops &amp; R&amp;D', 'access-control');
+    expect(r.originals()).toContain('Ops & R&D');
   });
 });
