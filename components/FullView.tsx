@@ -27,10 +27,8 @@ import { diagnose, type Problem } from '../lib/report/diagnosis.ts';
 import { labeler } from '../lib/report/labels.ts';
 import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
-import { ChecklistPanel } from './ChecklistPanel.tsx';
-import { ComparePanel, type CompareSource } from './ComparePanel.tsx';
-import { ExportPanel } from './ExportPanel.tsx';
-import { Scim } from './Scim.tsx';
+import type { CompareSource } from './ComparePanel.tsx';
+import { lazyComponent } from './lazy.tsx';
 import { FindingCard } from './FindingCard.tsx';
 import { formatTime } from './FlowRow.tsx';
 import { ImportPanel, ImportProgressBar, type Importer } from './ImportPanel.tsx';
@@ -38,6 +36,13 @@ import { MessagePanel } from './MessagePanel.tsx';
 import { FlowSignInLogs, SignInLogsBar, UnmatchedSignInLogs } from './SignInLogs.tsx';
 import { withSignInLogs } from '../lib/logs/apply.ts';
 import { useStoreState } from './useStore.ts';
+
+// The panels load when first opened (issue 13): the page's first paint needs only the attempts.
+// Export carries the redaction and every export format; compare, the checklist and SCIM their own.
+const ExportPanel = lazyComponent(() => import('./ExportPanel.tsx').then((m) => m.ExportPanel), 'The export panel');
+const ComparePanel = lazyComponent(() => import('./ComparePanel.tsx').then((m) => m.ComparePanel), 'The comparison');
+const ChecklistPanel = lazyComponent(() => import('./ChecklistPanel.tsx').then((m) => m.ChecklistPanel), 'The go-live checklist');
+const Scim = lazyComponent(() => import('./Scim.tsx').then((m) => m.Scim), 'The SCIM page');
 
 const VERDICT_ICON: Record<Verdict['tone'], string> = { error: '✖', warning: '▲', ok: '✔', neutral: '○' };
 const KIND_LABEL: Record<string, string> = { har: 'HAR file', 'saml-tracer': 'SAML-tracer export', bundle: 'evidence bundle', message: 'pasted message' };

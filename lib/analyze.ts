@@ -23,9 +23,8 @@ import {
 import { attributeValue, awsRegionOf, EMAIL_CLAIMS, isIdcAcsUrl, isIdcEntityId, parseSamlTime, tenantOfIssuer, UPN_CLAIMS } from './checks/util.ts';
 import { flowFindings } from './flow/findings.ts';
 import { errorFindings, type ErrorFindingContext } from './flow/error-findings.ts';
-import { joinSignInLogs, type AttemptFacts } from './flow/sign-in-logs.ts';
+import { attemptFacts, joinSignInLogs } from './flow/sign-in-logs.ts';
 import type { SignInLogRecord } from './logs/types.ts';
-import { primaryAssertion } from './checks/util.ts';
 import { SEVERITY_ORDER, type CapturedMessage, type Finding, type Flow, type FlowStep, type PageError } from './types.ts';
 import { summarize, type MessageSummary } from './summary.ts';
 import type { CertificatePin, CertificatePins, MessageVerdict, SignatureVerdicts, SignatureVerifier } from './signature/types.ts';
@@ -613,22 +612,3 @@ function analyzeRead(input: AnalyzeInput, messages: AnalyzedMessage[], docs: Map
   return { messages, flows, findings: [...shown, ...flowLevel, ...findings], ...(unmatchedLogs ? { unmatchedLogs } : {}), ...(learning ? { learnedAccessControlKeys: learned } : {}) };
 }
 
-/** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */
-export function attemptFacts(flows: Flow[], byId: Map<string, AnalyzedMessage>): Map<string, AttemptFacts> {
-  const out = new Map<string, AttemptFacts>();
-  for (const f of flows) {
-    const msgs = f.messageIds.map((id) => byId.get(id)).filter((m): m is AnalyzedMessage => !!m);
-    const resp = msgs.find((m) => m.model?.kind === 'Response');
-    const x: AttemptFacts = { hasRequest: msgs.some((m) => m.model?.kind === 'AuthnRequest'), hasResponse: !!resp };
-    if (resp?.model?.kind === 'Response') {
-      const a = primaryAssertion(resp.model);
-      if (a?.nameId?.value) x.nameId = a.nameId.value;
-      const names = [attributeValue(a, UPN_CLAIMS)?.value, attributeValue(a, EMAIL_CLAIMS)?.value].filter((v): v is string => !!v);
-      if (names.length) x.names = names;
-      if (resp.capture.time) x.postedAt = resp.capture.time;
-      if (resp.capture.url) x.acsUrl = resp.capture.url;
-    }
-    out.set(f.id, x);
-  }
-  return out;
-}

@@ -1,13 +1,11 @@
 // Runs imports in the worker and reports into the full view's store. A bundle whose recorded
 // findings the new analysis does not reproduce (identities removed at export) says so.
 import type { StoreApi } from 'zustand/vanilla';
-import { bundleMissingFindings, importText } from '../../lib/evidence/import.ts';
 import type { Expectations } from '../../lib/checks/types.ts';
 import type { CertificatePins } from '../../lib/signature/types.ts';
 import type { FullViewState, ImportedSource } from '../../lib/store/fullview.ts';
 import type { Importer } from '../../components/ImportPanel.tsx';
 import type { ImportReply, ImportRequest } from './protocol.ts';
-import { looksLikeSignInLog, readSignInLog } from '../../lib/logs/signin.ts';
 
 /** Largest file accepted, bytes (the HAR reader's limit). */
 const MAX_FILE = 200 * 1024 * 1024;
@@ -15,9 +13,12 @@ const MAX_FILE = 200 * 1024 * 1024;
 export function createImporter(view: StoreApi<FullViewState>, expectations: () => Expectations, pins: () => Promise<CertificatePins | undefined>): Importer {
   let worker: Worker | undefined;
 
-  const finish = (reply: Extract<ImportReply, { type: 'done' }>) => {
+  // The import code (the readers of every format, the sign-in log reader) loads when a file is
+  // first imported, not with the page (issue 13: the full view's first paint).
+  const finish = async (reply: Extract<ImportReply, { type: 'done' }>) => {
     const src: ImportedSource = reply.source;
     if (reply.recorded) {
+      const { bundleMissingFindings } = await import('../../lib/evidence/import.ts');
       // What the analysis at export found and this one cannot find again (a redacted bundle: its
       // signatures no longer verify, removed values no longer compare) is shown as recorded.
       const missing = bundleMissingFindings(reply.recorded, src.analysis);
@@ -38,7 +39,7 @@ export function createImporter(view: StoreApi<FullViewState>, expectations: () =
     if (m.type === 'progress') view.getState().progress({ phase: m.phase, done: m.done, total: m.total });
     else if (m.type === 'error') view.getState().failImport(m.message);
     else if (m.type === 'logs') view.getState().addSignInLogs(m.name, m.records, m.notes);
-    else finish(m);
+    else finish(m).catch((e: unknown) => view.getState().failImport(`the import could not be finished: ${(e as Error)?.message ?? String(e)}`));
     if (m.type !== 'progress') {
       worker?.terminate();
       worker = undefined;
@@ -50,6 +51,7 @@ export function createImporter(view: StoreApi<FullViewState>, expectations: () =
     setTimeout(async () => {
       try {
         const text = req.file ? await req.file.text() : (req.text ?? '');
+        const [{ looksLikeSignInLog, readSignInLog }, { importText }] = await Promise.all([import('../../lib/logs/signin.ts'), import('../../lib/evidence/import.ts')]);
         if (looksLikeSignInLog(text)) {
           const r = readSignInLog(text, req.name);
           return onReply(r.ok ? { type: 'logs', name: req.name, records: r.records, notes: r.notes } : { type: 'error', message: `${req.name}: looks like a sign-in log but cannot be read: ${r.message}` });

@@ -6,8 +6,10 @@
 // claims, the UPN Entra logs (B2.2); the record must fall in the attempt's own minutes. Each record
 // goes to one attempt at most (the nearest in time when several fit: five retries in one tab keep
 // one record each), and a record no attempt fits is returned, to be shown apart, never dropped.
-import type { Flow } from '../types.ts';
+import type { CapturedMessage, Flow } from '../types.ts';
 import type { SignInLogRecord } from '../logs/types.ts';
+import type { SamlMessage } from '../saml/model.ts';
+import { attributeValue, EMAIL_CLAIMS, primaryAssertion, UPN_CLAIMS } from '../saml/assertion.ts';
 import { awsRegionOf } from '../domain/aws.ts';
 
 /** What the join needs to know of an attempt, beyond the Flow itself. */
@@ -149,4 +151,24 @@ export function joinSignInLogs(flows: Flow[], facts: Map<string, AttemptFacts>, 
   }
   for (const list of byFlow.values()) list.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
   return { byFlow, unmatched: records.filter((r) => !taken.has(r.id)), how };
+}
+
+/** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */
+export function attemptFacts(flows: Flow[], byId: Map<string, { model?: SamlMessage | undefined; capture: CapturedMessage }>): Map<string, AttemptFacts> {
+  const out = new Map<string, AttemptFacts>();
+  for (const f of flows) {
+    const msgs = f.messageIds.map((id) => byId.get(id)).filter((m) => !!m);
+    const resp = msgs.find((m) => m.model?.kind === 'Response');
+    const x: AttemptFacts = { hasRequest: msgs.some((m) => m.model?.kind === 'AuthnRequest'), hasResponse: !!resp };
+    if (resp?.model?.kind === 'Response') {
+      const a = primaryAssertion(resp.model);
+      if (a?.nameId?.value) x.nameId = a.nameId.value;
+      const names = [attributeValue(a, UPN_CLAIMS)?.value, attributeValue(a, EMAIL_CLAIMS)?.value].filter((v): v is string => !!v);
+      if (names.length) x.names = names;
+      if (resp.capture.time) x.postedAt = resp.capture.time;
+      if (resp.capture.url) x.acsUrl = resp.capture.url;
+    }
+    out.set(f.id, x);
+  }
+  return out;
 }

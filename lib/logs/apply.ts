@@ -2,10 +2,10 @@
 // with its signatures verified; an imported file): the records are joined to its attempts and the
 // findings of what the pages showed (entra-error, aws-sign-in-error) are made again with them, so
 // AWS's own record can confirm a cause. Every other finding stays exactly as it was. Pure.
-import { attemptFacts, type AnalysisResult } from '../analyze.ts';
+import type { AnalysisResult } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import { errorFindings, ERROR_CHECK_IDS } from '../flow/error-findings.ts';
-import { joinSignInLogs } from '../flow/sign-in-logs.ts';
+import { attemptFacts, joinSignInLogs } from '../flow/sign-in-logs.ts';
 import type { Flow } from '../types.ts';
 import type { SignInLogRecord } from './types.ts';
 
