@@ -6,14 +6,15 @@ import { createAppStore } from '../../lib/store/index.ts';
 import { browserPort } from '../../lib/store/browser.ts';
 import { Popup } from '../../components/Popup.tsx';
 import { ScimPortContext } from '../../components/scimPort.ts';
-import { browserScimPort } from '../../lib/store/scim.ts';
+// The SCIM client loads on first use, as in the popup: the panel's first paint is the popup's chunk.
+import { lazyBrowserScimPort } from '../../lib/store/scim-lazy.ts';
 import '../../components/theme.css';
 import '../../components/scim.css';
 
 const store = createAppStore(browserPort());
 void store.getState().load();
 render(
-  <ScimPortContext.Provider value={browserScimPort()}>
+  <ScimPortContext.Provider value={lazyBrowserScimPort()}>
     <Popup store={store} variant="panel" />
   </ScimPortContext.Provider>,
   document.getElementById('app')!,
