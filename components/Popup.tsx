@@ -62,6 +62,8 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
   const flow = selectFlow(s.analysis, s.selectedFlowId) ?? latest;
   // Every other attempt, newest first: the one shown is not listed again.
   const others = flows.filter((f) => f.id !== flow?.id);
+  // Painted from the background's analysis, which holds the newest attempts: the rest are counted.
+  const hidden = Math.max(0, (s.flowTotal ?? flows.length) - (flow ? 1 : 0) - Math.min(others.length, EARLIER_SHOWN));
   const d = selectDiagnosis(s.analysis, flow);
   const findings = selectFlowFindings(s.analysis, flow);
   const [top, ...rest] = d.problems;
@@ -189,9 +191,9 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
               );
             })}
           </ul>
-          {others.length > EARLIER_SHOWN ? (
+          {hidden ? (
             <button type="button" class="linkish more-signins" data-action="open-full-view" onClick={() => s.openFullView()}>
-              {others.length - EARLIER_SHOWN} more sign-in{others.length - EARLIER_SHOWN === 1 ? '' : 's'}: open the full view
+              {hidden} more sign-in{hidden === 1 ? '' : 's'}: open the full view
             </button>
           ) : null}
         </>

@@ -61,6 +61,11 @@ export interface ViewSlice {
   /** The go-live checklist's line, when the background's analysis carried it (else computed when shown). */
   checklistSummary?: string;
   /**
+   * How many attempts the captures hold, when the analysis shown holds only the newest (painted
+   * from the background's stored analysis); else undefined and the analysis holds them all.
+   */
+  flowTotal?: number;
+  /**
    * Painted from the background's stored analysis (viewFirst) and the captures are still being
    * read and analysed: the decoded messages and the other attempts are not there yet.
    */
@@ -157,7 +162,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                   void Promise.all([port.loadCaptures(), port.loadSettings()])
                     .then(async ([captures, s]) => {
                       if (gen !== generation) return;
-                      set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined });
+                      set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined, flowTotal: undefined });
                       if (!captures.messages.length && !captures.pageErrors?.length) {
                         set({ analysis: { messages: [], flows: [], findings: [] }, detailsLoading: false });
                         return;
@@ -178,6 +183,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 loading: false,
                 signatures: got.view.signatures,
                 checklistSummary: got.view.checklistSummary,
+                flowTotal: got.view.flowCount,
                 detailsLoading: !!opts.viewFirst,
                 ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
               });
@@ -205,6 +211,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
             locked,
             analysis,
             checklistSummary: undefined,
+            flowTotal: undefined,
             detailsLoading: false,
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),

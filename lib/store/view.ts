@@ -2,15 +2,15 @@
 // capture by the single writer (incrementally, signatures verified) and stored for the popup,
 // which paints its verdict and cards from it without decoding, parsing or checking anything.
 // Bounded, so that reading it costs the same with 10 messages as with 500: the attempts the popup
-// shows (the latest and the earlier ones it lists) in full, without raw values and XML; every
-// other attempt as a stub (what it is and when, for the count of the rest, which the full view
-// shows from the captures). Pure: stored and read through lib/store/browser.ts.
+// shows (the latest and the earlier ones it lists) in full, without raw values and XML, and the
+// count of all (the rest are in the full view, which reads the captures). Pure: stored and read
+// through lib/store/browser.ts.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import { CAPTURE_STATE_VERSION, type CaptureState } from '../capture/model.ts';
 import type { Expectations } from '../checks/types.ts';
 import type { Flow } from '../types.ts';
 
-export const ANALYSIS_VIEW_VERSION = 2;
+export const ANALYSIS_VIEW_VERSION = 3;
 
 export interface AnalysisView {
   version: number;
@@ -22,8 +22,9 @@ export interface AnalysisView {
   expectationsKey: string;
   /** When the background computed it (ISO). */
   computedAt: string;
-  /** The attempts the popup shows in full; the others as stubs (see toView). */
+  /** The attempts the popup shows, in full (see toView). */
   analysis: AnalysisResult;
+  /** How many attempts the captures hold (the popup's "N more sign-ins"). */
   flowCount: number;
   /** What the popup shows of the captures: counts, the pause switch, notices. */
   paused: boolean;
@@ -86,17 +87,8 @@ export function toView(
     .sort((x, y) => y.k - x.k)
     .slice(0, VIEW_FLOWS_WITH_MODELS);
   const withModel = new Set(latest.flatMap((x) => x.f.messageIds));
-  // Another attempt: what it is and when (for the count of the rest), no hops, messages, findings or summary.
-  const stub = (f: Flow, i: number): Flow => ({
-    id: f.id,
-    type: f.type,
-    fromMyApps: f.fromMyApps,
-    messageIds: [],
-    steps: [],
-    summary: '',
-    order: f.order ?? i,
-    ...(f.startedAt ? { startedAt: f.startedAt } : {}),
-  });
+  // The other attempts are counted (flowCount), not stored: a stub each was a quarter of the view
+  // at 500 messages (33 KB of 136), read on every popup open for a count.
   const findings = analysis.findings.filter(
     (x) => (x.flowId !== undefined && newest.has(x.flowId)) || (x.messageId !== undefined && keep.has(x.messageId)) || (x.flowId === undefined && x.messageId === undefined),
   );
@@ -107,7 +99,8 @@ export function toView(
     expectationsKey: o.expectationsKey,
     computedAt: o.computedAt.toISOString(),
     analysis: {
-      flows: analysis.flows.map((f, i) => (newest.has(f.id) ? f : stub(f, i))),
+      // Each keeps its place in capture order (the popup numbers attempts by it).
+      flows: analysis.flows.map((f, i) => (f.order === undefined ? { ...f, order: i } : f)).filter((f) => newest.has(f.id)),
       findings,
       messages: analysis.messages.filter((m) => keep.has(m.id)).map((m) => liteMessage(m, withModel.has(m.id))),
     },
@@ -159,9 +152,9 @@ export function viewCaptures(v: AnalysisView): CaptureState {
 }
 
 /**
- * The view's analysis without its stubs: the attempts it holds in full (the newest), for a page
- * that paints from it before it has analysed every capture (the full view). A stub would read as
- * an attempt without problems.
+ * The view's analysis as a page that paints from it before it has analysed every capture shows
+ * it (the full view): the attempts it holds, all in full. (Views of version 2 also held a stub for
+ * every other attempt, which would read as an attempt without problems.)
  */
 export function viewInFull(a: AnalysisResult): AnalysisResult {
   const flows = a.flows.filter((f) => f.messageIds.length || f.steps.length || f.summary);

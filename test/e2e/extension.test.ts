@@ -239,6 +239,29 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
     }
   });
 
+  it('a week of sign-ins (30 stored): the popup lists the 8 before the latest and counts the rest from the stored analysis, which holds only those', async () => {
+    const { seed } = await import('../../bench/browser.ts');
+    const { sessionOf } = await import('../../bench/session.ts');
+    // Seeding writes the captures' keys beside what is stored: nothing of the tests before may stay.
+    await sendCommand(b, { type: 'clear' });
+    await seed(b, sessionOf(30), LAB_SETTINGS);
+    const page = await b.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+      await page.locator('.more-signins').waitFor({ timeout: 10_000 });
+      expect(await page.locator('.flowlist li').count()).toBe(8);
+      expect((await page.locator('.more-signins').textContent())?.trim()).toBe('21 more sign-ins: open the full view');
+      // The attempts are numbered by their place among all 30, not among those stored for the popup.
+      expect(await page.locator('.attempt-line .num').textContent()).toBe('Sign-in #30');
+      expect(await page.locator('.flowlist li .num').last().textContent()).toBe('#22');
+      const view = (await page.evaluate(`chrome.storage.local.get('analysisView').then((r) => ({ flows: r.analysisView.analysis.flows.length, count: r.analysisView.flowCount }))`)) as { flows: number; count: number };
+      expect(view).toEqual({ flows: 9, count: 30 });
+    } finally {
+      await page.close();
+      await sendCommand(b, { type: 'clear' });
+    }
+  }, 90_000);
+
   it('pause stops capture and clear empties it', async () => {
     await sendCommand(b, { type: 'clear' });
     await sendCommand(b, { type: 'set-paused', paused: true });
