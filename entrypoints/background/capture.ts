@@ -60,7 +60,7 @@ export class CaptureService {
    * The cost of the latest changes to the captures, ms, for the bench: the worker's own work
    * (retention and planning the write) and the time until the browser confirmed the write.
    */
-  readonly captureCosts: { workMs: number; writtenMs: number }[] = [];
+  readonly captureCosts: { workMs: number; writtenMs: number; fnMs: number; planMs: number; kind: string }[] = [];
   private planMs = 0;
   /** The latest analysis finished (for the badge and the tests). */
   lastAnalysis: { result: AnalysisResult; ms: number; read: number; flowsChecked: number } | undefined;
@@ -128,7 +128,7 @@ export class CaptureService {
   };
   private readonly items = new Map<string, { raw: string; item: FlowItem }>();
 
-  private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState): Promise<void> {
+  private mutate(fn: (s: CaptureState, settings: Settings) => CaptureState, kind = 'change'): Promise<void> {
     return this.run(async () => {
       const { state, settings } = await this.load();
       const t0 = performance.now();
@@ -137,7 +137,7 @@ export class CaptureService {
       if (next !== state) {
         this.planMs = 0;
         await this.persist(next, settings);
-        this.captureCosts.push({ workMs: fnMs + this.planMs, writtenMs: performance.now() - t0 });
+        this.captureCosts.push({ workMs: fnMs + this.planMs, writtenMs: performance.now() - t0, fnMs, planMs: this.planMs, kind });
         if (this.captureCosts.length > 100) this.captureCosts.splice(0, this.captureCosts.length - 100);
         this.scheduleBadge();
       }
@@ -188,7 +188,7 @@ export class CaptureService {
 
   addMessage(m: CapturedMessage): Promise<void> {
     // A copy the page witnessed first (its form, read before it was posted) gives way to this one.
-    return this.mutate((s, settings) => (s.paused ? s : (replaceRecovered(s, m) ?? addMessage(s, m, toRetention(settings), new Date(), this.itemOf))));
+    return this.mutate((s, settings) => (s.paused ? s : (replaceRecovered(s, m) ?? addMessage(s, m, toRetention(settings), new Date(), this.itemOf))), 'message');
   }
 
   /**
@@ -201,11 +201,11 @@ export class CaptureService {
     // The page speaks for itself only: its own origin, and a form posting to a sign-in host.
     if (urlHost(w.url) !== urlHost(from.url)) throw new Error('a page can only witness its own load');
     if (w.form && hostRole(urlHost(w.form.action)) === 'other') delete w.form;
-    await this.mutate((s, settings) => (s.paused ? s : applyWitness(s, w, from, toRetention(settings), new Date())));
+    await this.mutate((s, settings) => (s.paused ? s : applyWitness(s, w, from, toRetention(settings), new Date())), 'witness');
   }
 
   addStep(st: FlowStep): Promise<void> {
-    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date(), this.itemOf)));
+    return this.mutate((s, settings) => (s.paused ? s : addStep(s, st, toRetention(settings), new Date(), this.itemOf)), 'step');
   }
 
   /**
@@ -247,7 +247,7 @@ export class CaptureService {
   }
 
   updateRequest(key: { messageId?: string; stepKey?: string }, u: ResponseInfoUpdate): Promise<void> {
-    return this.mutate((s) => updateRequest(s, key, u));
+    return this.mutate((s) => updateRequest(s, key, u), 'status');
   }
 
   setPaused(paused: boolean): Promise<void> {
