@@ -181,8 +181,10 @@ interface AtLimit {
   costs: number[];
   /** The same changes until the browser confirmed the write, ms (IPC to the browser process, and the analysis interleaved). */
   written: number[];
-  /** The five slowest changes: what changed (message, step, status…), retention and the write plan apart, ms. */
-  slowest: { kind: string; fnMs: number; planMs: number }[];
+  /** The changes, slowest first: what changed (message, step, status…), retention and the write plan apart, ms. */
+  slowest: { kind: string; fnMs: number; planMs: number; /** Its place among the changes, in time order. */ i: number }[];
+  /** The changes of the first sign-in after the worker started (its code runs for the first time), ms: not in `costs`. */
+  cold: number[];
 }
 
 /**
@@ -198,19 +200,28 @@ export async function atLimit(extDir: string, attempts: number): Promise<AtLimit
     const state = sessionOf(263);
     await seed(b, state);
     type Cost = { workMs: number; writtenMs: number; fnMs: number; planMs: number; kind: string };
-    const before = await evaluateInWorker<Cost[]>(b.context, b.extensionId, 'samlscopeCaptureCosts()');
+    const costs = () => evaluateInWorker<Cost[]>(b.context, b.extensionId, 'samlscopeCaptureCosts()');
     const page = await b.context.newPage();
-    for (let i = 0; i < attempts; i++) {
+    const attempt = async (i: number) => {
       // Fail, fix, retry: the same tab, alternating a refused and a working sign-in.
       await page.evaluate(() => ((window as unknown as { __labStale?: boolean }).__labStale = true)).catch(() => undefined);
       await page.goto(startUrlOf({ via: 'portal', scenario: i % 2 ? 'sp-clean' : 'audience-mismatch' }), { waitUntil: 'commit' });
       await waitForFinalPage(page, 30_000);
       await page.waitForTimeout(300);
-    }
+    };
+    // The first sign-in after the worker started (seed() restarts it) runs its capture code for the
+    // first time (compiled lazily, not optimised): its changes cost 5–8 ms each, once per worker
+    // start. Reported apart, not in the per-change figure, which is the cost at the limit.
+    const start = await costs();
+    await attempt(1);
     await page.waitForTimeout(500);
-    const after = (await evaluateInWorker<Cost[]>(b.context, b.extensionId, 'samlscopeCaptureCosts()')).slice(before.length);
-    const slowest = [...after].sort((a, b) => b.workMs - a.workMs).slice(0, 5).map((c) => ({ kind: c.kind, fnMs: c.fnMs, planMs: c.planMs }));
-    return { stored: state.messages.length, attempts, costs: after.map((c) => c.workMs), written: after.map((c) => c.writtenMs), slowest };
+    const before = await costs();
+    const cold = before.slice(start.length);
+    for (let i = 0; i < attempts; i++) await attempt(i);
+    await page.waitForTimeout(500);
+    const after = (await costs()).slice(before.length);
+    const slowest = [...after].map((c, i) => ({ kind: c.kind, fnMs: c.fnMs, planMs: c.planMs, i })).sort((a, b) => b.fnMs + b.planMs - (a.fnMs + a.planMs));
+    return { stored: state.messages.length, attempts, costs: after.map((c) => c.workMs), written: after.map((c) => c.writtenMs), slowest, cold: cold.map((c) => c.workMs) };
   } finally {
     await b.close();
     await lab.close();
@@ -239,8 +250,8 @@ export async function runBrowserBench(extDir?: string): Promise<BrowserBench> {
   const p90 = sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? NaN;
   const checks = [
     {
-      name: `background, ${limit.stored} stored messages, ${limit.attempts} retries in one tab: the worker's work per change of the captures (retention + write plan), p90 of ${limit.costs.length}`,
-      measured: `${p90.toFixed(2)} ms (median ${median(limit.costs).toFixed(2)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}; until the write is confirmed: median ${median(limit.written).toFixed(1)} ms; slowest: ${limit.slowest.map((c) => `${c.kind} ${c.fnMs.toFixed(1)}+${c.planMs.toFixed(1)}`).join(', ')})`,
+      name: `background, ${limit.stored} stored messages, ${limit.attempts} retries in one tab after a first one: the worker's work per change of the captures (retention + write plan), p90 of ${limit.costs.length}`,
+      measured: `${p90.toFixed(2)} ms (median ${median(limit.costs).toFixed(2)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}; until the write is confirmed: median ${median(limit.written).toFixed(1)} ms; the first sign-in after the worker started, not counted: max ${Math.max(...limit.cold).toFixed(1)} ms over ${limit.cold.length} changes; slowest: ${limit.slowest.slice(0, 5).map((c) => `${c.kind} #${c.i + 1} ${c.fnMs.toFixed(1)}+${c.planMs.toFixed(1)}`).join(', ')})`,
       target: `≤ ${TARGETS.captureAtLimitMs} ms`,
       pass: p90 <= TARGETS.captureAtLimitMs,
     },

@@ -146,3 +146,82 @@ describe('captures stored key by key', () => {
     expect(plain(capturesFromStorage(area))).toEqual(plain(sim.state));
   });
 });
+
+// The write plan recognises the common changes by identity without keying every entry
+// (CaptureLayout.quickList, issue 13: the worker's work per change at the retention limit). Any
+// sequence of changes must store exactly what the full comparison stores.
+describe('the quick write plan', () => {
+  /** A seeded generator (mulberry32). */
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('stores what the full comparison stores, through 3,000 random changes (capture, eviction, status, reorder, shrink, clear, failed writes)', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = rng(seed);
+      const sim = session(12);
+      let s = sim.state;
+      const quickArea: Record<string, unknown> = {};
+      const fullArea: Record<string, unknown> = {};
+      const quick = new CaptureLayout();
+      let quickWrites = 0;
+      let keysWritten = 0;
+      apply(quickArea, quick, s);
+      for (let step = 0; step < 1000; step++) {
+        const k = r();
+        const ms = s.messages;
+        if (k < 0.3) {
+          sim.state = s;
+          sim.spAttempt(1 + Math.floor(r() * 2), {});
+          s = sim.state;
+        } else if (k < 0.45 && ms.length > 4) {
+          const n = 1 + Math.floor(r() * 3);
+          s = { ...s, messages: ms.slice(n), steps: s.steps.slice(Math.floor(r() * 4)) };
+        } else if (k < 0.7 && ms.length) {
+          s = updateRequest(s, { messageId: ms[Math.floor(r() * ms.length)]!.id }, { status: 200 + Math.floor(r() * 300) });
+        } else if (k < 0.75 && ms.length > 2) {
+          // An entry moved (the full comparison rewrites the list).
+          const i = Math.floor(r() * ms.length);
+          const messages = [...ms];
+          const [m] = messages.splice(i, 1);
+          messages.push(m!);
+          s = { ...s, messages };
+        } else if (k < 0.8 && ms.length > 2) {
+          s = { ...s, messages: ms.slice(0, -1 - Math.floor(r() * 2)) };
+        } else if (k < 0.82) {
+          s = clearCaptures(s);
+        } else if (k < 0.85) {
+          // A write that fails: the layout must still know what is stored.
+          sim.state = s;
+          sim.spAttempt(1, {});
+          quick.failed(quick.plan(sim.state));
+          s = sim.state;
+        } else if (k < 0.9 && ms.length) {
+          // The same message object twice in a row (never made by the state functions): handled whole.
+          s = { ...s, messages: [...ms, ms[ms.length - 1]!] };
+          s = { ...s, messages: s.messages.slice(0, -1) };
+        } else {
+          s = addNotice(s, 'info', `note ${step}`, new Date(Date.UTC(2026, 0, 1, 0, 0, step)));
+        }
+        const p = apply(quickArea, quick, s);
+        quickWrites++;
+        keysWritten += Object.keys(p.set).length;
+        // The full comparison, from a layout that read the area before: the same stored state.
+        const full = readStoredCaptures(structuredClone(fullArea));
+        const fp = full.layout.plan(s);
+        Object.assign(fullArea, structuredClone(fp.set));
+        for (const key of fp.remove) delete fullArea[key];
+        expect(plain(capturesFromStorage(quickArea)), `seed ${seed} step ${step}`).toEqual(plain(s));
+        expect(plain(capturesFromStorage(fullArea))).toEqual(plain(s));
+        // No key left behind: every stored entry is one the state holds.
+        const entries = Object.keys(quickArea).filter((key) => key.startsWith('captures:m:') || key.startsWith('captures:s:'));
+        expect(entries.length, `seed ${seed} step ${step}`).toBe(s.messages.length + s.steps.length);
+      }
+      // Writes stayed proportional to the change: a few keys each on average, not the whole list.
+      expect(keysWritten / quickWrites).toBeLessThan(8);
+    }
+  });
+});

@@ -39,6 +39,8 @@ interface Head {
 }
 
 type Slots<T> = Map<string, { slot: number; obj: T }>;
+/** The list each slot map was planned from (CaptureLayout.quickList), and its length then. */
+const builtFrom = new WeakMap<Slots<unknown>, { items: readonly unknown[]; length: number }>();
 
 const messageKey = (m: CapturedMessage) => m.id;
 /** A hop is known by its sequence number; one stored before hops had one, by time, tab and URL. */
@@ -180,6 +182,8 @@ export class CaptureLayout {
     const remove = new Set<string>(this.strays);
     let full = false;
     const list = <T>(items: T[], stored: Slots<T>, prefix: string, keyOf: (x: T) => string): Slots<T> => {
+      const quick = this.quickList(items, stored, prefix, keyOf, alloc, set, remove);
+      if (quick) return quick;
       const out: Slots<T> = new Map();
       let last = -1;
       let inOrder = true;
@@ -209,6 +213,7 @@ export class CaptureLayout {
       }
       const kept = new Set([...out.values()].map((e) => e.slot));
       for (const e of stored.values()) if (!kept.has(e.slot)) remove.add(prefix + e.slot);
+      builtFrom.set(out, { items, length: items.length });
       return out;
     };
     const messages = list(next.messages, this.messages, MESSAGE_PREFIX, messageKey);
@@ -218,6 +223,80 @@ export class CaptureLayout {
     if (head !== this.head) set[CAPTURES_HEAD_KEY] = JSON.parse(head) as Head;
     for (const k of Object.keys(set)) remove.delete(k);
     return { set, remove: [...remove], removeAfterSet: full || this.head === undefined, next: { messages, steps, head, pageErrors: next.pageErrors, nextSlot: slot } };
+  }
+
+  /**
+   * The common changes without a look at every entry (issue 13: the worker's work per change at
+   * the retention limit, ≤ 2 ms): the list is the one stored, or the same objects with the oldest
+   * removed (eviction), a few replaced where they stand with the same key (a status filled in) and
+   * new ones at the end (a capture). Each is recognised by identity, and only the changed entries
+   * are keyed. Anything else (an entry moved, a key new in the middle, one twice) is undefined:
+   * the full comparison in plan() decides.
+   */
+  private quickList<T>(items: T[], stored: Slots<T>, prefix: string, keyOf: (x: T) => string, alloc: () => number, set: Record<string, unknown>, remove: Set<string>): Slots<T> | undefined {
+    const prev = builtFrom.get(stored) as { items: T[]; length: number } | undefined;
+    if (!prev || prev.items.length !== prev.length) return undefined;
+    const old = prev.items;
+    if (items === old) return stored;
+    // The oldest removed: where the first item stood before (a bounded look: eviction removes one attempt).
+    let d = 0;
+    if (items.length && items[0] !== old[0]) {
+      d = old.indexOf(items[0]!, 1);
+      if (d < 0 || d > 256) return undefined;
+    }
+    const shared = Math.min(items.length, old.length - d);
+    const replaced: number[] = [];
+    for (let i = 0; i < shared; i++) {
+      if (items[i] !== old[i + d]) {
+        replaced.push(i);
+        if (replaced.length > 16) return undefined;
+      }
+    }
+    // Everything is checked before anything is planned: undefined leaves the plan as it was.
+    const gone: { key: string; slot: number }[] = [];
+    const stillThere = (j: number): boolean => {
+      const k = keyOf(old[j]!);
+      const e = stored.get(k);
+      if (!e || e.obj !== old[j]) return false;
+      gone.push({ key: k, slot: e.slot });
+      return true;
+    };
+    // Removed at the head (eviction) and at the end (the list got shorter).
+    for (let j = 0; j < d; j++) if (!stillThere(j)) return undefined;
+    for (let j = d + shared; j < old.length; j++) if (!stillThere(j)) return undefined;
+    const changed: { key: string; slot: number; obj: T }[] = [];
+    for (const i of replaced) {
+      const k = keyOf(items[i]!);
+      const e = stored.get(k);
+      if (!e || e.obj !== old[i + d] || k !== keyOf(old[i + d]!)) return undefined;
+      changed.push({ key: k, slot: e.slot, obj: items[i]! });
+    }
+    const added: { key: string; obj: T }[] = [];
+    const addedKeys = new Set<string>();
+    for (let i = shared; i < items.length; i++) {
+      const k = keyOf(items[i]!);
+      // A key stored before is a move (a full rewrite, whose removals wait for its write), and one
+      // twice is for the full comparison too.
+      if (stored.has(k) || addedKeys.has(k)) return undefined;
+      addedKeys.add(k);
+      added.push({ key: k, obj: items[i]! });
+    }
+    const out: Slots<T> = new Map(stored);
+    for (const g of gone) {
+      out.delete(g.key);
+      remove.add(prefix + g.slot);
+    }
+    for (const c of changed) {
+      set[prefix + c.slot] = c.obj;
+      out.set(c.key, { slot: c.slot, obj: c.obj });
+    }
+    for (const a of added) {
+      const slot = alloc();
+      set[prefix + slot] = a.obj;
+      out.set(a.key, { slot, obj: a.obj });
+    }
+    builtFrom.set(out, { items, length: items.length });
+    return out;
   }
 
   /** The plan's removals were made (its write perhaps not). */
