@@ -11,7 +11,9 @@ import '../../components/theme.css';
 import '../../components/fullview.css';
 import '../../components/scim.css';
 import { ScimPortContext } from '../../components/scimPort.ts';
-import { browserScimPort } from '../../lib/store/scim.ts';
+// The SCIM client loads on first use (its panel and the checklist's lookups are lazy too), so it is
+// not in the first-paint chunks the popup may load after its own first paint.
+import { lazyBrowserScimPort } from '../../lib/store/scim-lazy.ts';
 
 const hash = new URLSearchParams(location.hash.slice(1));
 const stored = localStorage.getItem('samlscope.theme');
@@ -35,7 +37,7 @@ const importer = createImporter(
   () => readPins(),
 );
 render(
-  <ScimPortContext.Provider value={browserScimPort()}>
+  <ScimPortContext.Provider value={lazyBrowserScimPort()}>
     <FullView app={app} view={view} importer={importer} version={browser.runtime.getManifest().version} />
   </ScimPortContext.Provider>,
   document.getElementById('app')!,
