@@ -87,26 +87,26 @@ fail failed failedunsigned failing fails failure failurecode failurereason failu
 falls false family familyname far fast fatal fault fax federate federation fetch few fewer fffd
 field fields file filename files fill filled fills filter filtering filteroperator filters find
 finding findings finds fingerprint first firstchild firstname firstseen firsttext fit fits fix fixed
-flag flagged flags flaws flow flowcount flowid flowlevel flownumber flows flowschecked focus follow
-followed follows for forbidden forbids forceauthn foreign forged forgotten form format formatted
-formdata formed forms found four fr fragment frame frameid fresh friendlyname from frommyapps
-fromview full fullview function future gallery gap gaps gatewaytimeout gave gecko generate generated
-generator generic georgian get getbytesinuse getcomplete getgroup gets gi give given givenname gives
-go goes going good gov graph greater greek green group groups groupsnote groupsoverage gt gu guest
-guestnomail guestnotprovisionedname guests gujarati gurmukhi had half han hand hangul happens har
-has haschildelements hascomment hasdetail hash hashed hashes haspermission hasprocessinginstruction
-hasproxyrestriction hasrequest hasresponse hasscoping hassignaturevalue hassubject hasvalue have
-havedict he head header headers headerssize headerstart heading health hebrew held here hex hidden
-hide high hint hiragana history hold holds hollow honorificprefix honorificsuffix hops host hosts
-hour how html http https httpversion hundreds iam iamattributes iamendpoint iamrecipient icon icons
-id identical identifier identifiers identifies identities identity identityname identitytype idle
-idp idpcertificates idpentityid idpentry idplist idprefix idpssodescriptor ids ies ietf if iframe
-ignorebom ignored ignores illegal immutable import imported importerror importing imports
-importskipped ims in inactive include included includexml inclusive inclusivenamespaces
-inclusiveprefixes inclusivewithcomments incompatible incomplete incorrect incorrectly incremental
-index inflate inflated inflates info infos inherited initial initiated initiatedby
-initiatedbydisplayname initiatedbyname initiator input inresponseto ins insensitively inside
-instance instant instead instruction insufficientrights int interact internal internalerror
+flag flagged flags flaws flow flowcount flowid flowlevel flownumber flows flowschecked flowtotal
+focus follow followed follows for forbidden forbids forceauthn foreign forged forgotten form format
+formatted formdata formed forms found four fr fragment frame frameid fresh friendlyname from
+frommyapps fromview full fullview function future gallery gap gaps gatewaytimeout gave gecko
+generate generated generator generic georgian get getbytesinuse getcomplete getgroup gets gi give
+given givenname gives go goes going good gov graph greater greek green group groups groupsnote
+groupsoverage gt gu guest guestnomail guestnotprovisionedname guests gujarati gurmukhi had half han
+hand hangul happens har has haschildelements hascomment hasdetail hash hashed hashes haspermission
+hasprocessinginstruction hasproxyrestriction hasrequest hasresponse hasscoping hassignaturevalue
+hassubject hasvalue have havedict he head header headers headerssize headerstart heading health
+hebrew held here hex hidden hide high hint hiragana history hold holds hollow honorificprefix
+honorificsuffix hops host hosts hour how html http https httpversion hundreds iam iamattributes
+iamendpoint iamrecipient icon icons id identical identifier identifiers identifies identities
+identity identityname identitytype idle idp idpcertificates idpentityid idpentry idplist idprefix
+idpssodescriptor ids ies ietf if iframe ignorebom ignored ignores illegal immutable import imported
+importerror importing imports importskipped ims in inactive include included includexml inclusive
+inclusivenamespaces inclusiveprefixes inclusivewithcomments incompatible incomplete incorrect
+incorrectly incremental index inflate inflated inflates info infos inherited initial initiated
+initiatedby initiatedbydisplayname initiatedbyname initiator input inresponseto ins insensitively
+inside instance instant instead instruction insufficientrights int interact internal internalerror
 internalservererror internalserverexception interval into invalid invalidanchor
 invalidattrnameorvalue invalidfilter invalidnameidpolicy invalidpath invalidreplyto
 invalidrequestsamlpropertyunsupported invalidsyntax invalidusernameorpassword invalidvalue
