@@ -176,11 +176,14 @@ describe('accesscontrol-missing: keys learned from earlier accepted sign-ins (is
   });
 
   it('keys kept from an earlier run (the extension\'s storage) apply to the first sign-in of this one; letter case does not count', () => {
-    const kept = { [LAB.spEntityId]: [{ key: 'CostCenter', firstSeen: '2026-01-02T03:04:05.000Z', messageId: 'old-7' }] };
+    // Learned a month before this run's sign-ins, on the suite's clock (test/clock.ts): a fixed date
+    // would stand after them when the clock is moved back (npm run test:clock).
+    const firstSeen = new Date(t(0).getTime() - 30 * 86400e3).toISOString();
+    const kept = { [LAB.spEntityId]: [{ key: 'CostCenter', firstSeen, messageId: 'old-7' }] };
     const r = analyze({ messages: [post('r1', withKeys('bo.chen@contoso.com', { costcenter: '9' }, 0), 0), post('r2', withKeys('cy.ng@contoso.com', {}, 5), 5)], now: t(6), expectations: { learnedAccessControlKeys: kept } });
     const f = r.findings.filter((x) => x.checkId === 'accesscontrol-missing');
     expect(f.map((x) => [x.messageId, x.messageKey])).toEqual([['r2', 'learnedMissing']]);
-    expect(f[0]!.message).toContain('(2026-01-02T03:04:05Z, message old-7)');
+    expect(f[0]!.message).toContain(`(${firstSeen.replace(/\.\d{3}Z$/, 'Z')}, message old-7)`);
     expect(kept[LAB.spEntityId]).toHaveLength(1); // the input is not changed
   });
 });
