@@ -14,6 +14,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const MUTATION_TESTS = [
   'test/checks/**/*.test.ts',
   'test/decode.test.ts',
+  'test/decode-exact.test.ts',
   'test/decode-params.test.ts',
   'test/flow.test.ts',
   'test/sessions.test.ts',
