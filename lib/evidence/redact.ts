@@ -320,6 +320,10 @@ export class Redactor {
       aws(el.attrs.AssertionConsumerServiceURL);
       aws(el.attrs.SPNameQualifier);
       if (el.local === 'Audience' || el.local === 'Issuer') aws(textOf(el));
+      // An AccessControl attribute's name is the administrator's configuration, not a person: a
+      // collected value standing inside it ("Center" in "AccessControl:CostCenter") is not
+      // replaced there, or re-analysis of the export would miss the configured key.
+      if (el.local === 'Attribute' && ACCESS_CONTROL_CLAIM.test(el.attrs.Name ?? '')) this.protect(el.attrs.Name);
       for (const c of el.children) if (c.kind === 'element') walk(c);
     };
     walk(doc.root);
@@ -912,7 +916,7 @@ export function redactInput(
   const expectations = input.expectations ?? {};
   if (!r.active) return { messages: input.messages, steps, pageErrors, expectations, redactor: r };
   // The AWS side first: it is never replaced in free text.
-  for (const e of [expectations.spEntityId, expectations.acsUrl, expectations.portalUrl, expectations.region]) r.protect(e);
+  for (const e of [expectations.spEntityId, expectations.acsUrl, expectations.portalUrl, expectations.region, ...(expectations.expectedAccessControlKeys ?? [])]) r.protect(e);
   for (const m of input.messages) {
     const d = decodeSamlValue(m.param ? m.raw : extractSamlParams(m.raw).value);
     if (d.ok) r.protectXml(d.xml);

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../lib/evidence/redact.ts';
 import { exportEvidence, EXPORT_FORMATS, finalScan } from '../../lib/evidence/export.ts';
+import { analyze } from '../../lib/analyze.ts';
 import type { PageError } from '../../lib/types.ts';
 import { labCapture } from './fixtures.ts';
 import { LAB, makeAuthnRequest, signedResponse, toRedirect } from '../lab/factory.ts';
@@ -268,5 +269,25 @@ describe('a value collected encoded and standing decoded elsewhere', () => {
     const r = new Redactor({ mode: 'pseudonymise', key: KEY });
     r.collectIdentifier('Ops &amp; R&amp;D', 'access-control');
     expect(r.originals()).toContain('Ops & R&D');
+  });
+});
+
+// 9. A collected value inside an AccessControl attribute's name: with the display name "Center",
+// a value of six letters or more is replaced wherever it stands, and the export's XML said
+// "AccessControl:CostOdijmy" for "AccessControl:CostCenter", so re-analysing the export found the
+// configured CostCenter key missing (issue 14, item 6: re-analysis reproduces the verdicts). The
+// names of AccessControl attributes, and the configured keys, are configuration, kept as written.
+describe('a collected value inside an AccessControl attribute name', () => {
+  it('leaves the name as written, replaces the value where it stands, and re-analysis finds the same', () => {
+    const cap = labCapture({ response: { attributes: [{ name: 'http://schemas.microsoft.com/identity/claims/displayname', values: ['Center'] }] } });
+    const input = { messages: cap.messages, steps: cap.steps, expectations: { ...cap.expectations, expectedAccessControlKeys: ['Department', 'CostCenter'] }, analysisTime: new Date() };
+    for (const mode of ['pseudonymise', 'remove'] as const) {
+      const r = exportEvidence({ format: 'json', redaction: { mode, key: KEY }, input, source: { kind: 'live', names: [] }, version: 't', exportedAt: new Date() });
+      const xml = r.bundle!.analysis.messages.map((m) => m.xml ?? '').join('\n');
+      expect(xml, mode).toContain('AccessControl:CostCenter');
+      expect(xml, mode).not.toMatch(/displayname"[^>]*>\s*<[^>]*AttributeValue[^>]*>Center</);
+      const again = analyze({ messages: r.bundle!.input.messages, steps: r.bundle!.input.steps, expectations: r.bundle!.input.expectations, analysisTime: new Date() });
+      expect(again.findings.filter((f) => f.checkId.startsWith('accesscontrol')).map((f) => f.checkId), mode).toEqual([]);
+    }
   });
 });
