@@ -7,7 +7,7 @@ import { emptyState, type CaptureState } from '../capture/model.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
-import { viewInFull, type AnalysisView } from './view.ts';
+import type { AnalysisView } from './view.ts';
 import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
@@ -153,8 +153,8 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
               // A later load (a newer view) wins over a verification still running from an older one.
               const gen = ++generation;
               const sel = get().selectedFlowId;
-              // Painting first and analysing all after: the attempts the view holds in full, not its stubs.
-              const analysis = opts.viewFirst ? viewInFull(got.view.analysis) : got.view.analysis;
+              // The attempts the view holds (since version 3 all in full, no stubs); the others are counted.
+              const analysis = got.view.analysis;
               if (opts.viewFirst) {
                 // After this paint: the captures themselves, analysed with signatures (the details).
                 setTimeout(() => {

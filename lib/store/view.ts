@@ -150,13 +150,3 @@ export function viewCaptures(v: AnalysisView): CaptureState {
     notices: v.notices,
   };
 }
-
-/**
- * The view's analysis as a page that paints from it before it has analysed every capture shows
- * it (the full view): the attempts it holds, all in full. (Views of version 2 also held a stub for
- * every other attempt, which would read as an attempt without problems.)
- */
-export function viewInFull(a: AnalysisResult): AnalysisResult {
-  const flows = a.flows.filter((f) => f.messageIds.length || f.steps.length || f.summary);
-  return flows.length === a.flows.length ? a : { ...a, flows };
-}
