@@ -2,7 +2,7 @@
 // controls. Everything captured is rendered as text.
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../lib/store/index.ts';
-import { selectAttemptRow, selectDiagnosis, selectFlow, selectFlowFindings, selectFlowsNewestFirst, type Verdict } from '../lib/store/selectors.ts';
+import { attemptRowView, selectAttemptRow, selectDiagnosis, selectFlow, selectFlowFindings, selectFlowsNewestFirst, type AttemptRowView, type Verdict } from '../lib/store/selectors.ts';
 import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
 import { flowTypeLabel } from '../lib/report/common.ts';
 import { useStoreState } from './useStore.ts';
@@ -60,10 +60,15 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
   const flows = selectFlowsNewestFirst(s.analysis);
   const latest = flows[0];
   const flow = selectFlow(s.analysis, s.selectedFlowId) ?? latest;
-  // Every other attempt, newest first: the one shown is not listed again.
-  const others = flows.filter((f) => f.id !== flow?.id);
+  // Every other attempt, newest first: the one shown is not listed again. Painted from the first
+  // part of the background's analysis, the earlier attempts are rows until their part is read.
+  const otherFlows = flows.filter((f) => f.id !== flow?.id);
+  const others: AttemptRowView[] = otherFlows.length
+    ? otherFlows.slice(0, EARLIER_SHOWN).map((f) => attemptRowView(s.analysis, f))
+    : (s.earlierRows ?? []).filter((r) => r.flowId !== flow?.id).slice(0, EARLIER_SHOWN);
+  const otherCount = otherFlows.length || others.length;
   // Painted from the background's analysis, which holds the newest attempts: the rest are counted.
-  const hidden = Math.max(0, (s.flowTotal ?? flows.length) - (flow ? 1 : 0) - Math.min(others.length, EARLIER_SHOWN));
+  const hidden = Math.max(0, (s.flowTotal ?? flows.length) - (flow ? 1 : 0) - Math.min(otherCount, EARLIER_SHOWN));
   const d = selectDiagnosis(s.analysis, flow);
   const findings = selectFlowFindings(s.analysis, flow);
   const [top, ...rest] = d.problems;
@@ -164,20 +169,19 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             </button>
           ) : null}
           <ul class="flowlist">
-            {others.slice(0, EARLIER_SHOWN).map((f) => {
-              const r = selectAttemptRow(s.analysis, f);
+            {others.map((r) => {
               return (
-                <li key={f.id}>
+                <li key={r.flowId}>
                   <button
                     type="button"
-                    data-flow-id={f.id}
+                    data-flow-id={r.flowId}
                     data-result={r.tone}
                     data-top-check={r.topCheckId ?? ''}
-                    title={f.summary}
-                    onClick={() => s.selectFlow(f.id)}
+                    title={r.summary}
+                    onClick={() => s.selectFlow(r.flowId)}
                   >
                     <span class="num">#{r.number}</span>
-                    <span class="when">{formatTime(f.startedAt)}</span>
+                    <span class="when">{formatTime(r.startedAt)}</span>
                     <span class="kind">{r.kind}</span>
                     <span class="user">{r.user ?? ''}</span>
                     <span class={`top tone-${r.tone}`}>

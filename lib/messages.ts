@@ -39,4 +39,6 @@ export const STORAGE_KEYS = {
    * captures (so it never takes their room): the popup paints from it.
    */
   analysisView: 'analysisView',
+  /** Its second part: the earlier attempts in full, read after the popup's first paint (lib/store/view.ts splitView). */
+  analysisViewEarlier: 'analysisViewEarlier',
 } as const;

@@ -3,8 +3,8 @@
 // full analysis for every attempt the popup can show.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
-import { selectAttemptRow, selectBadge, selectFlowFindings, selectFlowsNewestFirst, selectVerdict } from '../lib/store/selectors.ts';
-import { expectationsKey, isAnalysisView, toView, viewCaptures, VIEW_FLOWS_IN_FULL } from '../lib/store/view.ts';
+import { attemptRowView, selectAttemptRow, selectBadge, selectFlowFindings, selectFlowsNewestFirst, selectVerdict } from '../lib/store/selectors.ts';
+import { expectationsKey, isAnalysisView, joinView, splitView, toView, viewCaptures, VIEW_FLOWS_IN_FULL } from '../lib/store/view.ts';
 import type { CaptureState } from '../lib/capture/state.ts';
 import { SessionSim } from './session-sim.ts';
 import { LAB } from './lab/factory.ts';
@@ -89,5 +89,59 @@ describe('the stored analysis the popup paints from', () => {
     expect(isAnalysisView({ version: 1, revision: 'x', expectationsKey: '{}', analysis: { flows: [], findings: [], messages: [] }, notices: [], pageErrors: [] })).toBe(false);
     expect(expectationsKey({ spEntityId: 'a', acsUrl: 'b' })).toBe(expectationsKey({ acsUrl: 'b', spEntityId: 'a' }));
     expect(expectationsKey({ spEntityId: 'a' })).not.toBe(expectationsKey({ spEntityId: 'a', expectedAccessControlKeys: ['CostCenter'] }));
+  });
+
+  it('is stored in two parts: the latest attempt with the rows of the earlier ones, then those attempts in full', () => {
+    const { a, v } = viewOf(session(30));
+    const { head, earlier } = splitView(v);
+    const newest = selectFlowsNewestFirst(v.analysis);
+    // The first part: what the popup's first paint shows, a quarter of the whole.
+    expect(head.analysis.flows.map((f) => f.id)).toEqual([newest[0]!.id]);
+    expect(plain(selectFlowFindings(head.analysis, head.analysis.flows[0]))).toEqual(plain(selectFlowFindings(a, newest[0])));
+    expect(plain(selectVerdict(head.analysis, head.analysis.flows[0]))).toEqual(plain(selectVerdict(a, newest[0])));
+    expect(head.analysis.messages.map((m) => m.id).sort()).toEqual([...newest[0]!.messageIds].sort());
+    expect(JSON.stringify(head).length).toBeLessThan(JSON.stringify(v).length / 3);
+    // The rows of the earlier attempts, newest first, as the popup lists them from the whole analysis.
+    expect(head.earlierRows).toEqual(selectFlowsNewestFirst(a).slice(1, VIEW_FLOWS_IN_FULL).map((f) => attemptRowView(a, f)));
+    expect(head.earlierRows!.map((r) => r.number)).toEqual([29, 28, 27, 26, 25, 24, 23, 22]);
+    expect(head.earlierRows!.some((r) => r.tone === 'error' && r.topCheckId === 'audience-mismatch')).toBe(true);
+    expect(head.earlierRows!.some((r) => r.user === 'zoë.ångström@contoso.com')).toBe(true);
+    expect(head.flowCount).toBe(30);
+    expect(isAnalysisView(plain(head))).toBe(true);
+    // Each finding and message in exactly one part.
+    const ids = (xs: { messageId?: string; flowId?: string; checkId: string }[]) => xs.map((f) => `${f.checkId}|${f.flowId}|${f.messageId}`);
+    expect([...ids(head.analysis.findings), ...ids(earlier.analysis.findings)].sort()).toEqual(ids(v.analysis.findings).sort());
+    expect(head.analysis.messages.length + earlier.analysis.messages.length).toBe(v.analysis.messages.length);
+    // Joined (as read back from storage): the view whole, without the rows.
+    const whole = joinView(plain(head) as typeof head, plain(earlier))!;
+    expect(whole.earlierRows).toBeUndefined();
+    for (const k of ['flows', 'findings', 'messages'] as const) {
+      const byId = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+      expect(byId(whole.analysis[k])).toEqual(byId(plain(v.analysis[k]) as unknown[]));
+    }
+    expect(selectFlowsNewestFirst(whole.analysis).map((f) => f.id)).toEqual(newest.map((f) => f.id));
+    const { analysis: _a, ...rest } = whole;
+    const { analysis: _b, ...restV } = v;
+    expect(plain(rest)).toEqual(plain(restV));
+  });
+
+  it('joins only the parts written together', () => {
+    const { head, earlier } = splitView(viewOf(session(12)).v);
+    expect(joinView(head, undefined)).toBeUndefined();
+    expect(joinView(head, { ...earlier, revision: 'r2' })).toBeUndefined();
+    expect(joinView(head, { ...earlier, computedAt: '2030-01-01T00:00:00.000Z' })).toBeUndefined();
+    expect(joinView(head, { ...earlier, version: 3 })).toBeUndefined();
+    expect(joinView(head, { ...earlier, analysis: { flows: [] } })).toBeUndefined();
+    expect(joinView(head, earlier)!.analysis.flows).toHaveLength(VIEW_FLOWS_IN_FULL);
+  });
+
+  it('of one attempt: the first part holds it all, the second nothing', () => {
+    const { v } = viewOf(session(1));
+    const { head, earlier } = splitView(v);
+    expect(head.analysis.flows).toHaveLength(1);
+    expect(head.earlierRows).toEqual([]);
+    expect(earlier.analysis).toEqual({ flows: [], findings: [], messages: [] });
+    const empty = toView({ flows: [], findings: [], messages: [] }, session(0), { revision: 'r0', expectationsKey: '', computedAt: at(0), signatures: 'verified' });
+    expect(splitView(empty).head.analysis.flows).toEqual([]);
   });
 });

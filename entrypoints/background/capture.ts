@@ -21,7 +21,7 @@ import { signatureVerifier } from '../../lib/signature/verify.ts';
 import { buildChecklist } from '../../lib/checklist/index.ts';
 import { checklistSummary } from '../../lib/checklist/summary.ts';
 import { selectBadge } from '../../lib/store/selectors.ts';
-import { expectationsKey, toView } from '../../lib/store/view.ts';
+import { expectationsKey, splitView, toView } from '../../lib/store/view.ts';
 import { toExpectations, toRetention, type Settings } from '../../lib/settings.ts';
 import { CaptureLayout, CAPTURE_KEY_PREFIX, readStoredCaptures } from '../../lib/capture/stored.ts';
 import { capturesBytes, writeCaptures, readFreshView, readLearnedKeys, readPins, readSaveError, readSettings, capturesArea, toolbarAction, viewArea, writeLearnedKeys, writePins, writeSaveError } from '../../lib/store/browser.ts';
@@ -267,7 +267,7 @@ export class CaptureService {
       this.settings = settings;
       if (before.persistAcrossRestarts !== settings.persistAcrossRestarts) {
         await capturesArea(before).remove([...this.layout.keys(), STORAGE_KEYS.capturesRevision]);
-        await viewArea(before).remove(STORAGE_KEYS.analysisView);
+        await viewArea(before).remove([STORAGE_KEYS.analysisView, STORAGE_KEYS.analysisViewEarlier]);
         // The other area: written whole, replacing whatever captures it held.
         const there = Object.keys(await capturesArea(settings).get(null)).filter((k) => k.startsWith(CAPTURE_KEY_PREFIX));
         this.layout = new CaptureLayout({ strays: there });
@@ -344,8 +344,10 @@ export class CaptureService {
         ...(signatureError ? { signatureError } : {}),
         ...(checklist ? { checklistSummary: checklist } : {}),
       });
+      // In two parts (splitView): the popup reads the first for its first paint, the second after it.
+      const { head, earlier } = splitView(view);
       await viewArea(settings)
-        .set({ [STORAGE_KEYS.analysisView]: view })
+        .set({ [STORAGE_KEYS.analysisView]: head, [STORAGE_KEYS.analysisViewEarlier]: earlier })
         .catch((e) => console.error('samlscope: could not store the analysis (the popup analyses the captures itself)', e));
     }
     await this.setBadge(state.paused, result);

@@ -7,6 +7,7 @@ import { createFullViewStore, type Theme } from '../../lib/store/fullview.ts';
 import { toExpectations } from '../../lib/settings.ts';
 import { FullView } from '../../components/FullView.tsx';
 import { createImporter } from './importer.ts';
+import { afterPaint } from '../../components/afterPaint.ts';
 import '../../components/theme.css';
 import '../../components/fullview.css';
 import '../../components/scim.css';
@@ -21,7 +22,7 @@ const theme: Theme = stored === 'light' || stored === 'dark' ? stored : 'auto';
 // Paints the newest attempts from the background's stored analysis (read at once, beside the
 // settings), then analyses every capture.
 prefetchView();
-const app = createAppStore(browserPort(), { viewFirst: true });
+const app = createAppStore(browserPort(), { viewFirst: true, afterPaint });
 const view = createFullViewStore({
   theme,
   ...(hash.get('flow') ? { selectedFlowId: hash.get('flow')! } : {}),

@@ -8,32 +8,32 @@ ac accept accepted accepts access accesscontrol accesscontrolkeys accessdeniedex
 across acs acsindex acsregion acsurl acsurls action actions active activestring activitydate
 activitydatetime activityid actual actualkey actualmid actualname ad add added additional
 additionaldetails additionaleventdata addr address addressed addresses adfs admin administration
-administrator admit admits advanced advice advises affected after again against ago agree ahead
-algorithm algorithms alias alike all allow allowance allowcreate allowed allows allsignatures almost
-alnum alone already also altered alternative although always amazon amazonaws ambiguous among amp an
-analyse analysed analyses analysing analysis analysistime analysisview analytics anchor and another
-answer answered answers any anyone anything apart api apos app appdisplayname appears appid
-applicable application applicationid applicationname applicationrequiressignedrequests applications
-appliesto apply apps arabic are armenian around arrive arrived arrives artifact artifactresolve
-artifactresponse as aside ask asked asks assembled assertion assertionconsumerservice
-assertionconsumerserviceindex assertionconsumerserviceurl assertioncount assertionid assertionidref
-assertionidrequest assertions assertionuriref assign assigned assignments assume at atsource attack
-attacker attackers attacks attempt attempts attr attribute attributeconsumingservice
-attributeconsumingserviceindex attributecount attributekey attributename attributequery attributes
-attributestatement attributestatementcount attributevalue attrs au audience audiencerestriction
-audiencerestrictioncount audiences audit authenticate authenticated authenticatingauthority
-authentication authenticationrequestinvalidnameidpolicy authenticationschemes authn authncontext
-authncontextclassref authncontextdecl authncontextdeclref authnfailed authninstant
-authnmethodsreferences authnquery authnrequest authnrequests authnrequestssigned authnstatement
-authnstatements authorization authworkflowid authzdecisionquery authzdecisionstatement auto
-automatic available avoid aware aws awsadministrators awsapps awserror awsprefix awsregion awstarget
-back background bad badcharacters badgateway badrequest bare base based basedelayms baseid basic
-basis batches be bearer because been before began begin begins behind being belong belongs below
-bengali between beyond bigger binding bindings binds bits biz blames blank blocked
-blockedbyconditionalaccess blocks bodies body bodysize bold bomb bookmark bookmarked boolean
-bopomofo both bound box br branch break breaking breaks broken browser browseraction buf buffer bug
-builds built bulk bundle but button by byaction byflow byid bynameid bystatus byte bytes ca cache
-cacheduration called caller calls came can candidates cannot canonical canonicalisation
+administrator admit admits advanced advice advises affected after afterpaint again against ago agree
+ahead algorithm algorithms alias alike all allow allowance allowcreate allowed allows allsignatures
+almost alnum alone already also altered alternative although always amazon amazonaws ambiguous among
+amp an analyse analysed analyses analysing analysis analysistime analysisview analysisviewearlier
+analytics anchor and another answer answered answers any anyone anything apart api apos app
+appdisplayname appears appid applicable application applicationid applicationname
+applicationrequiressignedrequests applications appliesto apply apps arabic are armenian around
+arrive arrived arrives artifact artifactresolve artifactresponse as aside ask asked asks assembled
+assertion assertionconsumerservice assertionconsumerserviceindex assertionconsumerserviceurl
+assertioncount assertionid assertionidref assertionidrequest assertions assertionuriref assign
+assigned assignments assume at atsource attack attacker attackers attacks attempt attempts attr
+attribute attributeconsumingservice attributeconsumingserviceindex attributecount attributekey
+attributename attributequery attributes attributestatement attributestatementcount attributevalue
+attrs au audience audiencerestriction audiencerestrictioncount audiences audit authenticate
+authenticated authenticatingauthority authentication authenticationrequestinvalidnameidpolicy
+authenticationschemes authn authncontext authncontextclassref authncontextdecl authncontextdeclref
+authnfailed authninstant authnmethodsreferences authnquery authnrequest authnrequests
+authnrequestssigned authnstatement authnstatements authorization authworkflowid authzdecisionquery
+authzdecisionstatement auto automatic available avoid aware aws awsadministrators awsapps awserror
+awsprefix awsregion awstarget back background bad badcharacters badgateway badrequest bare base
+based basedelayms baseid basic basis batches be bearer because been before began begin begins behind
+being belong belongs below bengali between beyond bigger binding bindings binds bits biz blames
+blank blocked blockedbyconditionalaccess blocks bodies body bodysize bold bomb bookmark bookmarked
+boolean bopomofo both bound box br branch break breaking breaks broken browser browseraction buf
+buffer bug builds built bulk bundle but button by byaction byflow byid bynameid bystatus byte bytes
+ca cache cacheduration called caller calls came can candidates cannot canonical canonicalisation
 canonicalization canonicalizationmethod capitalised capture captured captures capturesaveerror
 capturesbytes capturesrevision carriage carried carriedkeyname carries carry carrying case
 casediffers caseduplicate caseonly catalogue cause caused causes cdata center cert certificate
@@ -64,49 +64,50 @@ disallowed discard display displayname distcode distdyn division dmax dnsname do
 document documented documentof documents documenturl does doesnotmatchrequest dom domain done dot
 dots double download downloads drift dropped drops ds dsakeyvalue dualstack due duplicate duplicated
 duplicateid duplicates duplicatesourceentries duplicatetargetentries duration during dynamic each
-earlier ec ecdsa edit edited edits edu effect effectively either element elements else elsewhere
-email emailaddress emailnotupn emails embed employeenumber empty emptykey emptyotherformat emptyuri
-emptyvalue emptywindow enabled enables enabling encoded encoding encrypted encryptedassertion
-encryptedassertioncount encryptedassertions encryptedattribute encryptedattributecount encrypteddata
-encryptedid encryptedkey encryption encryptionmethod encryptionproperties encrypts end ended
-endpoint endpointlocked ends endtime enough enter entered enterprise entities entitiesdescriptor
-entitled entitlement entitlementgrantsnotfound entitlements entity entitydescriptor entityid
-entitytype entr entra entries entry entryconflict entrycount entrysynchronizationskipped enumerable
-envelope enveloped eq equal equals err error errorcategory errorcode errordescription
-errorinformation errorinformationadditionaldetails errorinformationerrorcategory
-errorinformationerrorcode errorinformationreason errorinformationrecommendedaction errormessage
-erroronly errorreason errors escape escapes escrowproportionthreshold ethiopic eu even event eventid
-eventname events eventsource eventtime every everywhere evicted evidence evil exact exactly example
-examples exc exceeded exceeds except exceptionrequestid exclude exclusive exclusivewithcomments
-exist existing exists expansion expect expectations expectationskey expected
-expectedaccesscontrolkeys expectedmid expectedname expectedusername expects expired expires expiring
-expiry explain explains explanation explanations exploit exponent export exportdisabled exported
-exportedat exports exportsettings expression ext extension extensions external externalid
-externalidpdirectorylogin extra extrahosts extratext fa facsimiletelephonenumber fact factor facts
-fail failed failedunsigned failing fails failure failurecode failurereason failures fallbacktime
-falls false family familyname far fast fatal fault fax federate federation fetch few fewer fffd
-field fields file filename files fill filled fills filter filtering filteroperator filters find
-finding findings finds fingerprint first firstchild firstname firstseen firsttext fit fits fix fixed
-flag flagged flags flaws flow flowcount flowid flowlevel flownumber flows flowschecked flowtotal
-focus follow followed follows for forbidden forbids forceauthn foreign forged forgotten form format
-formatted formdata formed forms found four fr fragment frame frameid fresh friendlyname from
-frommyapps fromview full fullview function future gallery gap gaps gatewaytimeout gave gecko
-generate generated generator generic georgian get getbytesinuse getcomplete getgroup gets gi give
-given givenname gives go goes going good gov graph greater greek green group groups groupsnote
-groupsoverage gt gu guest guestnomail guestnotprovisionedname guests gujarati gurmukhi had half han
-hand hangul happens har has haschildelements hascomment hasdetail hash hashed hashes haspermission
-hasprocessinginstruction hasproxyrestriction hasrequest hasresponse hasscoping hassignaturevalue
-hassubject hasvalue have havedict he head header headers headerssize headerstart heading health
-hebrew held here hex hidden hide high hint hiragana history hold holds hollow honorificprefix
-honorificsuffix hops host hosts hour how html http https httpversion hundreds iam iamattributes
-iamendpoint iamrecipient icon icons id identical identifier identifiers identifies identities
-identity identityname identitytype idle idp idpcertificates idpentityid idpentry idplist idprefix
-idpssodescriptor ids ies ietf if iframe ignorebom ignored ignores illegal immutable import imported
-importerror importing imports importskipped ims in inactive include included includexml inclusive
-inclusivenamespaces inclusiveprefixes inclusivewithcomments incompatible incomplete incorrect
-incorrectly incremental index inflate inflated inflates info infos inherited initial initiated
-initiatedby initiatedbydisplayname initiatedbyname initiator input inresponseto ins insensitively
-inside instance instant instead instruction insufficientrights int interact internal internalerror
+earlier earlierrows ec ecdsa edit edited edits edu effect effectively either element elements else
+elsewhere email emailaddress emailnotupn emails embed employeenumber empty emptykey emptyotherformat
+emptyuri emptyvalue emptywindow enabled enables enabling encoded encoding encrypted
+encryptedassertion encryptedassertioncount encryptedassertions encryptedattribute
+encryptedattributecount encrypteddata encryptedid encryptedkey encryption encryptionmethod
+encryptionproperties encrypts end ended endpoint endpointlocked ends endtime enough enter entered
+enterprise entities entitiesdescriptor entitled entitlement entitlementgrantsnotfound entitlements
+entity entitydescriptor entityid entitytype entr entra entries entry entryconflict entrycount
+entrysynchronizationskipped enumerable envelope enveloped eq equal equals err error errorcategory
+errorcode errordescription errorinformation errorinformationadditionaldetails
+errorinformationerrorcategory errorinformationerrorcode errorinformationreason
+errorinformationrecommendedaction errormessage erroronly errorreason errors escape escapes
+escrowproportionthreshold ethiopic eu even event eventid eventname events eventsource eventtime
+every everywhere evicted evidence evil exact exactly example examples exc exceeded exceeds except
+exceptionrequestid exclude exclusive exclusivewithcomments exist existing exists expansion expect
+expectations expectationskey expected expectedaccesscontrolkeys expectedmid expectedname
+expectedusername expects expired expires expiring expiry explain explains explanation explanations
+exploit exponent export exportdisabled exported exportedat exports exportsettings expression ext
+extension extensions external externalid externalidpdirectorylogin extra extrahosts extratext fa
+facsimiletelephonenumber fact factor facts fail failed failedunsigned failing fails failure
+failurecode failurereason failures fallbacktime falls false family familyname far fast fatal fault
+fax federate federation fetch few fewer fffd field fields file filename files fill filled fills
+filter filtering filteroperator filters find finding findings finds fingerprint first firstchild
+firstname firstseen firsttext fit fits fix fixed flag flagged flags flaws flow flowcount flowid
+flowlevel flownumber flows flowschecked flowtotal focus follow followed follows for forbidden
+forbids forceauthn foreign forged forgotten form format formatted formdata formed forms found four
+fr fragment frame frameid fresh friendlyname from frommyapps fromview full fullview function future
+gallery gap gaps gatewaytimeout gave gecko generate generated generator generic georgian get
+getbytesinuse getcomplete getgroup gets gi give given givenname gives go goes going good gov graph
+greater greek green group groups groupsnote groupsoverage gt gu guest guestnomail
+guestnotprovisionedname guests gujarati gurmukhi had half han hand hangul happens har has
+haschildelements hascomment hasdetail hash hashed hashes haspermission hasprocessinginstruction
+hasproxyrestriction hasrequest hasresponse hasscoping hassignaturevalue hassubject hasvalue have
+havedict he head header headers headerssize headerstart heading health hebrew held here hex hidden
+hide high hint hiragana history hold holds hollow honorificprefix honorificsuffix hops host hosts
+hour how html http https httpversion hundreds iam iamattributes iamendpoint iamrecipient icon icons
+id identical identifier identifiers identifies identities identity identityname identitytype idle
+idp idpcertificates idpentityid idpentry idplist idprefix idpssodescriptor ids ies ietf if iframe
+ignorebom ignored ignores illegal immutable import imported importerror importing imports
+importskipped ims in inactive include included includexml inclusive inclusivenamespaces
+inclusiveprefixes inclusivewithcomments incompatible incomplete incorrect incorrectly incremental
+index inflate inflated inflates info infos inherited initial initiated initiatedby
+initiatedbydisplayname initiatedbyname initiator input inresponseto ins insensitively inside
+instance instant instead instruction insufficientrights int interact internal internalerror
 internalservererror internalserverexception interval into invalid invalidanchor
 invalidattrnameorvalue invalidfilter invalidnameidpolicy invalidpath invalidreplyto
 invalidrequestsamlpropertyunsupported invalidsyntax invalidusernameorpassword invalidvalue

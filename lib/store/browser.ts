@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import type { CaptureState } from '../capture/model.ts';
 import { CAPTURES_HEAD_KEY, isCaptureKey, readStoredCaptures, type CaptureLayout } from '../capture/stored.ts';
 import { DEFAULT_SETTINGS, mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
-import { expectationsKey, isAnalysisView, viewCaptures, type AnalysisView } from './view.ts';
+import { expectationsKey, isAnalysisView, joinView, viewCaptures, type AnalysisView } from './view.ts';
 import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
@@ -274,7 +274,9 @@ export function browserPort(): ExtensionPort {
       if (!view) return undefined;
       const captures = viewCaptures(view);
       if (err) captures.notices = [...captures.notices, { id: `save-error-${err.time}`, kind: 'error', text: err.text, time: err.time }];
-      return { view, captures };
+      // The second part of the view (the earlier attempts in full), read when the store asks: after the first paint.
+      const earlier = view.earlierRows ? async () => joinView(view, (await viewArea(settings).get(STORAGE_KEYS.analysisViewEarlier))[STORAGE_KEYS.analysisViewEarlier]) : undefined;
+      return { view, captures, ...(earlier ? { earlier } : {}) };
     },
     subscribe(onChange, o) {
       // A view painted before managed storage answered: load again with the policy applied.

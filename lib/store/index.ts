@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Command } from '../messages.ts';
 import type { CertificatePins } from '../signature/types.ts';
 import type { AnalysisView } from './view.ts';
+import type { AttemptRowView } from './selectors.ts';
 import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
 
 /** What the store needs from the extension (implemented with browser APIs in lib/store/browser.ts). */
@@ -24,7 +25,7 @@ export interface ExtensionPort {
    * captures as the popup shows them (without raw values); undefined when there is none or it is
    * stale (lib/store/view.ts).
    */
-  loadView?(settings: Settings): Promise<{ view: AnalysisView; captures: CaptureState } | undefined>;
+  loadView?(settings: Settings): Promise<{ view: AnalysisView; captures: CaptureState; earlier?: () => Promise<AnalysisView | undefined> } | undefined>;
   send(cmd: Command): Promise<unknown>;
   /** Certificates pinned per tenant (first seen) when none is configured; optional. */
   loadPins?(): Promise<CertificatePins>;
@@ -66,6 +67,11 @@ export interface ViewSlice {
    */
   flowTotal?: number;
   /**
+   * The popup's rows of the earlier attempts, newest first, while the analysis holds only the
+   * latest (painted from the first part of the stored view; the rest is read after the paint).
+   */
+  earlierRows?: AttemptRowView[];
+  /**
    * Painted from the background's stored analysis (viewFirst) and the captures are still being
    * read and analysed: the decoded messages and the other attempts are not there yet.
    */
@@ -105,6 +111,11 @@ export interface AppStoreOptions {
    * latest one (issue 13: ≤ 150 ms to its first card).
    */
   viewFirst?: boolean;
+  /**
+   * Runs a function once the page has painted (the pages pass one built on requestAnimationFrame);
+   * by default on the next turn of the event loop. The second part of the stored view is read then.
+   */
+  afterPaint?: (fn: () => void) => void;
 }
 
 export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}): StoreApi<AppState> {
@@ -153,8 +164,36 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
               // A later load (a newer view) wins over a verification still running from an older one.
               const gen = ++generation;
               const sel = get().selectedFlowId;
-              // The attempts the view holds (since version 3 all in full, no stubs); the others are counted.
-              const analysis = got.view.analysis;
+              // The attempts the view holds in full (since version 4 the latest, with the rows of the
+              // earlier ones until they are read after the paint); the others are counted.
+              let analysis = got.view.analysis;
+              let earlier = got.earlier;
+              let earlierRows = got.view.earlierRows;
+              if (earlier && sel && earlierRows?.some((r) => r.flowId === sel)) {
+                // An earlier attempt is shown (chosen in the popup, then a new capture came): read
+                // its part first, or the popup would show the latest for a frame.
+                const whole = await earlier().catch(() => undefined);
+                if (gen !== generation) return;
+                if (whole) {
+                  analysis = whole.analysis;
+                  earlier = undefined;
+                  earlierRows = undefined;
+                }
+              }
+              if (earlier) {
+                (opts.afterPaint ?? ((fn: () => void) => setTimeout(fn, 0)))(() => {
+                  if (gen !== generation) return;
+                  void earlier()
+                    .catch(() => undefined)
+                    .then((whole) => {
+                      // Only over the analysis painted from the view (the full view may have analysed the captures meanwhile).
+                      if (gen !== generation || get().analysis !== analysis) return;
+                      // Without the second part (a newer view is being written: its change reloads), the
+                      // rows go and the attempts are counted.
+                      set(whole ? { analysis: whole.analysis, earlierRows: undefined } : { earlierRows: undefined });
+                    });
+                });
+              }
               if (opts.viewFirst) {
                 // After this paint: the captures themselves, analysed with signatures (the details).
                 setTimeout(() => {
@@ -162,7 +201,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                   void Promise.all([port.loadCaptures(), port.loadSettings()])
                     .then(async ([captures, s]) => {
                       if (gen !== generation) return;
-                      set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined, flowTotal: undefined });
+                      set({ captures, settings: s.settings, locked: s.locked, checklistSummary: undefined, flowTotal: undefined, earlierRows: undefined });
                       if (!captures.messages.length && !captures.pageErrors?.length) {
                         set({ analysis: { messages: [], flows: [], findings: [] }, detailsLoading: false });
                         return;
@@ -184,6 +223,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 signatures: got.view.signatures,
                 checklistSummary: got.view.checklistSummary,
                 flowTotal: got.view.flowCount,
+                earlierRows,
                 detailsLoading: !!opts.viewFirst,
                 ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),
               });
@@ -212,6 +252,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
             analysis,
             checklistSummary: undefined,
             flowTotal: undefined,
+            earlierRows: undefined,
             detailsLoading: false,
             loading: false,
             ...(sel && !analysis.flows.some((f) => f.id === sel) ? { selectedFlowId: undefined } : {}),

@@ -108,6 +108,19 @@ export function selectAttemptRow(a: AnalysisResult, flow: Flow): AttemptRow {
   return row;
 }
 
+/** An attempt as the popup lists it: its row, with what the row shows of the flow (plain data, stored in a view's first part). */
+export interface AttemptRowView extends Omit<AttemptRow, 'flow'> {
+  flowId: string;
+  /** The flow's one-line summary (the row's tooltip). */
+  summary: string;
+  startedAt?: string;
+}
+
+export function attemptRowView(a: AnalysisResult, flow: Flow): AttemptRowView {
+  const { flow: _f, ...row } = selectAttemptRow(a, flow);
+  return { ...row, flowId: flow.id, summary: flow.summary, ...(flow.startedAt !== undefined ? { startedAt: flow.startedAt } : {}) };
+}
+
 /** Errors in the latest flow, for the toolbar badge. */
 export function selectBadge(a: AnalysisResult): { text: string; tone: VerdictTone } {
   const flow = selectLatestFlow(a);

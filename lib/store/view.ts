@@ -9,8 +9,13 @@ import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import { CAPTURE_STATE_VERSION, type CaptureState } from '../capture/model.ts';
 import type { Expectations } from '../checks/types.ts';
 import type { Flow } from '../types.ts';
+import { attemptRowView, selectFlowsNewestFirst, type AttemptRowView } from './selectors.ts';
 
-export const ANALYSIS_VIEW_VERSION = 3;
+/**
+ * 4: stored in two parts (splitView): the latest attempt with the rows of the earlier ones, read
+ * for the first paint, and the earlier attempts in full, read after it.
+ */
+export const ANALYSIS_VIEW_VERSION = 4;
 
 export interface AnalysisView {
   version: number;
@@ -36,6 +41,20 @@ export interface AnalysisView {
   signatureError?: string;
   /** The go-live checklist's one line ("5 of 6 done, 1 to test"), computed with the analysis. */
   checklistSummary?: string;
+  /**
+   * Set on the first part of a stored view (splitView): `analysis` holds the latest attempt only,
+   * and these are the popup's rows of the earlier ones, newest first, until the second part is read.
+   */
+  earlierRows?: AttemptRowView[];
+}
+
+/** The second part of a stored view: the earlier attempts in full (see splitView). */
+export interface AnalysisViewEarlier {
+  version: number;
+  /** The revision and time of the first part it goes with. */
+  revision: string;
+  computedAt: string;
+  analysis: AnalysisResult;
 }
 
 /**
@@ -113,6 +132,70 @@ export function toView(
     ...(o.signatureError ? { signatureError: o.signatureError } : {}),
     ...(o.checklistSummary ? { checklistSummary: o.checklistSummary } : {}),
   };
+}
+
+/**
+ * A view as two stored values (issue 13). Reading the whole view (95 KB at the retention limit)
+ * was the larger part of the popup's wait for its first card; the first part (~25 KB) holds what
+ * the first paint shows: the latest attempt in full, and the earlier ones as the rows the popup
+ * lists. The second part, read after the first paint, holds those earlier attempts in full (for a
+ * click on a row, and for the full view). Findings of no attempt stay in the first part.
+ */
+export function splitView(v: AnalysisView): { head: AnalysisView; earlier: AnalysisViewEarlier } {
+  const [latest, ...older] = selectFlowsNewestFirst(v.analysis);
+  const inHead = (flowId: string | undefined, messageId: string | undefined) =>
+    (flowId === undefined && messageId === undefined) || (latest !== undefined && (flowId === latest.id || (messageId !== undefined && latest.messageIds.includes(messageId))));
+  const headMessages = new Set(latest?.messageIds ?? []);
+  const head: AnalysisView = {
+    ...v,
+    analysis: {
+      ...v.analysis,
+      flows: latest ? [latest] : [],
+      findings: v.analysis.findings.filter((f) => inHead(f.flowId, f.messageId)),
+      messages: v.analysis.messages.filter((m) => headMessages.has(m.id)),
+    },
+    earlierRows: older.map((f) => attemptRowView(v.analysis, f)),
+  };
+  const earlier: AnalysisViewEarlier = {
+    version: ANALYSIS_VIEW_VERSION,
+    revision: v.revision,
+    computedAt: v.computedAt,
+    analysis: {
+      flows: older,
+      findings: v.analysis.findings.filter((f) => !inHead(f.flowId, f.messageId)),
+      messages: v.analysis.messages.filter((m) => !headMessages.has(m.id)),
+    },
+  };
+  return { head, earlier };
+}
+
+/** The view whole again: its first part with the second, when they were stored together; else undefined. */
+export function joinView(head: AnalysisView, earlier: unknown): AnalysisView | undefined {
+  if (!isViewEarlier(earlier) || earlier.revision !== head.revision || earlier.computedAt !== head.computedAt) return undefined;
+  const { earlierRows: _rows, ...rest } = head;
+  return {
+    ...rest,
+    analysis: {
+      ...head.analysis,
+      flows: [...earlier.analysis.flows, ...head.analysis.flows],
+      findings: [...earlier.analysis.findings, ...head.analysis.findings],
+      messages: [...earlier.analysis.messages, ...head.analysis.messages],
+    },
+  };
+}
+
+function isViewEarlier(v: unknown): v is AnalysisViewEarlier {
+  if (!v || typeof v !== 'object') return false;
+  const x = v as Partial<AnalysisViewEarlier>;
+  return (
+    x.version === ANALYSIS_VIEW_VERSION &&
+    typeof x.revision === 'string' &&
+    typeof x.computedAt === 'string' &&
+    !!x.analysis &&
+    Array.isArray(x.analysis.flows) &&
+    Array.isArray(x.analysis.findings) &&
+    Array.isArray(x.analysis.messages)
+  );
 }
 
 /** Whether a stored value is a view this version can read. */

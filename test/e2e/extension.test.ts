@@ -254,8 +254,17 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
       // The attempts are numbered by their place among all 30, not among those stored for the popup.
       expect(await page.locator('.attempt-line .num').textContent()).toBe('Sign-in #30');
       expect(await page.locator('.flowlist li .num').last().textContent()).toBe('#22');
-      const view = (await page.evaluate(`chrome.storage.local.get('analysisView').then((r) => ({ flows: r.analysisView.analysis.flows.length, count: r.analysisView.flowCount }))`)) as { flows: number; count: number };
-      expect(view).toEqual({ flows: 9, count: 30 });
+      // Stored in two parts: the latest attempt with the rows of the 8 before it (read for the
+      // first paint), and those 8 in full (read after it).
+      const view = (await page.evaluate(
+        `chrome.storage.local.get(['analysisView', 'analysisViewEarlier']).then((r) => ({ flows: r.analysisView.analysis.flows.length, rows: r.analysisView.earlierRows.length, earlier: r.analysisViewEarlier.analysis.flows.length, count: r.analysisView.flowCount }))`,
+      )) as { flows: number; rows: number; earlier: number; count: number };
+      expect(view).toEqual({ flows: 1, rows: 8, earlier: 8, count: 30 });
+      // A row opens its attempt, read from the second part: its verdict and cards, with its number.
+      await page.locator('.flowlist li button').last().click();
+      await page.locator('.attempt-line .num', { hasText: 'Sign-in #22' }).waitFor({ timeout: 5_000 });
+      expect(await page.locator('.findings [data-check-id]').count()).toBeGreaterThan(0);
+      expect(await page.locator('.flowlist li').count()).toBe(8);
     } finally {
       await page.close();
       await sendCommand(b, { type: 'clear' });
