@@ -15,6 +15,7 @@ export const MUTATION_TESTS = [
   'test/checks/**/*.test.ts',
   'test/decode.test.ts',
   'test/decode-exact.test.ts',
+  'test/decode-inflate.test.ts',
   'test/decode-params.test.ts',
   'test/flow.test.ts',
   'test/sessions.test.ts',

@@ -118,6 +118,45 @@ describe('base64 as it is pasted', () => {
   });
 });
 
+describe('the UTF-8 length of any text, lone surrogates included (as Buffer counts them: 3 bytes each)', () => {
+  it('matches Buffer.byteLength on 2,000 random texts of ASCII, 2-, 3- and 4-byte characters and lone halves of pairs', () => {
+    const units = ['a', ' ', 'é', '\u07ff', '\u0800', '€', '中', '\uffff', '😀', '\ud800', '\udbff', '\udc00', '\udfff', '\ud7ff', '\ue000'];
+    let seed = 17;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let k = 0; k < 2000; k++) {
+      const body = Array.from({ length: 1 + rnd(12) }, () => units[rnd(units.length)]).join('');
+      const xml = `<a>${body}</a>`;
+      expect(ok(xml).decodedBytes, JSON.stringify(xml)).toBe(Buffer.byteLength(xml, 'utf8'));
+    }
+  });
+});
+
+describe('copy noise at the edges of a base64 value (line breaks, tabs, a BOM), but not spaces', () => {
+  const xml = '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_e"/>';
+  const v = b64(xml);
+  it('a BOM before or after the value, as pasted or once URL-decoded', () => {
+    expect(ok(`\ufeff${v}`)).toMatchObject({ xml, encoding: 'base64' });
+    expect(ok(`${v}\ufeff`)).toMatchObject({ xml, encoding: 'base64' });
+    expect(ok(encodeURIComponent(`\ufeff${v}\ufeff`))).toMatchObject({ xml, urlDecoded: true });
+    expect(ok(`\ufeff\n\t${v}\r\n\ufeff`).xml).toBe(xml);
+  });
+
+  it('each of LF, CR, tab, form feed and vertical tab after a value cut in a %-escape: still named as cut', () => {
+    for (const noise of ['\n', '\r', '\t', '\f', '\v', '\ufeff', '\r\n\t']) {
+      expect(bad(`PHNhbWw%3${noise}`).message).toContain('ends in the middle of a %-escape ("%3")');
+      expect(bad(`${noise}PHNhbWw%${noise}`).message).toContain('ends in the middle of a %-escape ("%")');
+    }
+  });
+
+  it('a space at either end is a lost "+", not noise', () => {
+    // "+" at both ends of the base64 text (bytes chosen so), form-decoded to spaces.
+    const plus = b64(Buffer.from([0xfb, 0xef, 0xbe, 0x3c, 0x61, 0x2f, 0x3e, 0xfb, 0xe0]));
+    expect(plus.startsWith('+')).toBe(true);
+    const spaced = plus.replace(/\+/g, ' ');
+    expect(decodeSamlValue(spaced)).toEqual(decodeSamlValue(plus));
+  });
+});
+
 describe('deflated values and what is not XML', () => {
   const xml = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1"/>';
   it('raw DEFLATE and the zlib wrapper some senders use', () => {
