@@ -19,6 +19,8 @@ export const MUTATION_TESTS = [
   'test/decode-params.test.ts',
   'test/flow.test.ts',
   'test/flow-portal.test.ts',
+  'test/flow-shape.test.ts',
+  'test/aws-causes.test.ts',
   'test/flow-idp-words.test.ts',
   'test/signin-logs.test.ts',
   'test/signin-join.test.ts',

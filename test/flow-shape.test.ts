@@ -1,0 +1,144 @@
+// An attempt as lib/flow/index.ts describes it, whole: its type, summary line, hops, start, tenant,
+// AWS target, portal, clock skew and errors (the popup's attempt line and the full view's timeline
+// show these as they are), and each hop a message made (stepOf).
+import { describe, expect, it } from 'vitest';
+import { assembleFlows, clockSkewSeconds, stepOf, type FlowItem } from '../lib/flow/index.ts';
+import type { CapturedMessage, FlowStep, PageError } from '../lib/types.ts';
+
+const T0 = Date.parse('2026-03-02T10:00:00Z');
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+const TENANT = '2b0f8f0e-1111-2222-3333-444455556666';
+const SSO = `https://login.microsoftonline.com/${TENANT}/saml2`;
+const ACS = 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc';
+const PORTAL = 'https://d-9067aaaaaa.awsapps.com/start';
+const LAUNCHER = `https://launcher.myapps.microsoft.com/api/signin/abc?tenantId=${TENANT}`;
+
+const cap = (id: string, o: Partial<CapturedMessage>): CapturedMessage => ({ id, raw: '', tabId: 1, ...o });
+const req = (id: string, s: number, o: Partial<CapturedMessage> = {}, samlId = `_${id}`): FlowItem => ({
+  kind: 'AuthnRequest',
+  samlId,
+  capture: cap(id, { url: SSO, method: 'GET', binding: 'redirect', param: 'SAMLRequest', time: at(s), ...o }),
+});
+const resp = (id: string, s: number, inResponseTo?: string, o: Partial<CapturedMessage> = {}, tenantId: string | null = TENANT): FlowItem => ({
+  kind: 'Response',
+  samlId: `_${id}`,
+  ...(inResponseTo ? { inResponseTo } : {}),
+  ...(tenantId ? { tenantId } : {}),
+  capture: cap(id, { url: ACS, method: 'POST', binding: 'post', param: 'SAMLResponse', time: at(s), ...o }),
+});
+const hop = (url: string, s: number, o: Partial<FlowStep> = {}): FlowStep => ({ url, method: 'GET', status: 302, time: at(s), tabId: 1, ...o });
+
+describe('a hop a message made', () => {
+  it('keeps every field the capture has, and only those', () => {
+    const full = cap('m', { url: ACS, method: 'POST', status: 302, time: at(1), serverDate: 'Mon, 02 Mar 2026 10:00:05 GMT', redirectTo: PORTAL, tabId: 4, frameId: 0, seq: 17, chain: 'c9' });
+    expect(stepOf(full)).toEqual({ url: ACS, method: 'POST', messageId: 'm', status: 302, time: at(1), serverDate: 'Mon, 02 Mar 2026 10:00:05 GMT', redirectTo: PORTAL, tabId: 4, frameId: 0, seq: 17, chain: 'c9' });
+    expect(stepOf({ id: 'p', raw: '' })).toEqual({ url: '(pasted message)', method: '?', messageId: 'p' });
+    expect(stepOf({ id: 'p', raw: '', binding: 'redirect' }).method).toBe('GET');
+    expect(stepOf({ id: 'p', raw: '', binding: 'post' }).method).toBe('POST');
+    expect(stepOf({ id: 'p', raw: '', binding: 'post', method: 'PUT' }).method).toBe('PUT');
+    expect(stepOf({ id: 'p', raw: '', tabId: 0, frameId: 0, seq: 0, status: 0 })).toEqual({ url: '(pasted message)', method: '?', messageId: 'p', tabId: 0, frameId: 0, seq: 0, status: 0 });
+  });
+
+  it("the server clock against the browser's, in whole seconds, only when both are readable", () => {
+    expect(clockSkewSeconds(cap('m', { time: at(0), serverDate: new Date(T0 + 7_400).toUTCString() }))).toBe(7);
+    expect(clockSkewSeconds(cap('m', { time: at(10), serverDate: new Date(T0).toUTCString() }))).toBe(-10);
+    expect(clockSkewSeconds(cap('m', { time: at(0) }))).toBeUndefined();
+    expect(clockSkewSeconds(cap('m', { serverDate: new Date(T0).toUTCString() }))).toBeUndefined();
+    expect(clockSkewSeconds(cap('m', { time: 'soon', serverDate: new Date(T0).toUTCString() }))).toBeUndefined();
+  });
+});
+
+describe('an attempt, whole', () => {
+  it('SP-initiated from the portal: type, summary, hops in order, start, tenant, target, portal, skew', () => {
+    const [f, ...more] = assembleFlows([req('q', 2, { serverDate: new Date(T0 + 2_000 + 61_000).toUTCString() }), resp('r', 4, '_q')], { steps: [hop(PORTAL, 1), hop(`${PORTAL}/#/`, 5, { status: 200 })] });
+    expect(more).toEqual([]);
+    expect(f).toEqual({
+      id: 'flow:q',
+      type: 'sp-initiated',
+      fromMyApps: false,
+      messageIds: ['q', 'r'],
+      steps: [hop(PORTAL, 1), stepOf(req('q', 2, { serverDate: new Date(T0 + 63_000).toUTCString() }).capture), stepOf(resp('r', 4).capture), hop(`${PORTAL}/#/`, 5, { status: 200 })],
+      summary: 'SP-initiated · portal d-9067aaaaaa.awsapps.com · → us-east-1.signin.aws.amazon.com',
+      order: 0,
+      startedAt: at(1),
+      tenantId: TENANT,
+      awsTarget: 'us-east-1.signin.aws.amazon.com',
+      portal: 'd-9067aaaaaa.awsapps.com',
+      clockSkewSeconds: 61,
+    });
+  });
+
+  it('IdP-initiated from My Apps: an unsolicited Response after the tile', () => {
+    const [f] = assembleFlows([resp('r', 3)], { steps: [hop(LAUNCHER, 1), hop(`${PORTAL}/#/`, 5, { status: 200 })] });
+    expect(f).toMatchObject({ type: 'idp-initiated', fromMyApps: true, summary: 'IdP-initiated from My Apps · portal d-9067aaaaaa.awsapps.com · → us-east-1.signin.aws.amazon.com', startedAt: at(1), portal: 'd-9067aaaaaa.awsapps.com' });
+    // The tile's origin alone (the request's initiator) also says My Apps.
+    const [g] = assembleFlows([resp('r', 3, undefined, { initiator: 'https://myapps.microsoft.com' })]);
+    expect(g).toMatchObject({ type: 'idp-initiated', fromMyApps: true, summary: 'IdP-initiated from My Apps · → us-east-1.signin.aws.amazon.com' });
+    expect(g!.portal).toBeUndefined();
+    // Without a tile: an unsolicited Response is IdP-initiated still.
+    const [h] = assembleFlows([resp('r', 3)]);
+    expect(h).toMatchObject({ type: 'idp-initiated', summary: 'IdP-initiated · → us-east-1.signin.aws.amazon.com', startedAt: at(3), awsTarget: 'us-east-1.signin.aws.amazon.com', tenantId: TENANT });
+    expect(h!.fromMyApps).toBe(false);
+  });
+
+  it("a tile's Sign-on URL: SP-initiated from a My Apps tile", () => {
+    const [f] = assembleFlows([req('q', 3), resp('r', 4, '_q')], { steps: [hop(LAUNCHER, 1), hop(PORTAL, 2)] });
+    expect(f!.summary).toBe('SP-initiated from a My Apps tile (Sign-on URL) · portal d-9067aaaaaa.awsapps.com · → us-east-1.signin.aws.amazon.com');
+    expect(f!.fromMyApps).toBe(true);
+  });
+
+  it('stopped at Entra: an AuthnRequest answered by its error page, the tenant read from the page', () => {
+    const e: PageError = { id: 'pe1', source: 'entra', url: SSO, time: at(3), seenBy: 'page', code: 'AADSTS50105', tabId: 1, seq: 3 } as PageError;
+    const [f] = assembleFlows([req('q', 2, { seq: 2 })], { pageErrors: [e], steps: [hop(PORTAL, 1, { seq: 1 })] });
+    expect(f).toMatchObject({ type: 'sp-initiated', summary: 'SP-initiated · portal d-9067aaaaaa.awsapps.com · stopped at Entra: AADSTS50105', tenantId: TENANT, errors: [e] });
+    expect(f!.awsTarget).toBeUndefined();
+  });
+
+  it('an error page no attempt explains is an attempt of its own, named by its code or heading', () => {
+    const entra: PageError = { id: 'pe1', source: 'entra', url: SSO, time: at(9), seenBy: 'page', code: 'AADSTS750054', tabId: 2 } as PageError;
+    const [f] = assembleFlows([], { pageErrors: [entra] });
+    expect(f).toEqual({ id: 'flow:pe1', type: 'fragment', fromMyApps: false, messageIds: [], steps: expect.any(Array), summary: 'Stopped at Entra: AADSTS750054', order: 0, startedAt: at(9), tenantId: TENANT, errors: [entra] });
+    const noCode = { ...entra, code: undefined };
+    const got = assembleFlows([], { pageErrors: [noCode] });
+    expect(got.map((x) => x.summary), JSON.stringify(got)).toEqual(['Stopped at Entra: sign-in error']);
+    const aws: PageError = { id: 'pe2', source: 'aws', url: ACS, time: at(9), seenBy: 'page', heading: 'It’s not you, it’s us', tabId: 2 } as PageError;
+    expect(assembleFlows([], { pageErrors: [aws] }).map((x) => x.summary)).toEqual(['AWS sign-in error: It’s not you, it’s us']);
+    expect(assembleFlows([], { pageErrors: [{ ...aws, heading: undefined }] }).map((x) => x.summary)).toEqual(['AWS sign-in error: error page']);
+    // The tile that led to it is named; the awsTarget of an error alone is not set.
+    const fromTile = assembleFlows([], { pageErrors: [{ ...aws, tabId: 1 }], steps: [hop(LAUNCHER, 8, { chain: 'c1' }), hop(ACS, 8.5, { chain: 'c1', method: 'POST', status: 400 })] });
+    expect(fromTile.map((x) => x.summary)).toEqual(['AWS sign-in error: It’s not you, it’s us · from a My Apps tile']);
+    expect(fromTile[0]!.awsTarget).toBeUndefined();
+    // An error on the access portal that no sign-in explains is not a sign-in error: not shown.
+    expect(assembleFlows([], { pageErrors: [{ ...aws, url: `${PORTAL}/#/` }] })).toEqual([]);
+  });
+
+  it("HTTP alone tells a refused post, unless a page already showed AWS's error", () => {
+    const [f] = assembleFlows([req('q', 2), resp('r', 4, '_q', { status: 400 })]);
+    expect(f!.errors).toEqual([{ id: 'http:r', source: 'aws', url: ACS, time: at(4), seenBy: 'http', status: 400, tabId: 1 }]);
+    const shown: PageError = { id: 'pe', source: 'aws', url: ACS, time: at(5), seenBy: 'page', heading: 'An unexpected error has occurred', tabId: 1 } as PageError;
+    const [g] = assembleFlows([req('q', 2), resp('r', 4, '_q', { status: 400 })], { pageErrors: [shown] });
+    expect(g!.errors).toEqual([shown]);
+    const [h] = assembleFlows([req('q', 2), resp('r', 4, '_q', { status: 302 })]);
+    expect(h!.errors).toBeUndefined();
+  });
+
+  it('starts at its earliest hop by time, not the first stored (a worker restart hands events out of order)', () => {
+    const [f] = assembleFlows([req('q', 5, { seq: 2 }), resp('r', 6, '_q', { seq: 3 })], { steps: [hop(PORTAL, 3, { seq: 4 }), hop(`${PORTAL}/x`, 1, { seq: 1 })] });
+    expect(f!.startedAt).toBe(at(1));
+    // Hops without a time: the first message's.
+    const [g] = assembleFlows([req('q', 5), resp('r', 6, '_q')].map((i) => ({ ...i, capture: { ...i.capture, time: i.capture.id === 'q' ? at(5) : undefined } })));
+    expect(g!.startedAt).toBe(at(5));
+    const [h] = assembleFlows([req('q', 0, { time: undefined })]);
+    expect(h!.startedAt).toBeUndefined();
+  });
+
+  it('numbers attempts in capture order and keeps a tenant the messages did not give from none', () => {
+    const flows = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }, null), req('c', 10, { seq: 3, tabId: 2 }), resp('d', 11, '_c', { seq: 4, tabId: 2 })]);
+    expect(flows.map((f) => [f.id, f.order, f.type])).toEqual([
+      ['flow:a', 0, 'sp-initiated'],
+      ['flow:c', 1, 'sp-initiated'],
+    ]);
+    expect(flows[0]!.tenantId).toBeUndefined();
+    expect(flows[1]!.tenantId).toBe(TENANT);
+  });
+});
