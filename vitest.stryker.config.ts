@@ -21,6 +21,7 @@ export const MUTATION_TESTS = [
   'test/flow-portal.test.ts',
   'test/flow-shape.test.ts',
   'test/aws-causes.test.ts',
+  'test/error-findings-text.test.ts',
   'test/flow-idp-words.test.ts',
   'test/signin-logs.test.ts',
   'test/signin-join.test.ts',
