@@ -142,3 +142,62 @@ describe('an attempt, whole', () => {
     expect(flows[1]!.tenantId).toBe(TENANT);
   });
 });
+
+describe('which messages make one attempt', () => {
+  const logoutReq = (id: string, s: number, samlId = `_${id}`): FlowItem => ({ kind: 'LogoutRequest', samlId, capture: cap(id, { url: SSO, time: at(s) }) });
+  const logoutResp = (id: string, s: number, inResponseTo?: string): FlowItem => ({ kind: 'LogoutResponse', samlId: `_${id}`, ...(inResponseTo ? { inResponseTo } : {}), capture: cap(id, { url: ACS, time: at(s) }) });
+  const broken = (id: string, s: number): FlowItem => ({ capture: cap(id, { url: ACS, time: at(s) }) });
+  const shape = (items: FlowItem[], o: { singleFlow?: boolean } = {}) => assembleFlows(items, o).map((f) => [f.type, f.messageIds.join(',')]);
+
+  it('a request and its answer; a second answer to it, or an answer to a request not seen, is an attempt of its own', () => {
+    expect(shape([req('a', 1), resp('b', 2, '_a')])).toEqual([['sp-initiated', 'a,b']]);
+    expect(shape([req('a', 1), resp('b', 2, '_a'), resp('c', 3, '_a')])).toEqual([
+      ['sp-initiated', 'a,b'],
+      ['fragment', 'c'],
+    ]);
+    // While the tab's attempt waits at Entra, an answer to another (stale) request is its answer.
+    expect(shape([req('a', 1), resp('b', 2, '_old')])).toEqual([['sp-initiated', 'a,b']]);
+    // On another tab it is not.
+    expect(shape([req('a', 1), resp('b', 2, '_old', { tabId: 2 })])).toEqual([
+      ['sp-initiated', 'a'],
+      ['fragment', 'b'],
+    ]);
+    // A request still unanswered is SP-initiated (Entra may still show its page).
+    expect(shape([req('a', 1)])).toEqual([['sp-initiated', 'a']]);
+    // An unsolicited Response is IdP-initiated.
+    expect(shape([resp('b', 2)])).toEqual([['idp-initiated', 'b']]);
+  });
+
+  it('logout: a LogoutRequest and the LogoutResponse to it; a stale answer to a sign-in waiting at Entra is not taken by a logout', () => {
+    expect(shape([logoutReq('l', 1), logoutResp('m', 2, '_l')])).toEqual([['logout', 'l,m']]);
+    expect(shape([logoutReq('l', 1), logoutResp('m', 2, '_x')])).toEqual([
+      ['logout', 'l'],
+      ['logout', 'm'],
+    ]);
+    expect(shape([logoutResp('m', 2)])).toEqual([['logout', 'm']]);
+    expect(shape([logoutReq('l', 1), resp('b', 2, '_old')])).toEqual([
+      ['logout', 'l'],
+      ['fragment', 'b'],
+    ]);
+    expect(assembleFlows([logoutReq('l', 1), logoutResp('m', 2, '_l')])[0]!.summary).toBe('Logout · → us-east-1.signin.aws.amazon.com');
+  });
+
+  it('a message that could not be decoded is an attempt of its own, never merged', () => {
+    expect(shape([req('a', 1), broken('x', 2), resp('b', 3, '_a')])).toEqual([
+      ['sp-initiated', 'a,b'],
+      ['fragment', 'x'],
+    ]);
+    expect(assembleFlows([broken('x', 2)])[0]!.summary).toBe('Partial flow · → us-east-1.signin.aws.amazon.com');
+  });
+
+  it('one attempt of everything (bundles written by older versions), typed by what it holds', () => {
+    expect(shape([req('a', 1), resp('b', 2, '_zzz'), resp('c', 3)], { singleFlow: true })).toEqual([['sp-initiated', 'a,b,c']]);
+    expect(shape([resp('b', 2, '_zzz'), resp('c', 3)], { singleFlow: true })).toEqual([['idp-initiated', 'b,c']]);
+    expect(shape([resp('b', 2, '_zzz')], { singleFlow: true })).toEqual([['fragment', 'b']]);
+    expect(shape([req('a', 1)], { singleFlow: true })).toEqual([['fragment', 'a']]);
+    expect(shape([logoutReq('l', 1), resp('b', 2, '_q')], { singleFlow: true })).toEqual([['logout', 'l,b']]);
+    expect(shape([broken('x', 1), logoutResp('m', 2)], { singleFlow: true })).toEqual([['logout', 'x,m']]);
+    expect(shape([], { singleFlow: true })).toEqual([]);
+  });
+});
+
