@@ -31,12 +31,13 @@ const hop = (url: string, s: number, o: Partial<FlowStep> = {}): FlowStep => ({ 
 describe('a hop a message made', () => {
   it('keeps every field the capture has, and only those', () => {
     const full = cap('m', { url: ACS, method: 'POST', status: 302, time: at(1), serverDate: 'Mon, 02 Mar 2026 10:00:05 GMT', redirectTo: PORTAL, tabId: 4, frameId: 0, seq: 17, chain: 'c9' });
-    expect(stepOf(full)).toEqual({ url: ACS, method: 'POST', messageId: 'm', status: 302, time: at(1), serverDate: 'Mon, 02 Mar 2026 10:00:05 GMT', redirectTo: PORTAL, tabId: 4, frameId: 0, seq: 17, chain: 'c9' });
-    expect(stepOf({ id: 'p', raw: '' })).toEqual({ url: '(pasted message)', method: '?', messageId: 'p' });
+    expect(stepOf(full)).toStrictEqual({ url: ACS, method: 'POST', messageId: 'm', status: 302, time: at(1), serverDate: 'Mon, 02 Mar 2026 10:00:05 GMT', redirectTo: PORTAL, tabId: 4, frameId: 0, seq: 17, chain: 'c9' });
+    // Absent fields stay absent (not undefined): the stored captures and the exports keep no empty keys.
+    expect(stepOf({ id: 'p', raw: '' })).toStrictEqual({ url: '(pasted message)', method: '?', messageId: 'p' });
     expect(stepOf({ id: 'p', raw: '', binding: 'redirect' }).method).toBe('GET');
     expect(stepOf({ id: 'p', raw: '', binding: 'post' }).method).toBe('POST');
     expect(stepOf({ id: 'p', raw: '', binding: 'post', method: 'PUT' }).method).toBe('PUT');
-    expect(stepOf({ id: 'p', raw: '', tabId: 0, frameId: 0, seq: 0, status: 0 })).toEqual({ url: '(pasted message)', method: '?', messageId: 'p', tabId: 0, frameId: 0, seq: 0, status: 0 });
+    expect(stepOf({ id: 'p', raw: '', tabId: 0, frameId: 0, seq: 0, status: 0 })).toStrictEqual({ url: '(pasted message)', method: '?', messageId: 'p', tabId: 0, frameId: 0, seq: 0, status: 0 });
   });
 
   it("the server clock against the browser's, in whole seconds, only when both are readable", () => {
@@ -52,7 +53,7 @@ describe('an attempt, whole', () => {
   it('SP-initiated from the portal: type, summary, hops in order, start, tenant, target, portal, skew', () => {
     const [f, ...more] = assembleFlows([req('q', 2, { serverDate: new Date(T0 + 2_000 + 61_000).toUTCString() }), resp('r', 4, '_q')], { steps: [hop(PORTAL, 1), hop(`${PORTAL}/#/`, 5, { status: 200 })] });
     expect(more).toEqual([]);
-    expect(f).toEqual({
+    expect(f).toStrictEqual({
       id: 'flow:q',
       type: 'sp-initiated',
       fromMyApps: false,
@@ -198,6 +199,42 @@ describe('which messages make one attempt', () => {
     expect(shape([logoutReq('l', 1), resp('b', 2, '_q')], { singleFlow: true })).toEqual([['logout', 'l,b']]);
     expect(shape([broken('x', 1), logoutResp('m', 2)], { singleFlow: true })).toEqual([['logout', 'x,m']]);
     expect(shape([], { singleFlow: true })).toEqual([]);
+  });
+});
+
+describe('the hops between two attempts of one tab', () => {
+  const steps = (f: { steps: FlowStep[] }) => f.steps.map((s) => new URL(s.url).host + (s.messageId ? ` [${s.messageId}]` : ''));
+  it('a retry from the portal: the portal hop leads into the new attempt, not the last one', () => {
+    const flows = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), req('c', 5, { seq: 4 }), resp('d', 6, '_c', { seq: 5 })], { steps: [hop(PORTAL, 4, { seq: 3 })] });
+    expect(flows.map(steps)).toEqual([
+      ['login.microsoftonline.com [a]', 'us-east-1.signin.aws.amazon.com [b]'],
+      ['d-9067aaaaaa.awsapps.com', 'login.microsoftonline.com [c]', 'us-east-1.signin.aws.amazon.com [d]'],
+    ]);
+    // A hop elsewhere (not the portal, the ACS or My Apps) does not lead into an SP-initiated attempt.
+    const other = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), req('c', 5, { seq: 4 }), resp('d', 6, '_c', { seq: 5 })], { steps: [hop('https://example.com/x', 4, { seq: 3 })] });
+    expect(other.map(steps)).toEqual([
+      ['login.microsoftonline.com [a]', 'us-east-1.signin.aws.amazon.com [b]', 'example.com'],
+      ['login.microsoftonline.com [c]', 'us-east-1.signin.aws.amazon.com [d]'],
+    ]);
+  });
+
+  it('IdP-initiated from the tile: the run starts at the tile; Entra pages before the tile stay with the attempt before', () => {
+    const flows = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), resp('d', 9, undefined, { seq: 6 })], {
+      steps: [hop(`${SSO}/x`, 3, { seq: 3 }), hop(LAUNCHER, 4, { seq: 4 }), hop(`${SSO}/y`, 5, { seq: 5 })],
+    });
+    expect(flows.map(steps)).toEqual([
+      ['login.microsoftonline.com [a]', 'us-east-1.signin.aws.amazon.com [b]', 'login.microsoftonline.com'],
+      ['launcher.myapps.microsoft.com', 'login.microsoftonline.com', 'us-east-1.signin.aws.amazon.com [d]'],
+    ]);
+    expect(flows[1]).toMatchObject({ type: 'idp-initiated', fromMyApps: true });
+  });
+
+  it("without a tile, Entra's pages belong to the attempt still waiting there for its answer", () => {
+    const waiting = assembleFlows([req('a', 1, { seq: 1 }), resp('d', 9, undefined, { seq: 3 })], { steps: [hop(`${SSO}/x`, 3, { seq: 2 })] });
+    expect(waiting.map(steps)).toEqual([['login.microsoftonline.com [a]', 'login.microsoftonline.com'], ['us-east-1.signin.aws.amazon.com [d]']]);
+    // An answered attempt before: they lead into the IdP-initiated one.
+    const answered = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), resp('d', 9, undefined, { seq: 4 })], { steps: [hop(`${SSO}/x`, 3, { seq: 3 })] });
+    expect(answered.map(steps)).toEqual([['login.microsoftonline.com [a]', 'us-east-1.signin.aws.amazon.com [b]'], ['login.microsoftonline.com', 'us-east-1.signin.aws.amazon.com [d]']]);
   });
 });
 
