@@ -184,18 +184,15 @@ export function joinView(head: AnalysisView, earlier: unknown): AnalysisView | u
   };
 }
 
+/** An analysis as stored: its three lists. */
+function isStoredAnalysis(a: Partial<AnalysisResult> | undefined): boolean {
+  return !!a && Array.isArray(a.flows) && Array.isArray(a.findings) && Array.isArray(a.messages);
+}
+
 function isViewEarlier(v: unknown): v is AnalysisViewEarlier {
   if (!v || typeof v !== 'object') return false;
   const x = v as Partial<AnalysisViewEarlier>;
-  return (
-    x.version === ANALYSIS_VIEW_VERSION &&
-    typeof x.revision === 'string' &&
-    typeof x.computedAt === 'string' &&
-    !!x.analysis &&
-    Array.isArray(x.analysis.flows) &&
-    Array.isArray(x.analysis.findings) &&
-    Array.isArray(x.analysis.messages)
-  );
+  return x.version === ANALYSIS_VIEW_VERSION && typeof x.revision === 'string' && typeof x.computedAt === 'string' && isStoredAnalysis(x.analysis);
 }
 
 /** Whether a stored value is a view this version can read. */
@@ -206,10 +203,7 @@ export function isAnalysisView(v: unknown): v is AnalysisView {
     x.version === ANALYSIS_VIEW_VERSION &&
     typeof x.revision === 'string' &&
     typeof x.expectationsKey === 'string' &&
-    !!x.analysis &&
-    Array.isArray(x.analysis.flows) &&
-    Array.isArray(x.analysis.findings) &&
-    Array.isArray(x.analysis.messages) &&
+    isStoredAnalysis(x.analysis) &&
     Array.isArray(x.notices) &&
     Array.isArray(x.pageErrors)
   );
