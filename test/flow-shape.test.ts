@@ -2,7 +2,7 @@
 // AWS target, portal, clock skew and errors (the popup's attempt line and the full view's timeline
 // show these as they are), and each hop a message made (stepOf).
 import { describe, expect, it } from 'vitest';
-import { assembleFlows, clockSkewSeconds, stepOf, type FlowItem } from '../lib/flow/index.ts';
+import { assembleFlows, clockSkewSeconds, messageGroups, stepOf, type FlowItem } from '../lib/flow/index.ts';
 import type { CapturedMessage, FlowStep, PageError } from '../lib/types.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -235,6 +235,30 @@ describe('the hops between two attempts of one tab', () => {
     // An answered attempt before: they lead into the IdP-initiated one.
     const answered = assembleFlows([req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), resp('d', 9, undefined, { seq: 4 })], { steps: [hop(`${SSO}/x`, 3, { seq: 3 })] });
     expect(answered.map(steps)).toEqual([['login.microsoftonline.com [a]', 'us-east-1.signin.aws.amazon.com [b]'], ['login.microsoftonline.com', 'us-east-1.signin.aws.amazon.com [d]']]);
+  });
+});
+
+describe('the order of everything captured', () => {
+  const order = (f: { steps: FlowStep[] }) => f.steps.map((s) => s.messageId ?? new URL(s.url).pathname);
+  it('by capture sequence when everything has one, whatever the clock said', () => {
+    const [f] = assembleFlows([req('q', 50, { seq: 2 }), resp('r', 10, '_q', { seq: 3 })], { steps: [hop(`${PORTAL}/a`, 90, { seq: 1 }), hop(`${PORTAL}/b`, 0, { seq: 4 })] });
+    expect(order(f!)).toEqual(['/start/a', 'q', 'r', '/start/b']);
+  });
+
+  it('else by time, a hop without time staying after the one before it in its own list; at one moment a hop, then the message', () => {
+    const [f] = assembleFlows([req('q', 5), resp('r', 8, '_q')], {
+      steps: [hop(`${PORTAL}/a`, 3), { url: `${PORTAL}/b`, method: 'GET', tabId: 1 }, hop(`${PORTAL}/c`, 5), hop(`${PORTAL}/d`, 9)],
+    });
+    expect(order(f!)).toEqual(['/start/a', '/start/b', '/start/c', 'q', 'r', '/start/d']);
+    // One item without a sequence number: time decides for all.
+    const [g] = assembleFlows([req('q', 5, { seq: 1 }), resp('r', 8, '_q', { seq: 2 })], { steps: [hop(`${PORTAL}/a`, 3)] });
+    expect(order(g!)).toEqual(['/start/a', 'q', 'r']);
+  });
+
+  it('messageGroups gives the attempts assembleFlows gives, oldest first', () => {
+    const items = [req('a', 1, { seq: 1 }), resp('b', 2, '_a', { seq: 2 }), resp('c', 3, undefined, { seq: 3, tabId: 2 }), req('d', 4, { seq: 4 }), resp('e', 5, '_d', { seq: 5 })];
+    expect(messageGroups(items)).toEqual(assembleFlows(items).map((f) => f.messageIds));
+    expect(messageGroups(items)).toEqual([['a', 'b'], ['c'], ['d', 'e']]);
   });
 });
 
