@@ -41,6 +41,7 @@ export const MUTATION_TESTS = [
   'test/interop.test.ts',
   'test/har.test.ts',
   'test/diagnosis.test.ts',
+  'test/linear-time.test.ts',
 ];
 
 // The files whose tests take seconds, run last: a mutant stops at its first failing test, so the
