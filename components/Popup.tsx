@@ -169,31 +169,29 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
             </button>
           ) : null}
           <ul class="flowlist">
-            {others.map((r) => {
-              return (
-                <li key={r.flowId}>
-                  <button
-                    type="button"
-                    data-flow-id={r.flowId}
-                    data-result={r.tone}
-                    data-top-check={r.topCheckId ?? ''}
-                    title={r.summary}
-                    onClick={() => s.selectFlow(r.flowId)}
-                  >
-                    <span class="num">#{r.number}</span>
-                    <span class="when">{formatTime(r.startedAt)}</span>
-                    <span class="kind">{r.kind}</span>
-                    <span class="user">{r.user ?? ''}</span>
-                    <span class={`top tone-${r.tone}`}>
-                      <span class="icon" aria-hidden="true">
-                        {VERDICT_ICON[r.tone]}
-                      </span>{' '}
-                      {r.topLabel}
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
+            {others.map((r) => (
+              <li key={r.flowId}>
+                <button
+                  type="button"
+                  data-flow-id={r.flowId}
+                  data-result={r.tone}
+                  data-top-check={r.topCheckId ?? ''}
+                  title={r.summary}
+                  onClick={() => s.selectFlow(r.flowId)}
+                >
+                  <span class="num">#{r.number}</span>
+                  <span class="when">{formatTime(r.startedAt)}</span>
+                  <span class="kind">{r.kind}</span>
+                  <span class="user">{r.user ?? ''}</span>
+                  <span class={`top tone-${r.tone}`}>
+                    <span class="icon" aria-hidden="true">
+                      {VERDICT_ICON[r.tone]}
+                    </span>{' '}
+                    {r.topLabel}
+                  </span>
+                </button>
+              </li>
+            ))}
           </ul>
           {hidden ? (
             <button type="button" class="linkish more-signins" data-action="open-full-view" onClick={() => s.openFullView()}>

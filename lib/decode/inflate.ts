@@ -8,6 +8,8 @@ import { ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako'
 let stream: ZStream | undefined;
 const OUT_CHUNK = 32 * 1024;
 let outBuffer: Uint8Array<ArrayBuffer> | undefined;
+/** What the stream's input is set to after a message, so it holds no reference to the message. */
+const EMPTY = new Uint8Array(0);
 const Z_OK = 0;
 const Z_STREAM_END = 1;
 const Z_BUF_ERROR = -5;
@@ -138,4 +140,3 @@ export function boundedInflate(data: Uint8Array, raw: boolean, maxBytes: number)
     return null;
   }
 }
-const EMPTY = new Uint8Array(0);

@@ -143,9 +143,9 @@ export function toView(
  */
 export function splitView(v: AnalysisView): { head: AnalysisView; earlier: AnalysisViewEarlier } {
   const [latest, ...older] = selectFlowsNewestFirst(v.analysis);
-  const inHead = (flowId: string | undefined, messageId: string | undefined) =>
-    (flowId === undefined && messageId === undefined) || (latest !== undefined && (flowId === latest.id || (messageId !== undefined && latest.messageIds.includes(messageId))));
   const headMessages = new Set(latest?.messageIds ?? []);
+  const inHead = (flowId: string | undefined, messageId: string | undefined) =>
+    (flowId === undefined && messageId === undefined) || (latest !== undefined && flowId === latest.id) || (messageId !== undefined && headMessages.has(messageId));
   const head: AnalysisView = {
     ...v,
     analysis: {
