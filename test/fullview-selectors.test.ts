@@ -20,10 +20,11 @@ import {
 import { labCapture } from './evidence/fixtures.ts';
 import { LAB, makeResponse, toPost } from './lab/factory.ts';
 
-function twoFlows() {
+function twoFlows(earlierFirst = false) {
   const a = labCapture();
   const b = labCapture({ response: { audience: `${LAB.spEntityId}/`, nameId: 'alex.morgan@contoso.com' }, start: new Date(Date.now() - 3_600_000) });
-  const messages = [...a.messages, ...b.messages.map((m) => ({ ...m, id: `b-${m.id}`, tabId: 9 }))];
+  const earlier = b.messages.map((m) => ({ ...m, id: `b-${m.id}`, tabId: 9 }));
+  const messages = earlierFirst ? [...earlier, ...a.messages] : [...a.messages, ...earlier];
   return analyze({ messages, steps: a.steps, expectations: a.expectations });
 }
 
@@ -67,6 +68,27 @@ describe('pinning findings to elements', () => {
     expect(findingByKey(r, findingKey(f, r))).toBe(f);
     expect(findingByKey(r, '99:nope')).toBeUndefined();
     expect(findingTarget(f, known)).toEqual({ element: '/Response/Assertion/Subject/NameID' });
+  });
+});
+
+describe('a chosen finding', () => {
+  it('keeps its key when the analysis is redone over more captures (the stored view first, then every capture)', () => {
+    // The full view shows the stored analysis of the latest sign-in, then its own of all of them:
+    // the same finding sits at another index of the second list, and must keep its key.
+    const latest = analyze(labCapture());
+    const all = twoFlows(true);
+    const f = latest.findings.find((x) => x.checkId === 'nameid-mismatch')!;
+    const key = findingKey(f, latest);
+    const again = findingByKey(all, key)!;
+    expect(all.findings.indexOf(again)).not.toBe(latest.findings.indexOf(f));
+    expect(again).toMatchObject({ checkId: 'nameid-mismatch', messageId: f.messageId, flowId: f.flowId, message: f.message });
+    expect(findingKey(again, all)).toBe(key);
+    // Each finding of an analysis has its own key, and each key finds its finding.
+    const keys = all.findings.map((x) => findingKey(x, all));
+    expect(new Set(keys).size).toBe(all.findings.length);
+    for (const x of all.findings) expect(findingByKey(all, findingKey(x, all))).toBe(x);
+    expect(findingByKey(all, undefined)).toBeUndefined();
+    expect(findingByKey(all, `${key}x`)).toBeUndefined();
   });
 });
 

@@ -53,16 +53,38 @@ export function selectShownFindings(a: AnalysisResult, flow: Flow | undefined, f
   return filters.severity ? all.filter((f) => f.severity === filters.severity) : all;
 }
 
-/** A stable key for a finding within one analysis. */
+/**
+ * A key for a finding that survives re-analysis: its sign-in, its message, its check and how many
+ * findings of that check on that message came before it. (Its index in the analysis's list would
+ * not: the full view shows the stored analysis of the latest sign-ins first and then its own of
+ * every capture, and a finding chosen in between must stay chosen.)
+ */
 export function findingKey(f: Finding, a: AnalysisResult): string {
-  return `${a.findings.indexOf(f)}:${f.checkId}`;
+  return keysOf(a).get(f) ?? `?:${f.checkId}`;
 }
 
 export function findingByKey(a: AnalysisResult, key: string | undefined): Finding | undefined {
   if (!key) return undefined;
-  const i = Number(key.split(':')[0]);
-  const f = a.findings[i];
-  return f && key === `${i}:${f.checkId}` ? f : undefined;
+  for (const [f, k] of keysOf(a)) if (k === key) return f;
+  return undefined;
+}
+
+const findingKeys = new WeakMap<AnalysisResult, Map<Finding, string>>();
+
+function keysOf(a: AnalysisResult): Map<Finding, string> {
+  let keys = findingKeys.get(a);
+  if (!keys) {
+    keys = new Map();
+    const seen = new Map<string, number>();
+    for (const f of a.findings) {
+      const base = `${f.flowId ?? ''}|${f.messageId ?? ''}|${f.checkId}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      keys.set(f, `${base}|${n}`);
+    }
+    findingKeys.set(a, keys);
+  }
+  return keys;
 }
 
 /** Every element path of a parsed document. */
