@@ -184,3 +184,88 @@ describe('deflated values and what is not XML', () => {
     expect(bad(' \n\t ')).toMatchObject({ code: 'empty', message: expect.stringMatching(/^The value is empty/) });
   });
 });
+
+// The second mutation run's survivors, each pinned by the value that tells the code apart from
+// its mutant (the rest were conditions the code did not need, now gone: see lib/decode/index.ts).
+describe('boundaries a pasted value can sit on', () => {
+  it('a limit of exactly 1 MB is named in MB', () => {
+    const xml = `<a>${'x'.repeat(1024 * 1024 - 6)}</a>`;
+    expect(bad(xml, 1024 * 1024).message).toMatch(/^The XML is over 1\.0 MB, over the 1\.0 MB limit for one message\./);
+  });
+
+  it('the XML limit counts bytes, and says "over" only when even the characters are too many', () => {
+    // 10 characters, 13 bytes, limit 10: the exact size.
+    expect(bad('<a>ééé</a>', 10)).toMatchObject({ code: 'too-large', message: expect.stringMatching(/^The XML is 13 bytes, over the 10 bytes limit/) });
+    // 12 characters over a limit of 10: not counted to the byte, said as "over" the characters.
+    expect(bad('<a>ééééé</a>', 10).message).toMatch(/^The XML is over 12 bytes, over the 10 bytes limit/);
+    expect(ok('<a>ééé</a>', 13).decodedBytes).toBe(13);
+  });
+
+  it('U+007F is one byte, U+0080 two', () => {
+    expect(ok('<a>\u007f</a>').decodedBytes).toBe(8);
+    expect(ok('<a>\u0080</a>').decodedBytes).toBe(9);
+    // A pair after a lone high half: 3 + 4.
+    expect(ok('<a>\ud800\ud83d\ude00</a>').decodedBytes).toBe(14);
+  });
+
+  it('bytes that begin with two of the three bytes of a BOM are not XML behind a BOM', () => {
+    for (const lead of [[0xef, 0xbb, 0x41], [0xef, 0x41, 0xbf], [0x41, 0xbb, 0xbf]]) {
+      // Invalid UTF-8 that does not inflate: neither text nor XML nor DEFLATE.
+      expect(bad(b64(Buffer.concat([Buffer.from(lead), Buffer.from('<a/>')]))).code, JSON.stringify(lead)).toBe('inflate-failed');
+    }
+  });
+
+  it('XML starts at its first character once trimmed: a no-break space before "<" is not XML', () => {
+    // As text, String.prototype.trim removes it; inflated, only XML's own white space is removed.
+    expect(ok('\u00a0<a/>').xml).toBe('<a/>');
+    expect(bad(b64(deflateRawSync(Buffer.from('\u00a0<a/>'))))).toMatchObject({ code: 'not-xml', message: expect.stringContaining('it begins with "\u00a0<a/>"') });
+    expect(ok(b64(deflateRawSync(Buffer.from(' \r\n\t<a/>')))).xml).toBe('<a/>');
+    // URL-encoded XML with a line break before it.
+    expect(ok(encodeURIComponent('\n<a/>'))).toMatchObject({ xml: '<a/>', encoding: 'plain-xml', urlDecoded: true });
+    expect(ok('<a/>')).toMatchObject({ encoding: 'plain-xml', urlDecoded: false });
+  });
+});
+
+describe('spaces inside base64 that are copy noise, not a lost "+"', () => {
+  it('takes the reading that is complete, padded base64', () => {
+    const xml = '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_99"/>';
+    const v = b64(xml);
+    expect(v).toMatch(/==$/);
+    expect(v).not.toMatch(/\+/);
+    // Two spaces inserted by a mail client: as '+' the length is 2 over a multiple of 4.
+    const noisy = `${v.slice(0, 20)} ${v.slice(20, 40)} ${v.slice(40)}`;
+    expect(ok(noisy).xml).toBe(xml);
+  });
+});
+
+describe('text that is not XML, judged on its first 256 bytes', () => {
+  it('says how it begins: a short text ending in a two-byte character, a long one cut in a character', () => {
+    expect(bad(b64('café')).message).toContain('it begins with "café".');
+    expect(bad(b64(`${'a'.repeat(255)}é and more`)).message).toContain(`it begins with "${'a'.repeat(20)}".`);
+    expect(bad(b64(`${'b'.repeat(254)}€ and more`)).message).toContain(`it begins with "${'b'.repeat(20)}".`);
+    expect(bad(b64('hello')).message).toContain('Make sure you copied the SAMLRequest or SAMLResponse value, not a token, cookie or other parameter.');
+  });
+
+  it('byte 257 and later are not judged: a control character or invalid UTF-8 there leaves it text', () => {
+    expect(bad(b64(`${'a'.repeat(256)}\u0001`)).code).toBe('not-xml');
+    expect(bad(b64(Buffer.concat([Buffer.from('a'.repeat(300)), Buffer.from([0xff])]))).code).toBe('not-xml');
+    expect(bad(b64(`${'a'.repeat(255)}\u0001`)).code).toBe('inflate-failed');
+  });
+
+  it('invalid UTF-8 without control bytes that does not inflate is neither', () => {
+    expect(bad(b64(Buffer.from([0xff, 0xfe, 0xfd, 0x41]))).code).toBe('inflate-failed');
+  });
+});
+
+describe('a %-escape', () => {
+  it('"%" and one hex digit inside a value is not an escape: named as a stray "%"', () => {
+    expect(bad('PHNh%4xbWw6').message).toContain("character \"%\" at position 4 is not allowed. A '%' that is not part of a %-escape");
+  });
+});
+
+describe('the boundary holds', () => {
+  it('an option that throws is reported, not thrown', () => {
+    const options = Object.defineProperty({}, 'maxBytes', { get: () => { throw new Error('boom'); } });
+    expect(decodeSamlValue('PHg+', options)).toMatchObject({ ok: false, code: 'not-xml', message: expect.stringMatching(/^The value could not be decoded: boom\. Make sure you copied/) });
+  });
+});
