@@ -4,12 +4,10 @@
 // a pasted (imported) Response listed beside the captured ones, the empty state,
 // and a screenshot of the panel at /tmp/compare.png (light) and /tmp/compare-dark.png (dark,
 // swapped, identical fields unfolded).
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { startLab, LAB_USER, type Lab } from '../lab/server/index.ts';
-import { buildExtension, configure, LAB_SETTINGS, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
+import { buildExtension, disposeExtension, configure, LAB_SETTINGS, runFlow, runScenario, sendCommand, waitForCaptures } from './run-scenario.ts';
 import { openFullView, pasteMessage } from './fullview-driver.ts';
 import { LAB, signedResponse, toPost } from '../lab/factory.ts';
 
@@ -41,7 +39,7 @@ describe.skipIf(skip)('the Compare panel of the full view, in Chromium', () => {
   afterAll(async () => {
     await b?.close();
     await lab?.close();
-    if (ext) rmSync(dirname(ext), { recursive: true, force: true });
+    if (ext) disposeExtension(ext);
     console.log(`[compare e2e] ${Object.entries(ms).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ')}`);
   });
 

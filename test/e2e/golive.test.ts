@@ -1,13 +1,11 @@
 // The go-live checklist in the built extension: after a lab run of clean and failing scenarios,
 // the full view's checklist ticks the items those runs prove (and only those), links each to its
 // sign-in, the popup says how far it is, and the Markdown export of all sign-ins carries it.
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { startLab, type Lab } from '../lab/server/index.ts';
-import { buildExtension, configure, LAB_SETTINGS, readPopup, runFlow, sendCommand, waitForCaptures } from './run-scenario.ts';
+import { buildExtension, disposeExtension, configure, LAB_SETTINGS, readPopup, runFlow, sendCommand, waitForCaptures } from './run-scenario.ts';
 import { exportText, openFullView } from './fullview-driver.ts';
 
 const inCI = process.env.CI === 'true';
@@ -36,7 +34,7 @@ describe.skipIf(skip)('the go-live checklist, in Chromium against the lab', () =
   afterAll(async () => {
     await b?.close();
     await lab?.close();
-    if (ext) rmSync(dirname(ext), { recursive: true, force: true });
+    if (ext) disposeExtension(ext);
   });
 
   it('ticks what the runs prove, links to the sign-in, and goes into the Markdown export', async () => {
