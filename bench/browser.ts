@@ -35,8 +35,17 @@ export const TARGETS = {
 };
 
 interface PageTiming {
-  /** Navigation start → the first finding card painted (the frame after it is in the DOM), ms. */
+  /**
+   * Navigation start → the first finding card painted, by the browser's own account (Element
+   * Timing: the render time of the frame that first showed it), ms. The target is checked on this.
+   */
   cardMs: number;
+  /**
+   * Navigation start → a task after the frame that showed the card (requestAnimationFrame, then a
+   * task), ms: later than the paint by the tasks queued before it (Preact's effects among them).
+   * How the bench measured until 6 December 2026; kept to compare.
+   */
+  afterFrameMs: number;
   /** First contentful paint, ms. */
   fcpMs: number | undefined;
   /** The longest task before the card was painted, ms (0: none over 50 ms). */
@@ -45,15 +54,30 @@ interface PageTiming {
   longTasksTotalMs: number;
 }
 
-/** Records, in the page, when the first element matching `selector` is painted and which long tasks came before. */
+/**
+ * Records, in the page, when the first element matching `selector` is painted and which long
+ * tasks came before. The element (and what it holds) is marked for Element Timing as soon as it
+ * is in the DOM: a mutation observer's callback runs before the next frame, so the mark is there
+ * when the frame that shows it is painted.
+ */
 const PROBE = (selector: string) => `(() => {
-  const b = (window.__bench = { seen: 0, painted: 0, longtasks: [] });
+  const b = (window.__bench = { seen: 0, painted: 0, elementPaint: 0, longtasks: [] });
   try {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) {
+        const t = e.renderTime || e.loadTime;
+        if (e.identifier === 'bench-card' && t && (!b.elementPaint || t < b.elementPaint)) b.elementPaint = t;
+      }
+    }).observe({ type: 'element', buffered: true });
+  } catch {}
   const check = () => {
-    if (b.seen || !document.querySelector(${JSON.stringify(selector)})) return;
+    const el = b.seen ? null : document.querySelector(${JSON.stringify(selector)});
+    if (!el) return;
     b.seen = performance.now();
+    for (const x of [el, ...el.querySelectorAll('*')]) x.setAttribute('elementtiming', 'bench-card');
     requestAnimationFrame(() => setTimeout(() => { b.painted = performance.now(); }, 0));
     mo.disconnect();
   };
@@ -72,11 +96,13 @@ async function timePage(b: LaunchedBrowser, path: string, selector: string): Pro
     const r = (await page.evaluate(`(() => {
       const b = window.__bench;
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-      return { painted: b.painted, longtasks: b.longtasks, fcp: fcp ? fcp.startTime : undefined };
-    })()`)) as { painted: number; longtasks: [number, number][]; fcp?: number };
-    const before = r.longtasks.filter(([start]) => start < r.painted);
+      return { painted: b.painted, elementPaint: b.elementPaint, longtasks: b.longtasks, fcp: fcp ? fcp.startTime : undefined };
+    })()`)) as { painted: number; elementPaint: number; longtasks: [number, number][]; fcp?: number };
+    if (!r.elementPaint) throw new Error(`${path}: the browser reported no paint of ${selector} (Element Timing); the probe saw it in the DOM at ${r.painted.toFixed(0)} ms`);
+    const before = r.longtasks.filter(([start]) => start < r.elementPaint);
     return {
-      cardMs: r.painted,
+      cardMs: r.elementPaint,
+      afterFrameMs: r.painted,
       fcpMs: r.fcp,
       longestTaskBeforeMs: before.reduce((m, [, d]) => Math.max(m, d), 0),
       longTasksTotalMs: r.longtasks.reduce((n, [, d]) => n + d, 0),
@@ -141,6 +167,7 @@ interface Series {
 
 const summary = (t: PageTiming[]) => ({
   cardMs: median(t.map((x) => x.cardMs)),
+  afterFrameMs: median(t.map((x) => x.afterFrameMs)),
   fcpMs: median(t.map((x) => x.fcpMs ?? NaN)),
   longestTaskBeforeMs: Math.max(...t.map((x) => x.longestTaskBeforeMs)),
   longTasksTotalMs: median(t.map((x) => x.longTasksTotalMs)),
@@ -287,12 +314,12 @@ export function printBrowserBench(r: BrowserBench): string {
   const lines: string[] = [];
   const row = (what: string, t: PageTiming[]) => {
     const x = summary(t);
-    return [what, `${x.cardMs.toFixed(0)} ms`, Number.isNaN(x.fcpMs) ? '—' : `${x.fcpMs.toFixed(0)} ms`, `${x.longestTaskBeforeMs.toFixed(0)} ms`, `${x.longTasksTotalMs.toFixed(0)} ms`];
+    return [what, `${x.cardMs.toFixed(0)} ms`, `${x.afterFrameMs.toFixed(0)} ms`, Number.isNaN(x.fcpMs) ? '—' : `${x.fcpMs.toFixed(0)} ms`, `${x.longestTaskBeforeMs.toFixed(0)} ms`, `${x.longTasksTotalMs.toFixed(0)} ms`];
   };
   lines.push(`browser bench — Chromium headless, built extension, median of ${RUNS} opens after a warm-up\n`);
   lines.push(
     table([
-      ['page', 'first card', 'FCP', 'longest task before', 'long tasks (all)'],
+      ['page', 'first card painted', 'a task after that frame', 'FCP', 'longest task before', 'long tasks (all)'],
       row(`popup, ${r.small.messages} messages`, r.small.popup),
       row(`popup, ${r.full.messages} messages`, r.full.popup),
       ...(r.full.popupSelfAnalysis ? [row(`popup, ${r.full.messages} messages, analysing itself (no stored analysis)`, r.full.popupSelfAnalysis)] : []),
