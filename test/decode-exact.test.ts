@@ -263,6 +263,12 @@ describe('a %-escape', () => {
   });
 });
 
+describe('a URL-encoded value of line breaks alone', () => {
+  it('decodes to nothing, and says so', () => {
+    for (const v of ['%0A', '%0A%0A', '%09%0D%0A', '%EF%BB%BF']) expect(bad(v), v).toMatchObject({ code: 'empty', message: expect.stringMatching(/^The value decodes to nothing/) });
+  });
+});
+
 describe('the boundary holds', () => {
   it('an option that throws is reported, not thrown', () => {
     const options = Object.defineProperty({}, 'maxBytes', { get: () => { throw new Error('boom'); } });

@@ -274,7 +274,8 @@ const isEdgeNoise = (c: number) => c === 0x0a || c === 0x0d || c === 0x09 || c =
 
 /** Leading / trailing line breaks, tabs and a BOM, but not spaces (a space may be a lost '+'). */
 function trimNotSpaces(s: string): string {
-  // The value is not blank (checked first), so each loop stops at a character that is not noise.
+  // Each loop stops at a character that is not noise or past an end (charCodeAt is NaN there):
+  // a value of noise alone gives ''.
   let a = 0;
   let b = s.length;
   while (isEdgeNoise(s.charCodeAt(a))) a++;
