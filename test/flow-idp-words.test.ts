@@ -107,7 +107,7 @@ describe('where a My Apps tile led', () => {
     const [f] = flowFindings(flow, expectations, messagesOf('ruby-saml.adfs_response_sha256.xml'));
     expect(f?.checkId).toBe('portal-mismatch');
     expect(entraWords(f!)).toEqual([]);
-    expect(f!.message).toMatch(/: the identity provider's app's Sign-on URL points at the wrong IAM Identity Center instance\.$/);
+    expect(f!.message).toMatch(/: the Sign-on URL of the AWS app in the identity provider points at the wrong IAM Identity Center instance\.$/);
     expect(f!.fix).toMatch(/^The identity provider's configuration of the AWS IAM Identity Center application → /);
   });
 

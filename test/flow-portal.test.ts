@@ -114,7 +114,7 @@ describe('the portal a My Apps tile led to', () => {
     // The same attempt with no identity provider configured: nothing names another, so Entra's words.
     const [g] = flowFindings(flow(), { portalUrl: e.portalUrl });
     expect(g!.message).toContain("the Entra app's default Reply URL");
-    expect(flowFindings(flow(), e)[0]!.message).toContain("the identity provider's app's default Reply URL");
+    expect(flowFindings(flow(), e)[0]!.message).toContain("the default Reply URL of the AWS app in the identity provider");
   });
 });
 

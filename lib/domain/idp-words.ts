@@ -114,6 +114,9 @@ const GENERIC_PATHS: [string, string][] = (
 function entraWordsToIdp(s: string): string {
   return s
     .replace(/\b(?:([Tt])he )?(?:Microsoft )?Entra(?: ID)? admin center\b/g, (_m, t: string | undefined) => `${t ?? 't'}he identity provider's administration`)
+    // "the identity provider's app's Sign-on URL" is clumsy: the setting comes first.
+    .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)? app's (Sign-on URL|default Reply URL|Reply URLs|Reply URL|Identifier)\b/g, "$1he $2 of the AWS app in the identity provider")
+    .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)? app's\b/g, "$1he identity provider app's")
     .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)? app\b/g, "$1he identity provider's app")
     .replace(/\b([Tt])he (?:Microsoft )?Entra(?: ID)?\b/g, '$1he identity provider')
     .replace(/\ban (?:Microsoft )?Entra(?: ID)?\b/g, 'an identity provider')
