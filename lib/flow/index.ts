@@ -301,7 +301,9 @@ function finishGrouping(attempts: Attempt[], owner: Map<Event, Attempt>, events:
 
   const msgChains = new Set(events.filter((e) => e.k === 'msg').map((e) => e.chain));
   // 3. Page errors: the attempt whose page showed the error, when the error fits it; else an
-  // attempt of its own (with its page's redirect chain), so it is shown, never dropped.
+  // attempt of its own (with its page's redirect chain), so it is shown, not dropped. The one
+  // exception: an AWS error on the access portal that no sign-in explains (the portal's own
+  // pages fail for reasons of their own, after a sign-in that worked) is left out.
   for (const tabEvents of byTab.values()) {
     for (const ev of tabEvents) {
       if (ev.k !== 'err') continue;

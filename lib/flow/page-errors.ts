@@ -3,7 +3,8 @@
 // URL, in capture order) and asks here whether the error fits that hop's attempt: an Entra error
 // ends an attempt whose AuthnRequest got no Response; an AWS error ends one whose Response was
 // posted to the ACS. An error that fits no attempt becomes an attempt of its own (a bookmarked
-// Entra URL, a My Apps tile whose Sign-on URL points at Entra: AADSTS750054), shown, not dropped.
+// Entra URL, a My Apps tile whose Sign-on URL points at Entra: AADSTS750054), shown, not dropped;
+// only an AWS error on the access portal that no sign-in explains is left out (lib/flow/index.ts).
 import type { PageError } from '../types.ts';
 import type { FlowItem } from './index.ts';
 import { urlRole } from '../domain/hosts.ts';
