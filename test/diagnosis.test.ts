@@ -175,7 +175,10 @@ describe('labels instead of internal ids', () => {
   it('kind and time, or kind and number when the time does not tell them apart', () => {
     const l = messageLabels([msg('r75-1-req', 'AuthnRequest', isoAt(0)), msg('r75-2', 'Response', isoAt(2)), msg('r75-3', 'Response', isoAt(2)), msg('x', undefined)]);
     const t = (s: number) => isoAt(s).slice(11, 19);
-    expect([...l.values()]).toEqual([`AuthnRequest ${t(0)}`, 'Response #1', 'Response #2', 'unreadable response #1']);
+    expect([...l.values()]).toEqual([`AuthnRequest ${t(0)}`, `Response ${t(2)} #1`, `Response ${t(2)} #2`, 'unreadable response #1']);
+    // Without a time: numbered among the untimed of a kind; a lone untimed one is still numbered.
+    const u = messageLabels([msg('a', 'Response'), msg('b', 'Response', isoAt(5)), msg('c', 'Response'), msg('d', 'AuthnRequest')]);
+    expect([...u.values()]).toEqual(['Response #1', `Response ${t(5)}`, 'Response #2', 'AuthnRequest #1']);
     for (const v of l.values()) expect(v).not.toMatch(/r75/);
   });
 });

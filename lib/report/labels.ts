@@ -12,25 +12,27 @@ export function clockTime(iso: string | undefined): string | undefined {
 
 /**
  * A label per message: its kind and capture time ("AuthnRequest 11:00:59"); when that does not
- * tell it apart (no time, or two of a kind in the same second), its kind and number among the
- * messages of that kind ("Response #2").
+ * tell it apart (two of a kind in the same second), its number within that second
+ * ("Response 11:00:59 #2"); without a time, its number among the untimed messages of its kind
+ * ("Response #2"). Numbers stay small in a long session: a count over every message of a kind
+ * put "AuthnRequest #227" beside "Response #252" in one attempt.
  */
 export function messageLabels(messages: AnalyzedMessage[]): Map<string, string> {
   const kindOf = (m: AnalyzedMessage) => m.kind ?? (m.capture.param === 'SAMLRequest' ? 'unreadable request' : m.capture.param === 'SAMLResponse' ? 'unreadable response' : 'unreadable message');
-  const timed = messages.map((m) => {
+  const base = messages.map((m) => {
     const t = clockTime(m.capture.time);
-    return t ? `${kindOf(m)} ${t}` : undefined;
+    return t ? `${kindOf(m)} ${t}` : kindOf(m);
   });
   const count = new Map<string, number>();
-  for (const l of timed) if (l) count.set(l, (count.get(l) ?? 0) + 1);
+  for (const l of base) count.set(l, (count.get(l) ?? 0) + 1);
   const nth = new Map<string, number>();
   const out = new Map<string, string>();
   messages.forEach((m, i) => {
-    const k = kindOf(m);
-    const n = (nth.get(k) ?? 0) + 1;
-    nth.set(k, n);
-    const l = timed[i];
-    out.set(m.id, l && count.get(l) === 1 ? l : `${k} #${n}`);
+    const l = base[i]!;
+    const timed = l !== kindOf(m);
+    const n = (nth.get(l) ?? 0) + 1;
+    nth.set(l, n);
+    out.set(m.id, timed && count.get(l) === 1 ? l : `${l} #${n}`);
   });
   return out;
 }
