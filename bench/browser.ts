@@ -73,13 +73,19 @@ const PROBE = (selector: string) => `(() => {
       }
     }).observe({ type: 'element', buffered: true });
   } catch {}
+  // Every matching element is marked, not only the first: a page may replace the card before
+  // the frame (the popup analysing by itself renders it twice), and the one painted counts.
+  // The observer stops once the browser has reported a paint.
   const check = () => {
-    const el = b.seen ? null : document.querySelector(${JSON.stringify(selector)});
-    if (!el) return;
-    b.seen = performance.now();
-    for (const x of [el, ...el.querySelectorAll('*')]) x.setAttribute('elementtiming', 'bench-card');
-    requestAnimationFrame(() => setTimeout(() => { b.painted = performance.now(); }, 0));
-    mo.disconnect();
+    if (b.elementPaint) return mo.disconnect();
+    for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+      if (el.hasAttribute('elementtiming')) continue;
+      for (const x of [el, ...el.querySelectorAll('*')]) x.setAttribute('elementtiming', 'bench-card');
+      if (!b.seen) {
+        b.seen = performance.now();
+        requestAnimationFrame(() => setTimeout(() => { b.painted = performance.now(); }, 0));
+      }
+    }
   };
   const mo = new MutationObserver(check);
   mo.observe(document, { childList: true, subtree: true });
@@ -92,6 +98,8 @@ async function timePage(b: LaunchedBrowser, path: string, selector: string): Pro
     await page.goto(`chrome-extension://${b.extensionId}/${path}`);
     // A function, not a string: extension pages forbid eval.
     await page.waitForFunction(() => ((window as unknown as { __bench?: { painted: number } }).__bench?.painted ?? 0) > 0, undefined, { timeout: 30_000 });
+    // The browser reports the paint after the frame is presented: wait for it (3 s at most).
+    await page.waitForFunction(() => ((window as unknown as { __bench?: { elementPaint: number } }).__bench?.elementPaint ?? 0) > 0, undefined, { timeout: 3000 }).catch(() => undefined);
     await page.waitForTimeout(300);
     const r = (await page.evaluate(`(() => {
       const b = window.__bench;
