@@ -60,7 +60,3 @@ export const CHECKS: readonly Check[] = [
   signatureCertMismatch,
   certificateExpiring,
 ] as Check[];
-
-export function checkById(id: string): Check | undefined {
-  return CHECKS.find((c) => c.id === id);
-}
