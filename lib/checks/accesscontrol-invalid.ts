@@ -208,7 +208,7 @@ export const accesscontrolInvalid = defineCheck({
               evidence: [{ label: `tag ${p.part}`, expected: 'letters, numbers, spaces and _ . : / = + - @ only', actual: p.text, path: p.path }],
               fix:
                 p.part === 'key'
-                  ? `${ENTRA_CLAIMS}: rename the claim AccessControl:<Key> with allowed characters only, and the key in ${AWS_ABAC} with it.`
+                  ? `${ENTRA_CLAIMS}: rename the claim AccessControl:${key} with allowed characters only, and the key in ${AWS_ABAC} with it.`
                   : `${FIX_CLAIM.replace('<Key>', key)} and use a source attribute (or a claim transformation) that yields allowed characters only.`,
             });
           }
@@ -220,7 +220,7 @@ export const accesscontrolInvalid = defineCheck({
               evidence: [{ label: `tag ${p.part}`, expected: 'not starting with "aws:"', actual: p.text, path: p.path }],
               fix:
                 p.part === 'key'
-                  ? `${ENTRA_CLAIMS}: rename the claim AccessControl:<Key> so that the key does not start with "aws:".`
+                  ? `${ENTRA_CLAIMS}: rename the claim AccessControl:${key} so that the key does not start with "aws:".`
                   : `${FIX_CLAIM.replace('<Key>', key)} and change the source so that the value does not start with "aws:".`,
             });
           }

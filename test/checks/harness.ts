@@ -99,6 +99,8 @@ export interface ExpectedFinding {
   messageKey: string;
   messageHas?: string[];
   evidence: Partial<Evidence>[];
+  /** The fix, word for word (what the user is told to change, and where). */
+  fix?: string;
 }
 
 export interface FailCase extends Case {
@@ -116,6 +118,7 @@ export function failTable(checkId: string, cases: FailCase[]): void {
         expectWellFormed(f);
         expect(f.severity).toBe(want.severity);
         expectMessageAndEvidence(f, want);
+        if (want.fix !== undefined) expect(f.fix).toBe(want.fix);
       }
     });
   }
