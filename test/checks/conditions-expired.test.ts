@@ -8,6 +8,22 @@ const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 const MIN = 60;
 const NOW_SOURCE = 'the time given for the analysis (--now)';
 const reqId = samlId();
+// The fixes, word for word: what the user is told to do.
+const FIX_EXPIRED =
+  'Sign in again from the start (the AWS access portal URL, or the app tile in My Apps) instead of re-posting a saved or replayed SAMLResponse: ' +
+  "Entra makes the assertion valid for 70 minutes from NotBefore, and its bearer confirmation for less (5 minutes in Microsoft's sample). " +
+  "If the response was fresh, a clock is wrong: sync this device's clock to an NTP time source (AWS names a wrong device clock as a cause of \"It's not you, it is us\").";
+const FIX_WINDOW =
+  'The sender made a validity window that no moment falls in. Entra sets NotOnOrAfter 70 minutes after NotBefore; if this came from Entra, capture a fresh sign-in, and if it came from a proxy or another IdP, fix the time it writes.';
+const FIX_SESSION =
+  'Sign in again from the start for a fresh response. If a fresh response already carries a past SessionNotOnOrAfter, the IdP writes a wrong session end: ' +
+  'Identity Center takes the shorter of its own session duration and this IdP session, so fix the session end on the IdP side (or in a proxy that rewrites the response).';
+const FIX_TIME_FORMAT =
+  'SAML times must be xs:dateTime in UTC, like 2025-01-31T09:15:00Z. Entra always writes them so; if something else wrote this value (a proxy, a hand-edited or re-signed response), fix that sender.';
+const FIX_LOGOUT =
+  'Sign out again from the start (the AWS access portal or My Apps) instead of replaying a saved LogoutRequest. ' +
+  "If the request was fresh, a clock is wrong: sync this device's clock to an NTP time source, and check the sender's time.";
+const HOLDER_OF_KEY = 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key';
 
 const pass: Case[] = [
   { name: 'clean signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId, issueInstant: at(-2) }), response: signedResponse({ inResponseTo: reqId, issueInstant: at(-1) }), now: NOW },
@@ -17,6 +33,11 @@ const pass: Case[] = [
   { name: 'no NotOnOrAfter anywhere: nothing to judge', response: signedResponse({ issueInstant: at(-3600), notOnOrAfter: null, scdNotOnOrAfter: null }), now: NOW },
   { name: 'NotOnOrAfter exactly 1 s ahead', response: signedResponse({ issueInstant: at(-1), scdNotOnOrAfter: at(1) }), now: NOW },
   { name: 'clean, with a configured 10 min tolerance', response: signedResponse({ issueInstant: at(-1) }), now: NOW, expectations: { clockSkewSeconds: 600 } },
+  {
+    name: 'a holder-of-key confirmation past its NotOnOrAfter: only a bearer confirmation limits the POST',
+    response: withAttr(makeResponse({ issueInstant: at(-1), scdNotOnOrAfter: at(-3600) }), 'SubjectConfirmation', 'Method', HOLDER_OF_KEY),
+    now: NOW,
+  },
   { name: 'failed status without an assertion', response: sign(makeResponse({ issueInstant: at(-3 * 3600), status: { code: 'urn:oasis:names:tc:SAML:2.0:status:Responder' } }), { target: 'response' }), now: NOW },
 ];
 
@@ -147,6 +168,69 @@ const fail: Fail[] = [
     ],
   },
   {
+    name: 'NotOnOrAfter exactly now: past by 0 s, saved by the tolerance',
+    response: signedResponse({ issueInstant: at(-1), scdNotOnOrAfter: at(0) }),
+    now: NOW,
+    findings: [{ severity: 'warning', messageKey: 'withinTolerance', messageHas: ['0 s'], evidence: [{ actual: '2025-03-14T10:00:00Z' }], fix: FIX_EXPIRED }],
+  },
+  {
+    name: 'Conditions past longer than the bearer confirmation: the message names the one past longest',
+    response: signedResponse({ issueInstant: at(-1), notBefore: at(-3 * 3600), notOnOrAfter: at(-2 * 3600), scdNotOnOrAfter: at(-3600) }),
+    now: NOW,
+    findings: [{ severity: 'error', messageKey: 'expired', messageHas: ['expired 2 h before', 'Conditions NotOnOrAfter is 2025-03-14T08:00:00Z'], evidence: [{ label: 'Conditions NotOnOrAfter' }, { label: 'bearer SubjectConfirmationData NotOnOrAfter' }], fix: FIX_EXPIRED }],
+  },
+  {
+    name: 'both past by the same time: the first, Conditions, is named',
+    response: signedResponse({ issueInstant: at(-1), notBefore: at(-3 * 3600), notOnOrAfter: at(-3600), scdNotOnOrAfter: at(-3600) }),
+    now: NOW,
+    findings: [{ severity: 'error', messageKey: 'expired', messageHas: ['Conditions NotOnOrAfter is 2025-03-14T09:00:00Z'], evidence: [{ label: 'Conditions NotOnOrAfter' }] }],
+  },
+  {
+    name: 'the bearer SubjectConfirmationData NotBefore equal to its NotOnOrAfter: empty window',
+    response: signedResponse({ issueInstant: at(-1), scdNotBefore: at(120), scdNotOnOrAfter: at(120) }),
+    now: NOW,
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'emptyWindow',
+        messageHas: ['SubjectConfirmationData'],
+        evidence: [
+          { label: 'SubjectConfirmationData NotBefore', expected: 'earlier than NotOnOrAfter 2025-03-14T10:02:00Z', actual: '2025-03-14T10:02:00Z', path: '/Response/Assertion/Subject/SubjectConfirmation/SubjectConfirmationData' },
+          { label: 'SubjectConfirmationData NotOnOrAfter', expected: 'later than NotBefore 2025-03-14T10:02:00Z', actual: '2025-03-14T10:02:00Z' },
+        ],
+        fix: FIX_WINDOW,
+      },
+    ],
+  },
+  {
+    name: 'SessionNotOnOrAfter exactly now: ended',
+    response: signedResponse({ issueInstant: at(-1), sessionNotOnOrAfter: at(0) }),
+    now: NOW,
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'sessionEnded',
+        messageHas: ['2025-03-14T10:00:00Z'],
+        evidence: [{ label: 'AuthnStatement SessionNotOnOrAfter', expected: 'later than 2025-03-14T10:00:00Z (reference time)', actual: '2025-03-14T10:00:00Z' }],
+        fix: FIX_SESSION,
+      },
+    ],
+  },
+  {
+    name: 'an unreadable SessionNotOnOrAfter is said once, as unreadable',
+    response: withAttr(makeResponse({ issueInstant: at(-1), sessionNotOnOrAfter: at(3600) }), 'AuthnStatement', 'SessionNotOnOrAfter', 'end of day'),
+    now: NOW,
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'unreadable',
+        messageHas: ['"end of day"'],
+        evidence: [{ label: 'AuthnStatement SessionNotOnOrAfter', expected: 'xs:dateTime in UTC, e.g. 2025-01-31T09:15:00Z', actual: 'end of day', path: '/Response/Assertion/AuthnStatement' }],
+        fix: FIX_TIME_FORMAT,
+      },
+    ],
+  },
+  {
     name: "judged by the AWS server's Date header, with this computer's clock 1 h behind",
     response: signedResponse({ issueInstant: at(-2 * 3600) }),
     capture: { time: at(-3600).toISOString(), serverDate: NOW.toUTCString() },
@@ -182,5 +266,21 @@ describe('conditions-expired, LogoutRequest', () => {
     expectWellFormed(found[0]!);
     expect(found[0]!.message).toContain('55 min');
     expect(found[0]!.evidence).toContainEqual(expect.objectContaining({ label: 'LogoutRequest NotOnOrAfter', actual: '2026-01-15T09:05:00Z', path: '/LogoutRequest/@NotOnOrAfter' }));
+    expect(found[0]!.fix).toBe(FIX_LOGOUT);
+  });
+  it('at the tolerance: expired exactly 5 min ago is refused, 1 s less is not', () => {
+    const noa = new Date(t0.getTime() + 5 * 60e3);
+    const lr = makeLogoutRequest({ issueInstant: t0, notOnOrAfter: noa });
+    const at5 = findingsFor({ name: 'lr', response: lr, now: new Date(noa.getTime() + 300e3) }, 'conditions-expired');
+    expect(at5.map((f) => f.messageKey)).toEqual(['logoutExpired']);
+    expect(at5[0]!.evidence[0]).toEqual({ label: 'LogoutRequest NotOnOrAfter', expected: 'later than 2026-01-15T09:05:00Z (reference time − 5 min tolerance)', actual: '2026-01-15T09:05:00Z', path: '/LogoutRequest/@NotOnOrAfter' });
+    expect(findingsFor({ name: 'lr', response: lr, now: new Date(noa.getTime() + 299e3) }, 'conditions-expired')).toEqual([]);
+  });
+  it('an unreadable NotOnOrAfter on a LogoutRequest is said as unreadable', () => {
+    const lr = makeLogoutRequest({ issueInstant: t0, notOnOrAfter: new Date(t0.getTime() + 60e3) }).replace(/NotOnOrAfter="[^"]*"/, 'NotOnOrAfter="soon"');
+    expect(lr).toContain('NotOnOrAfter="soon"');
+    const found = findingsFor({ name: 'lr', response: lr, now: t0 }, 'conditions-expired');
+    expect(found.map((f) => [f.messageKey, f.severity])).toEqual([['unreadable', 'warning']]);
+    expect(found[0]!.evidence[0]).toMatchObject({ label: 'LogoutRequest NotOnOrAfter', actual: 'soon', path: '/LogoutRequest/@NotOnOrAfter' });
   });
 });
