@@ -17,7 +17,8 @@ const FIX_METADATA =
   `(${ENTRA_FEDERATION_METADATA}), so that Identity Center expects this IdP.`;
 const FIX_CONFIG = `${FIX_METADATA} If the expected IdP entity ID configured in samlscope is the wrong one, correct it in the options.`;
 const FIX_SENDER =
-  'Entra always writes an Issuer on the Response and the Assertion; a response without one was written or rewritten by something else (a proxy, another IdP, a hand-made test): fix that sender, or capture a real sign-in.';
+  'SAML requires an Issuer on every Assertion, and on a Response that is signed or carries an encrypted assertion: whatever wrote this response (an IdP, a proxy that rewrites responses, a hand-made test) must add it; or capture a real sign-in. ' +
+  'Entra always writes both, so with Entra a missing Issuer means something rewrote the response.';
 
 const FIX_FORMAT =
   'Entra writes the Issuer without a Format; an Issuer with another Format was written or rewritten by something else (a proxy, another IdP): remove the Format attribute there, or set it to urn:oasis:names:tc:SAML:2.0:nameid-format:entity.';
