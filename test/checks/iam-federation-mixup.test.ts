@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
+import { AWS_MANAGE_AUTH, ENTRA_CLAIMS, ENTRA_NEW_APP } from '../../lib/domain/console.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable, type FailCase } from './harness.ts';
 
 const ID = 'iam-federation-mixup';
@@ -7,6 +8,9 @@ const reqId = samlId();
 const NS = 'https://aws.amazon.com/SAML/Attributes/';
 const IAM = 'https://signin.aws.amazon.com/saml';
 const ROLE = 'arn:aws:iam::123456789012:role/EntraAdmins,arn:aws:iam::123456789012:saml-provider/EntraID';
+const FIX =
+  `Use the Entra gallery app "AWS IAM Identity Center" (${ENTRA_NEW_APP}), not "AWS Single-Account Access" or "Amazon Web Services (AWS)", which are made for IAM SAML federation; ` +
+  `set it up with Identity Center's own SAML metadata (from ${AWS_MANAGE_AUTH}), and remove the Role, RoleSessionName, SessionDuration and PrincipalTag claims (${ENTRA_CLAIMS}).`;
 const ACS_SHAPE = 'https://<region>.signin.aws/platform/saml/acs/<tenant-id> (the Identity Center ACS URL)';
 
 const pass: Case[] = [
@@ -118,6 +122,27 @@ const fail: Fail[] = [
       },
     ],
   },
+  {
+    name: "posted to IAM's endpoint (a query after it), nothing else of IAM's: where it was posted decides",
+    response: signedResponse(),
+    capture: { url: `${IAM}?RelayState=x#top` },
+    findings: [{ severity: 'error', messageKey: 'iamEndpoint', messageHas: [`: it was posted to ${IAM}?RelayState=x#top. It goes`], evidence: [{ label: 'posted to', expected: ACS_SHAPE, actual: `${IAM}?RelayState=x#top` }], fix: FIX }],
+  },
+  {
+    name: "two Audiences, Identity Center's and IAM's: one of IAM's is enough",
+    response: signedResponse({ audience: [LAB.spEntityId, 'urn:amazon:webservices'] }),
+    findings: [{ severity: 'error', messageKey: 'iamEndpoint', messageHas: [': Audience urn:amazon:webservices. It goes'], evidence: [{ label: 'Audience', actual: 'urn:amazon:webservices' }] }],
+  },
+  {
+    name: 'a lone IAM Recipient and a PrincipalTag attribute: a warning about the attribute only (the Recipient is recipient-mismatch\'s)',
+    response: signedResponse({ recipient: IAM, attributes: [{ name: `${NS}PrincipalTag:Dept`, values: ['x'] }] }),
+    findings: [{ severity: 'warning', messageKey: 'iamAttributes', messageHas: ['plain IAM SAML federation (attribute PrincipalTag:Dept).'], evidence: [{ label: 'IAM federation attribute PrincipalTag:Dept', expected: '(absent)', actual: `${NS}PrincipalTag:Dept` }], fix: FIX }],
+  },
+  {
+    name: 'Role and RoleSessionName, nothing sent to IAM: IAM federation by its attributes, said as a warning',
+    response: signedResponse({ attributes: [{ name: `${NS}Role`, values: [ROLE] }, { name: `${NS}RoleSessionName`, values: [LAB.user] }] }),
+    findings: [{ severity: 'warning', messageKey: 'iamAttributes', messageHas: ['(attribute Role, attribute RoleSessionName)'], evidence: [{ label: 'IAM federation attribute Role' }, { label: 'IAM federation attribute RoleSessionName' }] }],
+  },
 ];
 
 describe(ID, () => {
@@ -134,6 +159,7 @@ describe(ID, () => {
         expect(f.fix).toContain('RoleSessionName');
         expect(f.evidence).toHaveLength(want.evidence.length);
         expectMessageAndEvidence(f, want);
+        if (want.fix !== undefined) expect(f.fix).toBe(want.fix);
       });
     });
   }
