@@ -21,18 +21,17 @@ export function messageLabels(messages: AnalyzedMessage[]): Map<string, string> 
   const kindOf = (m: AnalyzedMessage) => m.kind ?? (m.capture.param === 'SAMLRequest' ? 'unreadable request' : m.capture.param === 'SAMLResponse' ? 'unreadable response' : 'unreadable message');
   const base = messages.map((m) => {
     const t = clockTime(m.capture.time);
-    return t ? `${kindOf(m)} ${t}` : kindOf(m);
+    return { label: t ? `${kindOf(m)} ${t}` : kindOf(m), timed: !!t };
   });
   const count = new Map<string, number>();
-  for (const l of base) count.set(l, (count.get(l) ?? 0) + 1);
+  for (const { label } of base) count.set(label, (count.get(label) ?? 0) + 1);
   const nth = new Map<string, number>();
   const out = new Map<string, string>();
   messages.forEach((m, i) => {
-    const l = base[i]!;
-    const timed = l !== kindOf(m);
-    const n = (nth.get(l) ?? 0) + 1;
-    nth.set(l, n);
-    out.set(m.id, timed && count.get(l) === 1 ? l : `${l} #${n}`);
+    const { label, timed } = base[i]!;
+    const n = (nth.get(label) ?? 0) + 1;
+    nth.set(label, n);
+    out.set(m.id, timed && count.get(label) === 1 ? label : `${label} #${n}`);
   });
   return out;
 }

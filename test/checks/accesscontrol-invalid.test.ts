@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAuthnRequest, samlId, signedResponse, URN } from '../lab/factory.ts';
 import { AWS_ABAC, ENTRA_CLAIMS } from '../../lib/domain/console.ts';
-import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable, type FailCase } from './harness.ts';
+import { expectFinding, findingsFor, type Case, passTable, type FailCase } from './harness.ts';
 
 const ID = 'accesscontrol-invalid';
 const reqId = samlId();
@@ -164,11 +164,7 @@ describe(ID, () => {
       const found = findingsFor(c, ID);
       expect(found.map((f) => f.messageKey)).toEqual(c.findings.map((f) => f.messageKey));
       c.findings.forEach((want, i) => {
-        const f = found[i]!;
-        expectWellFormed(f);
-        expect(f.severity).toBe(want.severity);
-        expectMessageAndEvidence(f, want);
-        if (want.fix !== undefined) expect(f.fix, `${c.name}: ${want.messageKey}`).toBe(want.fix);
+        expectFinding(found[i]!, want);
       });
     });
   }

@@ -107,6 +107,14 @@ export interface FailCase extends Case {
   findings: ExpectedFinding[];
 }
 
+/** One finding as expected: well formed, its severity, message, evidence and (when given) its fix word for word. */
+export function expectFinding(f: Finding, want: ExpectedFinding): void {
+  expectWellFormed(f);
+  expect(f.severity).toBe(want.severity);
+  expectMessageAndEvidence(f, want);
+  if (want.fix !== undefined) expect(f.fix, `${f.checkId}/${want.messageKey}: the fix`).toBe(want.fix);
+}
+
 /** Each failing case: exactly these findings (by message key, any order), well formed. */
 export function failTable(checkId: string, cases: FailCase[]): void {
   for (const c of cases) {
@@ -114,11 +122,7 @@ export function failTable(checkId: string, cases: FailCase[]): void {
       const found = findingsFor(c, checkId);
       expect(found.map((f) => f.messageKey).sort()).toEqual(c.findings.map((f) => f.messageKey).sort());
       for (const want of c.findings) {
-        const f = found.find((x) => x.messageKey === want.messageKey)!;
-        expectWellFormed(f);
-        expect(f.severity).toBe(want.severity);
-        expectMessageAndEvidence(f, want);
-        if (want.fix !== undefined) expect(f.fix).toBe(want.fix);
+        expectFinding(found.find((x) => x.messageKey === want.messageKey)!, want);
       }
     });
   }
