@@ -240,7 +240,7 @@ targetidentitytype targetname targetobjectid targets targetsystem targetsystemdi
 targetsystemname targettype tbscertificate tc team telephonenumber tell telugu template temporary
 tenant tenantclaimdiffers tenantid tenants terminate test text textnodecount thaana thai than that
 the their theirdomain them theme then there therefore these they this those though three throttl
-throttled throttlingexception through thumbprint tibetan tick ticked ticket tie tile time
+throttled throttlingexception through thumbprint tibetan tick ticked ticket tie tile time timed
 timegenerated timegeneratedutc timeout timeoutms times timestamp timestamps timezone timings title
 titles to together token tokenarea tokens tolerance tone too tool tools toomany toomanyrequests
 toomanyresponses top topcheckid toplabel total tr trace traceids tracer trailing trailingslash
