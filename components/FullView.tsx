@@ -29,6 +29,7 @@ import { ProblemCard, SymptomDetails, VerdictBlock } from './Diagnosis.tsx';
 import type { Finding, Flow, FlowStep } from '../lib/types.ts';
 import type { CompareSource } from './ComparePanel.tsx';
 import { lazyComponent } from './lazy.tsx';
+import { afterPaint } from './afterPaint.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { formatTime } from './FlowRow.tsx';
 import { ImportPanel, ImportProgressBar, type Importer } from './ImportPanel.tsx';
@@ -155,15 +156,26 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
   const search = useRef<HTMLInputElement>(null);
   // With a SCIM endpoint configured, the checklist's SCIM item is "to test" (not "not applicable")
   // in an export made before the checklist asked Identity Center.
+  // Asked once the first sign-in is painted: the SCIM settings' module and its reads would
+  // otherwise load and compile (~25 ms here) between the page's start and its first card.
   const scimPort = useContext(ScimPortContext);
+  const painted = !a.loading;
   useEffect(() => {
-    void scimPort
-      ?.load()
-      .then(({ settings }) => {
-        if (settings.endpoint.trim() && !view.getState().checklistScim) view.getState().setChecklistScim({ configured: true, lookups: [] });
-      })
-      .catch(() => undefined);
-  }, [scimPort]);
+    if (!painted || !scimPort) return;
+    let live = true;
+    afterPaint(() => {
+      if (!live) return;
+      void scimPort
+        .load()
+        .then(({ settings }) => {
+          if (settings.endpoint.trim() && !view.getState().checklistScim) view.getState().setChecklistScim({ configured: true, lookups: [] });
+        })
+        .catch(() => undefined);
+    });
+    return () => {
+      live = false;
+    };
+  }, [scimPort, painted]);
   const findingsBox = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState(false);
 

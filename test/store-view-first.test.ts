@@ -42,6 +42,34 @@ describe('store: view first, then every capture', () => {
     expect(s.getState().captures.messages.map((m) => m.raw)).toEqual(captures.messages.map((m) => m.raw));
   });
 
+  it('reads the captures only once the first frame is painted (their reply would hold the frame back)', async () => {
+    const sim = new SessionSim();
+    for (let i = 0; i < 3; i++) sim.spAttempt(1, {});
+    const captures = sim.state;
+    const all = analyze({ messages: captures.messages, steps: captures.steps, pageErrors: captures.pageErrors });
+    const view = toView(all, captures, { revision: 'r', expectationsKey: '', computedAt: new Date(), signatures: 'verified' });
+    let loaded = 0;
+    const p: ExtensionPort = {
+      loadCaptures: async () => (loaded++, captures),
+      loadSettings: async () => ({ settings: DEFAULT_SETTINGS, locked: [] }),
+      loadView: async () => ({ view, captures: viewCaptures(view) }),
+      subscribe: () => () => {},
+      send: async () => ({ ok: true }),
+      openOptions: () => {},
+    };
+    const painted: (() => void)[] = [];
+    const s = createAppStore(p, { viewFirst: true, afterPaint: (fn) => painted.push(fn) });
+    await s.getState().load();
+    // A turn of the event loop later, still nothing read: the page has not painted.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(loaded).toBe(0);
+    expect(painted).toHaveLength(1);
+    painted[0]!();
+    await vi.waitFor(() => expect(s.getState().detailsLoading).toBe(false), { timeout: 10_000 });
+    expect(loaded).toBe(1);
+    expect(s.getState().analysis.flows).toHaveLength(3);
+  });
+
   describe('the popup (fromView): the first part of the view, then its second after the paint', () => {
     const setup = (earlierPart: () => Promise<unknown>) => {
       const sim = new SessionSim();

@@ -196,7 +196,10 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
               }
               if (opts.viewFirst) {
                 // After this paint: the captures themselves, analysed with signatures (the details).
-                setTimeout(() => {
+                // Once the frame is painted: reading 500 messages (2.6 MB) takes the browser ~80 ms, and
+                // the reply, turned into objects on this thread for ~30 ms, would otherwise land
+                // before the first frame and hold it back.
+                (opts.afterPaint ?? ((fn: () => void) => setTimeout(fn, 0)))(() => {
                   if (gen !== generation) return;
                   void Promise.all([port.loadCaptures(), port.loadSettings()])
                     .then(async ([captures, s]) => {
@@ -212,7 +215,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                       set({ detailsLoading: false });
                       fail('Could not read the captured sign-ins', e);
                     });
-                }, 0);
+                });
               }
               set({
                 captures: got.captures,

@@ -14,6 +14,7 @@ import { buildExtension, configure, LAB_SETTINGS, readPopup, runScenario } from 
 import { LAB_USER, MAIN_INSTANCE, startLab, type Lab } from '../lab/server/index.ts';
 import { startScimLab, type ScimLab } from '../lab/scim/server.ts';
 import { logJson } from '../fixtures/scim/provisioning-logs.ts';
+import { exportText, openFullView } from './fullview-driver.ts';
 
 const skip = process.env.CI !== 'true' && findChromium() === undefined;
 if (skip) console.warn(`[test/e2e/scim.test.ts] skipped: ${CHROMIUM_INSTALL_HINT}`);
@@ -138,4 +139,17 @@ describe.skipIf(skip)('SCIM in the extension', () => {
     scim.failNext(0);
     await page.close();
   }, 90_000);
+
+  it("with an endpoint saved, the full view's export has the checklist's SCIM item to test, not 'not applicable'", async () => {
+    // The full view asks the SCIM settings after its first paint (issue 13): an export made a
+    // moment after opening still knows an endpoint is configured.
+    const page = await openFullView(b, { width: 1300, height: 1000 });
+    await page.locator('.fv-flow .verdict').waitFor();
+    await expect
+      .poll(async () => (await exportText(page, { format: 'markdown', mode: 'none', scope: 'all' })).text, { timeout: 10_000 })
+      .toMatch(/^- \[[ x]\] \S+ \*\*The users who signed in exist in Identity Center \\?\(SCIM\\?\)\*\* \((to test|done|failing)\)/m);
+    const md = (await exportText(page, { format: 'markdown', mode: 'none', scope: 'all' })).text;
+    expect(md).not.toContain('No SCIM endpoint is configured');
+    await page.close();
+  }, 60_000);
 });
