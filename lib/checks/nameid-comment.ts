@@ -45,7 +45,7 @@ export const nameidComment = defineCheck({
     split:
       'The {what} at {path} contains {tricks}. A reader that joins the text sees "{value}"; one that stops at the first text node sees "{firstText}". The signature cannot tell them apart.',
     childElements:
-      'The {what} at {path} contains child elements{and} instead of plain text. Entra never sends markup there, and readers disagree on its value ("{value}" joined vs "{firstText}" first text node).',
+      'The {what} at {path} contains child elements{and} instead of plain text. Entra never sends markup there, and readers disagree on its value ({readings}).',
   },
   titles: {
     split: 'A comment or markup splits a signed value',
@@ -81,7 +81,13 @@ export const nameidComment = defineCheck({
       ];
       const base = { what: x.what, path: x.t.path, value: x.t.value, firstText: x.t.firstText };
       if (children) {
-        report({ message: 'childElements', data: { ...base, and: tricks.length ? ` and ${list(tricks)}` : '' }, evidence, fix: FIX });
+        // Its own text read both ways is the same when only elements split it: the other reading
+        // is then the text inside the child elements (a reader taking all descendant text).
+        const readings =
+          x.t.value !== x.t.firstText
+            ? `"${x.t.value}" joined vs "${x.t.firstText}" first text node`
+            : `${x.t.value === '' ? 'no text of its own' : `its own text "${x.t.value}"`}, or the text inside the child elements`;
+        report({ message: 'childElements', data: { ...base, readings, and: tricks.length ? ` and ${list(tricks)}` : '' }, evidence, fix: FIX });
       } else {
         report({ message: 'split', data: { ...base, tricks: list(tricks) }, evidence, fix: FIX });
       }

@@ -178,8 +178,8 @@ provisioningsteptype provisionondemand provisions proxy proxycount proxycountexc
 proxyrestriction pseudonymise pseudonymised pseudoparts public publish publishes punctuation purpose
 push put putgroup qualified quarantine query querystring querystringtoolong quickly quot quota quote
 quoted quotes ragged raise raised ran random range rate rather raw rawquery re reach reached reaches
-read readable readcrosscheck reader readers readid reading readpath reads readwhat ready real really
-reason reasons rebuilt rec receive received receiver recipient recognisably recognised
+read readable readcrosscheck reader readers readid reading readings readpath reads readwhat ready
+real really reason reasons rebuilt rec receive received receiver recipient recognisably recognised
 recommendation recommendations recommendedaction recommends record recorded recordedsignature
 records recovered red redacted redaction redactionfloor redactor redacts redirect redirected
 redirectto redirecturl redundantexport ref reference referencelist referencemismatch references

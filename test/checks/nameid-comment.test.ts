@@ -136,6 +136,12 @@ const fail: Fail[] = [
   },
 ];
 
+// The fix word for word.
+const FIX =
+  'Entra escapes every value it sends, so it never writes a comment, processing instruction or markup inside these elements: ' +
+  'the message was altered after Entra built it. Do not use it; capture the sign-in again straight from the browser, and if it repeats, ' +
+  'keep the capture and report it to your security team.';
+
 describe(ID, () => {
   passTable(ID, pass);
   for (const c of fail) {
@@ -149,7 +155,7 @@ describe(ID, () => {
       expect(f.message).toContain(`The ${c.what} at`);
       for (const t of c.messageHas) expect(f.message).toContain(t);
       for (const e of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
-      expect(f.fix).toContain('security team');
+      expect(f.fix).toBe(FIX);
     });
   }
 
@@ -162,6 +168,37 @@ describe(ID, () => {
     expect(found).toHaveLength(1);
     expect(found[0]!.messageKey).toBe('split');
     expect(found[0]!.evidence).toContainEqual(expect.objectContaining({ label: 'NameID', path: '/LogoutRequest/NameID', actual: 'user@example.com' }));
+  });
+
+  it('the messages word for word: split text, and child elements with a comment beside them', () => {
+    const [split] = findingsFor(fail[0]!, ID);
+    expect(split?.message).toBe(
+      `The NameID at ${NAMEID} contains a comment and 2 separate text nodes. A reader that joins the text sees "user@example.com.evil.com"; one that stops at the first text node sees "user@example.com". The signature cannot tell them apart.`,
+    );
+    expect(split?.evidence[0]?.source).toBe('expected: all text nodes joined (what the signature covers); actual: the first text node (what a DOM firstChild reader sees)');
+    const [child] = findingsFor({ name: 'child', response: signedResponse({ nameIdRawContent: `<b>${LAB.user}</b><!-- x -->` }) }, ID);
+    expect(child?.messageKey).toBe('childElements');
+    expect(child?.message).toBe(
+      `The NameID at ${NAMEID} contains child elements and a comment instead of plain text. Entra never sends markup there, and readers disagree on its value (no text of its own, or the text inside the child elements).`,
+    );
+    expect(child?.evidence[1]).toEqual({ label: 'inside the element', actual: 'a comment and child elements', path: NAMEID });
+    const [plain] = findingsFor(fail[4]!, ID);
+    expect(plain?.message).toBe(
+      `The NameID at ${NAMEID} contains child elements instead of plain text. Entra never sends markup there, and readers disagree on its value (no text of its own, or the text inside the child elements).`,
+    );
+    const [mixed] = findingsFor({ name: 'mixed', response: signedResponse({ nameIdRawContent: 'a@b.com<b>x</b>' }) }, ID);
+    expect(mixed?.message).toBe(
+      `The NameID at ${NAMEID} contains child elements instead of plain text. Entra never sends markup there, and readers disagree on its value (its own text "a@b.com", or the text inside the child elements).`,
+    );
+    const [around] = findingsFor({ name: 'around', response: signedResponse({ nameIdRawContent: 'a<b>c</b>d' }) }, ID);
+    expect(around?.message).toBe(
+      `The NameID at ${NAMEID} contains child elements and 2 separate text nodes instead of plain text. Entra never sends markup there, and readers disagree on its value ("ad" joined vs "a" first text node).`,
+    );
+  });
+
+  it('three tricks at once are listed as "a, b and c"', () => {
+    const [f] = findingsFor({ name: 'three', response: signedResponse({ nameIdRawContent: 'a@b.com<!---->x<?p q?>.c' }) }, ID);
+    expect(f?.evidence[1]?.actual).toBe('a comment, a processing instruction and 3 separate text nodes');
   });
 
   it('reports each tampered value once: NameID and Audience together', () => {

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
 import { CLAIM, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
+import { AWS_USERS, ENTRA_NAMEID_CONDITIONS, ENTRA_NAMEID_FORMAT } from '../../lib/checks/fixes.ts';
+
+// The fix word for word.
+const FIX =
+  `${ENTRA_NAMEID_CONDITIONS}: add a condition for User type "Members" with source attribute user.userprincipalname and one for ` +
+  `"All guests" with source attribute user.mail, as AWS recommends for guests; keep ${ENTRA_NAMEID_FORMAT}. ` +
+  `The guest's user name in ${AWS_USERS} must then be exactly that mail address.`;
 
 const ID = 'nameid-guest';
 const NID = '/Response/Assertion/Subject/NameID';
@@ -74,9 +81,35 @@ describe(ID, () => {
       expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
       const f = found[0]!;
       expectWellFormed(f);
-      expect(f.fix).toContain('Claim conditions');
-      expect(f.fix).toContain('user.mail');
+      expect(f.fix, 'the fix').toBe(FIX);
       expectMessageAndEvidence(f, c);
     });
   }
+});
+
+describe(`${ID}: the messages word for word`, () => {
+  it('names the mail to send instead, from the email claim', () => {
+    const [f] = findingsFor({ name: 'guest', response: signedResponse({ nameId: GUEST_UPN, email: 'alex@fabrikam.com' }) }, ID);
+    expect(f?.message).toBe(
+      `The NameID ${GUEST_UPN} is a guest user principal name (#EXT# form), which Identity Center does not expect. AWS recommends the guest's email (user.mail) as NameID for guests; here that would be alex@fabrikam.com.`,
+    );
+    expect(f?.evidence[0]).toEqual({
+      label: 'NameID',
+      expected: 'alex@fabrikam.com',
+      actual: GUEST_UPN,
+      path: NID,
+      source: `the email claim (${CLAIM.email}), what user.mail as NameID would send`,
+    });
+  });
+  it('an email claim that is itself the guest UPN is no mail to use', () => {
+    const [f] = findingsFor({ name: 'guest', response: signedResponse({ nameId: GUEST_UPN, email: GUEST_UPN }) }, ID);
+    expect(f?.messageKey).toBe('guestNoMail');
+    expect(f?.message).toBe(
+      `The NameID ${GUEST_UPN} is a guest user principal name (#EXT# form), which Identity Center does not expect. AWS recommends the guest's email (user.mail) as NameID for guests, but this response carries no usable email claim: check that the guest has a mail value in Entra.`,
+    );
+    expect(f?.evidence).toEqual([
+      { label: 'NameID', expected: "the guest's email address (user.mail)", actual: GUEST_UPN, path: NID, source: "AWS's recommendation for guests: user.mail" },
+      { label: `email claim (${CLAIM.email})`, actual: GUEST_UPN, path: expect.stringContaining('/AttributeValue') },
+    ]);
+  });
 });

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
 import { CLAIM, LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
+import { AWS_USERS, ENTRA_NAMEID_SOURCE, ENTRA_PROVISIONING_USER_MAPPINGS } from '../../lib/checks/fixes.ts';
+
+// The fixes word for word.
+const FIX_WHITESPACE = `Remove the whitespace from the attribute Entra reads for this user (${ENTRA_NAMEID_SOURCE}; e.g. the user's mail or an extension attribute), or pick an attribute without it such as user.userprincipalname.`;
+const FIX_USER_NAME = `Compare with the user name in ${AWS_USERS} (not the email address). Either change ${ENTRA_NAMEID_SOURCE} so it yields that user name for every user (user.userprincipalname when users are provisioned from Entra), or fix the Identity Center user name.`;
+const fixEmailNotUpn = (upn: string, nameId: string) =>
+  `Look the user up in ${AWS_USERS}. If its user name is ${upn}, set ${ENTRA_NAMEID_SOURCE} to user.userprincipalname (AWS's recommendation for members). If it is ${nameId}, nothing needs to change; set the expected Identity Center user name in samlscope's options to check it exactly.`;
+const RULE = 'Identity Center matches the NameID exactly against the user name (not the email address)';
 
 const ID = 'nameid-mismatch';
 const NID = '/Response/Assertion/Subject/NameID';
@@ -29,7 +37,9 @@ const pass: Case[] = [
 interface Fail extends Case {
   key: string;
   severity: Severity;
+  message?: string;
   messageHas?: string[];
+  fix: string;
   evidence: Partial<Evidence>[];
 }
 
@@ -42,7 +52,8 @@ const fail: Fail[] = [
     expectations: { expectedUsername: 'a.morgan@contoso.com' },
     key: 'differs',
     severity: 'error',
-    messageHas: ['a.morgan@contoso.com', '(configured)'],
+    message: `The NameID ${LAB.user} is not the expected Identity Center user name a.morgan@contoso.com (configured). ${RULE}, so the sign-in fails.`,
+    fix: FIX_USER_NAME,
     evidence: [{ label: 'NameID', expected: 'a.morgan@contoso.com', actual: LAB.user, path: NID, source: 'configured' }],
   },
   {
@@ -51,7 +62,8 @@ const fail: Fail[] = [
     expectations: { expectedUsername: LAB.user },
     key: 'caseOnly',
     severity: 'warning',
-    messageHas: ['only in upper/lower case'],
+    message: `The NameID Alex.Morgan@contoso.com differs from the expected Identity Center user name ${LAB.user} (configured) only in upper/lower case. AWS does not document whether this match is case-sensitive (its SCIM schema marks userName as not case-exact); if the sign-in fails, make them identical.`,
+    fix: FIX_USER_NAME,
     evidence: [{ expected: LAB.user, actual: 'Alex.Morgan@contoso.com', source: 'configured' }],
   },
   {
@@ -60,6 +72,7 @@ const fail: Fail[] = [
     expectations: { usernameSource: 'upn' },
     key: 'differs',
     severity: 'error',
+    fix: FIX_USER_NAME,
     evidence: [{ expected: LAB.user, actual: 'alex@contoso-mail.com', path: NID }],
   },
   {
@@ -67,7 +80,8 @@ const fail: Fail[] = [
     response: signedResponse({ nameId: ' alex.morgan@contoso.com ' }),
     key: 'whitespace',
     severity: 'error',
-    messageHas: ['a leading space and a trailing space', '"alex.morgan@contoso.com"'],
+    message: `The NameID value has a leading space and a trailing space. ${RULE}, so "alex.morgan@contoso.com" with extra whitespace matches no user.`,
+    fix: FIX_WHITESPACE,
     evidence: [{ label: 'NameID (as written)', expected: LAB.user, actual: ' alex.morgan@contoso.com ', path: NID }],
   },
   {
@@ -77,7 +91,8 @@ const fail: Fail[] = [
     key: 'whitespace',
     severity: 'error',
     messageHas: ['a trailing tab'],
-    evidence: [{ expected: LAB.user, actual: 'alex.morgan@contoso.com\t' }],
+    fix: FIX_WHITESPACE,
+    evidence: [{ label: 'NameID (as written)', expected: LAB.user, actual: 'alex.morgan@contoso.com\t', path: NID, source: 'the NameID without the whitespace' }],
   },
   {
     name: 'pasted, reformatted XML with line breaks inside NameID',
@@ -85,7 +100,8 @@ const fail: Fail[] = [
     capture: { raw: pastedXml, binding: undefined },
     key: 'whitespaceReformatted',
     severity: 'warning',
-    messageHas: ['reformatted'],
+    message: `The NameID value has a leading line break and 6 leading spaces and a trailing line break and 4 trailing spaces. This pasted XML may have been reformatted (line breaks inside NameID); if the original message has them too, ${RULE} and it matches no user.`,
+    fix: FIX_WHITESPACE,
     evidence: [{ expected: LAB.user, actual: '\n      alex.morgan@contoso.com\n    ' }],
   },
   {
@@ -93,7 +109,8 @@ const fail: Fail[] = [
     response: signedResponse({ nameId: 'alex.morgan@contoso.com', email: 'alex.morgan@contoso.com', upn: 'amorgan@contoso.onmicrosoft.com' }),
     key: 'emailNotUpn',
     severity: 'warning',
-    messageHas: ['amorgan@contoso.onmicrosoft.com', 'exactly alex.morgan@contoso.com', 'they are different values'],
+    message: `The NameID alex.morgan@contoso.com is the email claim, while the user principal name is amorgan@contoso.onmicrosoft.com (they are different values). ${RULE}, and users provisioned by Entra usually get their UPN as user name: this sign-in works only if this user's Identity Center user name is exactly alex.morgan@contoso.com.`,
+    fix: fixEmailNotUpn('amorgan@contoso.onmicrosoft.com', 'alex.morgan@contoso.com'),
     evidence: [
       { label: 'NameID', expected: 'amorgan@contoso.onmicrosoft.com', actual: 'alex.morgan@contoso.com', path: NID },
       { label: `UPN claim (${CLAIM.name})`, actual: 'amorgan@contoso.onmicrosoft.com' },
@@ -105,7 +122,8 @@ const fail: Fail[] = [
     response: signedResponse({ nameId: 'Alex.Morgan@contoso.com', email: 'Alex.Morgan@contoso.com', upn: LAB.user }),
     key: 'emailNotUpn',
     severity: 'warning',
-    messageHas: ['differ only in upper/lower case'],
+    messageHas: ['(they differ only in upper/lower case)'],
+    fix: fixEmailNotUpn(LAB.user, 'Alex.Morgan@contoso.com'),
     evidence: [{ expected: LAB.user, actual: 'Alex.Morgan@contoso.com' }],
   },
   {
@@ -113,7 +131,8 @@ const fail: Fail[] = [
     response: signedResponse({ nameId: 'alex.m@fabrikam.com', email: 'alex.m@fabrikam.com', upn: GUEST_UPN }),
     key: 'guestNotProvisionedName',
     severity: 'warning',
-    messageHas: ['alex@fabrikam.com', 'exactly alex.m@fabrikam.com'],
+    message: `The NameID alex.m@fabrikam.com is this guest's email, while Entra provisioning sends the guest UPN ${GUEST_UPN} as the user name alex@fabrikam.com (they are different values). ${RULE}: this sign-in works only if the guest's Identity Center user name is exactly alex.m@fabrikam.com.`,
+    fix: `Check the guest in ${AWS_USERS}: its user name must be exactly alex.m@fabrikam.com. If it is alex@fabrikam.com, change that user name or the userName mapping in ${ENTRA_PROVISIONING_USER_MAPPINGS}, so that both sides use the guest's mail.`,
     evidence: [{ label: 'NameID', expected: 'alex@fabrikam.com', actual: 'alex.m@fabrikam.com', path: NID }, { actual: GUEST_UPN }],
   },
 ];
@@ -126,6 +145,8 @@ describe(ID, () => {
       expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
       const f = found[0]!;
       expectWellFormed(f);
+      expect(f.fix, 'the fix').toBe(c.fix);
+      if (c.message !== undefined) expect(f.message).toBe(c.message);
       expectMessageAndEvidence(f, c);
     });
   }
