@@ -318,6 +318,8 @@ export interface AcsComparison {
   expected: string;
   /** Where the expected value came from, for evidence. */
   source: string;
+  /** The same in a message, after `against` (which names the posted URL already). */
+  said: string;
   configured: boolean;
   same: boolean;
   /** describeUriDifference(expected, actual), or 'identical'. */
@@ -337,12 +339,13 @@ export function acsComparisons(ctx: CheckContext, actual: string): AcsComparison
   const url = ctx.capture.url && /^https?:\/\//i.test(ctx.capture.url.trim()) ? stripQuery(ctx.capture.url) : undefined;
   const posted = url && !isIamFederationUri(url) ? url : undefined;
   const exp = ctx.expect.acsUrl && !isIamFederationUri(ctx.expect.acsUrl.value) ? ctx.expect.acsUrl : undefined;
-  const mk = (against: string, expected: string, source: string, configured: boolean, isPosted: boolean): AcsComparison => {
+  const mk = (against: string, expected: string, source: string, configured: boolean, isPosted: boolean, said = source): AcsComparison => {
     const same = sameEndpoint(expected, actual);
     return {
       against,
       expected,
       source,
+      said,
       configured,
       same,
       difference: same ? 'identical' : describeUriDifference(expected, actual),
@@ -355,7 +358,7 @@ export function acsComparisons(ctx: CheckContext, actual: string): AcsComparison
   }
   const out: AcsComparison[] = [];
   if (exp) out.push(mk('the expected ACS URL', exp.value, exp.source, exp.configured, false));
-  if (posted) out.push(mk('the URL it was posted to', posted, 'the URL the response was posted to (query string ignored)', false, true));
+  if (posted) out.push(mk('the URL it was posted to', posted, 'the URL the response was posted to (query string ignored)', false, true, 'query string ignored'));
   return out;
 }
 
@@ -379,7 +382,7 @@ export function acsVerdict(
     message: 'differs',
     data: {
       against: main.against,
-      source: main.source,
+      source: main.said,
       difference: main.difference,
       also: second ? ` Nor is it ${second.against}: ${second.difference}.` : '',
     },

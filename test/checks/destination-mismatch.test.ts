@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
 import { isoTime, LAB, makeAuthnRequest, makeLogoutRequest, makeResponse, samlId, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
+import { AWS_ACS_URL, ENTRA_REPLY_URL, REPLY_URL_FIX } from '../../lib/checks/fixes.ts';
 
 const ID = 'destination-mismatch';
 const DEST = '/Response/@Destination';
@@ -48,7 +49,7 @@ const fail: Fail[] = [
     response: signedResponse({ destination: LAB.acsUrl.replace('https:', 'http:') }),
     key: 'differs',
     severity: 'error',
-    messageHas: ['the URL it was posted to', 'the scheme differs (http instead of https)'],
+    messageHas: ['The Response Destination is not the URL it was posted to (query string ignored): the scheme differs (http instead of https).'],
     evidence: [{ label: 'Destination vs the URL it was posted to', expected: LAB.acsUrl, actual: LAB.acsUrl.replace('https:', 'http:'), path: DEST }],
   },
   {
@@ -145,7 +146,13 @@ const fail: Fail[] = [
   },
 ];
 
+// The fix of the ACS URL checks (destination-mismatch, recipient-mismatch), word for word.
+const REPLY_URL_FIX_WORDS =
+  `${ENTRA_REPLY_URL}: set it to Identity Center's ACS URL exactly, as shown in ${AWS_ACS_URL} (or in the AWS SP metadata). ` +
+  "With several Reply URLs (one per Region), Entra uses the one marked Default for IdP-initiated sign-in: keep the primary Region's ACS URL as the default.";
+
 describe(ID, () => {
+  it('its fix is the shared Reply URL fix', () => expect(REPLY_URL_FIX).toBe(REPLY_URL_FIX_WORDS));
   passTable(ID, pass);
   for (const c of fail) {
     it(`fails: ${c.name}`, () => {
@@ -153,8 +160,7 @@ describe(ID, () => {
       expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
       const f = found[0]!;
       expectWellFormed(f);
-      expect(f.fix).toContain('Reply URL (Assertion Consumer Service URL)');
-      expect(f.fix).toContain('Default');
+      expect(f.fix, 'the fix').toBe(REPLY_URL_FIX_WORDS);
       expectMessageAndEvidence(f, c);
     });
   }

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, Severity } from '../../lib/types.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, expectMessageAndEvidence, passTable } from './harness.ts';
+import { ENTRA_APP, ENTRA_NEW_APP, REPLY_URL_FIX } from '../../lib/checks/fixes.ts';
+
+// The fixes word for word (REPLY_URL_FIX, shared by the ACS URL checks, is spelt out in test/checks/destination-mismatch.test.ts).
+const FIX_IAM = `${REPLY_URL_FIX} If the Entra app was made from "AWS Single-Account Access" or the generic AWS app, use the gallery app "AWS IAM Identity Center" instead (${ENTRA_NEW_APP}).`;
+const FIX_BEARER = `Entra always sends a bearer SubjectConfirmation: make sure the response comes from the gallery app (${ENTRA_APP}), not from another issuer or a proxy that rewrites the assertion.`;
+const MIXUP =
+  'Identity Center refuses an assertion meant for another recipient. A possible explanation is a mix-up with IAM federation: an Entra app or a Reply URL set up from the IAM federation template ("AWS Single-Account Access").';
 
 const ID = 'recipient-mismatch';
 const SCD = '/Response/Assertion/Subject/SubjectConfirmation/SubjectConfirmationData';
@@ -45,7 +52,10 @@ const pass: Case[] = [
 interface Fail extends Case {
   key: string;
   severity: Severity;
+  message?: string;
   messageHas?: string[];
+  /** The fix when it is not REPLY_URL_FIX. */
+  fix?: string;
   evidence: Partial<Evidence>[];
 }
 
@@ -55,7 +65,9 @@ const fail: Fail[] = [
     response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml' }),
     key: 'iamRecipient',
     severity: 'error',
-    messageHas: ['https://signin.aws.amazon.com/saml', `Destination ${LAB.acsUrl}`, `Audience ${LAB.spEntityId}`, 'possible explanation', 'IAM federation'],
+    // No ACS URL known to name: Identity Center's is not repeated in brackets.
+    message: `The Recipient https://signin.aws.amazon.com/saml is the endpoint of plain IAM SAML federation, not Identity Center's ACS URL, while the rest of the response is made for Identity Center (Destination ${LAB.acsUrl}, Audience ${LAB.spEntityId}). ${MIXUP}`,
+    fix: FIX_IAM,
     evidence: [{ label: 'Recipient', expected: "Identity Center's ACS URL", actual: 'https://signin.aws.amazon.com/saml', path: REC }],
   },
   {
@@ -64,6 +76,8 @@ const fail: Fail[] = [
     expectations: { acsUrl: LAB.acsUrl },
     key: 'iamRecipient',
     severity: 'error',
+    message: `The Recipient https://signin.amazonaws-us-gov.com/saml is the endpoint of plain IAM SAML federation, not Identity Center's ACS URL (${LAB.acsUrl}), while the rest of the response is made for Identity Center (Destination ${LAB.acsUrl}, Audience ${LAB.spEntityId}). ${MIXUP}`,
+    fix: FIX_IAM,
     evidence: [{ label: 'Recipient', expected: LAB.acsUrl, actual: 'https://signin.amazonaws-us-gov.com/saml', path: REC, source: 'configured' }],
   },
   {
@@ -71,7 +85,7 @@ const fail: Fail[] = [
     ...sp({ recipient: `${LAB.acsUrl}/` }),
     key: 'differs',
     severity: 'error',
-    messageHas: ['the actual value has a trailing slash'],
+    message: `The Recipient is not the expected ACS URL (${REQ_SOURCE}): the actual value has a trailing slash.`,
     evidence: [{ label: 'Recipient vs the expected ACS URL', expected: LAB.acsUrl, actual: `${LAB.acsUrl}/`, path: REC, source: REQ_SOURCE }],
   },
   {
@@ -79,7 +93,7 @@ const fail: Fail[] = [
     response: signedResponse({ recipient: LAB.acsUrl.replace('https:', 'http:') }),
     key: 'differs',
     severity: 'error',
-    messageHas: ['the scheme differs (http instead of https)'],
+    message: 'The Recipient is not the URL it was posted to (query string ignored): the scheme differs (http instead of https).',
     evidence: [{ label: 'Recipient vs the URL it was posted to', expected: LAB.acsUrl, actual: LAB.acsUrl.replace('https:', 'http:'), path: REC }],
   },
   {
@@ -96,7 +110,7 @@ const fail: Fail[] = [
     expectations: { acsUrl: LAB.acsUrl },
     key: 'differs',
     severity: 'error',
-    messageHas: ['another identity store or tenant id'],
+    message: `The Recipient is not the expected ACS URL (configured, and the URL the response was posted to): another identity store or tenant id (0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d instead of ${LAB.acsTenantId}).`,
     evidence: [{ expected: LAB.acsUrl, actual: otherTenant, source: 'configured, and the URL the response was posted to' }],
   },
   {
@@ -114,6 +128,7 @@ const fail: Fail[] = [
     expectations: { acsUrl: LAB.acsUrl },
     key: 'otherAcs',
     severity: 'warning',
+    message: `The Recipient ${otherRegion} is an ACS URL of the same Identity Center instance, but not the configured ${LAB.acsUrl}: another AWS region (us-east-1 instead of eu-west-1). That is right only if this Region or endpoint form is enabled for the instance (multi-Region); IdP-initiated sign-ins go to Entra's default Reply URL.`,
     evidence: [{ expected: LAB.acsUrl, actual: otherRegion, source: 'configured' }],
   },
   {
@@ -121,6 +136,7 @@ const fail: Fail[] = [
     ...sp({ recipient: null }),
     key: 'missing',
     severity: 'error',
+    message: 'The bearer SubjectConfirmationData has no Recipient. The Web SSO profile requires it to be the ACS URL the assertion is meant for.',
     evidence: [{ label: 'Recipient', expected: LAB.acsUrl, actual: '(none)', path: SCD, source: "the AuthnRequest's AssertionConsumerServiceURL" }],
   },
   {
@@ -135,7 +151,8 @@ const fail: Fail[] = [
     response: sign(method(makeResponse(), 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key')),
     key: 'noBearer',
     severity: 'error',
-    messageHas: ['urn:oasis:names:tc:SAML:2.0:cm:holder-of-key'],
+    message: `The assertion has no bearer SubjectConfirmation (Method ${URN.bearer}); it has urn:oasis:names:tc:SAML:2.0:cm:holder-of-key. The Web SSO profile requires one, and Entra always sends it.`,
+    fix: FIX_BEARER,
     evidence: [{ label: 'SubjectConfirmation Method', expected: URN.bearer, actual: 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key', path: '/Response/Assertion/Subject/SubjectConfirmation' }],
   },
   {
@@ -143,7 +160,8 @@ const fail: Fail[] = [
     response: sign(makeResponse().replace(/<SubjectConfirmation .*<\/SubjectConfirmation>/, '')),
     key: 'noBearer',
     severity: 'error',
-    messageHas: ['no SubjectConfirmation at all'],
+    message: `The assertion has no bearer SubjectConfirmation (Method ${URN.bearer}); it has no SubjectConfirmation at all. The Web SSO profile requires one, and Entra always sends it.`,
+    fix: FIX_BEARER,
     evidence: [{ expected: URN.bearer, actual: '(no SubjectConfirmation)', path: '/Response/Assertion/Subject' }],
   },
   {
@@ -152,6 +170,8 @@ const fail: Fail[] = [
     capture: { url: undefined },
     key: 'unknownShape',
     severity: 'warning',
+    message:
+      'The Recipient https://sso.example.com/saml/acs is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
     evidence: [{ actual: 'https://sso.example.com/saml/acs', path: REC }],
   },
 ];
@@ -164,7 +184,8 @@ describe(ID, () => {
       expect(found.map((f) => [f.messageKey, f.severity])).toEqual([[c.key, c.severity]]);
       const f = found[0]!;
       expectWellFormed(f);
-      if (c.key !== 'noBearer') expect(f.fix).toContain('Reply URL (Assertion Consumer Service URL)');
+      expect(f.fix, 'the fix').toBe(c.fix ?? REPLY_URL_FIX);
+      if (c.message !== undefined) expect(f.message).toBe(c.message);
       expectMessageAndEvidence(f, c);
     });
   }
