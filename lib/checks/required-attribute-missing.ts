@@ -31,6 +31,12 @@ const FIX_REQUEST =
   `Start the sign-in at the AWS access portal (${AWS_PORTAL_START}) so that Identity Center writes the AuthnRequest; ` +
   'a request written by hand or by a test tool needs ID (not starting with a digit), Version="2.0" and IssueInstant.';
 
+// Logout messages come from Entra or from Identity Center (whichever side began the logout).
+const FIX_LOGOUT =
+  'Entra and Identity Center write ID, Version="2.0" and IssueInstant on every LogoutRequest and LogoutResponse they send: ' +
+  'one without them was made or rewritten by something else (a test tool, a proxy or browser extension, a hand-edited file). ' +
+  'Its Issuer says who claims to have sent it; capture the sign-out again straight from the browser.';
+
 export const requiredAttributeMissing = defineCheck({
   id: 'required-attribute-missing',
   severity: 'warning',
@@ -60,11 +66,14 @@ export const requiredAttributeMissing = defineCheck({
   run(ctx, report) {
     const m = ctx.message;
     const isRequest = m.kind === 'AuthnRequest';
+    const logout = m.kind === 'LogoutRequest' || m.kind === 'LogoutResponse';
     const consequence = isRequest
       ? 'Entra requires ID, Version and IssueInstant on an AuthnRequest and refuses the request without them (AADSTS75005).'
-      : 'Entra always writes it, so this message was made or rewritten by something other than Entra; whether Identity Center refuses it is not documented, but a receiver that validates the SAML schema does.';
+      : logout
+        ? 'Entra and Identity Center always write it, so this message was made or rewritten by something else; a receiver that validates the SAML schema refuses it.'
+        : 'Entra always writes it, so this message was made or rewritten by something other than Entra; whether Identity Center refuses it is not documented, but a receiver that validates the SAML schema does.';
     const severity = isRequest ? ('error' as const) : ('warning' as const);
-    const fix = isRequest || m.kind === 'LogoutRequest' ? FIX_REQUEST : FIX_RESPONSE;
+    const fix = isRequest ? FIX_REQUEST : logout ? FIX_LOGOUT : FIX_RESPONSE;
 
     const how: Inspection = { report, consequence, severity, fix };
     inspect(how, m.kind, m.rootPath, { ID: m.id, Version: m.version, IssueInstant: m.issueInstant });

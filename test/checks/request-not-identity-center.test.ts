@@ -4,12 +4,20 @@ import { parseSaml, isParseError } from '../../lib/saml/parse.ts';
 import type { AuthnRequestInfo } from '../../lib/saml/model.ts';
 import { failTable, findingsFor, passTable, type Case, type FailCase } from './harness.ts';
 import { LAB, makeAuthnRequest, samlId, signedResponse } from '../lab/factory.ts';
+import { AWS_PORTAL_START, ENTRA_BASIC_SAML } from '../../lib/checks/fixes.ts';
 
 const ID = 'request-not-identity-center';
 const reqId = samlId();
 const SAAS_ISSUER = 'https://app.example-saas.com/saml/metadata';
 const SAAS_ACS = 'https://app.example-saas.com/saml/acs';
 const TEST_SP = 'http://localhost:8080/saml/sp';
+const ENTITY_SHAPE = 'https://<region>.signin.aws.amazon.com/platform/saml/<identity store id>';
+const ACS_SHAPE = 'https://<region>.signin.aws/platform/saml/acs/<tenant id> (or .signin.aws.amazon.com, .sso.signin.aws)';
+// The fix word for word.
+const FIX =
+  `If you are debugging a sign-in to AWS IAM Identity Center, start it at the AWS access portal (${AWS_PORTAL_START}) so that Identity Center writes the AuthnRequest, and capture again. ` +
+  `If the sign-in began at a My Apps tile, check ${ENTRA_BASIC_SAML} → Sign on URL: it should hold that AWS access portal URL, not another application's address. ` +
+  'If this request belongs to another application on purpose, its findings against Identity Center do not apply.';
 
 const pass: Case[] = [
   { name: 'clean Identity Center request and signed Entra response, SP-initiated', request: makeAuthnRequest({ id: reqId }), response: signedResponse({ inResponseTo: reqId }) },
@@ -27,7 +35,10 @@ const fail: FailCase[] = [
       {
         severity: 'warning',
         messageKey: 'both',
-        messageHas: [SAAS_ISSUER, SAAS_ACS, 'app.example-saas.com', 'not from Identity Center'],
+        messageHas: [
+          `Neither the AuthnRequest's Issuer ${SAAS_ISSUER} nor its ACS URL ${SAAS_ACS} has Identity Center's shape: this request comes from another service provider (app.example-saas.com), not from Identity Center. Neither is used as what Identity Center expects.`,
+        ],
+        fix: FIX,
         evidence: [
           { label: 'AuthnRequest Issuer', expected: 'https://<region>.signin.aws.amazon.com/platform/saml/<identity store id>', actual: SAAS_ISSUER, path: '/AuthnRequest/Issuer' },
           { label: 'AuthnRequest AssertionConsumerServiceURL', actual: SAAS_ACS, path: '/AuthnRequest/@AssertionConsumerServiceURL' },
@@ -38,23 +49,56 @@ const fail: FailCase[] = [
   {
     name: 'a test SP on localhost with Identity Center\'s ACS',
     request: makeAuthnRequest({ issuer: TEST_SP }),
-    findings: [{ severity: 'warning', messageKey: 'issuer', messageHas: [TEST_SP, 'localhost:8080'], evidence: [{ label: 'AuthnRequest Issuer', actual: TEST_SP }] }],
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'issuer',
+        messageHas: [
+          `The AuthnRequest's Issuer ${TEST_SP} does not have the shape of an Identity Center issuer URL (${ENTITY_SHAPE}): this request comes from another service provider (localhost:8080), not from Identity Center. It is not used as the expected Audience.`,
+        ],
+        fix: FIX,
+        evidence: [{ label: 'AuthnRequest Issuer', expected: ENTITY_SHAPE, actual: TEST_SP, path: '/AuthnRequest/Issuer', source: "Identity Center's issuer URL shape" }],
+      },
+    ],
   },
   {
     name: 'Identity Center\'s Issuer with a trailing slash (Identity Center never sends it)',
     request: makeAuthnRequest({ issuer: `${LAB.spEntityId}/` }),
-    findings: [{ severity: 'warning', messageKey: 'issuer', evidence: [{ label: 'AuthnRequest Issuer', actual: `${LAB.spEntityId}/` }] }],
+    findings: [{ severity: 'warning', messageKey: 'issuer', fix: FIX, evidence: [{ label: 'AuthnRequest Issuer', actual: `${LAB.spEntityId}/` }] }],
   },
   {
     name: 'Identity Center\'s Issuer, another application\'s ACS',
     request: makeAuthnRequest({ acsUrl: SAAS_ACS }),
-    findings: [{ severity: 'warning', messageKey: 'acs', messageHas: [SAAS_ACS], evidence: [{ label: 'AuthnRequest AssertionConsumerServiceURL', actual: SAAS_ACS }] }],
+    findings: [
+      {
+        severity: 'warning',
+        messageKey: 'acs',
+        messageHas: [
+          `The AuthnRequest asks for the ACS URL ${SAAS_ACS}, which does not have the shape of an Identity Center ACS URL (${ACS_SHAPE}): the answer would go to another service provider (app.example-saas.com), not to Identity Center. It is not used as the expected Destination or Recipient.`,
+        ],
+        fix: FIX,
+        evidence: [
+          { label: 'AuthnRequest AssertionConsumerServiceURL', expected: ACS_SHAPE, actual: SAAS_ACS, path: '/AuthnRequest/@AssertionConsumerServiceURL', source: "Identity Center's ACS URL shapes" },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'with a configured ACS URL, the evidence names it',
+    request: makeAuthnRequest({ acsUrl: SAAS_ACS }),
+    expectations: { acsUrl: LAB.acsUrl },
+    findings: [{ severity: 'warning', messageKey: 'acs', fix: FIX, evidence: [{ label: 'AuthnRequest AssertionConsumerServiceURL', expected: LAB.acsUrl, actual: SAAS_ACS, source: 'configured' }] }],
+  },
+  {
+    name: 'an ACS URL that is no URL: the host is the value itself',
+    request: makeAuthnRequest({ acsUrl: 'not a url' }),
+    findings: [{ severity: 'warning', messageKey: 'acs', messageHas: ['another service provider (not a url)'], fix: FIX, evidence: [{ actual: 'not a url' }] }],
   },
   {
     name: 'with a configured entity ID, the evidence names it',
     request: makeAuthnRequest({ issuer: SAAS_ISSUER }),
     expectations: { spEntityId: LAB.spEntityId },
-    findings: [{ severity: 'warning', messageKey: 'issuer', evidence: [{ label: 'AuthnRequest Issuer', expected: LAB.spEntityId, actual: SAAS_ISSUER, source: 'configured' }] }],
+    findings: [{ severity: 'warning', messageKey: 'issuer', fix: FIX, evidence: [{ label: 'AuthnRequest Issuer', expected: LAB.spEntityId, actual: SAAS_ISSUER, source: 'configured' }] }],
   },
 ];
 
