@@ -94,7 +94,12 @@ export const statusNotSuccess = defineCheck({
           sender,
           code: top,
           sub: subs.length ? ` / ${subs.join(' / ')}` : '',
-          meaning: subs.map((x) => SECOND_LEVEL[x]).find((x) => x) ?? TOP_LEVEL[top] ?? (st.message ? `"${st.message}"` : 'no reason was given'),
+          // The meanings name the identity provider, the usual sender; a LogoutResponse may come
+          // from Identity Center (it answers a logout the identity provider began).
+          meaning: (subs.map((x) => SECOND_LEVEL[x]).find((x) => x) ?? TOP_LEVEL[top] ?? (st.message ? `"${st.message}"` : 'no reason was given')).replace(
+            /the identity provider/g,
+            who === 'AWS IAM Identity Center' ? 'Identity Center' : issuer ? 'the identity provider' : 'the sender',
+          ),
         },
         evidence,
         fix:

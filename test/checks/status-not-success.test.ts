@@ -3,6 +3,15 @@ import { AADSTS } from '../../lib/entra/aadsts.ts';
 import type { Evidence } from '../../lib/types.ts';
 import { isoTime, LAB, makeAuthnRequest, makeResponse, samlId, signedResponse, toRedirect, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, passTable } from './harness.ts';
+import { ENTRA_SIGNIN_LOGS } from '../../lib/checks/fixes.ts';
+
+// The fixes word for word.
+const fixLogs = (code?: string) =>
+  `${ENTRA_SIGNIN_LOGS}: find this sign-in (by time and user) and read "Failure reason"${code ? `; or look up https://login.microsoftonline.com/error?code=${code}` : ''}.`;
+const FIX_STATUS = 'The sender must include <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>.';
+const FIX_LOGOUT =
+  'Close the browser (or sign out of the AWS access portal and of the identity provider separately) so that no session stays open, then sign out again from the start. ' +
+  "If it fails each time, the sender's logs say why: a session it no longer knows (the NameID or SessionIndex of the LogoutRequest) is the usual cause.";
 
 const ID = 'status-not-success';
 const reqId = samlId();
@@ -40,7 +49,8 @@ interface Fail extends Case {
   title?: string;
   messageLacks?: string[];
   messageHas: string[];
-  fixHas: string[];
+  /** The fix word for word. */
+  fix: string;
   evidence: Partial<Evidence>[];
 }
 
@@ -51,7 +61,7 @@ const fail: Fail[] = [
     response: makeResponse({ inResponseTo: reqId, status: { code: URN.requester, subCode: `${S}RequestUnsupported`, message: ENTRA_75006 } }),
     key: 'failed',
     messageHas: ['Requester / RequestUnsupported', 'the identity provider does not support the request'],
-    fixHas: ['Sign-in logs', 'https://login.microsoftonline.com/error?code=75006'],
+    fix: fixLogs('75006'),
     evidence: [
       { label: 'StatusCode', expected: URN.success, actual: URN.requester, path: `${STATUS}/StatusCode` },
       { label: 'second-level StatusCode', actual: `${S}RequestUnsupported`, path: `${STATUS}/StatusCode/StatusCode` },
@@ -63,7 +73,7 @@ const fail: Fail[] = [
     response: makeResponse({ status: { code: URN.responder, subCode: `${S}AuthnFailed` } }),
     key: 'failed',
     messageHas: ['Responder / AuthnFailed', 'could not authenticate the user'],
-    fixHas: ['Sign-in logs'],
+    fix: fixLogs(),
     evidence: [
       { label: 'StatusCode', expected: URN.success, actual: URN.responder },
       { label: 'second-level StatusCode', actual: `${S}AuthnFailed` },
@@ -74,7 +84,7 @@ const fail: Fail[] = [
     response: makeResponse({ status: { code: URN.requester, subCode: `${S}RequestDenied`, message: ENTRA_50105 } }),
     key: 'aadsts',
     messageHas: ['AADSTS50105 (EntitlementGrantsNotFound)', AADSTS['50105']!.cause],
-    fixHas: [AADSTS['50105']!.fix, 'Users and groups'],
+    fix: AADSTS['50105']!.fix,
     evidence: [{ label: 'StatusMessage', actual: ENTRA_50105 }],
   },
   {
@@ -82,7 +92,7 @@ const fail: Fail[] = [
     response: makeResponse({ status: { code: URN.responder, message: 'AADSTS9999999: Something new went wrong.' } }),
     key: 'failed',
     messageHas: ['Responder', 'failed on its side'],
-    fixHas: ['https://login.microsoftonline.com/error?code=9999999'],
+    fix: fixLogs('9999999'),
     evidence: [{ label: 'StatusMessage', actual: 'AADSTS9999999: Something new went wrong.' }],
   },
   {
@@ -90,7 +100,7 @@ const fail: Fail[] = [
     response: makeResponse({ status: { code: 'urn:example:status:Odd', message: 'AADSTS1234567: new.' } }),
     key: 'failed',
     messageHas: ['AADSTS1234567', 'https://login.microsoftonline.com/error?code=1234567'],
-    fixHas: ['https://login.microsoftonline.com/error?code=1234567'],
+    fix: fixLogs('1234567'),
     evidence: [{ label: 'StatusCode', actual: 'urn:example:status:Odd' }],
   },
   {
@@ -98,7 +108,7 @@ const fail: Fail[] = [
     response: makeResponse().replace(/<samlp:Status>.*?<\/samlp:Status>/, ''),
     key: 'missing',
     messageHas: ['The Response has no Status element'],
-    fixHas: ['StatusCode'],
+    fix: FIX_STATUS,
     evidence: [{ label: 'StatusCode', expected: URN.success, actual: '(none)', path: '/Response' }],
   },
   {
@@ -108,7 +118,7 @@ const fail: Fail[] = [
     title: "The response's Status has no StatusCode",
     messageHas: ["The Response's Status has no StatusCode"],
     messageLacks: ['no Status element'],
-    fixHas: ['StatusCode'],
+    fix: FIX_STATUS,
     evidence: [{ label: 'StatusCode', expected: URN.success, actual: '(none)', path: STATUS }],
   },
   {
@@ -119,7 +129,7 @@ const fail: Fail[] = [
     title: 'The logout was not completed (LogoutResponse status)',
     messageHas: [`The LogoutResponse from Entra (Issuer ${LAB.issuer}) reports status Responder / PartialLogout: logout did not complete at every party.`, 'a session may still be open'],
     messageLacks: ['sign-in'],
-    fixHas: ['sign out again from the start'],
+    fix: FIX_LOGOUT,
     evidence: [
       { label: 'StatusCode', expected: URN.success, actual: URN.responder, path: '/LogoutResponse/Status/StatusCode' },
       { label: 'second-level StatusCode', actual: `${S}PartialLogout`, path: '/LogoutResponse/Status/StatusCode/StatusCode' },
@@ -130,9 +140,10 @@ const fail: Fail[] = [
     ...asRedirect(logoutResponse(URN.requester, `${S}UnknownPrincipal`, undefined, LAB.spEntityId)),
     key: 'logoutFailed',
     severity: 'warning',
-    messageHas: [`from AWS IAM Identity Center (Issuer ${LAB.spEntityId}) reports status Requester / UnknownPrincipal: the user is unknown to the identity provider.`],
+    // The meaning names Identity Center, the sender, not "the identity provider".
+    messageHas: [`from AWS IAM Identity Center (Issuer ${LAB.spEntityId}) reports status Requester / UnknownPrincipal: the user is unknown to Identity Center.`],
     messageLacks: ['Entra'],
-    fixHas: ['NameID or SessionIndex'],
+    fix: FIX_LOGOUT,
     evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.requester }],
   },
   {
@@ -142,7 +153,7 @@ const fail: Fail[] = [
     severity: 'warning',
     messageHas: ['from the identity provider (Issuer https://idp.example.org/idp/shibboleth) reports status Responder: the identity provider failed on its side.'],
     messageLacks: ['Entra'],
-    fixHas: ['sign out again'],
+    fix: FIX_LOGOUT,
     evidence: [{ label: 'StatusMessage', actual: 'Session not found' }],
   },
   {
@@ -152,7 +163,7 @@ const fail: Fail[] = [
     title: 'The identity provider reported a failure',
     messageHas: ['The identity provider answered with status Responder / AuthnFailed: the identity provider could not authenticate the user.'],
     messageLacks: ['Entra'],
-    fixHas: ["The identity provider's sign-in logs: find this sign-in"],
+    fix: 'The identity provider\'s sign-in logs: find this sign-in (by time and user) and read "Failure reason".',
     evidence: [{ label: 'StatusCode', expected: URN.success, actual: URN.responder }],
   },
 ];
@@ -170,8 +181,30 @@ describe(ID, () => {
       if (c.title) expect(f.title).toBe(c.title);
       for (const t of c.messageHas) expect(f.message).toContain(t);
       for (const t of c.messageLacks ?? []) expect(f.message + f.title + f.fix).not.toContain(t);
-      for (const t of c.fixHas) expect(f.fix).toContain(t);
+      expect(f.fix, 'the fix').toBe(c.fix);
       for (const e of c.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(e));
     });
   }
+
+  it('the messages word for word: a known second-level code, a top-level code alone, and a LogoutResponse without an Issuer', () => {
+    const one = (c: Omit<Case, 'name'>) => findingsFor({ name: 'x', ...c }, ID)[0]!;
+    expect(one({ response: makeResponse({ status: { code: URN.requester, subCode: `${S}RequestUnsupported`, message: ENTRA_75006 } }) }).message).toBe(
+      'Entra answered with status Requester / RequestUnsupported: the identity provider does not support the request.',
+    );
+    expect(one({ response: makeResponse({ status: { code: `${S}VersionMismatch` } }) }).message).toBe('Entra answered with status VersionMismatch: the SAML version is wrong.');
+    const two = one({ response: makeResponse({ status: { code: URN.requester, subCode: `${S}NoPassive` } }) });
+    expect(two.message).toBe('Entra answered with status Requester / NoPassive: the user would have to interact but the request was passive (IsPassive).');
+    expect(two.evidence).toEqual([
+      { label: 'StatusCode', expected: URN.success, actual: URN.requester, path: `${STATUS}/StatusCode` },
+      { label: 'second-level StatusCode', actual: `${S}NoPassive`, path: `${STATUS}/StatusCode/StatusCode` },
+    ]);
+    const anonymous = one(asRedirect(logoutResponse(URN.requester, `${S}RequestDenied`).replace(/<Issuer[^>]*>[^<]*<\/Issuer>/, '')));
+    expect(anonymous.message).toBe(
+      'The LogoutResponse from its sender (no Issuer) reports status Requester / RequestDenied: the sender refused the request. The logout did not complete there, so a session may still be open.',
+    );
+    const quiet = one(asRedirect(logoutResponse('urn:example:Odd', undefined, 'Session gone')));
+    expect(quiet.message).toContain('reports status urn:example:Odd: "Session gone".');
+    const silent = one(asRedirect(logoutResponse('urn:example:Odd')));
+    expect(silent.message).toContain('reports status urn:example:Odd: no reason was given.');
+  });
 });
