@@ -3,6 +3,12 @@ import { analyze } from '../../lib/analyze.ts';
 import type { Evidence, Finding } from '../../lib/types.ts';
 import { isoTime, LAB, makeAuthnRequest, samlId, signedResponse, toRedirect, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, type Case, passTable } from './harness.ts';
+import { ENTRA_SIGNING_ALGORITHM } from '../../lib/checks/fixes.ts';
+import { weakHashes } from '../../lib/checks/signature-weak-algorithm.ts';
+
+// The fixes word for word.
+const FIX_ENTRA = `${ENTRA_SIGNING_ALGORITHM}: choose SHA-256 (Entra's default), then Save.`;
+const FIX_OTHER = `The sender chose this algorithm. For messages from Entra: ${FIX_ENTRA} For messages from IAM Identity Center (AuthnRequests are normally unsigned), AWS chooses the algorithm; note it in a support case.`;
 
 const ID = 'signature-weak-algorithm';
 const reqId = samlId();
@@ -27,12 +33,12 @@ const pass: Case[] = [
 
 interface Fail extends Case {
   /** One entry per expected finding, in document order. */
-  findings: { key: string; messageHas: string; evidence: Partial<Evidence>[]; fixHas: string }[];
+  findings: { key: string; messageHas: string; evidence: Partial<Evidence>[]; fix: string }[];
 }
 
 const sha1Both = {
   key: 'xml',
-  fixHas: 'Signing Algorithm',
+  fix: FIX_ENTRA,
 };
 
 const fail: Fail[] = [
@@ -42,7 +48,7 @@ const fail: Fail[] = [
     findings: [
       {
         ...sha1Both,
-        messageHas: 'The signature in Assertion (/Response/Assertion)',
+        messageHas: `The signature in Assertion (/Response/Assertion) uses SHA-1: SignatureMethod ${URN.rsaSha1}, DigestMethod ${URN.sha1}.`,
         evidence: [
           { label: 'SignatureMethod', expected: URN.rsaSha256, actual: URN.rsaSha1, path: `${ASIG}/SignedInfo/SignatureMethod/@Algorithm` },
           { label: 'DigestMethod', expected: URN.sha256, actual: URN.sha1, path: `${ASIG}/SignedInfo/Reference/DigestMethod/@Algorithm` },
@@ -91,8 +97,8 @@ const fail: Fail[] = [
     findings: [
       {
         key: 'redirect',
-        messageHas: `SigAlg=${URN.rsaSha1}`,
-        fixHas: 'Signing Algorithm',
+        messageHas: `The HTTP-Redirect signature uses SHA-1: SigAlg=${URN.rsaSha1}.`,
+        fix: FIX_ENTRA,
         evidence: [{ label: 'SigAlg query parameter', expected: URN.rsaSha256, actual: URN.rsaSha1, path: `SigAlg in ${LAB.acsUrl}` }],
       },
     ],
@@ -104,7 +110,7 @@ function expectFinding(f: Finding, e: Fail['findings'][number]): void {
   expect(f.severity).toBe('warning');
   expect(f.messageKey).toBe(e.key);
   expect(f.message).toContain(e.messageHas);
-  expect(f.fix).toContain(e.fixHas);
+  expect(f.fix, 'the fix').toBe(e.fix);
   for (const ev of e.evidence) expect(f.evidence).toContainEqual(expect.objectContaining(ev));
 }
 
@@ -126,8 +132,33 @@ describe(ID, () => {
     expectFinding(found[0]!, {
       key: 'redirect',
       messageHas: DSA_SHA1,
-      fixHas: 'IAM Identity Center',
+      fix: FIX_OTHER,
       evidence: [{ label: 'SigAlg query parameter', actual: DSA_SHA1 }],
     });
+  });
+
+  it('a LogoutRequest from another sender by HTTP-Redirect: the fix does not blame Entra alone', () => {
+    const xml = logoutRequest().replace(LAB.issuer, LAB.spEntityId);
+    const found = findingsFor({ name: 'sp logout', response: xml, capture: redirectCapture(xml, URN.rsaSha1) }, ID);
+    // Sent by Identity Center: the sentence about Entra's setting is left out.
+    expect(found.map((f) => f.fix)).toEqual([
+      'The sender chose this algorithm. For messages from IAM Identity Center (AuthnRequests are normally unsigned), AWS chooses the algorithm; note it in a support case.',
+    ]);
+    // Without a URL the evidence says where the SigAlg was read, all the same.
+    const bare = findingsFor({ name: 'no url', response: xml, capture: { ...redirectCapture(xml, URN.rsaSha1), url: undefined } }, ID);
+    expect(bare[0]!.evidence[0]!.path).toBe('SigAlg query parameter');
+  });
+  it('names the weak hashes: SHA-1, MD5, or both (letter case and spaces aside)', () => {
+    expect(weakHashes(['http://www.w3.org/2000/09/xmldsig#rsa-sha1'])).toBe('SHA-1');
+    expect(weakHashes(['http://www.w3.org/2001/04/xmldsig-more#rsa-MD5 '])).toBe('MD5');
+    expect(weakHashes([' http://www.w3.org/2001/04/xmldsig-more#rsa-md5', 'http://www.w3.org/2000/09/xmldsig#SHA1'])).toBe('SHA-1 and MD5');
+  });
+  it('an MD5 digest with two References: each named by its number', () => {
+    const md5 = 'http://www.w3.org/2001/04/xmldsig-more#md5';
+    const xml = signedResponse().replace(`<DigestMethod Algorithm="${URN.sha256}"/>`, `<DigestMethod Algorithm="${md5}"/>`);
+    const twoRefs = xml.replace(/(<Reference [^>]*>.*?<\/Reference>)/, '$1$1');
+    const [f] = findingsFor({ name: 'md5', response: twoRefs }, ID);
+    expect(f!.message).toBe(`The signature in Assertion (/Response/Assertion) uses MD5: DigestMethod (Reference 1) ${md5}, DigestMethod (Reference 2) ${md5}.`);
+    expect(f!.evidence.map((e) => e.path)).toEqual([`${ASIG}/SignedInfo/Reference[1]/DigestMethod/@Algorithm`, `${ASIG}/SignedInfo/Reference[2]/DigestMethod/@Algorithm`]);
   });
 });
