@@ -7,6 +7,17 @@ import type { CertificatePins } from '../../lib/signature/types.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, signedResponse } from '../lab/factory.ts';
 import { IDP_KEY, OTHER_KEY } from '../lab/keys.ts';
 import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case } from './harness.ts';
+import { AWS_IDP_CERT, ENTRA_CERT } from '../../lib/checks/fixes.ts';
+
+// The fixes word for word.
+const FIX_ROLLOVER =
+  `Make Entra and AWS hold the same certificate. See which certificate Entra signs with in ${ENTRA_CERT} (Status: Active; compare the Thumbprint, the SHA-1 fingerprint below). ` +
+  `Then upload it to AWS: ${AWS_IDP_CERT} → import the certificate (or the Federation Metadata XML from ${ENTRA_CERT}). ` +
+  'Identity Center trusts only the certificate uploaded to it, so sign-in fails from the moment Entra signs with a certificate AWS does not hold.';
+const FIX_CONFIGURE =
+  'Nothing to change for the sign-in itself. To check that AWS trusts this certificate, give samlscope the certificate Identity Center holds: ' +
+  `on the options page paste it or import the Entra federation metadata (${ENTRA_CERT} → Federation Metadata XML), or on the command line use --idp-cert FILE or --idp-metadata FILE.`;
+const label = (k: { sha1: string }, other = false) => `CN=Microsoft Azure Federated SSO Certificate${other ? ' (other)' : ''} (SHA-1 thumbprint ${k.sha1})`;
 
 const ID = 'signature-cert-mismatch';
 const reqId = samlId();
@@ -44,7 +55,9 @@ interface Fail extends C {
   keys: string[];
   severity: 'error' | 'warning' | 'info';
   evidence?: Partial<Evidence>[];
+  message?: string;
   messageHas?: string[];
+  fix: string;
 }
 
 const fail: Fail[] = [
@@ -59,7 +72,8 @@ const fail: Fail[] = [
       { label: 'SHA-256 fingerprint', expected: sha256Of(IDP_KEY.certPem), actual: sha256Of(OTHER_KEY.certPem) },
       { label: 'subject', expected: 'CN=Microsoft Azure Federated SSO Certificate', actual: 'CN=Microsoft Azure Federated SSO Certificate (other)' },
     ],
-    messageHas: [OTHER_KEY.sha1, IDP_KEY.sha1, 'not among the 1 IdP certificate configured'],
+    message: `The message is signed with ${label(OTHER_KEY, true)}, which is not among the 1 IdP certificate configured: ${label(IDP_KEY)}. Identity Center verifies with the certificate uploaded to it, so it refuses this sign-in.`,
+    fix: FIX_ROLLOVER,
   },
   {
     name: 'the same on the synchronous path (KeyInfo compared without cryptography)',
@@ -68,6 +82,7 @@ const fail: Fail[] = [
     sync: true,
     keys: ['notExpected'],
     severity: 'error',
+    fix: FIX_ROLLOVER,
   },
   {
     name: 'the source of the expectation is named (imported metadata)',
@@ -77,6 +92,17 @@ const fail: Fail[] = [
     severity: 'error',
     evidence: [{ label: 'SHA-256 fingerprint', source: 'the Entra federation metadata (aws.xml)' }],
     messageHas: ['from the Entra federation metadata (aws.xml)'],
+    fix: FIX_ROLLOVER,
+  },
+  {
+    name: 'two certificates configured, signed by neither: both named, plural',
+    response: signedResponse({}, { key: OTHER_KEY }),
+    expectations: { idpCertificates: [IDP_KEY.certPem, IDP_KEY.certPem] },
+    keys: ['notExpected'],
+    severity: 'error',
+    messageHas: [`not among the 2 IdP certificates configured: ${label(IDP_KEY)}; ${label(IDP_KEY)}.`],
+    evidence: [{ label: 'SHA-1 thumbprint (the Assertion signature (/Response/Assertion/Signature))', expected: `${IDP_KEY.sha1}, ${IDP_KEY.sha1}` }],
+    fix: FIX_ROLLOVER,
   },
   {
     name: 'rollover: signed with a new certificate, another one pinned for the tenant',
@@ -85,7 +111,8 @@ const fail: Fail[] = [
     keys: ['rollover'],
     severity: 'warning',
     evidence: [{ expected: IDP_KEY.sha1, actual: OTHER_KEY.sha1 }],
-    messageHas: [LAB.tenantId, '2026-01-05T08:00:00Z', IDP_KEY.sha1, OTHER_KEY.sha1],
+    message: `The signing certificate changed: this message is signed with ${label(OTHER_KEY, true)}, but the first certificate seen for tenant ${LAB.tenantId} (on 2026-01-05T08:00:00Z) was ${label(IDP_KEY)}. Entra rolled its certificate over; if Identity Center still holds the old one, it refuses this sign-in.`,
+    fix: FIX_ROLLOVER,
   },
   {
     name: 'first certificate seen for the tenant: pinned with a visible note',
@@ -93,7 +120,8 @@ const fail: Fail[] = [
     pins: {},
     keys: ['pinned'],
     severity: 'info',
-    messageHas: ['pinned the first certificate', LAB.tenantId, IDP_KEY.sha1],
+    messageHas: [`No IdP certificate is configured, so samlscope pinned the first certificate it saw for tenant ${LAB.tenantId}: ${label(IDP_KEY)}, first seen `],
+    fix: FIX_CONFIGURE,
   },
   {
     name: 'matches the pinned certificate: the note stays visible',
@@ -101,14 +129,17 @@ const fail: Fail[] = [
     pins: pinOf(IDP_KEY.certBase64),
     keys: ['pinned'],
     severity: 'info',
-    evidence: [{ expected: `CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1})` }],
+    evidence: [{ label: 'certificate of the Assertion signature (/Response/Assertion/Signature)', expected: label(IDP_KEY), actual: label(IDP_KEY), path: KEYINFO }],
+    message: `No IdP certificate is configured, so samlscope pinned the first certificate it saw for tenant ${LAB.tenantId}: ${label(IDP_KEY)}, first seen 2026-01-05T08:00:00Z. Later sign-ins signed with another certificate are flagged. Whether AWS holds this certificate is unknown until you configure it.`,
+    fix: FIX_CONFIGURE,
   },
   {
     name: 'verified, nothing configured and no pinning: says it cannot tell',
     response: signedResponse(),
     keys: ['notConfigured'],
     severity: 'info',
-    messageHas: [IDP_KEY.sha1],
+    message: `The message is signed with ${label(IDP_KEY)}; no IdP certificate is configured to compare it with, so whether Identity Center trusts it is unknown.`,
+    fix: FIX_CONFIGURE,
   },
 ];
 
@@ -133,6 +164,8 @@ describe(ID, () => {
       }
       for (const e of c.evidence ?? []) expect(found[0]!.evidence).toContainEqual(expect.objectContaining(e));
       for (const t of c.messageHas ?? []) expect(found[0]!.message).toContain(t);
+      if (c.message !== undefined) expect(found[0]!.message).toBe(c.message);
+      for (const f of found) expect(f.fix, 'the fix').toBe(c.fix);
     });
   }
 
