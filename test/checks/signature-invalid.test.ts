@@ -6,6 +6,24 @@ import { isoTime, LAB, makeAuthnRequest, makeResponse, samlId, sign, signedRespo
 import { IDP_KEY, OTHER_KEY } from '../lab/keys.ts';
 import { signRedirect } from '../lab/redirect-sign.ts';
 import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case } from './harness.ts';
+import { ENTRA_CERT } from '../../lib/checks/fixes.ts';
+import { base64Problem } from '../../lib/checks/signature-invalid.ts';
+
+// The fixes word for word.
+const FIX_CHANGED =
+  'Do not trust this message: it is not what Entra signed. Capture the sign-in again straight from the browser (not a copy edited by hand or re-encoded by a tool). ' +
+  'If a fresh capture still fails, something between Entra and AWS rewrites the message (a proxy, a browser extension, an attacker): keep the capture and report it to your security team.';
+const FIX_KEY = `Capture the sign-in again from the browser. If it still fails, the message was re-signed by something other than Entra: compare the certificate in the message with the one in ${ENTRA_CERT} (Thumbprint), and keep the capture for your security team.`;
+const FIX_UNVERIFIABLE =
+  'Nothing to change for the sign-in itself: samlscope could not check this signature. Configure the IdP certificate (options page, or --idp-cert / --idp-metadata on the command line) to verify signatures that carry no certificate.';
+const FIX_OF: Record<string, string> = {
+  digest: FIX_CHANGED,
+  reference: FIX_CHANGED,
+  redirect: FIX_CHANGED,
+  malformedDigest: FIX_CHANGED,
+  malformedValue: FIX_CHANGED,
+  unverifiable: FIX_UNVERIFIABLE,
+};
 
 const ID = 'signature-invalid';
 const reqId = samlId();
@@ -54,6 +72,8 @@ const pass: Case[] = [
 
 interface Fail extends Case {
   keys: string[];
+  /** The fix of a 'value' finding (it depends on whether the digests held). */
+  valueFix?: string;
   severity?: 'error' | 'info';
   evidence?: Record<string, Partial<Evidence>[]>;
   messageHas?: Record<string, string[]>;
@@ -86,13 +106,41 @@ const fail: Fail[] = [
     name: 'signed by another key, the IdP certificate pasted into KeyInfo (the SignatureValue fails)',
     response: signedWithOtherKeyButIdpCertInKeyInfo(),
     keys: ['value'],
+    valueFix: FIX_KEY,
     evidence: { value: [{ label: 'SignatureValue', path: `${ASSERTION}/Signature/SignatureValue` }, { label: 'certificate in KeyInfo', actual: `CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1})` }] },
-    messageHas: { value: ['does not verify over its SignedInfo', IDP_KEY.sha1] },
+    messageHas: {
+      value: [
+        `The SignatureValue of the Assertion signature (${ASSERTION}/Signature) does not verify over its SignedInfo with the key of CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1}): SignedInfo was changed after signing, or the message was signed with another key than that certificate.`,
+      ],
+    },
   },
   {
     name: 'SignatureValue altered',
     response: signedResponse().replace(/<SignatureValue>(.)/, (_, a: string) => `<SignatureValue>${a === 'A' ? 'B' : 'A'}`),
     keys: ['value'],
+    valueFix: FIX_KEY,
+  },
+  {
+    name: 'DigestValue emptied: malformed, reported once (not also as a SignatureValue that fails)',
+    response: signedResponse().replace(/<DigestValue>[^<]*<\/DigestValue>/, '<DigestValue></DigestValue>'),
+    keys: ['malformedDigest'],
+    evidence: { malformedDigest: [{ label: 'DigestValue', expected: 'the base64 digest of the signed element', actual: '(empty)', path: `${ASSERTION}/Signature/SignedInfo/Reference/DigestValue` }] },
+    messageHas: {
+      malformedDigest: [
+        `The DigestValue of the Assertion signature (${ASSERTION}/Signature) is empty, so there is no digest to compare: the signature is malformed (written by hand, cut short or mangled), which is not the same as content changed after signing. It does not hold.`,
+      ],
+    },
+  },
+  {
+    name: 'SignatureValue not base64',
+    response: signedResponse().replace(/<SignatureValue>[^<]*<\/SignatureValue>/, '<SignatureValue>not*base64!</SignatureValue>'),
+    keys: ['malformedValue'],
+    evidence: { malformedValue: [{ label: 'SignatureValue', expected: 'a base64 signature value', actual: 'not*base64!', path: `${ASSERTION}/Signature/SignatureValue` }] },
+    messageHas: {
+      malformedValue: [
+        `The SignatureValue of the Assertion signature (${ASSERTION}/Signature) is not base64 (it contains "*!"), so it cannot be a signature and nothing verifies: the signature is malformed, which is not proof that SignedInfo was changed after signing.`,
+      ],
+    },
   },
   {
     name: 'Reference URI changed to an ID that does not exist (SignedInfo changed too)',
@@ -117,6 +165,14 @@ const fail: Fail[] = [
     keys: ['unverifiable'],
     severity: 'info',
     messageHas: { unverifiable: ['dsa-sha1 is not supported'] },
+  },
+  {
+    name: 'an unreadable certificate in KeyInfo and none configured: not verified, said so (not "does not verify")',
+    response: signedResponse().replace(/<X509Certificate>[^<]*<\/X509Certificate>/, '<X509Certificate>AAAA</X509Certificate>'),
+    keys: ['unverifiable'],
+    severity: 'info',
+    evidence: { unverifiable: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', path: `${ASSERTION}/Signature/KeyInfo/X509Data/X509Certificate` }] },
+    messageHas: { unverifiable: [`The Assertion signature (${ASSERTION}/Signature) was not verified: the certificate in its KeyInfo cannot be read (`, '), and no IdP certificate is configured.'] },
   },
   {
     name: 'no KeyInfo and no configured certificate: not verified, said so',
@@ -156,6 +212,7 @@ describe(ID, () => {
       for (const f of found) {
         expectWellFormed(f);
         expect(f.severity).toBe(c.severity ?? 'error');
+        expect(f.fix, `${f.messageKey}: the fix`).toBe(f.messageKey === 'value' ? (c.valueFix ?? FIX_CHANGED) : FIX_OF[f.messageKey]);
       }
       for (const [key, evidence] of Object.entries(c.evidence ?? {})) {
         const f = found.find((x) => x.messageKey === key)!;
@@ -180,5 +237,20 @@ describe(ID, () => {
   it('says nothing on the synchronous path (verification did not run): never a false error', () => {
     const tampered = signedResponse().replace(`${LAB.user}</NameID>`, 'eve@contoso.com</NameID>');
     expect(findingsFor({ name: 'tampered, sync', response: tampered }, ID)).toEqual([]);
+  });
+
+  it('says why a DigestValue or SignatureValue cannot be base64', () => {
+    expect(base64Problem(undefined)).toBeUndefined();
+    expect(base64Problem('')).toBe('empty');
+    expect(base64Problem(' \n ')).toBe('only whitespace');
+    expect(base64Problem('QUJD')).toBeUndefined();
+    expect(base64Problem('QU\nJD')).toBeUndefined();
+    expect(base64Problem('QUI=')).toBeUndefined();
+    expect(base64Problem('QQ==')).toBeUndefined();
+    expect(base64Problem('QUJ')).toBe('not base64 (its length or padding is wrong)');
+    expect(base64Problem('Q===')).toBe('not base64 (its length or padding is wrong)');
+    expect(base64Problem('QU=D')).toBe('not base64 (its length or padding is wrong)');
+    expect(base64Problem('a-b_c.d!e?f')).toBe('not base64 (it contains "-_.!?")');
+    expect(base64Problem('a-b_c.d!e?f#g')).toBe('not base64 (it contains "-_.!?")');
   });
 });
