@@ -212,7 +212,7 @@ describe(ID, () => {
       for (const f of found) {
         expectWellFormed(f);
         expect(f.severity).toBe(c.severity ?? 'error');
-        expect(f.fix, `${f.messageKey}: the fix`).toBe(f.messageKey === 'value' ? (c.valueFix ?? FIX_CHANGED) : FIX_OF[f.messageKey]);
+        expect(f.fix, `${f.messageKey}: the fix`).toBe(f.messageKey === 'value' ? (c.valueFix ?? FIX_CHANGED) : FIX_OF[f.messageKey ?? ""]);
       }
       for (const [key, evidence] of Object.entries(c.evidence ?? {})) {
         const f = found.find((x) => x.messageKey === key)!;
