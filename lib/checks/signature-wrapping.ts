@@ -75,7 +75,7 @@ export const signatureWrapping = defineCheck({
     emptyUri:
       'The signature in the {parentLocal} {parentId} has Reference URI="" (the whole document), which only a Response-level signature may use; it must be URI="#{parentId}".',
     referenceMismatch:
-      'The signature at {sigPath} sits in the {parentLocal} {parentId} but its Reference points at {uri}, which {target}. It does not sign the element it is in.',
+      'The signature at {sigPath} sits in the {parentLocal} {parentId} but its Reference {pointsAt}. It does not sign the element it is in.',
     signsUnreadElement:
       'The signature at {sigPath} signs the {signedLocal} {signedId} at {signedPath}, which is not where the sign-in is read from ({readWhat} {readId} at {readPath}).',
     notCovered:
@@ -189,18 +189,18 @@ export const signatureWrapping = defineCheck({
       const refId = uri !== undefined && uri.startsWith('#') ? uri.slice(1) : undefined;
       if (refId === undefined || refId !== s.parentId) {
         const targets = refId !== undefined ? (m.ids[refId] ?? []) : [];
-        const target =
+        const pointsAt =
           uri === undefined
-            ? 'is missing (no URI attribute)'
+            ? 'has no URI attribute'
             : refId === undefined
-              ? 'is not a same-document reference'
+              ? `points at "${uri}", which is not a same-document reference`
               : targets.length
-                ? `is the ID of ${targets.join(', ')}`
-                : 'matches no element in the message';
+                ? `points at "${uri}", which is the ID of ${targets.join(', ')}`
+                : `points at "${uri}", which matches no element in the message`;
         report({
           message: 'referenceMismatch',
           fix: FIX,
-          data: { sigPath: s.path, parentLocal: s.parentLocal, parentId, uri: uri === undefined ? '(no URI)' : `"${uri}"`, target },
+          data: { sigPath: s.path, parentLocal: s.parentLocal, parentId, pointsAt },
           evidence: [
             { label: 'Reference URI', expected: `#${parentId}`, actual: uri === undefined ? '(no URI attribute)' : uri, path: refPath },
             { label: 'element the signature sits in', actual: `${s.parentLocal} ID ${parentId}`, path: s.parentPath },

@@ -162,8 +162,8 @@ patchnotallowed patchop path pathraw paths pattern pause paused payload payloads
 per perfect permanently permission permissions persistacrossrestarts persistent persists person
 pgpdata phase phone phonenumbers phones photos pi pick picked picks ping pinned pinnedcertificates
 pins pinschanged pkcs place places plain planms platform plays plural plus png pointer pointers
-pointing points policies policy policyerror portal portalurl pos position possible possibly post
-postalcode posted postedat posting posts posttext preconditionfailed preferredlanguage prefix
+pointing points pointsat policies policy policyerror portal portalurl pos position possible possibly
+post postalcode posted postedat posting posts posttext preconditionfailed preferredlanguage prefix
 prefixed prefixes prefixlist present preserve previousvalue primary principal principaltag printed
 private probably problem problems process processing produce produced produces profile profileurl
 prolog proof properties property propertyname propname protect protected protectedruns

@@ -5,6 +5,16 @@ import type { Evidence } from '../../lib/types.ts';
 import { LAB, makeAuthnRequest, makeResponse, samlId, sign, signedResponse, URN } from '../lab/factory.ts';
 import { expectWellFormed, findingsFor, verifiedFindingsFor, type Case, passTable } from './harness.ts';
 
+// The fixes word for word.
+const FIX =
+  'Do not trust this message. Entra sends exactly one Assertion, directly in the Response, signed with one Reference to its own ID. ' +
+  'Capture the sign-in again straight from the browser; if a real sign-in looks like this, something between Entra and AWS rewrote it ' +
+  '(a proxy, a browser extension or an attacker): keep the capture and report it to your security team.';
+const FIX_MULTIPLE =
+  'Entra sends one Assertion per Response; Identity Center supports only one. If this message came from Entra, something rewrote it: ' +
+  'capture the sign-in again from the browser and, if it repeats, keep the capture and report it to your security team.';
+const fixOf = (key: string | undefined) => (key === 'multipleAssertions' ? FIX_MULTIPLE : FIX);
+
 const ID = 'signature-wrapping';
 const reqId = samlId();
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -166,7 +176,9 @@ const fail: Fail[] = (() => {
         { label: 'element the Reference points at', actual: '/Response' },
       ],
     },
-    messageHas: { referenceMismatch: ['is the ID of /Response'] },
+    messageHas: {
+      referenceMismatch: ['The signature at /Response/Assertion/Signature sits in the Assertion _orig but its Reference points at "#_resp", which is the ID of /Response. It does not sign the element it is in.'],
+    },
   });
 
   out.push({
@@ -174,7 +186,7 @@ const fail: Fail[] = (() => {
     response: p.xml.replace('URI="#_orig"', 'URI="#_nowhere"'),
     keys: ['referenceMismatch'],
     evidence: { referenceMismatch: [{ label: 'Reference URI', expected: '#_orig', actual: '#_nowhere' }, { label: 'element the Reference points at', actual: '(none)' }] },
-    messageHas: { referenceMismatch: ['matches no element in the message'] },
+    messageHas: { referenceMismatch: ['but its Reference points at "#_nowhere", which matches no element in the message. It does not'] },
   });
 
   out.push({
@@ -182,7 +194,15 @@ const fail: Fail[] = (() => {
     response: p.xml.replace(' URI="#_orig"', ''),
     keys: ['referenceMismatch'],
     evidence: { referenceMismatch: [{ label: 'Reference URI', expected: '#_orig', actual: '(no URI attribute)' }] },
-    messageHas: { referenceMismatch: ['is missing'] },
+    messageHas: { referenceMismatch: ['The signature at /Response/Assertion/Signature sits in the Assertion _orig but its Reference has no URI attribute. It does not sign the element it is in.'] },
+  });
+
+  out.push({
+    name: 'the Assertion signature references another document (not a same-document reference)',
+    response: p.xml.replace('URI="#_orig"', 'URI="https://evil.example/doc.xml"'),
+    keys: ['referenceMismatch'],
+    evidence: { referenceMismatch: [{ label: 'Reference URI', expected: '#_orig', actual: 'https://evil.example/doc.xml' }] },
+    messageHas: { referenceMismatch: ['but its Reference points at "https://evil.example/doc.xml", which is not a same-document reference.'] },
   });
 
   out.push({
@@ -238,6 +258,7 @@ describe(ID, () => {
       for (const f of found) {
         expectWellFormed(f);
         expect(f.severity).toBe('error');
+        expect(f.fix, `${f.messageKey}: the fix`).toBe(fixOf(f.messageKey));
       }
       for (const [key, evidence] of Object.entries(c.evidence)) {
         const f = found.find((x) => x.messageKey === key)!;
@@ -306,6 +327,7 @@ describe(`${ID}, with cryptographic verdicts`, () => {
       const f = found.find((x) => x.messageKey === 'notCovered')!;
       expectWellFormed(f);
       expect(f.severity).toBe('error');
+      expect(f.fix).toBe(FIX);
       expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'Assertion the sign-in is read from', expected: 'covered by a valid signature', path: '/Response/Assertion' }));
       expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'element a valid signature covers', path: c.covered }));
       expect(f.message).toContain(`at ${c.covered}`);
