@@ -96,10 +96,12 @@ export const statusNotSuccess = defineCheck({
           sub: subs.length ? ` / ${subs.join(' / ')}` : '',
           // The meanings name the identity provider, the usual sender; a LogoutResponse may come
           // from Identity Center (it answers a logout the identity provider began).
-          meaning: (subs.map((x) => SECOND_LEVEL[x]).find((x) => x) ?? TOP_LEVEL[top] ?? (st.message ? `"${st.message}"` : 'no reason was given')).replace(
-            /the identity provider/g,
-            who === 'AWS IAM Identity Center' ? 'Identity Center' : issuer ? 'the identity provider' : 'the sender',
-          ),
+          // (The sender's own StatusMessage is quoted as it is.)
+          meaning:
+            (subs.map((x) => SECOND_LEVEL[x]).find((x) => x) ?? TOP_LEVEL[top])?.replace(
+              /the identity provider/g,
+              who === 'AWS IAM Identity Center' ? 'Identity Center' : issuer ? 'the identity provider' : 'the sender',
+            ) ?? (st.message ? `"${st.message}"` : 'no reason was given'),
         },
         evidence,
         fix:

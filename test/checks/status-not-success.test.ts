@@ -202,8 +202,8 @@ describe(ID, () => {
     expect(anonymous.message).toBe(
       'The LogoutResponse from its sender (no Issuer) reports status Requester / RequestDenied: the sender refused the request. The logout did not complete there, so a session may still be open.',
     );
-    const quiet = one(asRedirect(logoutResponse('urn:example:Odd', undefined, 'Session gone')));
-    expect(quiet.message).toContain('reports status urn:example:Odd: "Session gone".');
+    const quiet = one(asRedirect(logoutResponse('urn:example:Odd', undefined, 'Session gone at the identity provider', LAB.spEntityId)));
+    expect(quiet.message).toContain('reports status urn:example:Odd: "Session gone at the identity provider".');
     const silent = one(asRedirect(logoutResponse('urn:example:Odd')));
     expect(silent.message).toContain('reports status urn:example:Odd: no reason was given.');
   });
