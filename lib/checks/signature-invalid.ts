@@ -134,7 +134,7 @@ export const signatureInvalid = defineCheck({
         report({
           message: 'unverifiable',
           severity: 'info',
-          data: { where: w.charAt(0).toUpperCase() + w.slice(1), detail: `the certificate in its KeyInfo cannot be read (${certLabel(v.keyInfoCertificates[0]!)}), and no IdP certificate is configured` },
+          data: { where: w.charAt(0).toUpperCase() + w.slice(1), detail: `its KeyInfo holds ${certLabel(v.keyInfoCertificates[0]!)}, and no IdP certificate is configured` },
           evidence: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', actual: certLabel(v.keyInfoCertificates[0]!), path: `${v.path}/KeyInfo/X509Data/X509Certificate` }],
           fix: FIX_UNVERIFIABLE,
         });

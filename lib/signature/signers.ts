@@ -83,6 +83,6 @@ function fromRecorded(cert: string, r: RecordedCertificateInfo): CertificateInfo
 /** "CN=… (SHA-1 AB12…)" or a note when unreadable. */
 export function certLabel(cert: string): string {
   const info = describeCertificate(cert);
-  if (isCertificateError(info)) return `an unreadable certificate (${cert.slice(0, 24)}…)`;
+  if (isCertificateError(info)) return `an unreadable certificate (${cert.length > 24 ? `${cert.slice(0, 24)}…` : cert})`;
   return `${info.subject || '(no subject)'} (SHA-1 thumbprint ${info.sha1})`;
 }

@@ -85,7 +85,7 @@ const fail: Fail[] = [
     response: signedResponse().replace(`${LAB.user}</NameID>`, 'eve@contoso.com</NameID>'),
     keys: ['digest'],
     evidence: { digest: [{ label: 'digest of the signed Assertion', path: ASSERTION }, { label: 'signature', path: `${ASSERTION}/Signature` }] },
-    messageHas: { digest: ['was changed after it was signed', `Assertion _`, 'http://www.w3.org/2001/04/xmlenc#sha256'] },
+    messageHas: { digest: ['was changed after it was signed: it now hashes (http://www.w3.org/2001/04/xmlenc#sha256) to ', `, but the Assertion signature (${ASSERTION}/Signature) says `, '. The signature does not hold.'] },
   },
   {
     name: 'signed Response whose Assertion was swapped for another',
@@ -147,7 +147,7 @@ const fail: Fail[] = [
     response: signedResponse({ assertionId: '_orig' }).replace('URI="#_orig"', 'URI="#_nowhere"'),
     keys: ['reference', 'value'],
     evidence: { reference: [{ label: 'Reference URI', expected: 'the ID of exactly one element', actual: '#_nowhere' }] },
-    messageHas: { reference: ['no element has the ID _nowhere'] },
+    messageHas: { reference: [`The Assertion signature (${ASSERTION}/Signature) points at "#_nowhere", and no element has the ID _nowhere: the signature cannot hold.`] },
   },
   {
     name: 'two elements with the signed ID: the Reference is ambiguous',
@@ -157,35 +157,55 @@ const fail: Fail[] = [
       return xml.replace('</Issuer>', `</Issuer><samlp:Extensions>${a.replace(/<Signature [\s\S]*?<\/Signature>/, '')}</samlp:Extensions>`);
     })(),
     keys: ['reference'],
-    messageHas: { reference: ['2 elements have the ID _orig'] },
+    evidence: {
+      reference: [
+        { label: 'Reference URI', expected: 'the ID of exactly one element', actual: '#_orig', path: `${ASSERTION}/Signature/SignedInfo/Reference` },
+        { label: 'signature', actual: `the Assertion signature (${ASSERTION}/Signature)`, path: `${ASSERTION}/Signature` },
+      ],
+    },
+    messageHas: {
+      reference: [
+        `The Assertion signature (${ASSERTION}/Signature) points at "#_orig", and 2 elements have the ID _orig (/Response/Extensions/Assertion, /Response/Assertion); a verifier that picks one and a reader that picks another disagree: the signature cannot hold.`,
+      ],
+    },
   },
   {
     name: 'unsupported signature algorithm (DSA): not verified, said so',
     response: signedResponse().replace(URN.rsaSha256, 'http://www.w3.org/2000/09/xmldsig#dsa-sha1'),
     keys: ['unverifiable'],
     severity: 'info',
-    messageHas: { unverifiable: ['dsa-sha1 is not supported'] },
+    evidence: { unverifiable: [{ label: 'signature', actual: 'signature algorithm http://www.w3.org/2000/09/xmldsig#dsa-sha1 is not supported', path: `${ASSERTION}/Signature` }] },
+    messageHas: { unverifiable: [`The Assertion signature (${ASSERTION}/Signature) was not verified: signature algorithm http://www.w3.org/2000/09/xmldsig#dsa-sha1 is not supported.`] },
   },
   {
     name: 'an unreadable certificate in KeyInfo and none configured: not verified, said so (not "does not verify")',
     response: signedResponse().replace(/<X509Certificate>[^<]*<\/X509Certificate>/, '<X509Certificate>AAAA</X509Certificate>'),
     keys: ['unverifiable'],
     severity: 'info',
-    evidence: { unverifiable: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', path: `${ASSERTION}/Signature/KeyInfo/X509Data/X509Certificate` }] },
-    messageHas: { unverifiable: [`The Assertion signature (${ASSERTION}/Signature) was not verified: the certificate in its KeyInfo cannot be read (`, '), and no IdP certificate is configured.'] },
+    evidence: { unverifiable: [{ label: 'certificate in KeyInfo', expected: 'a base64 DER X.509 certificate', actual: 'an unreadable certificate (AAAA)', path: `${ASSERTION}/Signature/KeyInfo/X509Data/X509Certificate` }] },
+    messageHas: { unverifiable: [`The Assertion signature (${ASSERTION}/Signature) was not verified: its KeyInfo holds an unreadable certificate (AAAA), and no IdP certificate is configured.`] },
   },
   {
     name: 'no KeyInfo and no configured certificate: not verified, said so',
     response: signedResponse().replace(/<KeyInfo>[\s\S]*?<\/KeyInfo>/, ''),
     keys: ['unverifiable'],
     severity: 'info',
-    messageHas: { unverifiable: ['no certificate in KeyInfo'] },
+    messageHas: { unverifiable: [`The Assertion signature (${ASSERTION}/Signature) was not verified: the signature carries no certificate in KeyInfo and no IdP certificate is configured.`] },
   },
   {
     ...redirectCase('HTTP-Redirect: RelayState changed after signing', (s) => s.query.replace(/RelayState=[^&]*/, `RelayState=${encodeURIComponent('https://evil.example/')}`)),
     keys: ['redirect'],
-    evidence: { redirect: [{ label: 'signed octets (raw query)' }] },
-    messageHas: { redirect: [URN.rsaSha256, IDP_KEY.sha1] },
+    evidence: {
+      redirect: [
+        { label: 'signed octets (raw query)', path: `query string of ${LAB.acsUrl}/logout` },
+        { label: 'Signature', expected: 'verifies with a configured certificate', path: 'Signature query parameter' },
+      ],
+    },
+    messageHas: {
+      redirect: [
+        `The HTTP-Redirect signature (${URN.rsaSha256}) does not verify over the query string as it was received, with CN=Microsoft Azure Federated SSO Certificate (SHA-1 thumbprint ${IDP_KEY.sha1}): the URL was changed, or signed with another key.`,
+      ],
+    },
   },
   {
     ...redirectCase('HTTP-Redirect: signed by another key', (s) => s.query, { key: OTHER_KEY }),
@@ -195,7 +215,8 @@ const fail: Fail[] = [
     ...redirectCase('HTTP-Redirect: no certificate configured', (s) => s.query, {}, {} as typeof IDP),
     keys: ['unverifiable'],
     severity: 'info',
-    messageHas: { unverifiable: ['The HTTP-Redirect signature', 'no certificate of the sender is configured'] },
+    evidence: { unverifiable: [{ label: 'SigAlg / Signature query parameters', actual: 'a redirect signature carries no certificate, and no certificate of the sender is configured', path: 'Signature query parameter' }] },
+    messageHas: { unverifiable: ['The HTTP-Redirect signature was not verified: a redirect signature carries no certificate, and no certificate of the sender is configured.'] },
   },
 ];
 
@@ -252,5 +273,25 @@ describe(ID, () => {
     expect(base64Problem('QU=D')).toBe('not base64 (its length or padding is wrong)');
     expect(base64Problem('a-b_c.d!e?f')).toBe('not base64 (it contains "-_.!?")');
     expect(base64Problem('a-b_c.d!e?f#g')).toBe('not base64 (it contains "-_.!?")');
+  });
+
+  it('a second Reference that fails is named by its number; two certificates in KeyInfo are numbered', async () => {
+    const xml = signedResponse({ assertionId: '_two' });
+    const ref = /<Reference [^>]*>[\s\S]*?<\/Reference>/.exec(xml)![0];
+    const twoRefs = xml.replace(ref, ref + ref.replace(/<DigestValue>[^<]*<\/DigestValue>/, '<DigestValue>@@@@</DigestValue>'));
+    const found = await verifiedFindingsFor({ name: 'two refs', response: twoRefs }, ID);
+    const malformed = found.find((f) => f.messageKey === 'malformedDigest');
+    expect(malformed?.evidence[0]).toEqual({
+      label: 'DigestValue',
+      expected: 'the base64 digest of the signed element',
+      actual: '@@@@',
+      path: `${ASSERTION}/Signature/SignedInfo/Reference[2]/DigestValue`,
+    });
+    expect(malformed?.message).toContain('is not base64 (it contains "@")');
+    const altered = signedResponse().replace(/<SignatureValue>(.)/, (_, a: string) => `<SignatureValue>${a === 'A' ? 'B' : 'A'}`);
+    const twoCerts = altered.replace(/(<X509Certificate>[^<]*<\/X509Certificate>)/, `$1<X509Certificate>${OTHER_KEY.certBase64}</X509Certificate>`);
+    const [value] = await verifiedFindingsFor({ name: 'two certs', response: twoCerts }, ID);
+    expect(value?.messageKey).toBe('value');
+    expect(value?.evidence.map((e) => e.label)).toEqual(['SignatureValue', 'certificate in KeyInfo 1', 'certificate in KeyInfo 2']);
   });
 });
