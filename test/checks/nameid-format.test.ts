@@ -124,7 +124,7 @@ const fail: Fail[] = [
   {
     name: 'unspecified where the request asked for emailAddress',
     ...sp({ nameIdFormat: URN.unspecified }),
-    findings: [{ key: 'notRequested', fix: FORMAT_FIX, severity: 'error', messageHas: [URN.unspecified], evidence: [fmt(URN.unspecified), { actual: URN.email }] }],
+    findings: [{ key: 'notRequested', fix: FORMAT_FIX, severity: 'error', messageHas: [`The AuthnRequest asked for NameID format ${URN.email}, and Entra uses the requested format when it can, but this response has ${URN.unspecified} instead.`], evidence: [fmt(URN.unspecified), { actual: URN.email }] }],
   },
   {
     name: 'transient, IdP-initiated: the opaque value is not reported again',
@@ -170,6 +170,35 @@ const fail: Fail[] = [
     findings: [{ key: 'notAddrSpec', fix: VALUE_FIX, severity: 'error', messageHas: ['more than one @'], evidence: [{ actual: `alex@${LAB.user}` }] }],
   },
 ];
+
+describe(`${ID}: the request's NameIDPolicy`, () => {
+  it('a NameIDPolicy without a Format adds no request evidence', () => {
+    const req = makeAuthnRequest({ id: reqId }).replace(/<saml2p:NameIDPolicy [^>]*\/>/, '<saml2p:NameIDPolicy AllowCreate="true"/>');
+    const [f] = findingsFor({ name: 'no policy format', request: req, response: signedResponse({ inResponseTo: reqId, nameIdFormat: URN.unspecified }) }, ID);
+    expect(f?.messageKey).toBe('other');
+    expect(f?.evidence).toEqual([{ label: 'NameID Format', expected: URN.email, actual: URN.unspecified, path: NID, source: 'required by IAM Identity Center' }]);
+  });
+  it('a requested Format of unspecified with spaces around it asks for nothing in particular', () => {
+    expect(findingsFor({ name: 'spaced', ...sp({}, ` ${URN.unspecified} `) }, ID)).toEqual([]);
+  });
+  it('the evidence of a response that differs from its request names both, word for word', () => {
+    const [f] = findingsFor({ name: 'differs', ...sp({}, URN.persistent) }, ID);
+    expect(f?.evidence).toEqual([
+      { label: 'NameID Format', expected: URN.persistent, actual: URN.email, path: NID, source: "the AuthnRequest's NameIDPolicy" },
+      { label: "AuthnRequest NameIDPolicy Format (the request's)", actual: URN.persistent, path: '/AuthnRequest/NameIDPolicy', source: 'the captured AuthnRequest' },
+    ]);
+  });
+  it('an empty Format is named "(empty)"', () => {
+    const [f] = findingsFor({ name: 'empty format', response: signedResponse({ nameIdFormat: '' }) }, ID);
+    expect(f?.message).toBe(`The NameID Format (empty) is not a SAML NameID format Identity Center accepts; it needs exactly ${URN.email}.`);
+  });
+  it('a near miss lists every problem in the message, in order', () => {
+    const [f] = findingsFor({ name: 'near', response: signedResponse({ nameIdFormat: 'urn:oasis:name:tc:SAML:2.0:nameid-format:emailAddress' }) }, ID);
+    expect(f?.message).toBe(
+      `The NameID Format urn:oasis:name:tc:SAML:2.0:nameid-format:emailAddress is close to the email-address format but not it: "name" instead of "names" (urn:oasis:name:tc…, the typo printed on AWS's troubleshooting page); SAML:2.0 instead of SAML:1.1 (the email-address format is defined in SAML 1.1, not 2.0). Identity Center needs exactly ${URN.email}.`,
+    );
+  });
+});
 
 describe(ID, () => {
   passTable(ID, pass);
@@ -255,6 +284,17 @@ describe(`${ID}: the words it uses`, () => {
       ['a.@c.com', 'it has a misplaced dot (two in a row, or next to the @ or at the start)'],
       ['a@.c.com', 'it has a misplaced dot (two in a row, or next to the @ or at the start)'],
       ['a(b)@c.com', 'it contains characters an address does not allow'],
+      // The shapes are matched whole, not somewhere inside the value.
+      ['x5c8a3e1f-2b4d-4f6a-8e9c-0a1b2c3d4e5f', 'it has no @ and looks like an opaque identifier'],
+      ['5c8a3e1f-2b4d-4f6a-8e9c-0a1b2c3d4e5f.', 'it has no @ (it looks like a bare user name)'],
+      ['.Xk3pQ9zT0aB7cD1eF2gH', 'it has no @ (it looks like a bare user name)'],
+      ['Xk3pQ9zT0aB7cD1eF2gH.', 'it has no @ (it looks like a bare user name)'],
+      ['Xk3pQ9zT0aB7cD1eF2gH=', 'it has no @ and looks like an opaque identifier'],
+      ['Xk3pQ9zT0aB7cD1eF2gH===', 'it has no @ (it looks like a bare user name)'],
+      // A quoted local part may hold an @ (RFC 2822); one more after the domain may not.
+      ['"a@b"@c.com', 'it contains characters an address does not allow'],
+      ['"a@b"@c@d', 'it has more than one @'],
+      ['x"a@b"@c.com', 'it has more than one @'],
     ];
     for (const [v, reason] of why) expect(whyNotAddrSpec(v), v).toBe(reason);
   });
