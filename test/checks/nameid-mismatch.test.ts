@@ -32,6 +32,7 @@ const pass: Case[] = [
   },
   { name: 'user name source UPN, NameID is the UPN', response: signedResponse({ email: 'alex@contoso-mail.com' }), expectations: { usernameSource: 'upn' } },
   { name: 'empty NameID (nameid-missing explains it)', response: signedResponse({ nameId: '' }) },
+  { name: 'empty NameID with a user name configured (nameid-missing explains it)', response: signedResponse({ nameId: '' }), expectations: { expectedUsername: LAB.user } },
 ];
 
 interface Fail extends Case {
@@ -105,6 +106,25 @@ const fail: Fail[] = [
     evidence: [{ expected: LAB.user, actual: '\n      alex.morgan@contoso.com\n    ' }],
   },
   {
+    name: 'pasted XML with spaces only around the NameID: not a reformatting, an error',
+    response: signedResponse({ nameIdRawContent: '  alex.morgan@contoso.com ', upn: LAB.user }),
+    capture: { raw: signedResponse({ nameIdRawContent: '  alex.morgan@contoso.com ', upn: LAB.user }), binding: undefined },
+    key: 'whitespace',
+    severity: 'error',
+    messageHas: ['The NameID value has 2 leading spaces and a trailing space.'],
+    fix: FIX_WHITESPACE,
+    evidence: [{ actual: '  alex.morgan@contoso.com ' }],
+  },
+  {
+    name: 'line breaks around the NameID of a posted message: an error (a captured POST is not reformatted)',
+    response: signedResponse({ nameIdRawContent: '\nalex.morgan@contoso.com\n' }),
+    key: 'whitespace',
+    severity: 'error',
+    messageHas: ['The NameID value has a leading line break and a trailing line break.'],
+    fix: FIX_WHITESPACE,
+    evidence: [{ actual: '\nalex.morgan@contoso.com\n' }],
+  },
+  {
     name: 'NameID is the mail while the UPN differs',
     response: signedResponse({ nameId: 'alex.morgan@contoso.com', email: 'alex.morgan@contoso.com', upn: 'amorgan@contoso.onmicrosoft.com' }),
     key: 'emailNotUpn',
@@ -112,7 +132,7 @@ const fail: Fail[] = [
     message: `The NameID alex.morgan@contoso.com is the email claim, while the user principal name is amorgan@contoso.onmicrosoft.com (they are different values). ${RULE}, and users provisioned by Entra usually get their UPN as user name: this sign-in works only if this user's Identity Center user name is exactly alex.morgan@contoso.com.`,
     fix: fixEmailNotUpn('amorgan@contoso.onmicrosoft.com', 'alex.morgan@contoso.com'),
     evidence: [
-      { label: 'NameID', expected: 'amorgan@contoso.onmicrosoft.com', actual: 'alex.morgan@contoso.com', path: NID },
+      { label: 'NameID', expected: 'amorgan@contoso.onmicrosoft.com', actual: 'alex.morgan@contoso.com', path: NID, source: `the UPN claim (${CLAIM.name}), the usual Identity Center user name` },
       { label: `UPN claim (${CLAIM.name})`, actual: 'amorgan@contoso.onmicrosoft.com' },
       { label: `email claim (${CLAIM.email})`, actual: 'alex.morgan@contoso.com' },
     ],
@@ -133,7 +153,17 @@ const fail: Fail[] = [
     severity: 'warning',
     message: `The NameID alex.m@fabrikam.com is this guest's email, while Entra provisioning sends the guest UPN ${GUEST_UPN} as the user name alex@fabrikam.com (they are different values). ${RULE}: this sign-in works only if the guest's Identity Center user name is exactly alex.m@fabrikam.com.`,
     fix: `Check the guest in ${AWS_USERS}: its user name must be exactly alex.m@fabrikam.com. If it is alex@fabrikam.com, change that user name or the userName mapping in ${ENTRA_PROVISIONING_USER_MAPPINGS}, so that both sides use the guest's mail.`,
-    evidence: [{ label: 'NameID', expected: 'alex@fabrikam.com', actual: 'alex.m@fabrikam.com', path: NID }, { actual: GUEST_UPN }],
+    evidence: [
+      {
+        label: 'NameID',
+        expected: 'alex@fabrikam.com',
+        actual: 'alex.m@fabrikam.com',
+        path: NID,
+        source: 'the user name Entra provisioning derives from the guest UPN (#EXT# and the domain removed)',
+      },
+      { label: `email claim (${CLAIM.email})`, actual: 'alex.m@fabrikam.com' },
+      { label: `UPN claim (${CLAIM.name})`, actual: GUEST_UPN },
+    ],
   },
 ];
 

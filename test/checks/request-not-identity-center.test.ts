@@ -25,6 +25,8 @@ const pass: Case[] = [
   { name: 'ACS in the IPv4 signin.aws form', request: makeAuthnRequest({ acsUrl: `https://${LAB.region}.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
   { name: 'ACS in the dual-stack form', request: makeAuthnRequest({ acsUrl: `https://${LAB.region}.sso.signin.aws/platform/saml/acs/${LAB.acsTenantId}` }) },
   { name: 'request without an ACS URL (Entra uses the default Reply URL)', request: makeAuthnRequest({ acsUrl: null }) },
+  { name: "Identity Center's Issuer and ACS with spaces around them", request: makeAuthnRequest({ issuer: ` ${LAB.spEntityId} `, acsUrl: ` ${LAB.acsUrl} ` }) },
+  { name: 'an empty Issuer and an empty ACS URL: nothing to judge the origin by', request: makeAuthnRequest({ issuer: '', acsUrl: '' }) },
 ];
 
 const fail: FailCase[] = [
@@ -82,6 +84,21 @@ const fail: FailCase[] = [
         ],
       },
     ],
+  },
+  {
+    name: 'no Issuer at all, another application\'s ACS: the ACS is judged, the Issuer is not',
+    request: makeAuthnRequest({ acsUrl: SAAS_ACS }).replace(/<saml2?:Issuer[^>]*>[^<]*<\/saml2?:Issuer>/, ''),
+    findings: [{ severity: 'warning', messageKey: 'acs', fix: FIX, evidence: [{ label: 'AuthnRequest AssertionConsumerServiceURL', actual: SAAS_ACS }] }],
+  },
+  {
+    name: 'an Issuer that is no URL: the message names it as the service provider',
+    request: makeAuthnRequest({ issuer: 'urn:example:test-sp' }),
+    findings: [{ severity: 'warning', messageKey: 'issuer', messageHas: ['this request comes from another service provider (urn:example:test-sp)'], fix: FIX, evidence: [{ actual: 'urn:example:test-sp' }] }],
+  },
+  {
+    name: 'both foreign, the ACS no URL: the Issuer\'s host names the service provider',
+    request: makeAuthnRequest({ issuer: SAAS_ISSUER, acsUrl: 'not a url' }),
+    findings: [{ severity: 'warning', messageKey: 'both', messageHas: ['this request comes from another service provider (app.example-saas.com)'], fix: FIX, evidence: [{ actual: 'not a url' }] }],
   },
   {
     name: 'with a configured ACS URL, the evidence names it',

@@ -35,6 +35,8 @@ const pass: Case[] = [
   { name: 'Response signature hollow but the Assertion signed', response: noSignatureValue(signedResponse({}, { target: 'both' })) },
   // A signature exists, on another assertion: signature-wrapping reports the shape (multipleAssertions).
   { name: 'two assertions, the first signed, the second not (signature-wrapping reports it)', response: sign(makeResponse({ extraAssertions: 1 })) },
+  { name: 'failed status, the assertion signed: nothing to note', response: sign(makeResponse({ status: { code: URN.responder }, assertion: true })) },
+  { name: 'Success without an assertion (status-not-success and the flow judge it)', response: makeResponse({ assertion: false }) },
 ];
 
 interface Fail extends Case {
@@ -147,5 +149,14 @@ describe(ID, () => {
   it('names the assertion in the message', () => {
     const [f] = findingsFor({ name: 'x', response: makeResponse({ assertionId: '_named' }) }, ID);
     expect(f!.message).toContain('_named');
+  });
+
+  it('a Success status written with spaces around it is Success: the unsigned assertion is the error, not a note', () => {
+    const xml = makeResponse({ assertionId: '_sp' }).replace(`Value="${URN.success}"`, `Value=" ${URN.success} "`);
+    expect(findingsFor({ name: 'spaced success', response: xml }, ID).map((f) => [f.messageKey, f.severity])).toEqual([['unsigned', 'error']]);
+  });
+  it('a status code outside the SAML namespace is said as written', () => {
+    const [f] = findingsFor({ name: 'odd', response: makeResponse({ status: { code: 'urn:example:status:Odd' } }) }, ID);
+    expect(f?.message).toBe(`A note, not the cause: this Response reports the failure urn:example:status:Odd and carries no usable signature (and no assertion). ${STATUS_THEN}`);
   });
 });

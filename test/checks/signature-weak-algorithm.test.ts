@@ -161,4 +161,15 @@ describe(ID, () => {
     expect(f!.message).toBe(`The signature in Assertion (/Response/Assertion) uses MD5: DigestMethod (Reference 1) ${md5}, DigestMethod (Reference 2) ${md5}.`);
     expect(f!.evidence.map((e) => e.path)).toEqual([`${ASIG}/SignedInfo/Reference[1]/DigestMethod/@Algorithm`, `${ASIG}/SignedInfo/Reference[2]/DigestMethod/@Algorithm`]);
   });
+
+  it("whose setting the fix names: Entra's for an Entra LogoutResponse, the identity provider's for another IdP's Response", () => {
+    const lr =
+      `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${samlId()}" Version="2.0" IssueInstant="${isoTime(new Date())}">` +
+      `<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">${LAB.issuer}</Issuer><samlp:Status><samlp:StatusCode Value="${URN.success}"/></samlp:Status></samlp:LogoutResponse>`;
+    const fromEntra = findingsFor({ name: 'entra lr', response: lr, capture: { ...redirectCapture(lr, URN.rsaSha1), param: 'SAMLResponse' } }, ID);
+    expect(fromEntra.map((f) => f.fix)).toEqual([FIX_ENTRA]);
+    const other = signedResponse({ issuer: 'https://idp.example.org/idp/shibboleth' }, { algorithm: 'sha1' });
+    const [f] = findingsFor({ name: 'other idp', response: other }, ID);
+    expect(f?.fix).toBe("The identity provider's configuration of the AWS IAM Identity Center application → the signing algorithm: choose SHA-256 (the identity provider's default), then Save.");
+  });
 });
