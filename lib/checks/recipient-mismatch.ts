@@ -22,7 +22,7 @@ export const recipientMismatch = defineCheck({
     otherAcs:
       'The Recipient {actual} is an ACS URL of the same Identity Center instance, but not the configured {expected}: {difference}. That is right only if this Region or endpoint form is enabled for the instance (multi-Region); IdP-initiated sign-ins go to Entra\'s default Reply URL.',
     iamRecipient:
-      'The Recipient {actual} is the endpoint of plain IAM SAML federation, not Identity Center\'s ACS URL{expected}, while the rest of the response is made for Identity Center{rest}. Identity Center refuses an assertion meant for another recipient. A possible explanation is a mix-up with IAM federation: an Entra app or a Reply URL set up from the IAM federation template ("AWS Single-Account Access").',
+      'The Recipient {actual} is the endpoint of plain IAM SAML federation, not Identity Center\'s ACS URL{expected}{rest}. Identity Center refuses an assertion meant for another recipient. A possible explanation is a mix-up with IAM federation: an Entra app or a Reply URL set up from the IAM federation template ("AWS Single-Account Access").',
     unknownShape:
       'The Recipient {actual} is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
   },
@@ -85,8 +85,9 @@ export const recipientMismatch = defineCheck({
       if (audience) rest.push(`Audience ${audience}`);
       report({
         message: 'iamRecipient',
-        // The ACS URL in brackets when one is known (configured or from the AuthnRequest).
-        data: { actual: iam.data!.recipient!, expected: ctx.expect.acsUrl ? ` (${ctx.expect.acsUrl.value})` : '', rest: rest.length ? ` (${rest.join(', ')})` : '' },
+        // The ACS URL in brackets when one is known (configured or from the AuthnRequest); the
+        // rest of the response named only when it shows Identity Center's values.
+        data: { actual: iam.data!.recipient!, expected: ctx.expect.acsUrl ? ` (${ctx.expect.acsUrl.value})` : '', rest: rest.length ? `, while the rest of the response is made for Identity Center (${rest.join(', ')})` : '' },
         evidence: [
           {
             label: 'Recipient',

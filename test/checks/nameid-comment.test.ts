@@ -196,6 +196,15 @@ describe(ID, () => {
     );
   });
 
+  it('child elements in an Issuer or an Audience are markup, not structured XML (only an AttributeValue may hold XML)', () => {
+    const issuer = nth(signedResponse(), `>${LAB.issuer}</Issuer>`, 1, `><b>${LAB.issuer}</b></Issuer>`);
+    expect(findingsFor({ name: 'issuer child', response: issuer }, ID).map((f) => [f.messageKey, f.evidence[0]!.label])).toEqual([['childElements', 'Response Issuer']]);
+    const assertionIssuer = nth(signedResponse(), `>${LAB.issuer}</Issuer>`, 2, `><b>${LAB.issuer}</b></Issuer>`);
+    expect(findingsFor({ name: 'assertion issuer child', response: assertionIssuer }, ID).map((f) => [f.messageKey, f.evidence[0]!.label])).toEqual([['childElements', 'Assertion Issuer']]);
+    const audience = signedResponse().replace(`>${LAB.spEntityId}</Audience>`, `><b>${LAB.spEntityId}</b></Audience>`);
+    expect(findingsFor({ name: 'audience child', response: audience }, ID).map((f) => [f.messageKey, f.evidence[0]!.label])).toEqual([['childElements', 'Audience']]);
+  });
+
   it('three tricks at once are listed as "a, b and c"', () => {
     const [f] = findingsFor({ name: 'three', response: signedResponse({ nameIdRawContent: 'a@b.com<!---->x<?p q?>.c' }) }, ID);
     expect(f?.evidence[1]?.actual).toBe('a comment, a processing instruction and 3 separate text nodes');

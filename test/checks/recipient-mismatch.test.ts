@@ -47,6 +47,10 @@ const pass: Case[] = [
   { name: 'EncryptedAssertion (encrypted-assertion explains it)', response: makeResponse({ encrypted: true }) },
   { name: 'another, non-bearer confirmation with another Recipient is ignored', response: sign(withHolderOfKey(makeResponse(), 'https://example.com/acs')) },
   { name: 'pasted message, Identity Center shape, nothing to compare with', response: signedResponse(), capture: { url: undefined } },
+  {
+    name: 'two bearer confirmations, the second with the right Recipient: one that fits is enough',
+    response: sign(makeResponse().replace('<SubjectConfirmation ', `<SubjectConfirmation Method="${URN.bearer}"><SubjectConfirmationData Recipient="https://example.com/acs"/></SubjectConfirmation><SubjectConfirmation `)),
+  },
 ];
 
 interface Fail extends Case {
@@ -68,7 +72,25 @@ const fail: Fail[] = [
     // No ACS URL known to name: Identity Center's is not repeated in brackets.
     message: `The Recipient https://signin.aws.amazon.com/saml is the endpoint of plain IAM SAML federation, not Identity Center's ACS URL, while the rest of the response is made for Identity Center (Destination ${LAB.acsUrl}, Audience ${LAB.spEntityId}). ${MIXUP}`,
     fix: FIX_IAM,
-    evidence: [{ label: 'Recipient', expected: "Identity Center's ACS URL", actual: 'https://signin.aws.amazon.com/saml', path: REC }],
+    evidence: [{ label: 'Recipient', expected: "Identity Center's ACS URL", actual: 'https://signin.aws.amazon.com/saml', path: REC, source: 'the ACS URL forms AWS documents' }],
+  },
+  {
+    name: "IAM's endpoint as Recipient, no Destination: the rest is named by the Audience alone",
+    response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml', destination: null }),
+    key: 'iamRecipient',
+    severity: 'error',
+    messageHas: [`while the rest of the response is made for Identity Center (Audience ${LAB.spEntityId}). Identity Center refuses`],
+    fix: FIX_IAM,
+    evidence: [{ label: 'Recipient', actual: 'https://signin.aws.amazon.com/saml' }],
+  },
+  {
+    name: "IAM's endpoint as Recipient, neither Destination nor Audience: nothing claimed about the rest",
+    response: signedResponse({ recipient: 'https://signin.aws.amazon.com/saml', destination: null, audience: null }),
+    key: 'iamRecipient',
+    severity: 'error',
+    messageHas: ["The Recipient https://signin.aws.amazon.com/saml is the endpoint of plain IAM SAML federation, not Identity Center's ACS URL. Identity Center refuses"],
+    fix: FIX_IAM,
+    evidence: [{ label: 'Recipient', actual: 'https://signin.aws.amazon.com/saml' }],
   },
   {
     name: 'a lone GovCloud IAM Recipient, the ACS configured',
@@ -172,7 +194,7 @@ const fail: Fail[] = [
     severity: 'warning',
     message:
       'The Recipient https://sso.example.com/saml/acs is not an Identity Center ACS URL (https://<region>.signin.aws/platform/saml/acs/<tenant-id> or one of its alternative forms), and nothing was configured or captured to compare it with.',
-    evidence: [{ actual: 'https://sso.example.com/saml/acs', path: REC }],
+    evidence: [{ label: 'Recipient', expected: 'https://<region>.signin.aws/platform/saml/acs/<tenant-id>', actual: 'https://sso.example.com/saml/acs', path: REC, source: 'the ACS URL forms AWS documents' }],
   },
 ];
 
