@@ -184,6 +184,18 @@ describe(ID, () => {
     ]);
   });
 
+  it('the evidence of a certificate AWS does not hold, whole: thumbprint, fingerprint, subject, and when the signing certificate became valid', async () => {
+    const [f] = await verifiedFindingsFor({ name: 'x', response: signedResponse({}, { key: OTHER_KEY }), expectations: { idpCertificates: [IDP_KEY.certPem] } }, ID);
+    const other = new X509Certificate(OTHER_KEY.certPem);
+    const sig = 'the Assertion signature (/Response/Assertion/Signature)';
+    expect(f?.evidence).toEqual([
+      { label: `SHA-1 thumbprint (${sig})`, expected: IDP_KEY.sha1, actual: OTHER_KEY.sha1, path: KEYINFO, source: 'configured' },
+      { label: 'SHA-256 fingerprint', expected: sha256Of(IDP_KEY.certPem), actual: sha256Of(OTHER_KEY.certPem), path: KEYINFO, source: 'configured' },
+      { label: 'subject', expected: 'CN=Microsoft Azure Federated SSO Certificate', actual: 'CN=Microsoft Azure Federated SSO Certificate (other)', path: KEYINFO, source: 'configured' },
+      { label: 'signing certificate valid from', actual: new Date(other.validFrom).toISOString().replace('.000Z', 'Z'), path: KEYINFO },
+    ]);
+  });
+
   it('does not pin when certificates are configured', async () => {
     const { analyzeWithSignatures } = await import('../signed.ts');
     const m = { id: 'r1', raw: Buffer.from(signedResponse()).toString('base64'), param: 'SAMLResponse' as const, url: LAB.acsUrl };
