@@ -36,6 +36,12 @@ const TOP_LEVEL: Record<string, string> = {
   VersionMismatch: 'the SAML version is wrong',
 };
 
+/** The i-th code nested in the top-level StatusCode (0: the second level), at its own depth. */
+function nestedCodeEvidence(statusPath: string, code: string, i: number): Evidence {
+  const label = i === 0 ? 'second-level StatusCode' : i === 1 ? 'third-level StatusCode' : `StatusCode at level ${i + 2}`;
+  return { label, actual: code, path: `${statusPath}${'/StatusCode'.repeat(i + 2)}` };
+}
+
 function short(code: string): string {
   return code.startsWith(STATUS_PREFIX) ? code.slice(STATUS_PREFIX.length) : code;
 }
@@ -85,7 +91,7 @@ export const statusNotSuccess = defineCheck({
       const who = !issuer ? '' : /signin\.aws/.test(issuer) ? 'AWS IAM Identity Center' : isEntraIssuer(issuer) ? 'Entra' : 'the identity provider';
       const sender = issuer ? `${who} (Issuer ${issuer})` : 'its sender (no Issuer)';
       const evidence: Evidence[] = [{ label: 'StatusCode', expected: SUCCESS, actual: st.code, path: `${st.path}/StatusCode` }];
-      st.subCodes.forEach((c) => evidence.push({ label: 'second-level StatusCode', actual: c, path: `${st.path}/StatusCode/StatusCode` }));
+      st.subCodes.forEach((c, i) => evidence.push(nestedCodeEvidence(st.path, c, i)));
       if (st.message) evidence.push({ label: 'StatusMessage', actual: st.message, path: `${st.path}/StatusMessage` });
       report({
         message: 'logoutFailed',
@@ -114,7 +120,7 @@ export const statusNotSuccess = defineCheck({
     const subs = st.subCodes.map(short);
     const sub = subs.length ? ` / ${subs.join(' / ')}` : '';
     const evidence: Evidence[] = [{ label: 'StatusCode', expected: SUCCESS, actual: st.code, path: `${st.path}/StatusCode` }];
-    st.subCodes.forEach((c, i) => evidence.push({ label: `second-level StatusCode${st.subCodes.length > 1 ? ` ${i + 1}` : ''}`, actual: c, path: `${st.path}/StatusCode/StatusCode` }));
+    st.subCodes.forEach((c, i) => evidence.push(nestedCodeEvidence(st.path, c, i)));
     if (st.message) evidence.push({ label: 'StatusMessage', actual: st.message, path: `${st.path}/StatusMessage` });
     const codes = findAadstsCodes(st.message);
     // The most specific known code: Entra often wraps one code in another (75006 → 90011).

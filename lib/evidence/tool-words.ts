@@ -239,32 +239,32 @@ targetidentitydisplayname targetidentityid targetidentityidentitytype targetiden
 targetidentitytype targetname targetobjectid targets targetsystem targetsystemdisplayname
 targetsystemname targettype tbscertificate tc team telephonenumber tell telugu template temporary
 tenant tenantclaimdiffers tenantid tenants terminate test text textnodecount thaana thai than that
-the their theirdomain them theme then there therefore these they this those though three throttl
-throttled throttlingexception through thumbprint tibetan tick ticked ticket tie tile time timed
-timegenerated timegeneratedutc timeout timeoutms times timestamp timestamps timezone timings title
-titles to together token tokenarea tokens tolerance tone too tool tools toomany toomanyrequests
-toomanyresponses top topcheckid toplabel total tr trace traceids tracer trailing trailingslash
-transform transformation transforms transient transientretries transitivetagkeys travel treat treats
-tricks tried trimmed troubleshooting true truncated trust trustedhost trusts try ts turn turned
-turns twice two type types typo uk unassign unassigned unauthorized unauthorizedclient
-unauthorizedexception unavailable uncertain unchanged unchecked unclosed undecided undeclared
-undeclares under underscore unexpected unique uniqueness unknown unknownattrprofile unknownprincipal
-unknownshape unless unmatched unmatchedlogs unnamed unnoticed unparsable unread unreadable
-unredacted unresolved unsigned unsolicited unspaced unspecified unsupported unsupportedbinding
-unsupportedbindingerror until unverifiable up update updated updatedvalue updating upload uploaded
-upn upper uri uris url urldecoded urlencoded urls urn us usable use used usedpseudo user
-useraccountnotfound userauthentication usercommand userdisabled userdisplayname useridentity
-userinformationnotprovided username usernamesource userprincipalname users
-userstrongauthenrollmentrequired userstrongauthrequired usertype userunauthorized uses usual usually
-utc utf valid validated validates validationexception validity validuntil value valued values
-valuetoolong vendor verb verbose verdict verdicts verification verified verifiedat verifier verifies
-verify version versionmismatch versions via view viewfirst violates visible vocabulary vs wait
-waitforpolicy waiting waitms waits wantassertionssigned wantauthnrequestssigned warning warnings was
-way wbits weak web webcrypto webservices weeks well wellformed went were west what whatever whave
-when where whether which while whitespace whitespacereformatted who whole wholematch whose why wide
-widen width will window windows windowsdomainqualifiedname with withcomments within withintolerance
-without witness wnext word work worked works worst would wrap wrapping writable write
-writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion wrote ws wsize www
-xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs xsi xx xxxxxxxxxx
-year years yellow yes yet yi yields you your yourdomain yourtenant za zlib zone
+the their theirdomain them theme then there therefore these they third this those though three
+throttl throttled throttlingexception through thumbprint tibetan tick ticked ticket tie tile time
+timed timegenerated timegeneratedutc timeout timeoutms times timestamp timestamps timezone timings
+title titles to together token tokenarea tokens tolerance tone too tool tools toomany
+toomanyrequests toomanyresponses top topcheckid toplabel total tr trace traceids tracer trailing
+trailingslash transform transformation transforms transient transientretries transitivetagkeys
+travel treat treats tricks tried trimmed troubleshooting true truncated trust trustedhost trusts try
+ts turn turned turns twice two type types typo uk unassign unassigned unauthorized
+unauthorizedclient unauthorizedexception unavailable uncertain unchanged unchecked unclosed
+undecided undeclared undeclares under underscore unexpected unique uniqueness unknown
+unknownattrprofile unknownprincipal unknownshape unless unmatched unmatchedlogs unnamed unnoticed
+unparsable unread unreadable unredacted unresolved unsigned unsolicited unspaced unspecified
+unsupported unsupportedbinding unsupportedbindingerror until unverifiable up update updated
+updatedvalue updating upload uploaded upn upper uri uris url urldecoded urlencoded urls urn us
+usable use used usedpseudo user useraccountnotfound userauthentication usercommand userdisabled
+userdisplayname useridentity userinformationnotprovided username usernamesource userprincipalname
+users userstrongauthenrollmentrequired userstrongauthrequired usertype userunauthorized uses usual
+usually utc utf valid validated validates validationexception validity validuntil value valued
+values valuetoolong vendor verb verbose verdict verdicts verification verified verifiedat verifier
+verifies verify version versionmismatch versions via view viewfirst violates visible vocabulary vs
+wait waitforpolicy waiting waitms waits wantassertionssigned wantauthnrequestssigned warning
+warnings was way wbits weak web webcrypto webservices weeks well wellformed went were west what
+whatever whave when where whether which while whitespace whitespacereformatted who whole wholematch
+whose why wide widen width will window windows windowsdomainqualifiedname with withcomments within
+withintolerance without witness wnext word work worked works worst would wrap wrapping writable
+write writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion wrote ws
+wsize www xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs xsi xx
+xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zlib zone
 `;

@@ -207,4 +207,16 @@ describe(ID, () => {
     const silent = one(asRedirect(logoutResponse('urn:example:Odd')));
     expect(silent.message).toContain('reports status urn:example:Odd: no reason was given.');
   });
+
+  it('evidence: each nested code named by its level, at its own path, and the StatusMessage', () => {
+    const xml = makeResponse({ status: { code: URN.requester, subCode: `${S}RequestDenied`, subSubCode: `${S}NoPassive`, message: 'No.' } });
+    const [f] = findingsFor({ name: 'two subs', response: xml }, ID);
+    expect(f?.message).toBe('Entra answered with status Requester / RequestDenied / NoPassive: the identity provider refused the request.');
+    expect(f?.evidence).toEqual([
+      { label: 'StatusCode', expected: URN.success, actual: URN.requester, path: `${STATUS}/StatusCode` },
+      { label: 'second-level StatusCode', actual: `${S}RequestDenied`, path: `${STATUS}/StatusCode/StatusCode` },
+      { label: 'third-level StatusCode', actual: `${S}NoPassive`, path: `${STATUS}/StatusCode/StatusCode/StatusCode` },
+      { label: 'StatusMessage', actual: 'No.', path: `${STATUS}/StatusMessage` },
+    ]);
+  });
 });
