@@ -30,6 +30,7 @@ export const MUTATION_TESTS = [
   'test/page-errors-har.test.ts',
   'test/signature.test.ts',
   'test/signature-interop.test.ts',
+  'test/signature-units.test.ts',
   'test/metadata.test.ts',
   'test/evidence/redact.test.ts',
   'test/evidence/redact-units.test.ts',
@@ -50,6 +51,7 @@ const SLOW_LAST = [
   'test/evidence/redact.test.ts',
   'test/evidence/textscan.test.ts',
   'test/signature-interop.test.ts',
+  'test/signature-units.test.ts',
   'test/sessions.test.ts',
   'test/evidence/scripts.test.ts',
 ];
