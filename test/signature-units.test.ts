@@ -19,7 +19,9 @@ import { readRecordedSignature, toRecorded } from '../lib/signature/recorded.ts'
 import { normalizePins, pinFirstSeen, tenantOfMessage, type PinnableMessage } from '../lib/signature/pins.ts';
 import type { MessageVerdict, SignatureVerdict } from '../lib/signature/types.ts';
 import { parseSaml, isParseError } from '../lib/saml/parse.ts';
-import { LAB, makeResponse } from './lab/factory.ts';
+import { LAB, makeResponse, signedResponse } from './lab/factory.ts';
+import { signatureLabel, signers } from '../lib/signature/signers.ts';
+import { C14N, c14nOptionsFor } from '../lib/signature/c14n.ts';
 import { IDP_KEY, OTHER_KEY } from './lab/keys.ts';
 
 const info = (pem: string): CertificateInfo => {
@@ -236,5 +238,66 @@ describe('signature/pins: trust on first use', () => {
         t5: { certificate: 1, sha1: 's', firstSeen: 'f' },
       }),
     ).toEqual({ t1: { tenantId: 't1', certificate: 'c', sha1: 's', firstSeen: 'f' } });
+  });
+});
+
+describe('signature/signers and c14n options', () => {
+  it('names a signature by where it sits', () => {
+    expect(signatureLabel({ parentPath: '/Response', path: '/Response/Signature' }, '/Response', 'Response')).toBe('the Response signature');
+    expect(signatureLabel({ parentPath: '/Response/Assertion', path: '/Response/Assertion/Signature' }, '/Response', 'Response')).toBe('the Assertion signature (/Response/Assertion/Signature)');
+    expect(signatureLabel({ parentPath: '/Response/Assertion[2]', path: '/Response/Assertion[2]/Signature' }, '/Response', 'Response')).toBe('the Assertion signature (/Response/Assertion[2]/Signature)');
+  });
+
+  it("lists each protecting signature's certificate once: the verified one, else KeyInfo's; where it was read", () => {
+    const model = parseSaml(signedResponse({}, { target: 'both' }));
+    if (isParseError(model)) throw new Error(model.message);
+    const bare = signers({ message: model });
+    // Both signatures carry the same certificate: one signer, the first signature's.
+    expect(bare.map((s) => [s.label, s.certificate === IDP_KEY.certBase64, s.verified, s.path])).toEqual([
+      ['the Response signature', true, false, '/Response/Signature/KeyInfo/X509Data/X509Certificate'],
+    ]);
+    const withVerdicts = signers({
+      message: model,
+      signatures: {
+        messageId: 'm',
+        signatures: [
+          sig({ path: '/Response/Signature', parentPath: '/Response', signingCertificate: OTHER_KEY.certBase64, keySource: 'expected' }),
+          sig({ path: '/Response/Assertion/Signature' }),
+        ],
+      },
+    });
+    expect(withVerdicts.map((s) => [s.label, s.certificate === OTHER_KEY.certBase64, s.verified, s.path])).toEqual([
+      ['the Response signature', true, true, '/Response/Signature/SignatureValue (verified with an expected certificate)'],
+      ['the Assertion signature (/Response/Assertion/Signature)', false, true, '/Response/Assertion/Signature/KeyInfo/X509Data/X509Certificate'],
+    ]);
+    expect(withVerdicts[0]!.info?.sha1).toBe(OTHER_KEY.sha1);
+  });
+
+  it('a certificate a redacted export masked is described by its recorded verdict (names and dates, no key)', () => {
+    const model = parseSaml(signedResponse());
+    if (isParseError(model)) throw new Error(model.message);
+    const recorded = { subject: 'CN=X', issuer: 'CN=X', sha1: 'redacted', sha256: 'redacted', keyType: 'RSA', keySize: 2048, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2029-01-01T00:00:00.000Z' };
+    const [s] = signers({ message: model, signatures: { messageId: 'm', signatures: [sig({ signingCertificate: 'MASKED', certificateInfo: recorded })] } });
+    expect(s?.certificate).toBe('MASKED');
+    expect(s?.info).toMatchObject({ base64: 'MASKED', subject: 'CN=X', issuer: 'CN=X', sha1: 'redacted', keyType: 'RSA', keySize: 2048, selfSigned: true, serialNumber: '' });
+    expect(s?.info?.notBefore?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(s?.info?.notAfter?.toISOString()).toBe('2029-01-01T00:00:00.000Z');
+    expect(s?.info?.spki.length).toBe(0);
+    const [bare] = signers({ message: model, signatures: { messageId: 'm', signatures: [sig({ signingCertificate: 'MASKED', certificateInfo: { ...recorded, issuer: 'CN=CA', keySize: undefined, notBefore: undefined, notAfter: undefined } })] } });
+    expect(bare?.info?.selfSigned).toBe(false);
+    expect(bare?.info && 'keySize' in bare.info).toBe(false);
+    expect(bare?.info?.notBefore).toBeUndefined();
+    // Unreadable, with nothing recorded: no description at all.
+    const [none] = signers({ message: model, signatures: { messageId: 'm', signatures: [sig({ signingCertificate: 'MASKED' })] } });
+    expect(none?.info).toBeUndefined();
+  });
+
+  it('knows the four canonicalizations, and nothing else', () => {
+    expect(c14nOptionsFor(C14N.exclusive)).toEqual({ exclusive: true, withComments: false });
+    expect(c14nOptionsFor(C14N.exclusiveWithComments)).toEqual({ exclusive: true, withComments: true });
+    expect(c14nOptionsFor(C14N.inclusive)).toEqual({ exclusive: false, withComments: false });
+    expect(c14nOptionsFor(C14N.inclusiveWithComments)).toEqual({ exclusive: false, withComments: true });
+    expect(c14nOptionsFor('http://www.w3.org/2006/12/xml-c14n11')).toBeUndefined();
+    expect(c14nOptionsFor(undefined)).toBeUndefined();
   });
 });
