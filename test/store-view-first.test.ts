@@ -10,31 +10,37 @@ import { DEFAULT_SETTINGS } from '../lib/settings.ts';
 import { SessionSim } from './session-sim.ts';
 
 describe('store: view first, then every capture', () => {
-  it('shows the newest attempts from the view and the count of all, then all attempts analysed from the captures', async () => {
+  /** A session of `attempts` sign-ins, its whole stored view, and a port that counts the reads of its captures. */
+  const viewOf = (attempts: number) => {
     const sim = new SessionSim();
-    for (let i = 0; i < 14; i++) sim.spAttempt(1, {});
+    for (let i = 0; i < attempts; i++) sim.spAttempt(1, {});
     const captures = sim.state;
     const all = analyze({ messages: captures.messages, steps: captures.steps, pageErrors: captures.pageErrors });
     const view = toView(all, captures, { revision: 'r', expectationsKey: '', computedAt: new Date(), signatures: 'verified' });
-    let loaded = 0;
-    const p: ExtensionPort = {
-      loadCaptures: async () => (loaded++, captures),
+    const reads = { captures: 0 };
+    const port: ExtensionPort = {
+      loadCaptures: async () => (reads.captures++, captures),
       loadSettings: async () => ({ settings: DEFAULT_SETTINGS, locked: [] }),
       loadView: async () => ({ view, captures: viewCaptures(view) }),
       subscribe: () => () => {},
       send: async () => ({ ok: true }),
       openOptions: () => {},
     };
-    const s = createAppStore(p, { viewFirst: true });
+    return { captures, all, port, reads };
+  };
+
+  it('shows the newest attempts from the view and the count of all, then all attempts analysed from the captures', async () => {
+    const { captures, all, port, reads } = viewOf(14);
+    const s = createAppStore(port, { viewFirst: true });
     await s.getState().load();
-    expect(loaded).toBe(0);
+    expect(reads.captures).toBe(0);
     expect(s.getState().detailsLoading).toBe(true);
     expect(s.getState().analysis.flows.map((f) => f.id)).toEqual(all.flows.slice(-9).map((f) => f.id));
     expect(s.getState().analysis.flows.every((f) => f.messageIds.length > 0 && f.summary)).toBe(true);
     // The others are counted (the popup's "N more sign-ins"), then the analysis holds them all.
     expect(s.getState().flowTotal).toBe(14);
     await vi.waitFor(() => expect(s.getState().analysis.flows).toHaveLength(14), { timeout: 10_000 });
-    expect(loaded).toBe(1);
+    expect(reads.captures).toBe(1);
     expect(s.getState().signatures).toBe('verified');
     expect(s.getState().detailsLoading).toBe(false);
     expect(s.getState().flowTotal).toBeUndefined();
@@ -43,30 +49,17 @@ describe('store: view first, then every capture', () => {
   });
 
   it('reads the captures only once the first frame is painted (their reply would hold the frame back)', async () => {
-    const sim = new SessionSim();
-    for (let i = 0; i < 3; i++) sim.spAttempt(1, {});
-    const captures = sim.state;
-    const all = analyze({ messages: captures.messages, steps: captures.steps, pageErrors: captures.pageErrors });
-    const view = toView(all, captures, { revision: 'r', expectationsKey: '', computedAt: new Date(), signatures: 'verified' });
-    let loaded = 0;
-    const p: ExtensionPort = {
-      loadCaptures: async () => (loaded++, captures),
-      loadSettings: async () => ({ settings: DEFAULT_SETTINGS, locked: [] }),
-      loadView: async () => ({ view, captures: viewCaptures(view) }),
-      subscribe: () => () => {},
-      send: async () => ({ ok: true }),
-      openOptions: () => {},
-    };
+    const { port, reads } = viewOf(3);
     const painted: (() => void)[] = [];
-    const s = createAppStore(p, { viewFirst: true, afterPaint: (fn) => painted.push(fn) });
+    const s = createAppStore(port, { viewFirst: true, afterPaint: (fn) => painted.push(fn) });
     await s.getState().load();
     // A turn of the event loop later, still nothing read: the page has not painted.
     await new Promise((r) => setTimeout(r, 20));
-    expect(loaded).toBe(0);
+    expect(reads.captures).toBe(0);
     expect(painted).toHaveLength(1);
     painted[0]!();
     await vi.waitFor(() => expect(s.getState().detailsLoading).toBe(false), { timeout: 10_000 });
-    expect(loaded).toBe(1);
+    expect(reads.captures).toBe(1);
     expect(s.getState().analysis.flows).toHaveLength(3);
   });
 
