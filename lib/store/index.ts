@@ -120,6 +120,7 @@ export interface AppStoreOptions {
 
 export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}): StoreApi<AppState> {
   let generation = 0;
+  const whenPainted = opts.afterPaint ?? ((fn: () => void) => setTimeout(fn, 0));
   const store = createStore<AppState>()((set, get) => {
     const fail = (what: string, e: unknown) => set({ error: `${what}: ${(e as Error)?.message ?? String(e)}` });
     /** Second step after a load: the same captures, with signatures verified. Latest load wins. */
@@ -181,7 +182,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 }
               }
               if (earlier) {
-                (opts.afterPaint ?? ((fn: () => void) => setTimeout(fn, 0)))(() => {
+                whenPainted(() => {
                   if (gen !== generation) return;
                   void earlier()
                     .catch(() => undefined)
@@ -199,7 +200,7 @@ export function createAppStore(port: ExtensionPort, opts: AppStoreOptions = {}):
                 // Once the frame is painted: reading 500 messages (2.6 MB) takes the browser ~80 ms, and
                 // the reply, turned into objects on this thread for ~30 ms, would otherwise land
                 // before the first frame and hold it back.
-                (opts.afterPaint ?? ((fn: () => void) => setTimeout(fn, 0)))(() => {
+                whenPainted(() => {
                   if (gen !== generation) return;
                   void Promise.all([port.loadCaptures(), port.loadSettings()])
                     .then(async ([captures, s]) => {
