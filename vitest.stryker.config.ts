@@ -31,6 +31,7 @@ export const MUTATION_TESTS = [
   'test/signature.test.ts',
   'test/signature-interop.test.ts',
   'test/signature-units.test.ts',
+  'test/signature-verdicts.test.ts',
   'test/metadata.test.ts',
   'test/evidence/redact.test.ts',
   'test/evidence/redact-units.test.ts',

@@ -159,16 +159,16 @@ overview own owner padding page pageerrors pageref pages pairwise panel param pa
 params parent parentid parentlocal parentpath parse parsed parser parsing part partial partiallogout
 partlyabsent parts party pass passed passive password past paste pasted patch patching
 patchnotallowed patchop path pathraw paths pattern pause paused payload payloads pem pending people
-per perfect permanently permission permissions persistacrossrestarts persistent persists person
-pgpdata phase phone phonenumbers phones photos pi pick picked picks ping pinned pinnedcertificates
-pins pinschanged pkcs place places plain planms platform plays plural plus png pointer pointers
-pointing points pointsat policies policy policyerror portal portalurl pos position possible possibly
-post postalcode posted postedat posting posts posttext preconditionfailed preferredlanguage prefix
-prefixed prefixes prefixlist present preserve previousvalue primary principal principaltag printed
-private probably problem problems process processing produce produced produces profile profileurl
-prolog proof properties property propertyname propname protect protected protectedruns
-protectedtexts protects proto protocol protocolbinding protocolsupportenumeration provider
-providerid providername providers provision provisioned provisioning provisioningaction
+per percent perfect permanently permission permissions persistacrossrestarts persistent persists
+person pgpdata phase phone phonenumbers phones photos pi pick picked picks ping pinned
+pinnedcertificates pins pinschanged pkcs place places plain planms platform plays plural plus png
+pointer pointers pointing points pointsat policies policy policyerror portal portalurl pos position
+possible possibly post postalcode posted postedat posting posts posttext preconditionfailed
+preferredlanguage prefix prefixed prefixes prefixlist present preserve previousvalue primary
+principal principaltag printed private probably problem problems process processing produce produced
+produces profile profileurl prolog proof properties property propertyname propname protect protected
+protectedruns protectedtexts protects proto protocol protocolbinding protocolsupportenumeration
+provider providerid providername providers provision provisioned provisioning provisioningaction
 provisioninglogs provisioningstatus provisioningstatusinfo provisioningstatusinfoerrorcode
 provisioningstatusinfoerrorinformationadditionaldetails
 provisioningstatusinfoerrorinformationerrorcategory provisioningstatusinfoerrorinformationerrorcode

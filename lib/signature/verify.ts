@@ -278,15 +278,17 @@ async function verifySignature(sig: XElement, parent: XElement, ix: Indexed, exp
       const sigBytes = base64ToBytes(text(sigValues[0]));
       const prefixes = c14n.exclusive ? prefixList(cm) : undefined;
       const data = utf8.encode(canonicalize(si, { ...c14n, ...(prefixes ? { inclusivePrefixes: prefixes } : {}) }));
-      const cert = sigBytes ? await verifyWithAny(alg, candidates, sigBytes, data) : undefined;
+      const cert = sigBytes?.length ? await verifyWithAny(alg, candidates, sigBytes, data) : undefined;
       if (cert) {
         v.signingCertificate = cert;
         v.keySource = keyInfoCertificates.includes(cert) ? 'keyinfo' : 'expected';
       } else {
         v.problems.push('signature-value');
-        v.detail = sigBytes
-          ? `the SignatureValue does not verify over the canonical SignedInfo with the key of ${candidates.length === 1 ? 'the certificate' : `any of the ${candidates.length} certificates`} (${keyInfoCertificates.length ? 'in KeyInfo' : ''}${keyInfoCertificates.length && expected.length ? ' and ' : ''}${expected.length ? 'expected' : ''})`
-          : 'the SignatureValue is not valid base64';
+        v.detail = !sigBytes
+          ? 'the SignatureValue is not valid base64'
+          : !sigBytes.length
+            ? 'the SignatureValue is empty'
+            : `the SignatureValue does not verify over the canonical SignedInfo with the key of ${candidates.length === 1 ? 'the certificate' : `any of the ${candidates.length} certificates`} (${keyInfoCertificates.length ? 'in KeyInfo' : ''}${keyInfoCertificates.length && expected.length ? ' and ' : ''}${expected.length ? 'expected' : ''})`;
       }
     }
   }
@@ -373,8 +375,10 @@ export async function verifyRedirect(c: VerifiableCapture, expected: string[]): 
     v.detail = 'a redirect signature carries no certificate, and no certificate of the sender is configured';
     return v;
   }
-  const sig = base64ToBytes(percentDecode(sigRaw) ?? '');
-  const cert = sig ? await verifyWithAny(alg, expected, sig, utf8.encode(v.signedString)) : undefined;
+  // Not percent-decodable, not base64, or empty: said as such, not as a key that does not verify.
+  const sigB64 = percentDecode(sigRaw);
+  const sig = sigB64 === undefined ? undefined : base64ToBytes(sigB64);
+  const cert = sig?.length ? await verifyWithAny(alg, expected, sig, utf8.encode(v.signedString)) : undefined;
   if (cert) {
     v.status = 'valid';
     v.signingCertificate = cert;
@@ -382,9 +386,14 @@ export async function verifyRedirect(c: VerifiableCapture, expected: string[]): 
   } else {
     v.status = 'invalid';
     v.problems.push('signature-value');
-    v.detail = sig
-      ? `the Signature does not verify over "${v.signedString.length > 120 ? `${v.signedString.slice(0, 60)}…${v.signedString.slice(-50)}` : v.signedString}" with ${expected.length === 1 ? 'the configured certificate' : `any of the ${expected.length} configured certificates`}`
-      : 'the Signature parameter is not valid base64';
+    v.detail =
+      sigB64 === undefined
+        ? 'the Signature parameter is not valid percent-encoding'
+        : !sig
+          ? 'the Signature parameter is not valid base64'
+          : !sig.length
+            ? 'the Signature parameter is empty'
+            : `the Signature does not verify over "${v.signedString.length > 120 ? `${v.signedString.slice(0, 60)}…${v.signedString.slice(-50)}` : v.signedString}" with ${expected.length === 1 ? 'the configured certificate' : `any of the ${expected.length} configured certificates`}`;
   }
   return v;
 }
