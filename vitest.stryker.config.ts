@@ -32,6 +32,7 @@ export const MUTATION_TESTS = [
   'test/signature-interop.test.ts',
   'test/signature-units.test.ts',
   'test/signature-verdicts.test.ts',
+  'test/cert-der.test.ts',
   'test/metadata.test.ts',
   'test/metadata-units.test.ts',
   'test/evidence/redact.test.ts',

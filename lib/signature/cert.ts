@@ -319,7 +319,7 @@ export function certificateSummary(c: CertificateInfo): string {
 export function certificateDetails(c: CertificateInfo): { label: string; value: string }[] {
   return [
     { label: 'Subject', value: c.subject || '(none)' },
-    { label: 'Issuer', value: c.selfSigned ? `${c.issuer} (self-signed)` : c.issuer || '(none)' },
+    { label: 'Issuer', value: !c.issuer ? '(none)' : c.selfSigned ? `${c.issuer} (self-signed)` : c.issuer },
     { label: 'Valid from', value: c.notBefore ? c.notBefore.toISOString().replace('.000Z', 'Z') : '(unreadable)' },
     { label: 'Valid to', value: c.notAfter ? c.notAfter.toISOString().replace('.000Z', 'Z') : '(unreadable)' },
     { label: 'SHA-1 thumbprint', value: c.sha1 },
