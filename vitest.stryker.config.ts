@@ -33,6 +33,7 @@ export const MUTATION_TESTS = [
   'test/signature-units.test.ts',
   'test/signature-verdicts.test.ts',
   'test/cert-der.test.ts',
+  'test/c14n-differential.test.ts',
   'test/metadata.test.ts',
   'test/metadata-units.test.ts',
   'test/evidence/redact.test.ts',
