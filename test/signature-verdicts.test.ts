@@ -557,3 +557,12 @@ describe('verifyMessages: every readable message, never a throw', () => {
     expect(odd.a!.redirect!.detail).toBe('verification failed: plain');
   });
 });
+
+describe('the lazily loaded verifier', () => {
+  it('loadVerifier gives the same verifier analyze() is handed', async () => {
+    const { loadVerifier } = await import('../lib/signature/load.ts');
+    const { signatureVerifier } = await import('../lib/signature/verify.ts');
+    expect(await loadVerifier()).toBe(signatureVerifier);
+    expect(signatureVerifier.verify).toBe(verifyMessages);
+  });
+});
