@@ -149,6 +149,8 @@ function name(b: Uint8Array, t: Tlv): string {
 }
 
 function time(b: Uint8Array, t: Tlv): Date | undefined {
+  // Validity is a UTCTime (0x17) or a GeneralizedTime (0x18); any other tag is no date.
+  if (t.tag !== 0x17 && t.tag !== 0x18) return undefined;
   const s = String.fromCharCode(...b.subarray(t.start, t.end));
   const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(s);
   if (!m) return undefined;
