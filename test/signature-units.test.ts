@@ -109,7 +109,7 @@ describe('signature/recorded: a verdict read from a file', () => {
   it('accepts the shape samlscope writes, and keeps verifiedAt', () => {
     const r = ok({ verdict: { signatures: [sig()] }, verifiedAt: '2026-03-02T10:00:00.000Z' });
     expect(r).toEqual({ ok: true, value: { verdict: { signatures: [sig()] }, verifiedAt: '2026-03-02T10:00:00.000Z' } });
-    expect(ok({ verdict: { signatures: [], redirect: { status: 'invalid', problems: ['signature-value'], sigAlg: 'x', keySource: 'expected' } } })).toMatchObject({ ok: true });
+    expect(ok({ verdict: { signatures: [], redirect: { status: 'invalid', problems: ['signature-value'], sigAlg: 'x', keySource: 'expected', malformed: 'empty' } } })).toMatchObject({ ok: true });
   });
 
   it('refuses anything else, saying what', () => {
@@ -152,6 +152,7 @@ describe('signature/recorded: a verdict read from a file', () => {
     expect(why({ verdict: { signatures: [], redirect: { status: 'nope', problems: [] } } })).toBe(REDIRECT);
     expect(why({ verdict: { signatures: [], redirect: { status: 'valid', problems: [], sigAlg: 1 } } })).toBe(REDIRECT);
     expect(why({ verdict: { signatures: [], redirect: 'valid' } })).toBe(REDIRECT);
+    expect(why({ verdict: { signatures: [], redirect: { status: 'invalid', problems: ['signature-value'], malformed: true } } })).toBe(REDIRECT);
   });
 
   it('records what the signing certificate said, without the message id; thumbprints masked on request', () => {

@@ -496,10 +496,10 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
     expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64, 'AAAA'])).toEqual({ ...base, detail: `the Signature does not verify over ${long} with any of the 2 configured certificates` });
     // What the Signature parameter is, said as such: not a key that does not verify.
     const withSig = (value: string) => verifyRedirect({ rawQuery: s.query.replace(/Signature=[^&]*$/, `Signature=${value}`), sigAlg: RSA_SHA256, signature: value }, [IDP_KEY.certBase64]);
-    expect(await withSig('%%%')).toEqual({ ...base, detail: 'the Signature parameter is not valid percent-encoding' });
-    expect(await withSig('a*b')).toEqual({ ...base, detail: 'the Signature parameter is not valid base64' });
-    expect(await withSig('')).toEqual({ ...base, detail: 'the Signature parameter is empty' });
-    expect(await withSig('%20')).toEqual({ ...base, detail: 'the Signature parameter is empty' });
+    expect(await withSig('%%%')).toEqual({ ...base, malformed: 'not valid percent-encoding', detail: 'the Signature parameter is not valid percent-encoding' });
+    expect(await withSig('a*b')).toEqual({ ...base, malformed: 'not base64', detail: 'the Signature parameter is not valid base64' });
+    expect(await withSig('')).toEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
+    expect(await withSig('%20')).toEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
   });
   it('short signed octets are quoted whole', async () => {
     const q = `SAMLRequest=abc&SigAlg=${encodeURIComponent(RSA_SHA256)}&Signature=${encodeURIComponent(s.signature)}`;

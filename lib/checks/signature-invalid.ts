@@ -52,6 +52,8 @@ export const signatureInvalid = defineCheck({
     redirect:
       'The HTTP-Redirect signature ({sigAlg}) does not verify over the query string as it was received, with {certs}: the URL was changed, or signed with another key.',
     unverifiable: '{where} was not verified: {detail}.',
+    redirectMalformed:
+      'The Signature query parameter of the HTTP-Redirect message is {what}, so it cannot be a signature and nothing verifies: the signature is malformed (cut short or mangled, often when the URL was copied by hand), which is not proof that the URL was changed.',
     malformedDigest:
       'The DigestValue of {where} is {what}, so there is no digest to compare: the signature is malformed (written by hand, cut short or mangled), which is not the same as content changed after signing. It does not hold.',
     malformedValue:
@@ -62,6 +64,7 @@ export const signatureInvalid = defineCheck({
     value: 'The signature does not verify',
     reference: 'The signature\'s Reference cannot hold',
     redirect: 'The HTTP-Redirect signature does not verify',
+    redirectMalformed: 'The HTTP-Redirect Signature parameter is empty or not base64',
     unverifiable: 'The signature could not be verified',
     malformedDigest: 'The signature\'s DigestValue is empty or not base64',
     malformedValue: 'The SignatureValue is empty or not base64',
@@ -166,7 +169,15 @@ export const signatureInvalid = defineCheck({
       }
     }
     const r = verdict.redirect;
-    if (r?.status === 'invalid') {
+    if (r?.status === 'invalid' && r.malformed) {
+      const raw = ctx.capture.signature ?? '';
+      report({
+        message: 'redirectMalformed',
+        data: { what: r.malformed },
+        evidence: [{ label: 'Signature', expected: 'a base64 signature value', actual: raw.trim() === '' ? '(empty)' : raw, path: 'Signature query parameter' }],
+        fix: FIX_CHANGED,
+      });
+    } else if (r?.status === 'invalid') {
       report({
         message: 'redirect',
         data: {

@@ -48,7 +48,7 @@ function certificateInfo(v: unknown): boolean {
 function redirect(v: unknown): boolean {
   if (!isObj(v) || !isStr(v.status) || !STATUSES.has(v.status) || !problems(v.problems, PROBLEMS)) return false;
   if (v.keySource !== undefined && v.keySource !== 'expected') return false;
-  return ['detail', 'sigAlg', 'signedString', 'signingCertificate'].every((k) => optStr(v[k]));
+  return ['detail', 'sigAlg', 'signedString', 'signingCertificate', 'malformed'].every((k) => optStr(v[k]));
 }
 
 /**

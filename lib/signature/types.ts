@@ -95,6 +95,8 @@ export interface RedirectVerdict {
   signedString?: string;
   signingCertificate?: string;
   keySource?: 'expected';
+  /** Why the Signature parameter cannot be a signature at all: "empty", "not valid percent-encoding", "not base64". */
+  malformed?: string;
 }
 
 export interface MessageVerdict {

@@ -386,6 +386,8 @@ export async function verifyRedirect(c: VerifiableCapture, expected: string[]): 
   } else {
     v.status = 'invalid';
     v.problems.push('signature-value');
+    const malformed = sigB64 === undefined ? 'not valid percent-encoding' : !sig ? 'not base64' : !sig.length ? 'empty' : undefined;
+    if (malformed) v.malformed = malformed;
     v.detail =
       sigB64 === undefined
         ? 'the Signature parameter is not valid percent-encoding'

@@ -20,6 +20,7 @@ const FIX_OF: Record<string, string> = {
   digest: FIX_CHANGED,
   reference: FIX_CHANGED,
   redirect: FIX_CHANGED,
+  redirectMalformed: FIX_CHANGED,
   malformedDigest: FIX_CHANGED,
   malformedValue: FIX_CHANGED,
   unverifiable: FIX_UNVERIFIABLE,
@@ -42,7 +43,8 @@ function redirectCase(name: string, query: (q: ReturnType<typeof signRedirect>) 
     name,
     response: xml,
     expectations,
-    capture: { raw: s.value, param: 'SAMLRequest', binding: 'redirect', method: 'GET', url: `${LAB.acsUrl}/logout`, rawQuery: q, sigAlg: s.sigAlg, signature: s.signature },
+    // The Signature parameter as the capture decodes it from the query actually sent.
+    capture: { raw: s.value, param: 'SAMLRequest', binding: 'redirect', method: 'GET', url: `${LAB.acsUrl}/logout`, rawQuery: q, sigAlg: s.sigAlg, signature: new URLSearchParams(q).get('Signature') ?? undefined },
   };
 }
 
@@ -211,6 +213,22 @@ const fail: Fail[] = [
     ...redirectCase('HTTP-Redirect: signed by another key', (s) => s.query, { key: OTHER_KEY }),
     keys: ['redirect'],
   },
+  ...(
+    [
+      ['emptied', '', 'empty', '(empty)'],
+      ['not base64', 'a*b', 'not base64', 'a*b'],
+      ['not percent-encoded', '%%%', 'not valid percent-encoding', '%%%'],
+    ] as const
+  ).map(([how, value, what, shown]) => ({
+    ...redirectCase(`HTTP-Redirect: Signature parameter ${how} (malformed, not a changed URL)`, (s) => s.query.replace(/Signature=[^&]*$/, `Signature=${value}`)),
+    keys: ['redirectMalformed'],
+    evidence: { redirectMalformed: [{ label: 'Signature', expected: 'a base64 signature value', actual: shown, path: 'Signature query parameter' }] },
+    messageHas: {
+      redirectMalformed: [
+        `The Signature query parameter of the HTTP-Redirect message is ${what}, so it cannot be a signature and nothing verifies: the signature is malformed (cut short or mangled, often when the URL was copied by hand), which is not proof that the URL was changed.`,
+      ],
+    },
+  })),
   {
     ...redirectCase('HTTP-Redirect: no certificate configured', (s) => s.query, {}, {} as typeof IDP),
     keys: ['unverifiable'],
