@@ -91,7 +91,7 @@ describe('fields, as written byte by byte', () => {
     const b64 = cert();
     const n = new X509Certificate(Buffer.from(b64, 'base64'));
     const i = read(b64);
-    expect({ ...i, spki: undefined }).toEqual({
+    expect({ ...i, spki: undefined }).toStrictEqual({
       base64: b64,
       subject: 'CN=subject',
       issuer: 'CN=issuer',
@@ -105,7 +105,7 @@ describe('fields, as written byte by byte', () => {
       spki: undefined,
       selfSigned: false,
     });
-    expect(Buffer.from(i.spki)).toEqual(Buffer.from(rsaSpki([0x00, 0xc0, ...Array(255).fill(0x11)])));
+    expect(Buffer.from(i.spki)).toStrictEqual(Buffer.from(rsaSpki([0x00, 0xc0, ...Array(255).fill(0x11)])));
   });
   it('no version field (v1): the fields are read from the start', () => {
     expect(read(cert({ version: false }))).toMatchObject({ serialNumber: '01', subject: 'CN=subject', issuer: 'CN=issuer' });
@@ -154,7 +154,7 @@ describe('fields, as written byte by byte', () => {
     for (const bad of [utcTime('260101000000'), utcTime('2026-01-01Z'), utcTime('x260101000000Z'), utcTime('2601010000000Z'), genTime('20260101000000+0100'), genTime('2026010100Z'), genTime('20260101000000Zx'), tlv(0x04, ascii('20260101000000Z')), tlv(0x13, ascii('260101000000Z'))]) {
       const i = v(bad, utcTime('360101000000Z'));
       expect(i.notBefore, JSON.stringify(bad)).toBeUndefined();
-      expect(i.notAfter).toEqual(new Date('2036-01-01T00:00:00Z'));
+      expect(i.notAfter).toStrictEqual(new Date('2036-01-01T00:00:00Z'));
     }
     expect(v(seq(), utcTime('360101000000Z')).notBefore).toBeUndefined();
     const none = read(cert({ validity: seq() }));
@@ -248,7 +248,7 @@ describe('what is not a certificate, and why', () => {
     expect(describeCertificate('x'.repeat(70))).toBe(bad);
     // Many certificates later (the cache is bounded), the same reading again.
     for (let i = 0; i < 80; i++) describeCertificate(cert({ serial: tlv(0x02, [1, i]) }));
-    expect(describeCertificate(b64)).toEqual(a);
+    expect(describeCertificate(b64)).toStrictEqual(a);
   });
 });
 
@@ -304,7 +304,7 @@ describe('what people are shown of a certificate', () => {
   it('the summary line and the details, with and without dates, subject, issuer, size and curve', () => {
     const full = read(cert({ issuer: CN('same'), subject: CN('same') }));
     expect(certificateSummary(full)).toBe(`CN=same (SHA-1 thumbprint ${full.sha1}, valid 2026-01-01 to 2036-01-01)`);
-    expect(certificateDetails(full)).toEqual([
+    expect(certificateDetails(full)).toStrictEqual([
       { label: 'Subject', value: 'CN=same' },
       { label: 'Issuer', value: 'CN=same (self-signed)' },
       { label: 'Valid from', value: '2026-01-01T00:00:00Z' },

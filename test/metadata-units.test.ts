@@ -33,27 +33,27 @@ describe('what is not metadata, or not the side asked for', () => {
     const e = parseMetadata('<a><b></a>');
     expect(isMetadataError(e)).toBe(true);
     expect((e as { message: string }).message).toMatch(/^The metadata is not readable XML: \S/);
-    expect(parseMetadata('<html xmlns="http://www.w3.org/1999/xhtml"/>')).toEqual({ ok: false, message: 'This is not SAML metadata: the root element is <html>, not <EntityDescriptor>.' });
-    expect(parseMetadata(`<md:IDPSSODescriptor xmlns:md="${MD}"/>`)).toEqual({ ok: false, message: 'This is not SAML metadata: the root element is <md:IDPSSODescriptor>, not <EntityDescriptor>.' });
-    expect(parseMetadata(`<EntitiesDescriptor xmlns="${MD}"/>`)).toEqual({ ok: false, message: 'The metadata is an EntitiesDescriptor with no EntityDescriptor in the SAML metadata namespace.' });
-    expect(parseMetadata(`<md:EntitiesDescriptor xmlns:md="urn:x"/>`)).toEqual({
+    expect(parseMetadata('<html xmlns="http://www.w3.org/1999/xhtml"/>')).toStrictEqual({ ok: false, message: 'This is not SAML metadata: the root element is <html>, not <EntityDescriptor>.' });
+    expect(parseMetadata(`<md:IDPSSODescriptor xmlns:md="${MD}"/>`)).toStrictEqual({ ok: false, message: 'This is not SAML metadata: the root element is <md:IDPSSODescriptor>, not <EntityDescriptor>.' });
+    expect(parseMetadata(`<EntitiesDescriptor xmlns="${MD}"/>`)).toStrictEqual({ ok: false, message: 'The metadata is an EntitiesDescriptor with no EntityDescriptor in the SAML metadata namespace.' });
+    expect(parseMetadata(`<md:EntitiesDescriptor xmlns:md="urn:x"/>`)).toStrictEqual({
       ok: false,
       message: `This is not SAML metadata: the root element <md:EntitiesDescriptor> is in the namespace "urn:x", not SAML metadata's ${MD}.`,
     });
   });
   it('the other side, or neither', () => {
-    expect(parseMetadata(ed(spRole('')), 'idp')).toEqual({
+    expect(parseMetadata(ed(spRole('')), 'idp')).toStrictEqual({
       ok: false,
       message: "This is a service provider's metadata (it has SPSSODescriptor), not Entra's federation metadata: import it as the AWS SP metadata.",
     });
-    expect(parseMetadata(ed(''), 'idp')).toEqual({ ok: false, message: "The metadata has no IDPSSODescriptor: it is not an identity provider's federation metadata." });
-    expect(parseMetadata(ed(idpRole('')), 'sp')).toEqual({
+    expect(parseMetadata(ed(''), 'idp')).toStrictEqual({ ok: false, message: "The metadata has no IDPSSODescriptor: it is not an identity provider's federation metadata." });
+    expect(parseMetadata(ed(idpRole('')), 'sp')).toStrictEqual({
       ok: false,
       message: "This is an identity provider's metadata (it has IDPSSODescriptor), not AWS's SP metadata: import it as the Entra federation metadata.",
     });
-    expect(parseMetadata(ed(''), 'sp')).toEqual({ ok: false, message: "The metadata has no SPSSODescriptor: it is not a service provider's metadata." });
+    expect(parseMetadata(ed(''), 'sp')).toStrictEqual({ ok: false, message: "The metadata has no SPSSODescriptor: it is not a service provider's metadata." });
     // Not told which: an IDPSSODescriptor makes it the IdP's, else it is read as the SP's.
-    expect(parseMetadata(ed(''))).toEqual({ ok: false, message: "The metadata has no SPSSODescriptor: it is not a service provider's metadata." });
+    expect(parseMetadata(ed(''))).toStrictEqual({ ok: false, message: "The metadata has no SPSSODescriptor: it is not a service provider's metadata." });
     expect(parseMetadata(ed(idpRole(sso('https://i/sso') + kd(IDP_KEY.certBase64))))).toMatchObject({ kind: 'idp' });
     expect(parseMetadata(ed(spRole('')))).toMatchObject({ kind: 'sp' });
   });
@@ -66,7 +66,7 @@ describe('what is not metadata, or not the side asked for', () => {
 describe('IdP metadata', () => {
   it('everything read, and nothing to warn about', () => {
     const xml = ed(idpRole(kd(IDP_KEY.certBase64, 'signing') + sso('https://i/sso') + sso('https://i/post', POST)), 'https://sts/x/');
-    expect(parseMetadata(xml, 'idp')).toEqual({
+    expect(parseMetadata(xml, 'idp')).toStrictEqual({
       kind: 'idp',
       entityId: 'https://sts/x/',
       signingCertificates: [IDP_KEY.certBase64],
@@ -79,7 +79,7 @@ describe('IdP metadata', () => {
     });
   });
   it('what AWS requires and does not find, each said', () => {
-    expect(parseMetadata(ed(idpRole(''), null), 'idp')).toEqual({
+    expect(parseMetadata(ed(idpRole(''), null), 'idp')).toStrictEqual({
       kind: 'idp',
       signingCertificates: [],
       ssoUrls: [],
@@ -97,13 +97,13 @@ describe('IdP metadata', () => {
       ed(idpRole(kd(IDP_KEY.certBase64) + kd(OTHER_KEY.certBase64, 'encryption') + kd(`\n ${OTHER_KEY.certBase64.slice(0, 30)}\n${OTHER_KEY.certBase64.slice(30)} `, 'signing') + kd(IDP_KEY.certBase64, 'signing') + kd('', 'signing') + sso('https://i'))),
       'idp',
     ) as IdpMetadata;
-    expect(m.signingCertificates).toEqual([IDP_KEY.certBase64, OTHER_KEY.certBase64]);
-    expect(m.warnings).toEqual(['The metadata has an encryption key (KeyDescriptor use="encryption"); AWS IAM Identity Center does not support one in IdP metadata.']);
+    expect(m.signingCertificates).toStrictEqual([IDP_KEY.certBase64, OTHER_KEY.certBase64]);
+    expect(m.warnings).toStrictEqual(['The metadata has an encryption key (KeyDescriptor use="encryption"); AWS IAM Identity Center does not support one in IdP metadata.']);
     // Another use (not one SAML names) is not a signing key either.
-    expect((parseMetadata(ed(idpRole(kd(IDP_KEY.certBase64, 'other') + sso('https://i'))), 'idp') as IdpMetadata).signingCertificates).toEqual([]);
+    expect((parseMetadata(ed(idpRole(kd(IDP_KEY.certBase64, 'other') + sso('https://i'))), 'idp') as IdpMetadata).signingCertificates).toStrictEqual([]);
     // A certificate under another KeyInfo element's namespace, or at the role's own level, is not read.
     const loose = `<X509Certificate xmlns="${DS}">${OTHER_KEY.certBase64}</X509Certificate>`;
-    expect((parseMetadata(ed(idpRole(loose + kd(IDP_KEY.certBase64) + sso('https://i'))), 'idp') as IdpMetadata).signingCertificates).toEqual([IDP_KEY.certBase64]);
+    expect((parseMetadata(ed(idpRole(loose + kd(IDP_KEY.certBase64) + sso('https://i'))), 'idp') as IdpMetadata).signingCertificates).toStrictEqual([IDP_KEY.certBase64]);
   });
   it(`a file of more than ${AWS_IDP_METADATA_MAX_CHARS} characters, counted after a BOM`, () => {
     const base = ed(idpRole(kd(IDP_KEY.certBase64) + sso('https://i')));
@@ -112,7 +112,7 @@ describe('IdP metadata', () => {
     expect(exact.length).toBe(AWS_IDP_METADATA_MAX_CHARS);
     expect((parseMetadata(`\uFEFF${exact}`, 'idp') as IdpMetadata)).toMatchObject({ warnings: [], size: AWS_IDP_METADATA_MAX_CHARS });
     const over = pad(AWS_IDP_METADATA_MAX_CHARS - base.length - 6);
-    expect((parseMetadata(over, 'idp') as IdpMetadata).warnings).toEqual([
+    expect((parseMetadata(over, 'idp') as IdpMetadata).warnings).toStrictEqual([
       `The file has ${AWS_IDP_METADATA_MAX_CHARS + 1} characters; AWS IAM Identity Center takes IdP metadata of at most ${AWS_IDP_METADATA_MAX_CHARS} characters.`,
     ]);
   });
@@ -128,7 +128,7 @@ describe('SP metadata', () => {
       ),
       'https://sp',
     );
-    expect(parseMetadata(xml, 'sp')).toEqual({
+    expect(parseMetadata(xml, 'sp')).toStrictEqual({
       kind: 'sp',
       entityId: 'https://sp',
       acsUrls: [
@@ -144,7 +144,7 @@ describe('SP metadata', () => {
     });
   });
   it('no entityID, no ACS URL: warned; the signing flags only when written', () => {
-    expect(parseMetadata(ed(spRole(''), null), 'sp')).toEqual({
+    expect(parseMetadata(ed(spRole(''), null), 'sp')).toStrictEqual({
       kind: 'sp',
       acsUrls: [],
       nameIdFormats: [],
@@ -155,15 +155,15 @@ describe('SP metadata', () => {
   });
   it('endpoint attributes: a missing Binding or Location is empty; index only when a number; isDefault true or 1', () => {
     const acs = (a: string) => (parseMetadata(ed(spRole(`<AssertionConsumerService ${a}/>`)), 'sp') as SpMetadata).acsUrls[0];
-    expect(acs('')).toEqual({ binding: '', location: '' });
-    expect(acs('index="x1"')).toEqual({ binding: '', location: '' });
-    expect(acs('index="1x"')).toEqual({ binding: '', location: '' });
-    expect(acs('index="-1"')).toEqual({ binding: '', location: '' });
-    expect(acs('index="12"')).toEqual({ binding: '', location: '', index: 12 });
-    expect(acs('isDefault="1"')).toEqual({ binding: '', location: '', isDefault: true });
-    expect(acs('isDefault="true"')).toEqual({ binding: '', location: '', isDefault: true });
-    expect(acs('isDefault="TRUE"')).toEqual({ binding: '', location: '', isDefault: false });
-    expect(acs('isDefault="0"')).toEqual({ binding: '', location: '', isDefault: false });
+    expect(acs('')).toStrictEqual({ binding: '', location: '' });
+    expect(acs('index="x1"')).toStrictEqual({ binding: '', location: '' });
+    expect(acs('index="1x"')).toStrictEqual({ binding: '', location: '' });
+    expect(acs('index="-1"')).toStrictEqual({ binding: '', location: '' });
+    expect(acs('index="12"')).toStrictEqual({ binding: '', location: '', index: 12 });
+    expect(acs('isDefault="1"')).toStrictEqual({ binding: '', location: '', isDefault: true });
+    expect(acs('isDefault="true"')).toStrictEqual({ binding: '', location: '', isDefault: true });
+    expect(acs('isDefault="TRUE"')).toStrictEqual({ binding: '', location: '', isDefault: false });
+    expect(acs('isDefault="0"')).toStrictEqual({ binding: '', location: '', isDefault: false });
   });
   it('an EntitiesDescriptor: its first EntityDescriptor, at any depth', () => {
     const inner = ed(spRole(''), 'urn:first') + ed(spRole(''), 'urn:second');
@@ -185,7 +185,7 @@ describe('the default ACS URL', () => {
   it('does not reorder the metadata it reads', () => {
     const m = sp([{ binding: POST, location: 'a', index: 2 }, { binding: POST, location: 'b', index: 1 }]);
     defaultAcs(m);
-    expect(m.acsUrls.map((a) => a.location)).toEqual(['a', 'b']);
+    expect(m.acsUrls.map((a) => a.location)).toStrictEqual(['a', 'b']);
   });
 });
 
@@ -193,11 +193,11 @@ describe('expectations from metadata', () => {
   const idp = (o: Partial<IdpMetadata>): { metadata: IdpMetadata; name: string } => ({ metadata: { kind: 'idp', signingCertificates: [], ssoUrls: [], warnings: [], size: 0, ...o }, name: 'e.xml' });
   const sp = (o: Partial<SpMetadata>): { metadata: SpMetadata; name: string } => ({ metadata: { kind: 'sp', acsUrls: [], nameIdFormats: [], signingCertificates: [], warnings: [], size: 0, ...o }, name: 'a.xml' });
   it('only what the files hold, each with its source; nothing at all is no sources', () => {
-    expect(metadataExpectations()).toEqual({});
-    expect(metadataExpectations(idp({}), sp({}))).toEqual({});
-    expect(metadataExpectations(idp({ signingCertificates: ['C'] }))).toEqual({ idpCertificates: ['C'], sources: { idpCertificates: 'the Entra federation metadata (e.xml)' } });
-    expect(metadataExpectations(undefined, sp({ acsUrls: [{ binding: POST, location: '' }] }))).toEqual({});
-    expect(metadataExpectations(undefined, sp({ entityId: 'urn:sp', acsUrls: [{ binding: POST, location: 'https://a' }] }))).toEqual({
+    expect(metadataExpectations()).toStrictEqual({});
+    expect(metadataExpectations(idp({}), sp({}))).toStrictEqual({});
+    expect(metadataExpectations(idp({ signingCertificates: ['C'] }))).toStrictEqual({ idpCertificates: ['C'], sources: { idpCertificates: 'the Entra federation metadata (e.xml)' } });
+    expect(metadataExpectations(undefined, sp({ acsUrls: [{ binding: POST, location: '' }] }))).toStrictEqual({});
+    expect(metadataExpectations(undefined, sp({ entityId: 'urn:sp', acsUrls: [{ binding: POST, location: 'https://a' }] }))).toStrictEqual({
       spEntityId: 'urn:sp',
       acsUrl: 'https://a',
       sources: { spEntityId: 'the AWS SP metadata (a.xml)', acsUrl: 'the AWS SP metadata (a.xml)' },
@@ -219,41 +219,41 @@ describe('what compareWithTraffic says, sentence by sentence', () => {
 
   it('the IdP entity ID, from the Response Issuer or else the Assertion Issuer', async () => {
     const r = await run([{ id: 'r', raw: toPost(sign(makeResponse({ issuer: 'https://sts.windows.net/other/' }))), param: 'SAMLResponse', url: LAB.acsUrl }]);
-    expect(compareWithTraffic(r, idpMd())).toEqual([{ subject: 'IdP entity ID', messageId: 'r', text: `Entra issues as https://sts.windows.net/other/; the metadata you gave (entra.xml) is for ${LAB.issuer}.` }]);
+    expect(compareWithTraffic(r, idpMd())).toStrictEqual([{ subject: 'IdP entity ID', messageId: 'r', text: `Entra issues as https://sts.windows.net/other/; the metadata you gave (entra.xml) is for ${LAB.issuer}.` }]);
     const noIssuer = await run([{ id: 'r', raw: toPost(sign(makeResponse({ issuer: null, assertionIssuer: 'https://sts.windows.net/a/' }))), param: 'SAMLResponse', url: LAB.acsUrl }]);
-    expect(compareWithTraffic(noIssuer, idpMd()).map((d) => d.text)).toEqual([`Entra issues as https://sts.windows.net/a/; the metadata you gave (entra.xml) is for ${LAB.issuer}.`]);
+    expect(compareWithTraffic(noIssuer, idpMd()).map((d) => d.text)).toStrictEqual([`Entra issues as https://sts.windows.net/a/; the metadata you gave (entra.xml) is for ${LAB.issuer}.`]);
     // Metadata with no entity ID has nothing to compare.
-    expect(compareWithTraffic(r, idpMd({ entityId: undefined as never }))).toEqual([]);
+    expect(compareWithTraffic(r, idpMd({ entityId: undefined as never }))).toStrictEqual([]);
   });
   it('the signing certificate: the one that verified, else the one KeyInfo carries; "no signing certificate" when the file has none', async () => {
     const other = await run([{ id: 'r', raw: toPost(sign(makeResponse({}), { key: OTHER_KEY, target: 'both' })), param: 'SAMLResponse', url: LAB.acsUrl }]);
     // Two signatures by the same other key: said once.
-    expect(compareWithTraffic(other, idpMd())).toEqual([
+    expect(compareWithTraffic(other, idpMd())).toStrictEqual([
       { subject: 'signing certificate', messageId: 'r', text: `Entra signs with certificate ${label(OTHER_KEY, true)}; the metadata you gave (entra.xml) holds ${label(IDP_KEY)}.` },
     ]);
     expect(compareWithTraffic(other, idpMd({ signingCertificates: [] }))[0]!.text).toBe(`Entra signs with certificate ${label(OTHER_KEY, true)}; the metadata you gave (entra.xml) holds no signing certificate.`);
     expect(compareWithTraffic(other, idpMd({ signingCertificates: [IDP_KEY.certBase64, 'AAAA'] }))[0]!.text).toBe(
       `Entra signs with certificate ${label(OTHER_KEY, true)}; the metadata you gave (entra.xml) holds ${label(IDP_KEY)}; an unreadable certificate (AAAA).`,
     );
-    expect(compareWithTraffic(other, idpMd({ signingCertificates: [OTHER_KEY.certBase64] }))).toEqual([]);
+    expect(compareWithTraffic(other, idpMd({ signingCertificates: [OTHER_KEY.certBase64] }))).toStrictEqual([]);
     // KeyInfo names the other key, but the configured one verified it: the verdict's certificate counts.
     const keyInfoSays = sign(makeResponse({})).replace(IDP_KEY.certBase64, OTHER_KEY.certBase64);
     const verified = await analyzeWithSignatures({
       messages: [{ id: 'r', raw: toPost(keyInfoSays), param: 'SAMLResponse', url: LAB.acsUrl }],
       expectations: { idpCertificates: [IDP_KEY.certBase64] },
     });
-    expect(compareWithTraffic(verified, idpMd())).toEqual([]);
+    expect(compareWithTraffic(verified, idpMd())).toStrictEqual([]);
     // Without verdicts, the KeyInfo certificate is what the message says it was signed with.
-    expect(compareWithTraffic({ messages: verified.messages }, idpMd()).map((d) => d.subject)).toEqual(['signing certificate']);
+    expect(compareWithTraffic({ messages: verified.messages }, idpMd()).map((d) => d.subject)).toStrictEqual(['signing certificate']);
     // An unsigned response has no certificate to compare.
     const unsigned = await run([{ id: 'r', raw: toPost(makeResponse({})), param: 'SAMLResponse', url: LAB.acsUrl }]);
-    expect(compareWithTraffic(unsigned, idpMd())).toEqual([]);
+    expect(compareWithTraffic(unsigned, idpMd())).toStrictEqual([]);
   });
   it('the IdP sign-in URL, the query string ignored, from where the request went or else its Destination', async () => {
     const req = (url: string | undefined) =>
       run([{ id: 'q', raw: toRedirect(makeAuthnRequest({ destination: 'https://login.microsoftonline.com/dest/saml2' })), param: 'SAMLRequest', binding: 'redirect', ...(url ? { url } : {}) }]);
-    expect(compareWithTraffic(await req(`${LAB.ssoUrl}?SAMLRequest=abc`), idpMd())).toEqual([]);
-    expect(compareWithTraffic(await req('https://login.microsoftonline.com/other/saml2?SAMLRequest=abc'), idpMd())).toEqual([
+    expect(compareWithTraffic(await req(`${LAB.ssoUrl}?SAMLRequest=abc`), idpMd())).toStrictEqual([]);
+    expect(compareWithTraffic(await req('https://login.microsoftonline.com/other/saml2?SAMLRequest=abc'), idpMd())).toStrictEqual([
       {
         subject: 'IdP sign-in URL',
         messageId: 'q',
@@ -263,25 +263,25 @@ describe('what compareWithTraffic says, sentence by sentence', () => {
     const twice = idpMd({ ssoUrls: [{ binding: REDIRECT, location: 'https://a' }, { binding: POST, location: 'https://a' }, { binding: POST, location: 'https://b' }] });
     expect(compareWithTraffic(await req(undefined), twice)[0]!.text).toBe('AWS sends the AuthnRequest to https://login.microsoftonline.com/dest/saml2; the metadata you gave (entra.xml) names https://a, https://b.');
     // No sign-in URL in the file: nothing to compare.
-    expect(compareWithTraffic(await req(undefined), idpMd({ ssoUrls: [] }))).toEqual([]);
+    expect(compareWithTraffic(await req(undefined), idpMd({ ssoUrls: [] }))).toStrictEqual([]);
   });
   it('the SP entity ID and the ACS URL, from the Response and from the AuthnRequest', async () => {
     const resp = await run([
       { id: 'r', raw: toPost(sign(makeResponse({ audience: ['urn:a1', LAB.spEntityId], destination: 'https://d', recipient: 'https://rcp' }))), param: 'SAMLResponse', url: 'https://d' },
     ]);
-    expect(compareWithTraffic(resp, undefined, spMd())).toEqual([
+    expect(compareWithTraffic(resp, undefined, spMd())).toStrictEqual([
       { subject: 'SP entity ID', messageId: 'r', text: `Entra sends the assertion for audience urn:a1; the AWS SP metadata you gave (aws.xml) has entity ID ${LAB.spEntityId}.` },
       { subject: 'ACS URL', messageId: 'r', text: `Entra posts the response to https://d; the AWS SP metadata you gave (aws.xml) lists ${LAB.acsUrl}.` },
       { subject: 'ACS URL', messageId: 'r', text: `Entra posts the response to https://rcp; the AWS SP metadata you gave (aws.xml) lists ${LAB.acsUrl}.` },
     ]);
-    expect(compareWithTraffic(resp, undefined, spMd({ entityId: undefined as never, acsUrls: [] }))).toEqual([]);
-    expect(compareWithTraffic(resp, undefined, spMd({ acsUrls: [{ binding: POST, location: 'https://d' }, { binding: POST, location: 'https://rcp' }] })).map((d) => d.subject)).toEqual(['SP entity ID']);
+    expect(compareWithTraffic(resp, undefined, spMd({ entityId: undefined as never, acsUrls: [] }))).toStrictEqual([]);
+    expect(compareWithTraffic(resp, undefined, spMd({ acsUrls: [{ binding: POST, location: 'https://d' }, { binding: POST, location: 'https://rcp' }] })).map((d) => d.subject)).toStrictEqual(['SP entity ID']);
     const req = await run([{ id: 'q', raw: toRedirect(makeAuthnRequest({ issuer: 'urn:other-sp', acsUrl: 'https://x/acs' })), param: 'SAMLRequest', binding: 'redirect', url: LAB.ssoUrl }]);
-    expect(compareWithTraffic(req, undefined, spMd({ acsUrls: [{ binding: POST, location: 'https://a1' }, { binding: POST, location: 'https://a2' }] }))).toEqual([
+    expect(compareWithTraffic(req, undefined, spMd({ acsUrls: [{ binding: POST, location: 'https://a1' }, { binding: POST, location: 'https://a2' }] }))).toStrictEqual([
       { subject: 'SP entity ID', messageId: 'q', text: `AWS sends AuthnRequests as urn:other-sp; the AWS SP metadata you gave (aws.xml) has entity ID ${LAB.spEntityId}.` },
       { subject: 'ACS URL', messageId: 'q', text: 'AWS asks for the response at https://x/acs; the AWS SP metadata you gave (aws.xml) lists https://a1, https://a2.' },
     ]);
-    expect(compareWithTraffic(req, undefined, spMd({ entityId: 'urn:other-sp', acsUrls: [{ binding: POST, location: 'https://x/acs' }] }))).toEqual([]);
+    expect(compareWithTraffic(req, undefined, spMd({ entityId: 'urn:other-sp', acsUrls: [{ binding: POST, location: 'https://x/acs' }] }))).toStrictEqual([]);
   });
   it('the same disagreement in several messages is said once, with the first message', async () => {
     const raw = toPost(sign(makeResponse({ issuer: 'https://sts.windows.net/other/' })));
@@ -290,9 +290,9 @@ describe('what compareWithTraffic says, sentence by sentence', () => {
       { id: 'r2', raw, param: 'SAMLResponse', url: LAB.acsUrl },
       { id: 'bad', raw: '%%%', param: 'SAMLResponse', url: LAB.acsUrl },
     ]);
-    expect(compareWithTraffic(r, idpMd()).map((d) => [d.subject, d.messageId])).toEqual([['IdP entity ID', 'r1']]);
+    expect(compareWithTraffic(r, idpMd()).map((d) => [d.subject, d.messageId])).toStrictEqual([['IdP entity ID', 'r1']]);
     // No metadata: nothing said.
-    expect(compareWithTraffic(r)).toEqual([]);
+    expect(compareWithTraffic(r)).toStrictEqual([]);
   });
 });
 
@@ -301,6 +301,6 @@ describe('describeMetadataCertificates', () => {
     const [good, bad] = describeMetadataCertificates([IDP_KEY.certBase64, 'AAAA']);
     expect(good).toMatch(new RegExp(`^CN=Microsoft Azure Federated SSO Certificate \\(SHA-1 thumbprint ${IDP_KEY.sha1}\\), valid to \\d{4}-\\d{2}-\\d{2}$`));
     expect(bad).toMatch(/^unreadable certificate: \S/);
-    expect(describeMetadataCertificates([])).toEqual([]);
+    expect(describeMetadataCertificates([])).toStrictEqual([]);
   });
 });

@@ -73,15 +73,15 @@ const VALID: SignatureVerdict = {
 
 describe('the clean message, and what resign does to it', () => {
   it('the whole verdict of a signed Assertion', async () => {
-    expect(await only(SIGNED)).toEqual(VALID);
+    expect(await only(SIGNED)).toStrictEqual(VALID);
   });
   it('resign reproduces a valid signature (so the tests below that use it test the change, not the helper)', async () => {
-    expect(await only(resign(SIGNED))).toEqual(VALID);
-    expect((await only(resign(SIGNED, OTHER_KEY))).problems).toEqual(['signature-value']);
+    expect(await only(resign(SIGNED))).toStrictEqual(VALID);
+    expect((await only(resign(SIGNED, OTHER_KEY))).problems).toStrictEqual(['signature-value']);
   });
   it('a DigestValue and a certificate broken over lines read the same', async () => {
     const wrapped = SIGNED.replace(DIGEST, `\n  ${DIGEST.slice(0, 20)}\n  ${DIGEST.slice(20)}\n`).replace(IDP_KEY.certBase64, IDP_KEY.certBase64.replace(/(.{64})/g, '$1\n'));
-    expect(await only(resign(wrapped))).toEqual(VALID);
+    expect(await only(resign(wrapped))).toStrictEqual(VALID);
   });
 });
 
@@ -90,7 +90,7 @@ describe('References that do not resolve to one element', () => {
     resign(SIGNED.replace(`<Reference URI="#${A_ID}">`, uri === undefined ? '<Reference>' : `<Reference URI="${uri}">`));
 
   it('no URI attribute', async () => {
-    expect(await only(withUri(undefined))).toEqual({
+    expect(await only(withUri(undefined))).toStrictEqual({
       ...VALID,
       status: 'invalid',
       problems: ['reference'],
@@ -98,7 +98,7 @@ describe('References that do not resolve to one element', () => {
     });
   });
   it('an ID no element has', async () => {
-    expect((await only(withUri('#_gone'))).references).toEqual([
+    expect((await only(withUri('#_gone'))).references).toStrictEqual([
       { ok: false, uri: '#_gone', digestMethod: SHA256, digestValue: DIGEST, problem: 'unresolved', detail: 'no element has the ID _gone' },
     ]);
   });
@@ -106,7 +106,7 @@ describe('References that do not resolve to one element', () => {
     const twice = resign(SIGNED.replace('<samlp:Status>', `<samlp:Status ID="${A_ID}">`));
     const v = await only(twice);
     expect(v).toMatchObject({ status: 'invalid', problems: ['reference'], signingCertificate: IDP_KEY.certBase64 });
-    expect(v.references).toEqual([
+    expect(v.references).toStrictEqual([
       {
         ok: false,
         uri: `#${A_ID}`,
@@ -133,7 +133,7 @@ describe('References that do not resolve to one element', () => {
   it('XPointer and other-document URIs are not followed: unsupported, and the SignatureValue is still checked', async () => {
     for (const uri of ['#xpointer(/)', `#xpointer(id('${A_ID}'))`, `https://example.com/doc#${A_ID}`, A_ID]) {
       const v = await only(withUri(uri));
-      expect(v, uri).toEqual({
+      expect(v, uri).toStrictEqual({
         ...VALID,
         status: 'unverifiable',
         problems: ['unsupported-algorithm'],
@@ -153,7 +153,7 @@ describe('digests and transforms', () => {
   it('a changed Assertion: the digest of what is there now, next to the one signed', async () => {
     const v = await only(SIGNED.replace(LAB.user, 'eve@contoso.com'));
     expect(v.status).toBe('invalid');
-    expect(v.problems).toEqual(['reference']);
+    expect(v.problems).toStrictEqual(['reference']);
     const r = v.references[0]!;
     expect(r).toMatchObject({ ok: false, problem: 'digest-mismatch', digestValue: DIGEST, detail: 'the Assertion at /Response/Assertion does not hash to the DigestValue: it was changed after it was signed' });
     expect(r.computedDigest).toMatch(/^[A-Za-z0-9+/]{43}=$/);
@@ -164,14 +164,14 @@ describe('digests and transforms', () => {
   it('a digest algorithm WebCrypto lacks, or none: not checked', async () => {
     const md5 = 'http://www.w3.org/2001/04/xmldsig-more#md5';
     const v = await only(resign(SIGNED.replace(`<DigestMethod Algorithm="${SHA256}"/>`, `<DigestMethod Algorithm="${md5}"/>`)));
-    expect(v).toEqual({
+    expect(v).toStrictEqual({
       ...VALID,
       status: 'unverifiable',
       problems: ['unsupported-algorithm'],
       references: [{ ...VALID.references[0], ok: false, digestMethod: md5, computedDigest: undefined, problem: 'unsupported-digest', detail: `digest algorithm ${md5} is not supported` }].map(({ computedDigest: _, ...r }) => r),
     });
     const none = await only(resign(SIGNED.replace(`<DigestMethod Algorithm="${SHA256}"/>`, '')));
-    expect(none.references[0]).toEqual({ ok: false, uri: `#${A_ID}`, digestValue: DIGEST, signedPath: '/Response/Assertion', signedLocal: 'Assertion', signedId: A_ID, problem: 'unsupported-digest', detail: 'digest algorithm (none) is not supported' });
+    expect(none.references[0]).toStrictEqual({ ok: false, uri: `#${A_ID}`, digestValue: DIGEST, signedPath: '/Response/Assertion', signedLocal: 'Assertion', signedId: A_ID, problem: 'unsupported-digest', detail: 'digest algorithm (none) is not supported' });
   });
   it('SHA-1 and SHA-512 digests (xml-crypto writes no SHA-384)', async () => {
     for (const [uri, alg] of [
@@ -196,7 +196,7 @@ describe('digests and transforms', () => {
     ] as const) {
       const v = await only(transforms(inner));
       expect(v.status, inner).toBe('unverifiable');
-      expect(v.problems, inner).toEqual(['unsupported-algorithm']);
+      expect(v.problems, inner).toStrictEqual(['unsupported-algorithm']);
       expect(v.references[0], inner).toMatchObject({ ok: false, problem: 'unsupported-transform', detail: `transform ${named} is not supported` });
       expect(v.references[0]!.computedDigest, inner).toBeUndefined();
     }
@@ -206,7 +206,7 @@ describe('digests and transforms', () => {
       expect((await only(transforms(inner))).references[0], inner).toMatchObject({ problem: 'digest-mismatch' });
     }
     // And the order of the two does not matter when enveloped-signature comes first (the profile's order).
-    expect(await only(transforms(`<Transforms><Transform Algorithm="${URN.enveloped}"/><Transform Algorithm="${EXC}"/></Transforms>`))).toEqual(VALID);
+    expect(await only(transforms(`<Transforms><Transform Algorithm="${URN.enveloped}"/><Transform Algorithm="${EXC}"/></Transforms>`))).toStrictEqual(VALID);
   });
   it('enveloped-signature alone: Canonical XML 1.0 (inclusive), as XML-DSig says for a same-document reference', async () => {
     // The element keeps its in-scope namespace declarations (inclusive) only where inclusive c14n would.
@@ -247,11 +247,11 @@ describe('the ds:Signature itself', () => {
     const sv = /<SignatureValue>[\s\S]*?<\/SignatureValue>/.exec(SIGNED)![0];
     const ref = /<Reference [\s\S]*?<\/Reference>/.exec(SIGNED)![0];
     const malformed = (detail: string) => ({ path: SIG_PATH, parentPath: '/Response/Assertion', status: 'unverifiable', problems: ['malformed'], detail, references: [], keyInfoCertificates: [IDP_KEY.certBase64] });
-    expect(await only(SIGNED.replace(si, si + si))).toEqual(malformed('the ds:Signature has 2 SignedInfo elements'));
-    expect(await only(SIGNED.replace(si, ''))).toEqual(malformed('the ds:Signature has 0 SignedInfo elements'));
-    expect(await only(SIGNED.replace(sv, sv + sv))).toEqual(malformed('the ds:Signature has 2 SignatureValue elements'));
-    expect(await only(SIGNED.replace(sv, ''))).toEqual(malformed('the ds:Signature has 0 SignatureValue elements'));
-    expect(await only(SIGNED.replace(ref, ''))).toEqual(malformed('the SignedInfo has no Reference'));
+    expect(await only(SIGNED.replace(si, si + si))).toStrictEqual(malformed('the ds:Signature has 2 SignedInfo elements'));
+    expect(await only(SIGNED.replace(si, ''))).toStrictEqual(malformed('the ds:Signature has 0 SignedInfo elements'));
+    expect(await only(SIGNED.replace(sv, sv + sv))).toStrictEqual(malformed('the ds:Signature has 2 SignatureValue elements'));
+    expect(await only(SIGNED.replace(sv, ''))).toStrictEqual(malformed('the ds:Signature has 0 SignatureValue elements'));
+    expect(await only(SIGNED.replace(ref, ''))).toStrictEqual(malformed('the SignedInfo has no Reference'));
   });
   it(`up to ${MAX_REFERENCES} References are checked; more are refused`, async () => {
     const ref = /<Reference [\s\S]*?<\/Reference>/.exec(SIGNED)![0];
@@ -259,7 +259,7 @@ describe('the ds:Signature itself', () => {
     expect(four).toMatchObject({ status: 'valid', problems: [] });
     expect(four.references).toHaveLength(MAX_REFERENCES);
     const five = await only(SIGNED.replace(ref, ref.repeat(MAX_REFERENCES + 1)));
-    expect(five).toEqual({
+    expect(five).toStrictEqual({
       path: SIG_PATH,
       parentPath: '/Response/Assertion',
       status: 'unverifiable',
@@ -275,8 +275,8 @@ describe('the ds:Signature itself', () => {
     const ref = /<Reference [\s\S]*?<\/Reference>/.exec(SIGNED)![0];
     const bad = ref.replace(`URI="#${A_ID}"`, 'URI="#nope"');
     const v = await only(resign(SIGNED.replace(ref, ref + bad + bad)));
-    expect(v.problems).toEqual(['reference']);
-    expect(v.references.map((r) => r.ok)).toEqual([true, false, false]);
+    expect(v.problems).toStrictEqual(['reference']);
+    expect(v.references.map((r) => r.ok)).toStrictEqual([true, false, false]);
     expect(v.status).toBe('invalid');
   });
   it('a signature or canonicalization algorithm WebCrypto lacks, or none', async () => {
@@ -284,7 +284,7 @@ describe('the ds:Signature itself', () => {
     const sm = `<SignatureMethod Algorithm="${RSA_SHA256}"/>`;
     const cm = `<CanonicalizationMethod Algorithm="${EXC}"/>`;
     const { signingCertificate: _, keySource: __, ...unchecked } = VALID;
-    expect(await only(SIGNED.replace(sm, `<SignatureMethod Algorithm="${dsa}"/>`))).toEqual({
+    expect(await only(SIGNED.replace(sm, `<SignatureMethod Algorithm="${dsa}"/>`))).toStrictEqual({
       ...unchecked,
       status: 'unverifiable',
       problems: ['unsupported-algorithm'],
@@ -292,8 +292,8 @@ describe('the ds:Signature itself', () => {
       detail: `signature algorithm ${dsa} is not supported`,
     });
     const { signatureMethod: ___, ...noMethod } = unchecked;
-    expect(await only(SIGNED.replace(sm, ''))).toEqual({ ...noMethod, status: 'unverifiable', problems: ['unsupported-algorithm'], detail: 'signature algorithm (none) is not supported' });
-    expect(await only(SIGNED.replace(cm, `<CanonicalizationMethod Algorithm="urn:c14n:other"/>`))).toEqual({
+    expect(await only(SIGNED.replace(sm, ''))).toStrictEqual({ ...noMethod, status: 'unverifiable', problems: ['unsupported-algorithm'], detail: 'signature algorithm (none) is not supported' });
+    expect(await only(SIGNED.replace(cm, `<CanonicalizationMethod Algorithm="urn:c14n:other"/>`))).toStrictEqual({
       ...unchecked,
       status: 'unverifiable',
       problems: ['unsupported-algorithm'],
@@ -301,11 +301,11 @@ describe('the ds:Signature itself', () => {
       detail: 'canonicalization urn:c14n:other is not supported',
     });
     const { c14nMethod: ____, ...noC14n } = unchecked;
-    expect(await only(SIGNED.replace(cm, ''))).toEqual({ ...noC14n, status: 'unverifiable', problems: ['unsupported-algorithm'], detail: 'canonicalization (none) is not supported' });
+    expect(await only(SIGNED.replace(cm, ''))).toStrictEqual({ ...noC14n, status: 'unverifiable', problems: ['unsupported-algorithm'], detail: 'canonicalization (none) is not supported' });
   });
   it('an unsupported Reference and an unsupported SignatureMethod: the problem once', async () => {
     const v = await only(SIGNED.replace(`<Reference URI="#${A_ID}">`, '<Reference URI="#xpointer(/)">').replace(RSA_SHA256, 'urn:x'));
-    expect(v.problems).toEqual(['unsupported-algorithm']);
+    expect(v.problems).toStrictEqual(['unsupported-algorithm']);
     expect(v.detail).toBe('signature algorithm urn:x is not supported');
   });
   it('a failing Reference with an unsupported SignatureMethod is invalid', async () => {
@@ -319,7 +319,7 @@ describe('keys: KeyInfo, the configured certificates, and what the detail says o
   const noKeyInfo = SIGNED.replace(keyInfo, '');
   it('no certificate anywhere: nothing to verify with', async () => {
     const { signingCertificate: _, keySource: __, ...rest } = VALID;
-    expect(await only(noKeyInfo)).toEqual({
+    expect(await only(noKeyInfo)).toStrictEqual({
       ...rest,
       keyInfoCertificates: [],
       status: 'unverifiable',
@@ -328,24 +328,24 @@ describe('keys: KeyInfo, the configured certificates, and what the detail says o
     });
   });
   it('the configured certificate verifies when KeyInfo has none', async () => {
-    expect(await only(noKeyInfo, [IDP_KEY.certBase64])).toEqual({ ...VALID, keyInfoCertificates: [], keySource: 'expected' });
+    expect(await only(noKeyInfo, [IDP_KEY.certBase64])).toStrictEqual({ ...VALID, keyInfoCertificates: [], keySource: 'expected' });
   });
   it('the certificate found first that verifies is named, wherever it came from', async () => {
-    expect(await only(SIGNED, [OTHER_KEY.certBase64])).toEqual({ ...VALID, keySource: 'keyinfo' });
+    expect(await only(SIGNED, [OTHER_KEY.certBase64])).toStrictEqual({ ...VALID, keySource: 'keyinfo' });
     const swapped = SIGNED.replace(IDP_KEY.certBase64, OTHER_KEY.certBase64);
-    expect(await only(swapped, [IDP_KEY.certBase64])).toEqual({ ...VALID, keyInfoCertificates: [OTHER_KEY.certBase64], keySource: 'expected' });
+    expect(await only(swapped, [IDP_KEY.certBase64])).toStrictEqual({ ...VALID, keyInfoCertificates: [OTHER_KEY.certBase64], keySource: 'expected' });
   });
   it('what the detail says of the certificates tried', async () => {
     const { signingCertificate: _, keySource: __, ...rest } = VALID;
     const swapped = SIGNED.replace(IDP_KEY.certBase64, OTHER_KEY.certBase64);
     const failed = (keyInfoCertificates: string[], detail: string) => ({ ...rest, keyInfoCertificates, status: 'invalid', problems: ['signature-value'], detail });
-    expect(await only(swapped)).toEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (in KeyInfo)'));
-    expect(await only(noKeyInfo, [OTHER_KEY.certBase64])).toEqual(failed([], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (expected)'));
+    expect(await only(swapped)).toStrictEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (in KeyInfo)'));
+    expect(await only(noKeyInfo, [OTHER_KEY.certBase64])).toStrictEqual(failed([], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (expected)'));
     // The same certificate in KeyInfo and configured is tried once.
-    expect(await only(swapped, [OTHER_KEY.certBase64])).toEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (in KeyInfo and expected)'));
+    expect(await only(swapped, [OTHER_KEY.certBase64])).toStrictEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of the certificate (in KeyInfo and expected)'));
     const thirdKey = SIGNED.replace(IDP_KEY.certBase64, 'AAAA');
-    expect(await only(swapped, ['AAAA'])).toEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of any of the 2 certificates (in KeyInfo and expected)'));
-    expect(await only(thirdKey.replace('AAAA', 'AAAA</X509Certificate><X509Certificate>BBBB'))).toEqual(
+    expect(await only(swapped, ['AAAA'])).toStrictEqual(failed([OTHER_KEY.certBase64], 'the SignatureValue does not verify over the canonical SignedInfo with the key of any of the 2 certificates (in KeyInfo and expected)'));
+    expect(await only(thirdKey.replace('AAAA', 'AAAA</X509Certificate><X509Certificate>BBBB'))).toStrictEqual(
       failed(['AAAA', 'BBBB'], 'the SignatureValue does not verify over the canonical SignedInfo with the key of any of the 2 certificates (in KeyInfo)'),
     );
   });
@@ -360,7 +360,7 @@ describe('keys: KeyInfo, the configured certificates, and what the detail says o
   it('KeyInfo certificates: every ds:X509Certificate at any depth, none from another namespace, none empty', async () => {
     const ki = `<KeyInfo><KeyName>k</KeyName><X509Data><X509SubjectName>CN=x</X509SubjectName><X509Certificate>${IDP_KEY.certBase64}</X509Certificate><X509Certificate>  </X509Certificate></X509Data><o:X509Data xmlns:o="urn:other"><o:X509Certificate>${OTHER_KEY.certBase64}</o:X509Certificate></o:X509Data><X509Data><X509Certificate>${OTHER_KEY.certBase64}</X509Certificate></X509Data></KeyInfo>`;
     const v = await only(SIGNED.replace(keyInfo, ki));
-    expect(v.keyInfoCertificates).toEqual([IDP_KEY.certBase64, OTHER_KEY.certBase64]);
+    expect(v.keyInfoCertificates).toStrictEqual([IDP_KEY.certBase64, OTHER_KEY.certBase64]);
     expect(v).toMatchObject({ status: 'valid', keySource: 'keyinfo', signingCertificate: IDP_KEY.certBase64 });
     // The verifying key is found past a first certificate that does not verify.
     const second = SIGNED.replace(keyInfo, `<KeyInfo><X509Data><X509Certificate>${OTHER_KEY.certBase64}</X509Certificate><X509Certificate>${IDP_KEY.certBase64}</X509Certificate></X509Data></KeyInfo>`);
@@ -375,11 +375,11 @@ describe('keys: KeyInfo, the configured certificates, and what the detail says o
 
 describe('how many signatures a message may carry', () => {
   it('none, one per signed element, and past the bound a verdict that says why', async () => {
-    expect(await verifyXmlSignatures(makeResponse({}))).toEqual([]);
-    expect(await verifyXmlSignatures('<not xml')).toEqual([]);
+    expect(await verifyXmlSignatures(makeResponse({}))).toStrictEqual([]);
+    expect(await verifyXmlSignatures('<not xml')).toStrictEqual([]);
     const both = sign(makeResponse({ responseId: R_ID, assertionId: A_ID }), { target: 'both' });
     const v = await verifyXmlSignatures(both);
-    expect(v.map((s) => [s.path, s.parentPath, s.status])).toEqual([
+    expect(v.map((s) => [s.path, s.parentPath, s.status])).toStrictEqual([
       ['/Response/Signature', '/Response', 'valid'],
       ['/Response/Assertion/Signature', '/Response/Assertion', 'valid'],
     ]);
@@ -387,7 +387,7 @@ describe('how many signatures a message may carry', () => {
     const nine = await verifyXmlSignatures(SIGNED.replace(sig, sig.repeat(9)));
     expect(nine).toHaveLength(9);
     expect(nine.slice(0, 8).every((s) => s.problems.length === 0 || !s.problems.includes('malformed'))).toBe(true);
-    expect(nine[8]).toEqual({
+    expect(nine[8]).toStrictEqual({
       path: `${SIG_PATH}[9]`,
       parentPath: '/Response/Assertion',
       status: 'unverifiable',
@@ -399,8 +399,8 @@ describe('how many signatures a message may carry', () => {
   });
   it('verifies the tree it is given when there is one, not the text again', async () => {
     const tree = parseXml(SIGNED);
-    expect(await verifyXmlSignatures('<unrelated/>', [], tree)).toEqual([VALID]);
-    expect(await verifyXmlSignatures(SIGNED, [], { message: 'x' } as never)).toEqual([]);
+    expect(await verifyXmlSignatures('<unrelated/>', [], tree)).toStrictEqual([VALID]);
+    expect(await verifyXmlSignatures(SIGNED, [], { message: 'x' } as never)).toStrictEqual([]);
   });
 });
 
@@ -414,7 +414,7 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
   const signedString = s.query.slice(0, s.query.indexOf('&Signature='));
 
   it('valid: the octets, the algorithm, the configured certificate', async () => {
-    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64, IDP_KEY.certBase64])).toEqual({
+    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64, IDP_KEY.certBase64])).toStrictEqual({
       status: 'valid',
       problems: [],
       sigAlg: RSA_SHA256,
@@ -425,13 +425,13 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
   });
   it('no SigAlg and no Signature: no verdict; either one alone: a verdict', async () => {
     expect(await verifyRedirect({ rawQuery: `SAMLRequest=${s.value}` }, [IDP_KEY.certBase64])).toBeUndefined();
-    expect(await verifyRedirect({ rawQuery: `SAMLRequest=${s.value}&SigAlg=${encodeURIComponent(RSA_SHA256)}`, sigAlg: RSA_SHA256 }, [IDP_KEY.certBase64])).toEqual({
+    expect(await verifyRedirect({ rawQuery: `SAMLRequest=${s.value}&SigAlg=${encodeURIComponent(RSA_SHA256)}`, sigAlg: RSA_SHA256 }, [IDP_KEY.certBase64])).toStrictEqual({
       status: 'unverifiable',
       problems: ['malformed'],
       sigAlg: RSA_SHA256,
       detail: 'the query string lacks Signature',
     });
-    expect(await verifyRedirect({ rawQuery: `SAMLRequest=${s.value}&Signature=abc`, signature: 'abc' }, [IDP_KEY.certBase64])).toEqual({
+    expect(await verifyRedirect({ rawQuery: `SAMLRequest=${s.value}&Signature=abc`, signature: 'abc' }, [IDP_KEY.certBase64])).toStrictEqual({
       status: 'unverifiable',
       problems: ['malformed'],
       detail: 'the query string lacks SigAlg',
@@ -444,7 +444,7 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
     expect((await verifyRedirect(q([`SigAlg=a`, 'Signature=x']), []))!.detail).toBe('the query string lacks SAMLRequest');
   });
   it('the raw query string not captured: the signed octets cannot be rebuilt', async () => {
-    expect(await verifyRedirect({ sigAlg: RSA_SHA256, signature: s.signature }, [IDP_KEY.certBase64])).toEqual({
+    expect(await verifyRedirect({ sigAlg: RSA_SHA256, signature: s.signature }, [IDP_KEY.certBase64])).toStrictEqual({
       status: 'unverifiable',
       problems: ['malformed'],
       sigAlg: RSA_SHA256,
@@ -469,7 +469,7 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
   it('a SigAlg WebCrypto lacks, or one that does not percent-decode', async () => {
     const dsa = 'http://www.w3.org/2000/09/xmldsig#dsa-sha1';
     const q = `SAMLRequest=${s.value}&SigAlg=${encodeURIComponent(dsa)}&Signature=abc`;
-    expect(await verifyRedirect(cap(q), [IDP_KEY.certBase64])).toEqual({
+    expect(await verifyRedirect(cap(q), [IDP_KEY.certBase64])).toStrictEqual({
       status: 'unverifiable',
       problems: ['unsupported-algorithm'],
       sigAlg: dsa,
@@ -480,7 +480,7 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
     expect(await verifyRedirect({ rawQuery: broken, signature: 'abc' }, [IDP_KEY.certBase64])).toMatchObject({ sigAlg: '%E0%A4%A', detail: 'SigAlg %E0%A4%A is not supported' });
   });
   it('no certificate configured: the redirect binding carries none', async () => {
-    expect(await verifyRedirect(cap(s.query), [])).toEqual({
+    expect(await verifyRedirect(cap(s.query), [])).toStrictEqual({
       status: 'unverifiable',
       problems: ['no-key'],
       sigAlg: RSA_SHA256,
@@ -492,14 +492,14 @@ describe('HTTP-Redirect signatures, verdict by verdict', () => {
     const base = { status: 'invalid', problems: ['signature-value'], sigAlg: RSA_SHA256, signedString };
     const long = `"${signedString.slice(0, 60)}…${signedString.slice(-50)}"`;
     expect(signedString.length).toBeGreaterThan(120);
-    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64])).toEqual({ ...base, detail: `the Signature does not verify over ${long} with the configured certificate` });
-    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64, 'AAAA'])).toEqual({ ...base, detail: `the Signature does not verify over ${long} with any of the 2 configured certificates` });
+    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64])).toStrictEqual({ ...base, detail: `the Signature does not verify over ${long} with the configured certificate` });
+    expect(await verifyRedirect(cap(s.query), [OTHER_KEY.certBase64, 'AAAA'])).toStrictEqual({ ...base, detail: `the Signature does not verify over ${long} with any of the 2 configured certificates` });
     // What the Signature parameter is, said as such: not a key that does not verify.
     const withSig = (value: string) => verifyRedirect({ rawQuery: s.query.replace(/Signature=[^&]*$/, `Signature=${value}`), sigAlg: RSA_SHA256, signature: value }, [IDP_KEY.certBase64]);
-    expect(await withSig('%%%')).toEqual({ ...base, malformed: 'not valid percent-encoding', detail: 'the Signature parameter is not valid percent-encoding' });
-    expect(await withSig('a*b')).toEqual({ ...base, malformed: 'not base64', detail: 'the Signature parameter is not valid base64' });
-    expect(await withSig('')).toEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
-    expect(await withSig('%20')).toEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
+    expect(await withSig('%%%')).toStrictEqual({ ...base, malformed: 'not valid percent-encoding', detail: 'the Signature parameter is not valid percent-encoding' });
+    expect(await withSig('a*b')).toStrictEqual({ ...base, malformed: 'not base64', detail: 'the Signature parameter is not valid base64' });
+    expect(await withSig('')).toStrictEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
+    expect(await withSig('%20')).toStrictEqual({ ...base, malformed: 'empty', detail: 'the Signature parameter is empty' });
   });
   it('short signed octets are quoted whole', async () => {
     const q = `SAMLRequest=abc&SigAlg=${encodeURIComponent(RSA_SHA256)}&Signature=${encodeURIComponent(s.signature)}`;
@@ -515,7 +515,7 @@ describe('verifyMessages: every readable message, never a throw', () => {
 
   it('verdicts by message id; unreadable messages have none', async () => {
     const out = await verifyMessages([msg('a', SIGNED), msg('b', SIGNED, {}, false), msg('c', undefined)]);
-    expect(out).toEqual({ a: { messageId: 'a', signatures: [VALID] } });
+    expect(out).toStrictEqual({ a: { messageId: 'a', signatures: [VALID] } });
   });
   it('configured certificates: PEM or base64, duplicates once, unreadable ones dropped', async () => {
     const swapped = noKeyInfo;
@@ -533,14 +533,14 @@ describe('verifyMessages: every readable message, never a throw', () => {
   it('a recorded verdict (a redacted export) stands for the bytes it was made from', async () => {
     const verdict = { signatures: [{ ...VALID, status: 'invalid' as const }] };
     const out = await verifyMessages([msg('x', SIGNED, { recordedSignature: { verdict } })]);
-    expect(out).toEqual({ x: { messageId: 'x', signatures: [{ ...VALID, status: 'invalid' }] } });
+    expect(out).toStrictEqual({ x: { messageId: 'x', signatures: [{ ...VALID, status: 'invalid' }] } });
   });
   it('the tree the analysis parsed is used; anything else is not', async () => {
     const tree = parseXml(SIGNED);
-    expect((await verifyMessages([msg('a', '<other/>')], { documentOf: () => tree })).a!.signatures).toEqual([VALID]);
-    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => ({ message: 'parse error' }) })).a!.signatures).toEqual([VALID]);
-    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => 'text' })).a!.signatures).toEqual([VALID]);
-    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => null })).a!.signatures).toEqual([VALID]);
+    expect((await verifyMessages([msg('a', '<other/>')], { documentOf: () => tree })).a!.signatures).toStrictEqual([VALID]);
+    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => ({ message: 'parse error' }) })).a!.signatures).toStrictEqual([VALID]);
+    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => 'text' })).a!.signatures).toStrictEqual([VALID]);
+    expect((await verifyMessages([msg('a', SIGNED)], { documentOf: () => null })).a!.signatures).toStrictEqual([VALID]);
   });
   it('a failure inside becomes an unverifiable verdict that says what failed', async () => {
     const out = await verifyMessages([msg('a', SIGNED)], {
@@ -548,7 +548,7 @@ describe('verifyMessages: every readable message, never a throw', () => {
         throw new Error('boom');
       },
     });
-    expect(out).toEqual({ a: { messageId: 'a', signatures: [], redirect: { status: 'unverifiable', problems: ['malformed'], detail: 'verification failed: boom' } } });
+    expect(out).toStrictEqual({ a: { messageId: 'a', signatures: [], redirect: { status: 'unverifiable', problems: ['malformed'], detail: 'verification failed: boom' } } });
     const odd = await verifyMessages([msg('a', SIGNED)], {
       documentOf: () => {
         throw 'plain';
