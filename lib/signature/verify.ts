@@ -386,16 +386,19 @@ export async function verifyRedirect(c: VerifiableCapture, expected: string[]): 
   } else {
     v.status = 'invalid';
     v.problems.push('signature-value');
-    const malformed = sigB64 === undefined ? 'not valid percent-encoding' : !sig ? 'not base64' : !sig.length ? 'empty' : undefined;
-    if (malformed) v.malformed = malformed;
-    v.detail =
+    // Why the parameter cannot be a signature (the verdict's word, the detail's words), decided once.
+    const bad =
       sigB64 === undefined
-        ? 'the Signature parameter is not valid percent-encoding'
+        ? { what: 'not valid percent-encoding', said: 'not valid percent-encoding' }
         : !sig
-          ? 'the Signature parameter is not valid base64'
+          ? { what: 'not base64', said: 'not valid base64' }
           : !sig.length
-            ? 'the Signature parameter is empty'
-            : `the Signature does not verify over "${v.signedString.length > 120 ? `${v.signedString.slice(0, 60)}…${v.signedString.slice(-50)}` : v.signedString}" with ${expected.length === 1 ? 'the configured certificate' : `any of the ${expected.length} configured certificates`}`;
+            ? { what: 'empty', said: 'empty' }
+            : undefined;
+    if (bad) v.malformed = bad.what;
+    v.detail = bad
+      ? `the Signature parameter is ${bad.said}`
+      : `the Signature does not verify over "${v.signedString.length > 120 ? `${v.signedString.slice(0, 60)}…${v.signedString.slice(-50)}` : v.signedString}" with ${expected.length === 1 ? 'the configured certificate' : `any of the ${expected.length} configured certificates`}`;
   }
   return v;
 }
