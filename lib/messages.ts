@@ -19,6 +19,41 @@ export function isCommand(x: unknown): x is Command {
   return t === 'set-paused' || t === 'clear' || t === 'settings-changed' || t === 'ping' || t === 'page-error' || t === 'witness';
 }
 
+/**
+ * What Chromium answers a runtime message when no page or worker of the extension listens: the
+ * message was delivered to nobody. It happens when a page sends while the service worker is being
+ * stopped (Chromium stops an idle worker after 30 s); the next try starts a new worker.
+ */
+const NOBODY_LISTENED = /Receiving end does not exist/i;
+
+/** The waits before each further try of a command nobody received, ms (0.75 s in all). */
+export const COMMAND_RETRY_WAITS_MS = [50, 100, 200, 400] as const;
+
+/**
+ * Sends a command, trying again (after COMMAND_RETRY_WAITS_MS) only while the browser says nobody
+ * received it: then it did nothing, so trying again cannot do it twice. Any other failure, and an
+ * answer, come back at once. When every try found nobody, says so in words a user can act on.
+ */
+export async function sendUntilReceived<T>(
+  send: () => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  waits: readonly number[] = COMMAND_RETRY_WAITS_MS,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await send();
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      if (!NOBODY_LISTENED.test(message)) throw e;
+      if (i >= waits.length) {
+        const total = waits.reduce((n, w) => n + w, 0);
+        throw new Error(`samlscope's background service worker did not start: ${waits.length + 1} tries over ${(total / 1000).toFixed(2)} s were received by nobody (${message}). Reload samlscope on the browser's extensions page.`);
+      }
+      await sleep(waits[i]!);
+    }
+  }
+}
+
 /** Storage keys, declared once. Captures live in the session area unless kept across restarts. */
 export const STORAGE_KEYS = {
   captures: 'captures',

@@ -184,7 +184,7 @@ recommendation recommendations recommendedaction recommends record recorded reco
 records recovered red redacted redaction redactionfloor redactor redacts redirect redirected
 redirectmalformed redirectto redirecturl redundantexport ref reference referencelist
 referencemismatch references referer reformatted refuse refused refuses region register rejected
-relay relaycount relaystate relevant relies remain rememberdisabled remembertoken remove
+relay relaycount relaystate relevant relies reload remain rememberdisabled remembertoken remove
 removeafterset removeallmembers removebyvalue removed removeforbidden removenopath removes removing
 rename renamed renew repaired repeated repeats replace replaced replacedvalues replacemembers
 replaces replacewhere replacing replayed replaying reply report reported reports req request
@@ -246,8 +246,8 @@ timed timegenerated timegeneratedutc timeout timeoutms times timestamp timestamp
 title titles to together token tokenarea tokens tolerance tone too tool tools toomany
 toomanyrequests toomanyresponses top topcheckid toplabel total tr trace traceids tracer trailing
 trailingslash transform transformation transforms transient transientretries transitivetagkeys
-travel treat treats tricks tried trimmed troubleshooting true truncated trust trustedhost trusts try
-ts turn turned turns twice two type types typo uk unassign unassigned unauthorized
+travel treat treats tricks tried tries trimmed troubleshooting true truncated trust trustedhost
+trusts try ts turn turned turns twice two type types typo uk unassign unassigned unauthorized
 unauthorizedclient unauthorizedexception unavailable uncertain unchanged unchecked unclosed
 undecided undeclared undeclares under underscore unexpected unique uniqueness unknown
 unknownattrprofile unknownprincipal unknownshape unless unmatched unmatchedlogs unnamed unnoticed
@@ -264,8 +264,8 @@ wait waitforpolicy waiting waitms waits wantassertionssigned wantauthnrequestssi
 warnings was way wbits weak web webcrypto webservices weeks well wellformed went were west what
 whatever whave when where whether which while whitespace whitespacereformatted who whole wholematch
 whose why wide widen width will window windows windowsdomainqualifiedname with withcomments within
-withintolerance without witness wnext word work worked works worst would wrap wrapping writable
-write writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion wrote ws
-wsize www xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs xsi xx
-xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zlib zone
+withintolerance without witness wnext word work worked worker works worst would wrap wrapping
+writable write writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion
+wrote ws wsize www xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs
+xsi xx xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zlib zone
 `;

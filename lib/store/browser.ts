@@ -5,7 +5,7 @@ import type { CaptureState } from '../capture/model.ts';
 import { CAPTURES_HEAD_KEY, isCaptureKey, readStoredCaptures, type CaptureLayout } from '../capture/stored.ts';
 import { DEFAULT_SETTINGS, mergeManaged, normalizeSettings, toExpectations, type Settings } from '../settings.ts';
 import { expectationsKey, isAnalysisView, joinView, viewCaptures, type AnalysisView } from './view.ts';
-import { STORAGE_KEYS, type Command, type CommandResult } from '../messages.ts';
+import { STORAGE_KEYS, sendUntilReceived, type Command, type CommandResult } from '../messages.ts';
 import type { ExtensionPort } from './index.ts';
 import { normalizePins } from '../signature/pins.ts';
 import { normalizeLearnedKeys, type LearnedKeys } from '../abac/learned.ts';
@@ -257,7 +257,9 @@ export async function writeLearnedKeys(keys: LearnedKeys): Promise<void> {
 }
 
 export async function sendCommand(cmd: Command): Promise<CommandResult> {
-  const r = (await browser.runtime.sendMessage(cmd)) as CommandResult | undefined;
+  // A page can send while Chromium stops the idle worker: nobody receives it, and a try later starts
+  // a new one (sendUntilReceived).
+  const r = (await sendUntilReceived(() => browser.runtime.sendMessage(cmd))) as CommandResult | undefined;
   if (!r) throw new Error('the background did not answer');
   if (!r.ok) throw new Error(r.error);
   return r;
