@@ -10,7 +10,7 @@ import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { UsageError } from './args.ts';
 import { classifyInput, type InputClass, type RawInput } from './inputs.ts';
 import { recordedImportNote } from '../lib/evidence/recorded.ts';
-import { harExpectations } from '../lib/evidence/import.ts';
+import { fileRefusal, harExpectations } from '../lib/evidence/import.ts';
 import { looksLikeSignInLog, readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
 import type { AnalyzeInput } from '../lib/analyze.ts';
 
@@ -92,6 +92,10 @@ export function load(inputs: RawInput[]): Loaded {
 }
 
 function loadInner(inputs: RawInput[]): Loaded {
+  for (const input of inputs) {
+    const refused = fileRefusal(input.text, input.source === 'file' ? input.arg : input.source === 'stdin' ? 'standard input' : input.name);
+    if (refused) throw new UsageError(refused);
+  }
   const hars: { input: RawInput; har: Omit<HarResult, 'ok'> }[] = [];
   const messageInputs: RawInput[] = [];
   const classes = new Map<RawInput, InputClass>(inputs.map((i) => [i, classifyInput(i.text)]));

@@ -48,6 +48,37 @@ export function detectKind(text: string): InputKind | 'json' {
   return 'json';
 }
 
+/**
+ * Why a text cannot be a capture or a SAML message, before anything reads it as one: a file
+ * compressed or archived (what a customer's mail or ticket system often sends), binary data, or a
+ * file named .har that is not JSON. Undefined when it may be read. `name` is
+ * how the input is named to the user; a file's name ends in its extension.
+ */
+export function fileRefusal(text: string, name: string): string | undefined {
+  const head = text.slice(0, 1024).replace(/^\uFEFF/, '');
+  // An empty input has its own words where it is read.
+  if (!head.trim()) return undefined;
+  // Magic numbers, as a UTF-8 (or Latin-1) reading of the bytes shows them: gzip 1F 8B, zip "PK"
+  // 03 04, 7-Zip "7z" BC AF, bzip2 "BZh", xz FD "7zXZ", zstd 28 B5 2F FD.
+  if (/^\x1f(\ufffd|\x8b)/.test(head)) return `${name}: compressed with gzip. Unpack it first (gunzip, or any archive tool), then give samlscope the file inside.`;
+  if (head.startsWith('PK\x03\x04')) return `${name}: a zip archive. Unzip it first, then give samlscope the HAR file or message inside.`;
+  if (/^(7z(\ufffd|\xbc)|BZh[1-9]|(\ufffd|\xfd)7zXZ|\((\ufffd|\xb5)\/(\ufffd|\xfd))/.test(head)) return `${name}: a compressed archive. Unpack it first, then give samlscope the HAR file or message inside.`;
+  // Binary data read as UTF-8 is full of NUL and U+FFFD (UTF-16 without a byte-order mark has NUL
+  // every other character); a stray one, or a name or two in a legacy encoding, is not.
+  const nul = (head.match(/\0/g) ?? []).length;
+  const bad = (head.match(/\ufffd/g) ?? []).length;
+  if (nul + bad >= 4 && nul + bad > head.length / 20) {
+    const utf16 = nul >= 4 && nul >= head.length / 3;
+    return `${name}: binary data, not text${utf16 ? ' (or UTF-16 text without the byte-order mark that says so: save it as UTF-8)' : ''}. samlscope reads HAR files, SAML-tracer exports, its evidence bundles, sign-in logs and SAML messages, all text.`;
+  }
+  // A HAR file is JSON whatever made it; a message saved under another name is read as it is.
+  if (/\.har$/i.test(name) && detectKind(text) === 'message') {
+    const start = head.trimStart();
+    return `${name}: not a HAR file. A HAR export is JSON and begins with "{"; this file begins with ${JSON.stringify(start.slice(0, 40))}${start.length > 40 ? '…' : ''}. Save it again from the browser's developer tools (Network tab: Export HAR, or Save all as HAR).`;
+  }
+  return undefined;
+}
+
 export interface ImportOptions {
   /** Message id prefix (default by kind: har, trace, paste). */
   idPrefix?: string;
@@ -70,6 +101,8 @@ export function importText(text: string, name: string, o: ImportOptions = {}): I
 
 function importInner(text: string, name: string, o: ImportOptions): ImportedInput | ImportError {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, message: `${name}: empty, nothing to analyse.` };
+  const refused = fileRefusal(text, name);
+  if (refused) return { ok: false, message: refused };
   let kind = detectKind(text);
   if (kind === 'json') {
     // The keys may come later than the first 4 KB (pretty-printed with a long first value).

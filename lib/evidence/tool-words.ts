@@ -14,26 +14,27 @@ almost alnum alone already also altered alternative although always amazon amazo
 amp an analyse analysed analyses analysing analysis analysistime analysisview analysisviewearlier
 analytics anchor and another answer answered answers any anyone anything apart api apos app
 appdisplayname appears appid applicable application applicationid applicationname
-applicationrequiressignedrequests applications appliesto apply apps arabic are armenian around
-arrive arrived arrives artifact artifactresolve artifactresponse as aside ask asked asks assembled
-assertion assertionconsumerservice assertionconsumerserviceindex assertionconsumerserviceurl
-assertioncount assertionid assertionidref assertionidrequest assertions assertionuriref assign
-assigned assignments assume at atsource attack attacker attackers attacks attempt attempts attr
-attribute attributeconsumingservice attributeconsumingserviceindex attributecount attributekey
-attributename attributequery attributes attributestatement attributestatementcount attributevalue
-attrs au audience audiencerestriction audiencerestrictioncount audiences audit authenticate
-authenticated authenticatingauthority authentication authenticationrequestinvalidnameidpolicy
-authenticationschemes authn authncontext authncontextclassref authncontextdecl authncontextdeclref
-authnfailed authninstant authnmethodsreferences authnquery authnrequest authnrequests
-authnrequestssigned authnstatement authnstatements authorization authworkflowid authzdecisionquery
-authzdecisionstatement auto automatic available avoid aware aws awsadministrators awsapps awserror
-awsprefix awsregion awstarget back background bad badcharacters badgateway badrequest bare base
-based basedelayms baseid basic basis batches be bearer because been before began begin begins behind
-being belong belongs below bengali between beyond bigger binding bindings binds bits biz blames
-blank blocked blockedbyconditionalaccess blocks bodies body bodysize bold bomb bookmark bookmarked
-boolean bopomofo both bound box br branch break breaking breaks broken browser browseraction buf
-buffer bug builds built bulk bundle but button by byaction byflow byid bynameid bystatus byte bytes
-ca cache cacheduration called caller calls came can candidates cannot canonical canonicalisation
+applicationrequiressignedrequests applications appliesto apply apps arabic archive are armenian
+around arrive arrived arrives artifact artifactresolve artifactresponse as aside ask asked asks
+assembled assertion assertionconsumerservice assertionconsumerserviceindex
+assertionconsumerserviceurl assertioncount assertionid assertionidref assertionidrequest assertions
+assertionuriref assign assigned assignments assume at atsource attack attacker attackers attacks
+attempt attempts attr attribute attributeconsumingservice attributeconsumingserviceindex
+attributecount attributekey attributename attributequery attributes attributestatement
+attributestatementcount attributevalue attrs au audience audiencerestriction
+audiencerestrictioncount audiences audit authenticate authenticated authenticatingauthority
+authentication authenticationrequestinvalidnameidpolicy authenticationschemes authn authncontext
+authncontextclassref authncontextdecl authncontextdeclref authnfailed authninstant
+authnmethodsreferences authnquery authnrequest authnrequests authnrequestssigned authnstatement
+authnstatements authorization authworkflowid authzdecisionquery authzdecisionstatement auto
+automatic available avoid aware aws awsadministrators awsapps awserror awsprefix awsregion awstarget
+back background bad badcharacters badgateway badrequest bare base based basedelayms baseid basic
+basis batches be bearer because been before began begin begins behind being belong belongs below
+bengali between beyond bigger binary binding bindings binds bits biz blames blank blocked
+blockedbyconditionalaccess blocks bodies body bodysize bold bomb bookmark bookmarked boolean
+bopomofo both bound box br branch break breaking breaks broken browser browseraction buf buffer bug
+builds built bulk bundle bundles but button by byaction byflow byid bynameid bystatus byte bytes ca
+cache cacheduration called caller calls came can candidates cannot canonical canonicalisation
 canonicalization canonicalizationmethod capitalised capture captured captures capturesaveerror
 capturesbytes capturesrevision carriage carried carriedkeyname carries carry carrying case
 casediffers caseduplicate caseonly catalogue cause caused causes cdata center cert certificate
@@ -57,7 +58,7 @@ cycles cyrillic damaged dark dashboard data datareference date datetime datetime
 dc de deactivate debugging decision declaration declarations declared decode decoded decodedbytes
 decoder decodes decrypt deep deeply default defined deflate delete deleted delimiter demand denied
 deny department deprecated der derives describe description dest destination detail details
-detailsloading devanagari device did diff differ difference differences different differs
+detailsloading devanagari developer device did diff differ difference differences different differs
 differsfromrequest digest digestmethod digests digestvalue digit digits dim direct directly
 directory disable disabled disableexport disablepersistence disables disablescimlookups disagree
 disallowed discard display displayname distcode distdyn division dmax dnsname do doc docs doctype
@@ -94,8 +95,8 @@ fr fragment frame frameid fresh friendlyname from frommyapps fromview full fullv
 gallery gap gaps gatewaytimeout gave gecko generate generated generator generic georgian get
 getbytesinuse getcomplete getgroup gets gi give given givenname gives go goes going good gov graph
 greater greek green group groups groupsnote groupsoverage gt gu guest guestnomail
-guestnotprovisionedname guests gujarati gurmukhi had half han hand hangul happens har has
-haschildelements hascomment hasdetail hash hashed hashes haspermission hasprocessinginstruction
+guestnotprovisionedname guests gujarati gunzip gurmukhi gzip had half han hand hangul happens har
+has haschildelements hascomment hasdetail hash hashed hashes haspermission hasprocessinginstruction
 hasproxyrestriction hasrequest hasresponse hasscoping hassignaturevalue hassubject hasvalue have
 havedict he head header headers headerssize headerstart heading health hebrew held here hex hidden
 hide high hint hiragana history hold holds hollow honorificprefix honorificsuffix hops host hosts
@@ -127,8 +128,8 @@ lonesurrogates long longer longestoriginalrun longmapped look looked looks looku
 lookupsdisabled lose losing lost low lower lt lu made mail mailbox mails main make makes malayalam
 malformed malformeddigest malformedname malformedvalue manage managed managenameidrequest
 managenameidresponse manager mandatory mandatoryfieldsmissing mangled manifest many map mapped
-mapping mappings maps markdown marked marks markup masked match matched matcher matches matching
-matters max maxbytes maxchars maxdelayms maxidentities maxmegabytes maxmessages maxpages
+mapping mappings maps mark markdown marked marks markup masked match matched matcher matches
+matching matters max maxbytes maxchars maxdelayms maxidentities maxmegabytes maxmessages maxpages
 maxpayloadsize maxresponsebytes maxresults maxslot maxsteps may mb mc md me meaning means meant
 member members membership memberships memo menu message messagecount messagefindings messageid
 messageids messageinvalid messagekey messages met meta metadata method methodnotallowed mfa mgmtdata
@@ -161,7 +162,7 @@ partlyabsent parts party pass passed passive password past paste pasted patch pa
 patchnotallowed patchop path pathraw paths pattern pause paused payload payloads pem pending people
 per percent perfect permanently permission permissions persistacrossrestarts persistent persists
 person pgpdata phase phone phonenumbers phones photos pi pick picked picks ping pinned
-pinnedcertificates pins pinschanged pkcs place places plain planms platform plays plural plus png
+pinnedcertificates pins pinschanged pk pkcs place places plain planms platform plays plural plus png
 pointer pointers pointing points pointsat policies policy policyerror portal portalurl pos position
 possible possibly post postalcode posted postedat posting posts posttext preconditionfailed
 preferredlanguage prefix prefixed prefixes prefixlist present preserve previousvalue primary
@@ -251,8 +252,8 @@ trusts try ts turn turned turns twice two type types typo uk unassign unassigned
 unauthorizedclient unauthorizedexception unavailable uncertain unchanged unchecked unclosed
 undecided undeclared undeclares under underscore unexpected unique uniqueness unknown
 unknownattrprofile unknownprincipal unknownshape unless unmatched unmatchedlogs unnamed unnoticed
-unparsable unread unreadable unredacted unresolved unsigned unsolicited unspaced unspecified
-unsupported unsupportedbinding unsupportedbindingerror until unverifiable up update updated
+unpack unparsable unread unreadable unredacted unresolved unsigned unsolicited unspaced unspecified
+unsupported unsupportedbinding unsupportedbindingerror until unverifiable unzip up update updated
 updatedvalue updating upload uploaded upn upper uri uris url urldecoded urlencoded urls urn us
 usable use used usedpseudo user useraccountnotfound userauthentication usercommand userdisabled
 userdisplayname useridentity userinformationnotprovided username usernamesource userprincipalname
@@ -267,5 +268,6 @@ whose why wide widen width will window windows windowsdomainqualifiedname with w
 withintolerance without witness wnext word work worked worker works worst would wrap wrapping
 writable write writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion
 wrote ws wsize www xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs
-xsi xx xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zlib zone
+xsi xx xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zip zlib
+zone
 `;
