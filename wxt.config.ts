@@ -60,7 +60,14 @@ function firstPaintChunks(entries: { entry: string; chunk: string }[]) {
     // Tiny modules every page imports (WXT's per-page virtual module, empty in a build; rolldown's
     // runtime helper) join the first chunk rather than being files of their own.
     if (id.includes('wxt-html-plugins') || /rolldown[\\/:]runtime/.test(id)) return entries[0]!.chunk;
-    return owner.get(id) ?? null;
+    // A later group's stylesheets stay with their page's entry. Other pages' import() of the
+    // analysis core loads the later group's chunk too (the XML reader the full view's message panel
+    // imports is in it, with what it imports), and with the chunk its stylesheet: fullview.css's
+    // .panel once laid the side panel's <body class="panel"> out as a floating dialog that could
+    // not scroll. The page's entry loads them before its first paint all the same.
+    const chunk = owner.get(id);
+    if (chunk && chunk !== entries[0]!.chunk && /\.css($|\?)/.test(id)) return null;
+    return chunk ?? null;
   };
 }
 

@@ -177,7 +177,7 @@ describe.skipIf(skip)('what the user sees first', () => {
       const sidePanels = () => evaluateInWorker<string[]>(b.context, b.extensionId, `chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] }).then((c) => c.map((x) => x.documentUrl))`);
       await expect.poll(sidePanels, { timeout: 10_000 }).toEqual([`chrome-extension://${b.extensionId}/sidepanel.html`]);
       const read = () =>
-        panel.evaluate<{ variant: string | null; empty: string; verdict: string; attempt: string; earlier: number; width: number; overflow: string[]; version: string }>(`(() => ({
+        panel.evaluate<{ variant: string | null; empty: string; verdict: string; attempt: string; earlier: number; width: number; overflow: string[]; version: string; body: string; stylesheets: string[] }>(`(() => ({
           variant: document.querySelector('[data-variant]')?.getAttribute('data-variant') ?? null,
           empty: document.querySelector('.empty')?.textContent ?? '',
           verdict: document.querySelector('.verdict-text')?.textContent ?? '',
@@ -187,6 +187,12 @@ describe.skipIf(skip)('what the user sees first', () => {
           // Nothing clipped at the panel's width: the bars fit, the version reads whole.
           overflow: ['.topbar', '.popup-footer', 'body'].filter((s) => { const e = document.querySelector(s); return e && e.scrollWidth > e.clientWidth; }),
           version: document.querySelector('.topbar .version')?.textContent ?? '',
+          // Laid out as a page from its top, not as another page's floating dialog: the full view's
+          // stylesheet, loaded with a chunk the panel's analysis shares, once set <body class="panel">
+          // position: fixed 48 px down, and the panel could not scroll.
+          body: getComputedStyle(document.body).position + ' ' + Math.round(document.querySelector('.topbar')?.getBoundingClientRect().top ?? -1),
+          // Each stylesheet's name without its 8-character content hash ("fullview-BD6xXfpZ.css").
+          stylesheets: [...document.styleSheets].map((x) => (x.href ?? '').split('/').pop() ?? '').filter(Boolean).map((n) => n.slice(0, -13) + '.css').sort(),
         }))()`);
       // The panel's page target exists before it has painted and loaded the captures: wait for them.
       await expect.poll(async () => (await read()).empty, { timeout: 10_000 }).toContain('No sign-in captured yet');
@@ -199,7 +205,8 @@ describe.skipIf(skip)('what the user sees first', () => {
       await runFlow(b, 'sp-clean');
       await waitForCaptures(b, (s) => s.messages.filter((m) => m.param === 'SAMLResponse' && m.status !== undefined).length >= 2);
       await expect.poll(async () => (await read()).verdict, { timeout: 15_000 }).toMatch(/^This sign-in should work/);
-      expect(await read()).toMatchObject({ attempt: 'Sign-in #2', earlier: 1, overflow: [] });
+      expect(await read()).toMatchObject({ attempt: 'Sign-in #2', earlier: 1, overflow: [], body: 'static 0' });
+      expect((await read()).stylesheets).not.toContain('fullview.css');
       if (process.env.SAMLSCOPE_SHOTS) writeFileSync(join(process.env.SAMLSCOPE_SHOTS, 'side-panel-live.png'), await panel.screenshot());
     } finally {
       await panel.detach();
