@@ -210,22 +210,13 @@ export function Options({ port }: { port: OptionsPort }) {
         ))}
         <label class="field">
           <span class="label">Expected AccessControl keys</span>
-          <input
-            type="text"
+          <ListInput
             name="accessControlKeys"
-            value={s.accessControlKeys.join(', ')}
+            value={s.accessControlKeys}
             placeholder="Department, CostCenter"
             disabled={isLocked('accessControlKeys')}
-            onInput={(e) =>
-              set(
-                'accessControlKeys',
-                (e.currentTarget as HTMLInputElement).value
-                  .split(',')
-                  .map((x) => x.trim())
-                  .filter(Boolean),
-              )
-            }
-            aria-invalid={!!errors.accessControlKeys}
+            onList={(list) => set('accessControlKeys', list)}
+            invalid={!!errors.accessControlKeys}
           />
           <span class="hint">Tag keys from AWS console → IAM Identity Center → Settings → Attributes for access control, comma-separated.</span>
           {errors.accessControlKeys ? <span class="error">{errors.accessControlKeys}</span> : null}
@@ -426,21 +417,13 @@ export function Options({ port }: { port: OptionsPort }) {
         </button>
         <label class="field">
           <span class="label">Other identity-provider hosts (ADFS, custom domains)</span>
-          <input
-            type="text"
+          <ListInput
             name="extraHosts"
-            value={s.extraHosts.join(', ')}
+            value={s.extraHosts}
             placeholder="https://adfs.example.com/*"
             disabled={isLocked('extraHosts')}
-            onInput={(e) =>
-              set(
-                'extraHosts',
-                (e.currentTarget as HTMLInputElement).value
-                  .split(',')
-                  .map((x) => x.trim())
-                  .filter(Boolean),
-              )
-            }
+            onList={(list) => set('extraHosts', list)}
+            invalid={!!errors.extraHosts}
           />
           <span class="hint">The browser asks you to allow each one when you save.</span>
           {errors.extraHosts ? <span class="error">{errors.extraHosts}</span> : null}
@@ -472,5 +455,39 @@ export function Options({ port }: { port: OptionsPort }) {
         : what is stored where, for how long, and what leaves this computer (only the SCIM lookups you ask for).
       </p>
     </form>
+  );
+}
+
+/** A comma-separated list: each item trimmed, empty ones dropped. */
+function parseList(text: string): string[] {
+  return text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A text field holding a comma-separated list. It shows what the user typed, as typed: rendering
+ * the parsed list back (value={list.join(', ')}) took away a comma the moment it was typed, so
+ * "Department, CostCenter" could only be entered as "DepartmentCostCenter". It shows the list
+ * afresh only when the list changes from elsewhere (loaded, reset, filled in from learned keys).
+ */
+function ListInput(p: { name: string; value: string[]; placeholder: string; disabled: boolean; invalid: boolean; onList: (list: string[]) => void }) {
+  const [text, setText] = useState(() => p.value.join(', '));
+  const shown = parseList(text).join('\n') === p.value.join('\n') ? text : p.value.join(', ');
+  return (
+    <input
+      type="text"
+      name={p.name}
+      value={shown}
+      placeholder={p.placeholder}
+      disabled={p.disabled}
+      onInput={(e) => {
+        const t = (e.currentTarget as HTMLInputElement).value;
+        setText(t);
+        p.onList(parseList(t));
+      }}
+      aria-invalid={p.invalid}
+    />
   );
 }

@@ -1,5 +1,6 @@
 // The options page shows the AccessControl keys learned from accepted sign-ins (issue 17), with
-// the sign-in each came from, and forgets one on request: the built extension in real Chromium.
+// the sign-in each came from, and forgets one on request; its comma-separated fields take what is
+// typed: the built extension in real Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from './browser.ts';
 import { buildExtension } from './run-scenario.ts';
@@ -41,5 +42,37 @@ describe('options: learned AccessControl keys', () => {
       (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('learnedAccessControlKeys')).learnedAccessControlKeys,
     );
     expect(stored).toEqual({ [LAB.spEntityId]: [KEPT[LAB.spEntityId]![1]] });
+  });
+
+  it('the comma-separated fields keep what is typed, commas and spaces included, and save the list', async () => {
+    // Rendering the parsed list back into the field took each comma away as it was typed:
+    // "Department, CostCenter" was saved as one key, "DepartmentCostCenter" (found by a review).
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 900, height: 1400 });
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const keys = page.locator('input[name="accessControlKeys"]');
+    const hosts = page.locator('input[name="extraHosts"]');
+    await keys.waitFor();
+    // Filled in from elsewhere (the learned key left by the test above), then typed after.
+    await page.getByRole('button', { name: 'Use the learned keys as the expected keys' }).click();
+    await expect.poll(() => keys.inputValue()).toBe('Department');
+    await keys.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(', CostCenter,');
+    await expect(keys.inputValue()).resolves.toBe('Department, CostCenter,');
+    await hosts.click();
+    await page.keyboard.type('https://adfs.example.com/*, https://sts.example.org/*');
+    await expect(hosts.inputValue()).resolves.toBe('https://adfs.example.com/*, https://sts.example.org/*');
+    // Not saved with hosts: the browser would ask for them in a prompt the test cannot answer.
+    await hosts.fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved. The popup uses these values from now on.').waitFor();
+    const settings = await b.serviceWorker!.evaluate(async () =>
+      (await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('settings')).settings as { accessControlKeys: string[]; extraHosts: string[] },
+    );
+    expect([settings.accessControlKeys, settings.extraHosts]).toEqual([['Department', 'CostCenter'], []]);
+    // Loaded afresh, the list is shown as saved.
+    await page.reload();
+    await expect.poll(() => page.locator('input[name="accessControlKeys"]').inputValue()).toBe('Department, CostCenter');
   });
 });
