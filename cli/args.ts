@@ -138,7 +138,8 @@ and also a SAML-tracer export (its JSON) or a samlscope evidence bundle.
                                none keeps everything as captured
   --redact-tenant              also the Entra tenant id
   --redact-signatures          also signature values, digests and certificates
-  --flow FLOW-ID               only this flow (ids: samlscope analyze --format json)
+  --flow N|FLOW-ID             only this sign-in: its number as samlscope analyze shows
+                               it (sign-in #N), or its id (analyze --format json)
   -o, --output FILE            write to FILE instead of standard output
   The expectation options of samlscope analyze (--sp-entity-id, --config, --now…) apply.
 

@@ -16,6 +16,14 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
   for (const n of trust.notes) io.stderr(`samlscope: note: ${n}\n`);
   const input = analysisInputOf(loaded, mergeExpectations(loaded.expectations, trust.expectations, opts.expectations), { now: opts.now });
   const analysis = await analyze(input, { verifier: signatureVerifier, pins: {}, spCertificates: trust.spCertificates });
+  // The number people see ("Sign-in #3", the flows' table), or the id.
+  let flowId = opts.flow;
+  if (flowId && /^\d+$/.test(flowId)) {
+    const n = Number(flowId);
+    const f = analysis.flows[n - 1];
+    if (!f) throw new UsageError(`--flow ${flowId}: ${analysis.flows.length === 0 ? 'this capture has no sign-in' : `this capture has sign-ins #1 to #${analysis.flows.length}`}`);
+    flowId = f.id;
+  }
   let result;
   try {
     result = exportEvidence({
@@ -23,7 +31,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
       format: opts.exportFormat,
       redaction: { mode: opts.redact, tenant: opts.redactTenant, signatures: opts.redactSignatures },
       input,
-      ...(opts.flow ? { flowId: opts.flow } : {}),
+      ...(flowId ? { flowId } : {}),
       source: { kind: loaded.kind, names: inputs.map((i) => (i.source === 'file' ? i.name : i.source === 'stdin' ? 'stdin' : i.name)) },
       notes: loaded.notes,
       version,
@@ -31,7 +39,7 @@ export async function runExport(opts: ExportOptions, loaded: Loaded, inputs: Raw
     });
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
-    if (/^no flow /.test(msg)) throw new UsageError(`--flow ${opts.flow}: ${msg} (ids: samlscope analyze --format json)`);
+    if (/^no flow /.test(msg)) throw new UsageError(`--flow ${opts.flow}: ${msg} (give the sign-in's number, #1 to #${analysis.flows.length}, or an id from samlscope analyze --format json)`);
     throw e;
   }
   for (const n of result.notices) io.stderr(`samlscope: note: ${n}\n`);

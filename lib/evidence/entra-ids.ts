@@ -31,8 +31,9 @@ export function findEntraIds(texts: (string | undefined)[]): EntraIds {
     for (const [k, re] of PATTERNS) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const v = m[1]!.toLowerCase();
-        if (!out[k].includes(v)) out[k].push(k === 'timestamps' ? m[1]! : v);
+        // GUIDs compare in lower case; a timestamp is kept as Entra wrote it (its T and Z).
+        const v = k === 'timestamps' ? m[1]! : m[1]!.toLowerCase();
+        if (!out[k].includes(v)) out[k].push(v);
       }
     }
   }

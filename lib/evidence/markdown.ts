@@ -72,13 +72,33 @@ function spEntityOf(a: AnalysisResult, f: Flow | undefined, e: Expectations): [s
   return undefined;
 }
 
-function idsRows(ids: EntraIds): string[] {
-  const rows: string[] = [];
-  if (ids.requestIds.length) rows.push(`| Entra Request Id | ${ids.requestIds.map(mdCode).join(', ')} |`);
-  if (ids.correlationIds.length) rows.push(`| Entra Correlation Id | ${ids.correlationIds.map(mdCode).join(', ')} |`);
-  if (ids.traceIds.length) rows.push(`| Entra Trace ID | ${ids.traceIds.map(mdCode).join(', ')} |`);
-  if (ids.timestamps.length) rows.push(`| Entra Timestamp | ${ids.timestamps.map(mdCode).join(', ')} |`);
-  return rows;
+const ID_ROWS: [keyof EntraIds, string][] = [
+  ['requestIds', 'Entra Request Id'],
+  ['correlationIds', 'Entra Correlation Id'],
+  ['traceIds', 'Entra Trace ID'],
+  ['timestamps', 'Entra Timestamp'],
+];
+
+/**
+ * The Entra ids Microsoft support asks for. With several sign-ins, each id says which one it came
+ * from ("sign-in #1", numbered as the flows' table and the report number them): the export leads
+ * with the latest failure, and an id of another attempt beside it reads as that failure's.
+ */
+function idsRows(a: AnalysisResult, single: Flow | undefined): string[] {
+  if (single || a.flows.length < 2) {
+    const ids = entraIdsOf(a, single?.id);
+    return ID_ROWS.filter(([k]) => ids[k].length).map(([k, label]) => `| ${label} | ${ids[k].map(mdCode).join(', ')} |`);
+  }
+  const perFlow = a.flows.map((f) => entraIdsOf(a, f.id));
+  return ID_ROWS.flatMap(([k, label]) => {
+    const values = entraIdsOf(a)[k];
+    if (!values.length) return [];
+    const cells = values.map((v) => {
+      const at = perFlow.flatMap((ids, i) => (ids[k].includes(v) ? [`#${i + 1}`] : []));
+      return at.length ? `${mdCode(v)} (sign-in ${at.join(', ')})` : mdCode(v);
+    });
+    return [`| ${label} | ${cells.join(', ')} |`];
+  });
 }
 
 function messageSection(m: AnalyzedMessage, label: string): string[] {
@@ -129,7 +149,7 @@ export function renderTicketMarkdown(a: AnalysisResult, o: TicketOptions): strin
   const sp = spEntityOf(a, single, o.expectations);
   if (sp) out.push(`| SP entity ID (AWS) | ${mdCode(sp[0])} (${mdText(sp[1])}) |`);
   if (o.expectations.acsUrl) out.push(`| ACS URL (configured) | ${mdCode(o.expectations.acsUrl)} |`);
-  out.push(...idsRows(entraIdsOf(a, single?.id)));
+  out.push(...idsRows(a, single));
   out.push(`| Findings | ${v.errors} error${v.errors === 1 ? '' : 's'}, ${v.warnings} warning${v.warnings === 1 ? '' : 's'}, ${v.infos} info |`);
   if (!single && a.flows.length > 1) {
     out.push('', '| Flow | Type | Started (UTC) | Tenant | AWS host |', '|---|---|---|---|---|');

@@ -61,13 +61,21 @@ describe('samlscope export', () => {
     expect((await run(['analyze', join(dir, 'again.har')])).code).toBe(0);
   });
 
-  it('exports one flow by id, and says when there is no such flow', async () => {
+  it('exports one flow by its number or id, and says when there is no such flow', async () => {
     const ids = JSON.parse((await run(['analyze', '--format', 'json', harFile])).stdout) as { flows: { id: string }[] };
     const ok = await run(['export', '--format', 'json', '--flow', ids.flows[0]!.id, harFile]);
     expect(ok.code).toBe(0);
     const bad = await run(['export', '--flow', 'flow:nope', harFile]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--flow flow:nope: no flow/);
+    expect(bad.stderr).toBe('samlscope: --flow flow:nope: no flow flow:nope in this capture (give the sign-in\'s number, #1 to #1, or an id from samlscope analyze --format json)\n');
+    // By the number analyze shows (sign-in #1): the same export as by its id.
+    const byNumber = await run(['export', '--format', 'json', '--flow', '1', harFile]);
+    expect(byNumber.code).toBe(0);
+    const messagesOf = (t: string) => (JSON.parse(t) as { input: { messages: { id: string }[] } }).input.messages.map((m) => m.id);
+    expect(messagesOf(byNumber.stdout)).toStrictEqual(messagesOf(ok.stdout));
+    expect(messagesOf(ok.stdout).length).toBeGreaterThan(0);
+    const none = await run(['export', '--flow', '2', harFile]);
+    expect([none.code, none.stderr]).toStrictEqual([2, 'samlscope: --flow 2: this capture has sign-ins #1 to #1\n']);
   });
 
   it('refuses bad options with one line, and keeps export options out of analyze', () => {
