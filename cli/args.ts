@@ -158,8 +158,9 @@ What is the same folds away.
 
 GOOD and BAD are each one of: a HAR file, a samlscope evidence bundle, a SAML-tracer
 export, or a message file (a SAMLResponse value, the XML, a URL); "-" reads one of them
-from standard input. From a file with several sign-ins, the last one with a Response is
-compared, and the choice is said on standard error.
+from standard input. From a file with several sign-ins, GOOD's latest without errors and
+BAD's latest with errors are compared (the latest, when there is none such), and the choice
+is said on standard error.
 
   --good-flow N|ID      the known-good flow to compare: its number as samlscope analyze
                         counts flows ("Flow 2 of 3"), or its id (analyze --format json)

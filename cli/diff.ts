@@ -42,10 +42,10 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
   const good = await readSide(o.good, io);
   const bad = await readSide(o.bad, io);
   const picked = new Map<Side, FlowCandidate>();
-  const pick = (s: Side, choice: string | undefined, flag: string, label: string): DiffSide => {
+  const pick = (s: Side, choice: string | undefined, flag: string, label: string, prefer: 'clean' | 'failing'): DiffSide => {
     let r;
     try {
-      r = pickFlow(s.analysis, choice, s.name);
+      r = pickFlow(s.analysis, choice, s.name, prefer);
     } catch (e) {
       if (e instanceof CompareError) throw new UsageError(e.message);
       throw e;
@@ -53,13 +53,14 @@ export async function diffMain(argv: string[], io: Io, version: string): Promise
     const flowCount = s.analysis.flows.length;
     const flow = describeCandidate(r.picked, flowCount);
     if (!r.chosen && r.candidates.length > 1) {
-      io.stderr(`samlscope: note: ${s.name} holds ${r.candidates.length} sign-ins with a Response; the ${label} one is the last: ${flow} (choose another with ${flag} N)\n`);
+      const which = r.by === 'latest-clean' ? 'the latest without errors' : r.by === 'latest-failing' ? 'the latest with errors' : prefer === 'clean' ? 'the latest (none is without errors)' : 'the latest (none has errors)';
+      io.stderr(`samlscope: note: ${s.name} holds ${r.candidates.length} sign-ins with a Response; the ${label} one is ${which}: ${flow} (choose another with ${flag} N)\n`);
     }
     picked.set(s, r.picked);
     return { source: s.name, flow, flowId: r.picked.flow.id, flowNumber: r.picked.number, messageId: r.picked.response.id };
   };
-  const gs = pick(good, o.goodFlow, '--good-flow', 'known-good');
-  const bs = pick(bad, o.badFlow, '--bad-flow', 'failing');
+  const gs = pick(good, o.goodFlow, '--good-flow', 'known-good', 'clean');
+  const bs = pick(bad, o.badFlow, '--bad-flow', 'failing', 'failing');
   // GOOD and BAD the wrong way round is an easy slip: say so rather than explain the wrong side.
   const errorsOf = (s: Side, flowId: string | undefined) => s.analysis.findings.filter((f) => f.severity === 'error' && (f.flowId === flowId || s.analysis.messages.find((m) => m.id === f.messageId)?.flowId === flowId)).length;
   if (errorsOf(good, gs.flowId) > 0 && errorsOf(bad, bs.flowId) === 0) {

@@ -107,10 +107,10 @@ describe('samlscope diff', () => {
     expect(r.stdout).toMatch(/\nNo difference: \d+ fields are the same\.\n$/);
   });
 
-  it('a HAR with two sign-ins: the last is compared and named on stderr; --bad-flow chooses; a wrong choice lists the flows', async () => {
+  it('a HAR with two sign-ins: the latest failing one is compared and named on stderr; --bad-flow chooses; a wrong choice lists the flows', async () => {
     const r = await run(['diff', P.goodHar!, P.twoHar!]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^samlscope: note: .*two\.har holds 2 sign-ins with a Response; the failing one is the last: flow 2 of 2 · SP-initiated · .* \(choose another with --bad-flow N\)\n$/);
+    expect(r.stderr).toMatch(/^samlscope: note: .*two\.har holds 2 sign-ins with a Response; the failing one is the latest with errors: flow 2 of 2 · SP-initiated · .* \(choose another with --bad-flow N\)\n$/);
     expect(r.stdout).toContain('≠ Audience (changed)');
     const first = await run(['diff', '--bad-flow', '1', P.goodHar!, P.twoHar!]);
     expect(first.code).toBe(0);
@@ -120,6 +120,17 @@ describe('samlscope diff', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^samlscope: .*two\.har: there is no flow 3; its flows:\n {2}1\. flow 1 of 2 · SP-initiated .*\n {2}2\. flow 2 of 2 · SP-initiated .*1 error\n$/);
     expect(wrong.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the known-good side of a HAR whose last sign-in failed: its latest without errors, not the last (found by a review)', async () => {
+    // two.har: flow 1 clean, flow 2 with an error. As GOOD, flow 2 was compared as "known-good".
+    const r = await run(['diff', P.twoHar!, P.badHar!]);
+    expect(r.stderr).toMatch(/^samlscope: note: .*two\.har holds 2 sign-ins with a Response; the known-good one is the latest without errors: flow 1 of 2 · SP-initiated · [^\n]* \(choose another with --good-flow N\)\n$/);
+    expect(r.stdout).toMatch(/Known-good: .*two\.har · flow 1 of 2 /);
+    // Both sides from the same file: each takes its own kind.
+    const both = await run(['diff', P.twoHar!, P.twoHar!]);
+    expect(both.stdout).toMatch(/Known-good: .*two\.har · flow 1 of 2 /);
+    expect(both.stdout).toMatch(/Failing: {4}.*two\.har · flow 2 of 2 /);
   });
 
   it('message vs message: base64 against XML, and against a URL; JSON lists every row', async () => {

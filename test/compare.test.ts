@@ -226,7 +226,13 @@ describe('flows', () => {
       [2, true],
     ]);
     expect(describeCandidate(cands[1]!, a.flows.length)).toMatch(/^flow 2 of 2 · SP-initiated · 2026-11-25 11:00:00Z · NameID alex\.morgan@contoso\.com · \d+ errors?$/);
-    expect(pickFlow(a, undefined, 'two.har').picked.number).toBe(2);
+    expect(pickFlow(a, undefined, 'two.har')).toMatchObject({ by: 'latest', picked: { number: 2 } });
+    // A known-good side takes its latest without errors, a failing side its latest with errors.
+    expect(pickFlow(a, undefined, 'two.har', 'clean')).toMatchObject({ chosen: false, by: 'latest-clean', picked: { number: 1 } });
+    expect(pickFlow(a, undefined, 'two.har', 'failing')).toMatchObject({ chosen: false, by: 'latest-failing', picked: { number: 2 } });
+    // None of the kind wanted: the latest, said as such.
+    const clean = analyze({ messages: a.messages.filter((m) => m.flowId === a.flows[0]!.id).map((m) => m.capture), analysisTime: min(120) });
+    expect(pickFlow(clean, undefined, 'one.har', 'failing')).toMatchObject({ by: 'latest', picked: { number: 1, errors: 0 } });
     expect(pickFlow(a, '1', 'two.har')).toMatchObject({ chosen: true, picked: { number: 1 } });
     expect(pickFlow(a, a.flows[0]!.id, 'two.har').picked.number).toBe(1);
     expect(() => pickFlow(a, '3', 'two.har')).toThrow(/^two\.har: there is no flow 3; its flows:\n {2}1\. flow 1 of 2 · SP-initiated .*\n {2}2\. flow 2 of 2 /);

@@ -418,7 +418,17 @@ export class CompareError extends Error {
  * flows, or its id), else the last sign-in with a Response. Throws CompareError, listing the
  * flows, when there is none or the choice does not name one.
  */
-export function pickFlow(a: AnalysisResult, choice: string | undefined, side: string): { picked: FlowCandidate; candidates: FlowCandidate[]; chosen: boolean } {
+/**
+ * The flow to compare on one side: the one asked for (its number or id), else the latest, or with
+ * `prefer`, the latest without errors ('clean', a known-good side) or with errors ('failing'),
+ * the latest of all when there is none such. `by` says how it was picked.
+ */
+export function pickFlow(
+  a: AnalysisResult,
+  choice: string | undefined,
+  side: string,
+  prefer?: 'clean' | 'failing',
+): { picked: FlowCandidate; candidates: FlowCandidate[]; chosen: boolean; by: 'chosen' | 'latest' | 'latest-clean' | 'latest-failing' } {
   const candidates = candidatesOf(a);
   const list = () =>
     a.flows.length
@@ -436,7 +446,7 @@ export function pickFlow(a: AnalysisResult, choice: string | undefined, side: st
       const why = f ? `flow ${choice} has no SAML Response to compare` : `there is no flow ${choice}`;
       throw new CompareError(`${side}: ${why}; its flows:\n${list()}`);
     }
-    return { picked: c, candidates, chosen: true };
+    return { picked: c, candidates, chosen: true, by: 'chosen' };
   }
   const last = candidates[candidates.length - 1];
   if (!last) {
@@ -447,7 +457,9 @@ export function pickFlow(a: AnalysisResult, choice: string | undefined, side: st
     const kinds = [...new Set(a.messages.map((m) => m.kind ?? 'unreadable'))].join(', ');
     throw new CompareError(`${side}: no sign-in with a SAML Response (or an AuthnRequest Entra refused) to compare (it holds: ${kinds || 'nothing'})`);
   }
-  return { picked: last, candidates, chosen: false };
+  const preferred = prefer ? [...candidates].reverse().find((c) => (prefer === 'clean' ? c.errors === 0 : c.errors > 0)) : undefined;
+  if (preferred) return { picked: preferred, candidates, chosen: false, by: prefer === 'clean' ? 'latest-clean' : 'latest-failing' };
+  return { picked: last, candidates, chosen: false, by: 'latest' };
 }
 
 /** Compares the Responses of two flows. Throws CompareError when a flow has no Response. */

@@ -41,7 +41,7 @@ casediffers caseduplicate caseonly catalogue cause caused causes cdata center ce
 certificateinfo certificatepin certificatepins certificates certs chain chains change changed
 changeid changes char character characters chars chat check checked checkid checklist checklistscim
 checklistsummary checks child childelements children choose chooses chose chosen chrome cipherdata
-cipherreference ciphervalue claim claims claimtenant classrefs cleanly clear cleared cli click
+cipherreference ciphervalue claim claims claimtenant classrefs clean cleanly clear cleared cli click
 client clients clock clocknote clocks clockskewseconds close closed closest closing cloudtrail
 cloudtrailevent cm cmp cn co code col collected collection collide collision colon color column
 columns com come comes comma command comment comments common company compare compared compareerror
