@@ -139,6 +139,29 @@ describe('the verdict names the cause (real analyses)', () => {
     expect(keyEvidence(d.problems[0]!.root)).toMatchObject({ label: 'AWS error', actual: 'An unexpected error has occurred' });
   });
 
+  it('a My Apps tile that signed the user in on another instance: signed in, on the wrong portal, not refused', () => {
+    const portal = 'd-0000000000.awsapps.com';
+    const fs = [
+      finding('audience-mismatch', { fix: 'Identifier fix' }),
+      finding('portal-mismatch', { messageId: undefined, flowId: 'f', evidence: [{ label: 'access portal reached', expected: 'd-93670a1b2c.awsapps.com', actual: `https://${portal}/start/` }] }),
+    ];
+    const flow = (steps: { url: string; method: string; status?: number; messageId?: string }[]) =>
+      ({ id: 'f', type: 'sp-initiated', fromMyApps: true, portal, messageIds: ['q', 'r'], steps }) as unknown as Parameters<typeof diagnose>[0];
+    const messages = [{ id: 'q', kind: 'AuthnRequest' }, { id: 'r', kind: 'Response' }] as unknown as Parameters<typeof diagnose>[2];
+    const acs = 'https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/9e8d7c6b';
+    const tile = { url: `https://${portal}/start`, method: 'GET', status: 302 };
+    const entra = { url: 'https://login.microsoftonline.com/t/saml2?SAMLRequest=x', method: 'GET', status: 200, messageId: 'q' };
+    const post = { url: acs, method: 'POST', status: 302, messageId: 'r' };
+    // The portal answered after the POST of the Response: signed in there.
+    const landed = diagnose(flow([tile, entra, post, { url: `https://${portal}/start/`, method: 'GET', status: 200 }]), fs, messages);
+    expect(landed).toMatchObject({ tone: 'error', text: `Signed in to another AWS access portal: ${portal}, not d-93670a1b2c.awsapps.com` });
+    expect(landed.problems.map((p) => p.root.checkId)).toEqual(['portal-mismatch']);
+    // Only the tile's first hop reached the portal (nothing after the POST), or it answered an
+    // error: nothing says the sign-in worked.
+    expect(diagnose(flow([tile, entra, post]), fs, messages).text).toMatch(/^AWS will refuse this sign-in: /);
+    expect(diagnose(flow([tile, entra, post, { url: `https://${portal}/start/`, method: 'GET', status: 500 }]), fs, messages).text).toMatch(/^AWS will refuse this sign-in: /);
+  });
+
   it('no flow, and a clean one', () => {
     expect(diagnose(undefined, [], []).text).toBe('No sign-in captured yet');
     const a = pair((id) => signedResponse({ inResponseTo: id, issueInstant: new Date(t) }));

@@ -75,6 +75,9 @@ describe.skipIf(skip)('the extension in Chromium against the lab', () => {
         expect(popup.verdictText).toMatch(causes.length ? /^AWS refused the sign-in: [^"]/ : /^AWS refused the sign-in for a reason the capture cannot show; most likely: /);
         expect(popup.verdictText).not.toContain(awsHeading);
         expect(popup.verdictSaid).toBe(`AWS showed: ${awsHeading}`);
+      } else if (name === 'myapps-wrong-portal') {
+        // The tile's app names another instance, which signed the user in: nothing was refused.
+        expect(popup.verdictText).toMatch(/^Signed in to another AWS access portal: d-0000000000\.awsapps\.com, not /);
       } else expect(popup.verdictText).toMatch(errors ? /^AWS will refuse this sign-in: (?!\d+ errors?$)\S/ : /^This sign-in should work/);
       if (entra) expect(popup.checkIds[0]).toBe('entra-error:error');
       else if (awsHeading) expect(causes.map((c) => `${c}:error`).concat(causes.length ? [] : ['aws-sign-in-error:error'])).toContain(popup.checkIds[0]);

@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import type { LaunchedBrowser } from './browser.ts';
 import { evaluateInWorker, waitForServiceWorker } from './browser.ts';
-import { launcherUrl, appIdFor, MAIN_INSTANCE, SCENARIOS, type Lab, type LabFlow, type ScenarioName } from '../lab/server/index.ts';
+import { launcherUrl, appIdFor, MAIN_INSTANCE, OTHER_INSTANCE, SCENARIOS, type Lab, type LabFlow, type ScenarioName } from '../lab/server/index.ts';
 import type { CaptureState } from '../../lib/capture/state.ts';
 import { stepKey } from '../../lib/capture/state.ts';
 import type { FlowType, PageError } from '../../lib/types.ts';
@@ -82,9 +82,12 @@ export function expectedAttempt(start: AttemptStart): ExpectedAttempt {
       : o.verdict === 'error'
         ? // The verdict names the cause a check found, else says the capture cannot show it; AWS's heading is beneath.
           /^AWS refused the sign-in(: [^"]| for a reason the capture cannot show)/
-        : tone === 'error'
-          ? /^AWS will refuse this sign-in: (?!\d+ errors?$)\S/
-          : /^This sign-in should work/;
+        : ERROR_WITHOUT_PAGE.has(s.name)
+          ? // Signed in, by the other instance the tile's app names: AWS refused nothing.
+            new RegExp(`^Signed in to another AWS access portal: ${OTHER_INSTANCE.portalHost.replace(/\./g, '\\.')}, not ${MAIN_INSTANCE.portalHost.replace(/\./g, '\\.')}$`)
+          : tone === 'error'
+            ? /^AWS will refuse this sign-in: (?!\d+ errors?$)\S/
+            : /^This sign-in should work/;
   const topCheck =
     o.verdict === 'entra-error'
       ? ['entra-error']

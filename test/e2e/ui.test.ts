@@ -123,7 +123,8 @@ describe.skipIf(skip)('what the user sees first', () => {
     await runScenario(b, 'myapps-wrong-portal');
     const page = await openPopup(b);
     try {
-      expect(await page.locator('.verdict-text').textContent()).toMatch(/^AWS will refuse this sign-in: the My Apps tile leads to another AWS access portal$/);
+      // The other instance signed the user in: AWS refused nothing, the user is on the wrong portal.
+      expect(await page.locator('.verdict-text').textContent()).toBe('Signed in to another AWS access portal: d-0000000000.awsapps.com, not d-93670a1b2c.awsapps.com');
       expect(await page.locator('.findings > .card.problem').count()).toBe(1);
       const top = page.locator('.findings > .card.problem').first();
       expect(await top.getAttribute('data-consequences')).toBe('audience-mismatch destination-mismatch recipient-mismatch');
