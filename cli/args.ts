@@ -286,6 +286,8 @@ function parseError(e: unknown): UsageError {
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const m = /Option '([^' ]+)/.exec(msg);
     if (/does not take an argument/.test(msg)) return new UsageError(`option ${m?.[1] ?? ''} does not take a value`);
+    // "--clock-skew -5": what follows starts with a dash, so it reads as another option.
+    if (/argument is ambiguous/.test(msg)) return new UsageError(`option ${m?.[1] ?? ''} needs a value, and what follows it starts with "-" (an option, not a value); write ${m?.[1] ?? ''}=VALUE to give a value that starts with "-"`);
     return new UsageError(`option ${m?.[1] ?? ''} needs a value`);
   }
   return new UsageError(msg.split('\n')[0]!);
@@ -371,6 +373,20 @@ function parseOptions(args: string[]) {
   }
 }
 
+const COMMANDS = ['analyze', 'export', 'diff'] as const;
+
+/** Levenshtein distance, for "did you mean" (short words only). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 /**
  * Parses argv (without node and the script). `readConfig` reads the --config file's text
  * (the CLI passes a file reader; tests can pass a stub).
@@ -382,6 +398,9 @@ export function parseCommand(argv: string[], readConfig: (path: string) => strin
   if (first === '--version' || first === '-V') return { command: 'version' };
   if (first !== 'analyze' && first !== 'export') {
     if (first.startsWith('-')) throw new UsageError(`give a command first: samlscope analyze ${argv.join(' ')} (see samlscope --help)`);
+    // A command misspelt ("analyse") is replaced; anything else (a file name) is given to analyze.
+    const near = COMMANDS.find((c) => editDistance(first.toLowerCase(), c) <= 2);
+    if (near) throw new UsageError(`unknown command ${JSON.stringify(first)}; did you mean: samlscope ${[near, ...rest].join(' ')}`);
     throw new UsageError(`unknown command ${JSON.stringify(first)}; did you mean: samlscope analyze ${argv.join(' ')}`);
   }
   const parsed = parseOptions(rest);

@@ -10,7 +10,7 @@ import { readBundle, type SourceKind } from '../lib/evidence/bundle.ts';
 import { UsageError } from './args.ts';
 import { classifyInput, type InputClass, type RawInput } from './inputs.ts';
 import { recordedImportNote } from '../lib/evidence/recorded.ts';
-import { fileRefusal, harExpectations } from '../lib/evidence/import.ts';
+import { fileRefusal, harExpectations, jsonFailure } from '../lib/evidence/import.ts';
 import { looksLikeSignInLog, readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
 import type { AnalyzeInput } from '../lib/analyze.ts';
 
@@ -145,7 +145,7 @@ function loadInner(inputs: RawInput[]): Loaded {
     const prefix = harInputs.length > 1 ? `har${++k}` : 'har';
     const r = readHar(input.text, input.source === 'file' ? `har:${input.name}` : input.origin, { idPrefix: prefix });
     if (!r.ok) {
-      if (r.code === 'not-json') throw new UsageError(`${where}: looks like JSON but does not parse, so it is not a usable HAR file (${r.message.replace(/^.*?JSON: /, '')})`);
+      if (r.code === 'not-json') throw new UsageError(`${where}: ${jsonFailure(input.text, r.message.replace(/^The file is not JSON, so not a HAR export: /, ''))}`);
       if (r.code === 'not-har') throw new UsageError(`${where}: JSON, but not a HAR export (no log.entries); a SAML message is never JSON`);
       throw new UsageError(`${where}: ${r.message}`);
     }

@@ -1,6 +1,7 @@
 // Import: whatever a person drops or pastes — a HAR export (Chrome, Edge, Firefox), a SAML-tracer
 // export, a samlscope evidence bundle, or one SAML message in any binding (a URL, a form body,
 // base64, deflated, XML) — becomes the input of the same analysis a live capture gets. Pure.
+import { formatInteger } from '../strings.ts';
 import type { AnalysisResult } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import { readHar, type HarOptions, type HarResult } from '../har/index.ts';
@@ -79,6 +80,19 @@ export function fileRefusal(text: string, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a text that begins as JSON is no HAR, SAML-tracer export or bundle, from the parser's error:
+ * cut short (the commonest: an upload, mail or chat limit), or where it stops parsing.
+ */
+export function jsonFailure(text: string, parserMessage: string): string {
+  const body = text.trimEnd();
+  const at = /position (\d+)/.exec(parserMessage);
+  const cut = /Unexpected end of JSON input|Unterminated string/i.test(parserMessage) || (at !== null && Number(at[1]) >= body.length - 1);
+  const size = `${formatInteger(body.length)} characters`;
+  if (cut) return `looks like JSON but ends in the middle, after ${size}: the file was cut short (by an upload, mail or chat size limit?). Ask for it again, whole (zipped if it is large), or export it again.`;
+  return `looks like JSON but does not parse (${parserMessage}), so it is neither a HAR, a SAML-tracer export nor an evidence bundle. Export it again; a file edited by hand may have lost a comma or a quote.`;
+}
+
 export interface ImportOptions {
   /** Message id prefix (default by kind: har, trace, paste). */
   idPrefix?: string;
@@ -111,8 +125,8 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
       if (doc && typeof doc === 'object' && 'log' in doc) kind = 'har';
       else if (isSamlTracerDoc(doc)) kind = 'saml-tracer';
       else if (doc && (doc as { format?: unknown }).format === 'samlscope-evidence-bundle') kind = 'bundle';
-    } catch {
-      return { ok: false, message: `${name}: looks like JSON but does not parse, so it is neither a HAR, a SAML-tracer export nor an evidence bundle.` };
+    } catch (e) {
+      return { ok: false, message: `${name}: ${jsonFailure(text, (e as Error)?.message ?? String(e))}` };
     }
     if (kind === 'json') {
       return { ok: false, message: `${name}: JSON, but not a HAR (no log.entries), a SAML-tracer export (no requests) or a samlscope evidence bundle. A SAML message is never JSON.` };
@@ -120,7 +134,7 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
   }
   if (kind === 'har') {
     const r = readHar(text, `har:${name}`, { idPrefix: o.idPrefix ?? 'har', ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON, so not a HAR export: /, '')) : r.message}` };
     const notes = [...r.warnings];
     if (!r.messages.length && !r.pageErrors.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
     // samlscope's own HAR export says how it was redacted, in log.comment (written last).
@@ -133,14 +147,14 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
   }
   if (kind === 'saml-tracer') {
     const r = readSamlTracer(text, `saml-tracer:${name}`, o.idPrefix ?? 'trace');
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON: /, '')) : r.message}` };
     const notes = [...r.warnings];
     if (!r.messages.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'SAML-tracer export'));
     return { ok: true, kind, name, messages: r.messages, steps: r.steps, singleFlow: false, redacted: false, notes, entryCount: r.entryCount };
   }
   if (kind === 'bundle') {
     const r = readBundle(text);
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON: /, '')) : r.message}` };
     const b = r.bundle;
     const notes = [...b.notes];
     if (b.redaction.mode !== 'none') notes.push(`Exported with identities ${b.redaction.mode === 'remove' ? 'removed' : 'pseudonymised'} (${b.redaction.covers.join(', ') || 'nothing found to replace'}).`);

@@ -268,6 +268,6 @@ whose why wide widen width will window windows windowsdomainqualifiedname with w
 withintolerance without witness wnext word work worked worker works worst would wrap wrapping
 writable write writecrosscheck writes writing written wrong wrongly wrongnamespace wrongversion
 wrote ws wsize www xa xd xenc xhtml xml xmldsig xmlenc xmllength xmlns xmlschema xmlsoap xpointer xs
-xsi xx xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zip zlib
-zone
+xsi xx xxxxxxxxxx year years yellow yes yet yi yields you your yourdomain yourtenant za zip zipped
+zlib zone
 `;

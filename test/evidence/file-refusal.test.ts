@@ -92,6 +92,15 @@ describe('the full view’s import refuses them, in those words', () => {
     expect(importText('garbage', 'bad.har')).toStrictEqual({ ok: false, message: fileRefusal('garbage', 'bad.har') });
     // The empty file keeps its own words.
     expect(importText('  ', 'empty.har')).toStrictEqual({ ok: false, message: 'empty.har: empty, nothing to analyse.' });
+    // JSON cut short, and JSON broken in the middle, say which.
+    expect(importText(har.slice(0, 5000), 'cut.har')).toStrictEqual({
+      ok: false,
+      kind: 'har',
+      message: 'cut.har: looks like JSON but ends in the middle, after 5,000 characters: the file was cut short (by an upload, mail or chat size limit?). Ask for it again, whole (zipped if it is large), or export it again.',
+    });
+    const broken = importText(har.replace('"entries"', '"entries" "'), 'edited.har');
+    expect(broken.ok).toBe(false);
+    expect(!broken.ok && broken.message).toMatch(/^edited\.har: looks like JSON but does not parse \(.+\), so it is neither a HAR, a SAML-tracer export nor an evidence bundle\. Export it again; a file edited by hand may have lost a comma or a quote\.$/);
   });
 });
 
