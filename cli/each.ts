@@ -23,7 +23,7 @@ export interface EachLine {
 }
 
 export async function runEach(opts: AnalyzeOptions, io: Io): Promise<number> {
-  const [{ analyze }, { loadTrust, mergeExpectations }, { signatureVerifier }, { resultVerdict }] = await Promise.all([
+  const [{ analyze }, { loadTrust, mergeExpectations }, { signatureVerifier }, { summaryVerdict }] = await Promise.all([
     import('../lib/analyze.ts'),
     import('./trust.ts'),
     import('../lib/signature/verify.ts'),
@@ -51,7 +51,7 @@ export async function runEach(opts: AnalyzeOptions, io: Io): Promise<number> {
         pins: {},
         spCertificates: trust.spCertificates,
       });
-      const v = resultVerdict(r);
+      const v = summaryVerdict(r);
       const ids = (sev: (s: string) => boolean) => [...new Set(r.findings.filter((f) => sev(f.severity)).map((f) => f.checkId))];
       out = {
         file,

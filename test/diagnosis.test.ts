@@ -2,7 +2,8 @@
 // cause, and no fix text is printed twice (lib/report/diagnosis.ts).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../lib/analyze.ts';
-import { asClause, diagnose, groupProblems, keyEvidence, splitFix, type Problem } from '../lib/report/diagnosis.ts';
+import { asClause, diagnose, groupProblems, keyEvidence, splitFix, summaryVerdict, type Problem } from '../lib/report/diagnosis.ts';
+import { resultVerdict } from '../lib/report/common.ts';
 import { messageLabels } from '../lib/report/labels.ts';
 import { selectDiagnosis, selectLatestFlow } from '../lib/store/selectors.ts';
 import type { Finding } from '../lib/types.ts';
@@ -160,6 +161,29 @@ describe('the verdict names the cause (real analyses)', () => {
     // error: nothing says the sign-in worked.
     expect(diagnose(flow([tile, entra, post]), fs, messages).text).toMatch(/^AWS will refuse this sign-in: /);
     expect(diagnose(flow([tile, entra, post, { url: `https://${portal}/start/`, method: 'GET', status: 500 }]), fs, messages).text).toMatch(/^AWS will refuse this sign-in: /);
+  });
+
+  it("the whole capture's line words the latest attempt as its diagnosis does, not as the error page's title", () => {
+    // A clean sign-in, then one AWS refused with no cause in the capture (found by a review: the
+    // CLI's first line said 'AWS refused the sign-in: "An unexpected error has occurred"' above a
+    // block naming the likeliest cause).
+    const id1 = samlId();
+    const id2 = samlId();
+    const a = analyze({
+      messages: [
+        { id: 'q1', raw: toRedirect(makeAuthnRequest({ id: id1 })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: isoAt(-60), tabId: 1 },
+        { id: 'r1', raw: toPost(signedResponse({ inResponseTo: id1, issueInstant: new Date(isoAt(-61)) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: isoAt(-58), tabId: 1 },
+        { id: 'q2', raw: toRedirect(makeAuthnRequest({ id: id2 })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: isoAt(1), tabId: 1 },
+        { id: 'r2', raw: toPost(signedResponse({ inResponseTo: id2, issueInstant: new Date(isoAt(0)) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: isoAt(3), tabId: 1 },
+      ],
+      pageErrors: [{ id: 'a1', source: 'aws', url: LAB.acsUrl, time: isoAt(4), tabId: 1, heading: 'An unexpected error has occurred', seenBy: 'page' }],
+      expectations: { spEntityId: LAB.spEntityId, acsUrl: LAB.acsUrl },
+    });
+    expect(a.flows).toHaveLength(2);
+    const latest = selectDiagnosis(a, selectLatestFlow(a));
+    expect(latest.text).toBe('AWS refused the sign-in for a reason the capture cannot show; most likely: the user does not exist in Identity Center yet');
+    expect(summaryVerdict(a)).toMatchObject({ level: 'refused', text: `1 of 2 sign-ins fail; the latest (#2, SP-initiated): ${latest.text}` });
+    expect(resultVerdict(a).text).toBe('1 of 2 sign-ins fail; the latest (#2, SP-initiated): AWS refused the sign-in: "An unexpected error has occurred"');
   });
 
   it('no flow, and a clean one', () => {

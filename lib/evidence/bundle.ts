@@ -6,7 +6,7 @@ import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import type { MessageSummary } from '../summary.ts';
 import type { CapturedMessage, Finding, Flow, FlowStep, PageError } from '../types.ts';
-import { resultVerdict } from '../report/common.ts';
+import { summaryVerdict } from '../report/diagnosis.ts';
 import type { SignInLogRecord } from '../logs/signin.ts';
 import type { RedactionInfo, RedactionMode } from './redact.ts';
 import { readRecordedSignature } from '../signature/recorded.ts';
@@ -82,7 +82,7 @@ export function bundleMessage(m: AnalyzedMessage): BundleMessage {
 
 export function bundleAnalysis(a: AnalysisResult): EvidenceBundle['analysis'] {
   return {
-    verdict: resultVerdict(a).text,
+    verdict: summaryVerdict(a).text,
     messages: a.messages.map(bundleMessage),
     flows: a.flows,
     findings: a.findings,

@@ -6,7 +6,8 @@ import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import type { Expectations } from '../checks/types.ts';
 import { leadMarkdown, mdCode, mdText, renderMarkdown } from '../report/markdown.ts';
 import { messageLabels } from '../report/labels.ts';
-import { flowTypeLabel, resultVerdict } from '../report/common.ts';
+import { flowTypeLabel } from '../report/common.ts';
+import { summaryVerdict } from '../report/diagnosis.ts';
 import { prettyXml } from '../saml/xml.ts';
 import type { Flow } from '../types.ts';
 import { entraIdsOf, type EntraIds } from './entra-ids.ts';
@@ -126,7 +127,7 @@ function messageSection(m: AnalyzedMessage, label: string): string[] {
 
 /** The ticket. `a` is the analysis to show, already redacted. */
 export function renderTicketMarkdown(a: AnalysisResult, o: TicketOptions): string {
-  const v = resultVerdict(a);
+  const v = summaryVerdict(a);
   const out: string[] = [];
   // The popup's verdict, naming the cause, leads; the counts follow in the table.
   const lead = leadMarkdown(a);

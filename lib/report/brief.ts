@@ -2,9 +2,9 @@
 // the attempt in one line, then the top problem with its evidence and its one fix. About 25
 // lines for a one-error sign-in; `--verbose` prints everything (lib/report/text.ts).
 import type { AnalysisResult } from '../analyze.ts';
-import { judgeSections, type Diagnosis } from './diagnosis.ts';
+import { judgeSections, summaryVerdict, type Diagnosis } from './diagnosis.ts';
 import { flowLabel } from './labels.ts';
-import { flowTypeLabel, resultVerdict, shortUrl } from './common.ts';
+import { flowTypeLabel, shortUrl } from './common.ts';
 import { COLOR, ICON, evidenceLines, safeText, wrap, type Colorer } from './text.ts';
 import type { Flow } from '../types.ts';
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
@@ -20,12 +20,12 @@ export function renderBrief(r: AnalysisResult, o: { c: Colorer; width: number; v
   const { judged, focus } = judgeSections(r);
   const flows = judged.filter((j) => j.sec.flow);
   if (!focus) {
-    out.push(c('yellow', c('bold', `● ${resultVerdict(r).text}`)));
+    out.push(c('yellow', c('bold', `● ${summaryVerdict(r).text}`)));
     out.push(...unmatched(r, c, width));
     return out.join('\n') + '\n';
   }
   if (flows.length > 1) {
-    const v = resultVerdict(r);
+    const v = summaryVerdict(r);
     out.push(c(v.level === 'refused' ? 'red' : 'green', c('bold', `${v.level === 'refused' ? '✖' : '✔'} ${v.text}`)));
     for (const j of [...flows].reverse().slice(0, 5)) out.push(`  ${flowLabel(j.sec.flow!, r.flows).padEnd(28)} ${TONE_ICON[j.d.tone]} ${safeText(j.d.text)}`);
     if (flows.length > 5) out.push(c('dim', `  … and ${flows.length - 5} earlier`));

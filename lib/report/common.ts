@@ -88,9 +88,10 @@ export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: 
  * The verdict over a whole analysis. With several sign-in attempts, each is judged on its own
  * (a refused attempt is never averaged away by a clean one): the line says how many fail and what
  * the latest attempt (the last captured) says, and the level is 'refused' when any attempt fails,
- * which is the CLI's exit code rule (README, "Exit codes").
+ * which is the CLI's exit code rule (README, "Exit codes"). `describe` words the latest attempt
+ * (lib/report/diagnosis.ts summaryVerdict: as its diagnosis words it, as the lists beneath do).
  */
-export function resultVerdict(r: AnalysisResult): Verdict {
+export function resultVerdict(r: AnalysisResult, describe: (latest: FlowSection) => string = (s) => s.verdict.text): Verdict {
   if (r.flows.length <= 1) return verdictOf(r.messages, r.flows, r.findings);
   const all = verdictOf(r.messages, r.flows, r.findings);
   const parts = sections(r).filter((s) => s.flow);
@@ -98,7 +99,7 @@ export function resultVerdict(r: AnalysisResult): Verdict {
   const latest = parts.reduce((a, b) => ((b.flow!.order ?? 0) >= (a.flow!.order ?? 0) ? b : a));
   const n = parts.length;
   const head = failing.length ? `${failing.length} of ${n} sign-ins fail` : `${n} sign-ins, none refused`;
-  const text = `${head}; the latest (#${(latest.flow!.order ?? n - 1) + 1}, ${flowTypeLabel(latest.flow!)}): ${latest.verdict.text}`;
+  const text = `${head}; the latest (#${(latest.flow!.order ?? n - 1) + 1}, ${flowTypeLabel(latest.flow!)}): ${describe(latest)}`;
   const level: VerdictLevel = failing.length ? 'refused' : all.level;
   return { ...all, level, text };
 }

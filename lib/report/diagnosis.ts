@@ -6,7 +6,7 @@
 // the verdict names the cause samlscope found. Pure: the popup, side panel, full view, CLI and
 // Markdown all render from it, so a fix text is printed once everywhere.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
-import { sections, type FlowSection } from './common.ts';
+import { resultVerdict, sections, type FlowSection, type Verdict } from './common.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
 import { isEntraIssuer } from '../domain/idp-words.ts';
 import { urlHost } from '../domain/hosts.ts';
@@ -277,4 +277,14 @@ export function judgeSections(r: AnalysisResult): { judged: JudgedSection[]; foc
   const latest = judged.filter((j) => j.sec.flow).sort((a, b) => (b.sec.flow!.order ?? 0) - (a.sec.flow!.order ?? 0));
   const focus = latest.find((j) => j.d.tone === 'error') ?? latest[0] ?? judged[0];
   return { judged, ...(focus ? { focus } : {}) };
+}
+
+/**
+ * The verdict over the whole analysis (resultVerdict), with the latest attempt in the words of its
+ * diagnosis: the same words the popup, the attempt list and the attempt's own block use, where
+ * resultVerdict alone quoted the error page's title ("AWS refused the sign-in: \"An unexpected
+ * error has occurred\"") above a block naming the likeliest cause.
+ */
+export function summaryVerdict(r: AnalysisResult): Verdict {
+  return resultVerdict(r, (s) => diagnose(pseudoFlow(s.flow), s.findings, s.messages).text);
 }

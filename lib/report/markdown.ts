@@ -6,10 +6,10 @@ import type { Evidence, Finding, Severity } from '../types.ts';
 import type { Checklist, ChecklistStatus } from '../checklist/types.ts';
 import { checklistSummary } from '../checklist/summary.ts';
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
-import { flowTypeLabel, messageFacts, resultVerdict, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
+import { flowTypeLabel, messageFacts, SEVERITY_LABEL, sections, shortUrl, type ReportOptions, type Verdict } from './common.ts';
 import { likelihoodLabel } from './common.ts';
 import { labeler } from './labels.ts';
-import { groupProblems, judgeSections, keyEvidence, splitFix, type Diagnosis, type DiagnosisTone } from './diagnosis.ts';
+import { groupProblems, judgeSections, keyEvidence, splitFix, summaryVerdict, type Diagnosis, type DiagnosisTone } from './diagnosis.ts';
 import { flowLabel } from './labels.ts';
 
 export interface MarkdownOptions extends ReportOptions {
@@ -73,7 +73,7 @@ export interface Lead {
 export function leadMarkdown(r: AnalysisResult): Lead {
   const { judged, focus } = judgeSections(r);
   if (!focus) {
-    const v = resultVerdict(r);
+    const v = summaryVerdict(r);
     return { title: v.text, lines: [`**${VERDICT_ICON[v.level]} ${mdText(v.text)}**`] };
   }
   const d: Diagnosis = focus.d;
@@ -110,7 +110,7 @@ export function leadMarkdown(r: AnalysisResult): Lead {
 
 export function renderMarkdown(r: AnalysisResult, o: MarkdownOptions = {}): string {
   const out: string[] = [];
-  const v = resultVerdict(r);
+  const v = summaryVerdict(r);
   const label = labeler(r);
   const lead = leadMarkdown(r);
   out.push(o.notRedacted ? '# SAML sign-in report (not redacted: for a ticket, use `samlscope export`, which redacts by default)' : `# SAML sign-in report`);

@@ -7,7 +7,6 @@ import {
   firstDifference,
   flowTypeLabel,
   messageFacts,
-  resultVerdict,
   SEVERITY_LABEL,
   sections,
   shortUrl,
@@ -16,6 +15,7 @@ import {
   likelihoodLabel,
 } from './common.ts';
 import { renderBrief } from './brief.ts';
+import { summaryVerdict } from './diagnosis.ts';
 
 import { recordLine, unmatchedSummary, UNMATCHED_SHOWN } from './signin-logs.ts';
 
@@ -88,7 +88,7 @@ export function renderText(r: AnalysisResult, o: TextOptions = {}): string {
   const c: Colorer = Object.assign((style: Style, s: string) => (o.color ? `${ANSI[style]}${s}${ANSI.reset}` : s), { on: !!o.color });
   if (!o.verbose) return renderBrief(r, { c, width, ...(o.version ? { version: o.version } : {}), ...(o.now ? { now: o.now } : {}) });
   const out: string[] = [];
-  const verdict = resultVerdict(r);
+  const verdict = summaryVerdict(r);
   // The verdict leads (and closes, after every detail).
   out.push(verdictLine(verdict, c));
 
