@@ -12,7 +12,16 @@ const SESSION = 'AuthnStatement SessionNotOnOrAfter';
 const FIX_EXPIRED =
   'Sign in again from the start (the AWS access portal URL, or the app tile in My Apps) instead of re-posting a saved or replayed SAMLResponse: ' +
   'Entra makes the assertion valid for 70 minutes from NotBefore, and its bearer confirmation for less (5 minutes in Microsoft\'s sample). ' +
-  'If the response was fresh, a clock is wrong: sync this device\'s clock to an NTP time source (AWS names a wrong device clock as a cause of "It\'s not you, it is us").';
+  'If the response was fresh, a clock is wrong: sync this device\'s clock to an NTP time source (AWS names a wrong device clock as a cause of "It\'s not you, it\'s us").';
+
+/**
+ * The response answers the AuthnRequest Identity Center issued in this sign-in, yet ends before
+ * that request existed: it was neither saved nor replayed, and no device clock wrote its times.
+ */
+const FIX_ISSUER_CLOCK =
+  'The clock of whatever issued this response is wrong: it answers the AuthnRequest Identity Center issued in this sign-in, so it was not saved or replayed, yet its times end before that request was made. ' +
+  'Entra sets NotOnOrAfter 70 minutes after NotBefore, and NotBefore at IssueInstant: compare the response\'s IssueInstant with the request\'s to see how far its clock is off. ' +
+  'If a proxy or another identity provider (AD FS, an on-premises server) issued or rewrote the response, sync that server\'s clock to an NTP time source; if Entra issued it directly, open a case with Microsoft with this capture. Then sign in again from the start.';
 
 const FIX_WINDOW =
   'The sender made a validity window that no moment falls in. Entra sets NotOnOrAfter 70 minutes after NotBefore; if this came from Entra, capture a fresh sign-in, and if it came from a proxy or another IdP, fix the time it writes.';
@@ -155,6 +164,7 @@ export const conditionsExpired = defineCheck({
       const worst = (list: End[]) => list.reduce((x, y) => (y.past > x.past ? y : x));
       if (expired.length) {
         const w = worst(expired);
+        const issuer = issuerClockEvidence(ctx, w, tol);
         report({
           message: 'expired',
           data: {
@@ -166,8 +176,8 @@ export const conditionsExpired = defineCheck({
             tolerance: formatDuration(tol),
             clockNote: clock.note,
           },
-          evidence: [...rows(expired), referenceEvidence(ctx), ...clock.evidence],
-          fix: FIX_EXPIRED,
+          evidence: [...rows(expired), referenceEvidence(ctx), ...clock.evidence, ...issuer],
+          fix: issuer.length ? FIX_ISSUER_CLOCK : FIX_EXPIRED,
         });
       } else if (grace.length) {
         const w = worst(grace);
@@ -232,3 +242,29 @@ export const conditionsExpired = defineCheck({
     }
   },
 });
+
+/**
+ * When the response answers this sign-in's AuthnRequest (InResponseTo) and its end is earlier than
+ * that request's IssueInstant (written by Identity Center), beyond the tolerance: the issuer's
+ * clock wrote it, and the two IssueInstants show by how much. Empty otherwise.
+ */
+function issuerClockEvidence(ctx: Parameters<typeof conditionsExpired.run>[0], end: End, tol: number): Evidence[] {
+  const m = ctx.message;
+  const req = ctx.request;
+  if (m.kind !== 'Response' || !req?.id || m.inResponseTo !== req.id || !req.issueInstant) return [];
+  const asked = readSamlTime(req.issueInstant).date;
+  if (!asked || end.date.getTime() > asked.getTime() - tol * 1000) return [];
+  const issued = m.issueInstant ? readSamlTime(m.issueInstant).date : null;
+  const behind = issued ? (asked.getTime() - issued.getTime()) / 1000 : undefined;
+  return [
+    {
+      label: 'AuthnRequest IssueInstant (Identity Center), answered by this response',
+      expected: `before ${end.label} ${end.raw}`,
+      actual: req.issueInstant,
+      source: 'the AuthnRequest of this sign-in (InResponseTo)',
+    },
+    ...(issued && behind !== undefined && behind > 0
+      ? [{ label: 'Response IssueInstant (the issuer\'s clock)', expected: `at or after ${req.issueInstant}`, actual: `${m.issueInstant} (${formatDuration(behind)} before the request it answers)` }]
+      : []),
+  ];
+}

@@ -5,7 +5,7 @@ import { deviceClockNote, formatDuration, iso, readSamlTime, referenceEvidence }
 
 const FIX_CLOCK =
   'Entra sets NotBefore to the moment it issues the assertion, with no allowance for clock differences, so one of the clocks is off. ' +
-  "If the reference time is this computer's clock, sync it to an NTP time source (AWS names a wrong device clock as a cause of \"It's not you, it is us\") and sign in again from the start. " +
+  "If the reference time is this computer's clock, sync it to an NTP time source (AWS names a wrong device clock as a cause of \"It's not you, it's us\") and sign in again from the start. " +
   "If it is the AWS server's Date header, the clock of whatever wrote the response (Entra, or a proxy or another IdP that re-issues it) is ahead of AWS's.";
 
 const FIX_SCD_NOT_BEFORE =

@@ -19,7 +19,7 @@ export const signatureCertMismatch = defineCheck({
   severity: 'error',
   title: 'Signing certificate vs the certificate AWS holds',
   docs:
-    'Identity Center verifies the response with the IdP certificate uploaded to it, so a response signed with any other certificate is refused ("It\'s not you, it is us"). ' +
+    'Identity Center verifies the response with the IdP certificate uploaded to it, so a response signed with any other certificate is refused ("It\'s not you, it\'s us"). ' +
     'This happens after an Entra certificate rollover, or when the certificate of another app or tenant was uploaded to AWS.',
   facts: ['A9.1', 'A9.2', 'A9.3', 'A9.4', 'B3.3'],
   appliesTo: ['Response', 'LogoutRequest', 'LogoutResponse'],

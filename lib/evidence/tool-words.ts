@@ -91,8 +91,8 @@ filter filtering filteroperator filters find finding findings finds fingerprint 
 firstname firstseen firsttext fit fits fix fixed flag flagged flags flaws flow flowcount flowid
 flowlevel flownumber flows flowschecked flowtotal focus follow followed follows for forbidden
 forbids forceauthn foreign forged forgotten form format formatted formdata formed forms found four
-fr fragment frame frameid fresh friendlyname from frommyapps fromview full fullview function future
-gallery gap gaps gatewaytimeout gave gecko generate generated generator generic georgian get
+fr fragment frame frameid fresh friendlyname from frommyapps fromview fs full fullview function
+future gallery gap gaps gatewaytimeout gave gecko generate generated generator generic georgian get
 getbytesinuse getcomplete getgroup gets gi give given givenname gives go goes going good gov graph
 greater greek green group groups groupsnote groupsoverage gt gu guest guestnomail
 guestnotprovisionedname guests gujarati gunzip gurmukhi gzip had half han hand hangul happens har
@@ -165,13 +165,13 @@ person pgpdata phase phone phonenumbers phones photos pi pick picked picks ping 
 pinnedcertificates pins pinschanged pk pkcs place places plain planms platform plays plural plus png
 pointer pointers pointing points pointsat policies policy policyerror portal portalurl pos position
 possible possibly post postalcode posted postedat posting posts posttext preconditionfailed
-preferredlanguage prefix prefixed prefixes prefixlist present preserve previousvalue primary
-principal principaltag printed private probably problem problems process processing produce produced
-produces profile profileurl prolog proof properties property propertyname propname protect protected
-protectedruns protectedtexts protects proto protocol protocolbinding protocolsupportenumeration
-provider providerid providername providers provision provisioned provisioning provisioningaction
-provisioninglogs provisioningstatus provisioningstatusinfo provisioningstatusinfoerrorcode
-provisioningstatusinfoerrorinformationadditionaldetails
+preferredlanguage prefix prefixed prefixes prefixlist premises present preserve previousvalue
+primary principal principaltag printed private probably problem problems process processing produce
+produced produces profile profileurl prolog proof properties property propertyname propname protect
+protected protectedruns protectedtexts protects proto protocol protocolbinding
+protocolsupportenumeration provider providerid providername providers provision provisioned
+provisioning provisioningaction provisioninglogs provisioningstatus provisioningstatusinfo
+provisioningstatusinfoerrorcode provisioningstatusinfoerrorinformationadditionaldetails
 provisioningstatusinfoerrorinformationerrorcategory provisioningstatusinfoerrorinformationerrorcode
 provisioningstatusinfoerrorinformationreason provisioningstatusinfoerrorinformationrecommendedaction
 provisioningstatusinforeason provisioningstatusinfostatus provisioningstepname provisioningsteps

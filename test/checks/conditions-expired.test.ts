@@ -12,7 +12,11 @@ const reqId = samlId();
 const FIX_EXPIRED =
   'Sign in again from the start (the AWS access portal URL, or the app tile in My Apps) instead of re-posting a saved or replayed SAMLResponse: ' +
   "Entra makes the assertion valid for 70 minutes from NotBefore, and its bearer confirmation for less (5 minutes in Microsoft's sample). " +
-  "If the response was fresh, a clock is wrong: sync this device's clock to an NTP time source (AWS names a wrong device clock as a cause of \"It's not you, it is us\").";
+  "If the response was fresh, a clock is wrong: sync this device's clock to an NTP time source (AWS names a wrong device clock as a cause of \"It's not you, it's us\").";
+const FIX_ISSUER_CLOCK =
+  "The clock of whatever issued this response is wrong: it answers the AuthnRequest Identity Center issued in this sign-in, so it was not saved or replayed, yet its times end before that request was made. " +
+  "Entra sets NotOnOrAfter 70 minutes after NotBefore, and NotBefore at IssueInstant: compare the response's IssueInstant with the request's to see how far its clock is off. " +
+  "If a proxy or another identity provider (AD FS, an on-premises server) issued or rewrote the response, sync that server's clock to an NTP time source; if Entra issued it directly, open a case with Microsoft with this capture. Then sign in again from the start.";
 const FIX_WINDOW =
   'The sender made a validity window that no moment falls in. Entra sets NotOnOrAfter 70 minutes after NotBefore; if this came from Entra, capture a fresh sign-in, and if it came from a proxy or another IdP, fix the time it writes.';
 const FIX_SESSION =
@@ -166,6 +170,38 @@ const fail: Fail[] = [
       { severity: 'warning', messageKey: 'offset', evidence: [{ actual: '2025-03-14T10:10:00+02:00' }] },
       { severity: 'error', messageKey: 'emptyWindow', evidence: [{ label: 'Conditions NotOnOrAfter', actual: '2025-03-14T10:10:00+02:00' }] },
     ],
+  },
+  {
+    // The lab's expired scenario (found by a review: the fix led with "re-post a saved response"
+    // and "sync this device's clock", both ruled out by the capture).
+    name: "the issuer's clock 2 h behind: the response answers this sign-in's request, yet ended before it was made",
+    request: makeAuthnRequest({ id: reqId, issueInstant: at(-2) }),
+    response: signedResponse({ inResponseTo: reqId, issueInstant: at(-2 * 3600), notBefore: at(-2 * 3600), notOnOrAfter: at(-2 * 3600 + 70 * 60), scdNotOnOrAfter: at(-2 * 3600 + 300) }),
+    now: NOW,
+    findings: [
+      {
+        severity: 'error',
+        messageKey: 'expired',
+        messageHas: ['expired 1 h 55 min before'],
+        evidence: [
+          { label: 'Conditions NotOnOrAfter' },
+          { label: 'bearer SubjectConfirmationData NotOnOrAfter' },
+          { label: 'reference time' },
+          { label: 'AuthnRequest IssueInstant (Identity Center), answered by this response', expected: 'before bearer SubjectConfirmationData NotOnOrAfter 2025-03-14T08:05:00Z', actual: '2025-03-14T09:59:58Z' },
+          { label: "Response IssueInstant (the issuer's clock)", expected: 'at or after 2025-03-14T09:59:58Z', actual: '2025-03-14T08:00:00Z (1 h 59 min before the request it answers)' },
+        ],
+        fix: FIX_ISSUER_CLOCK,
+      },
+    ],
+  },
+  {
+    // Answering this sign-in's request but ending after it was made: a slow or held-back post,
+    // not the issuer's clock; the general fix.
+    name: 'expired, answering this request, but ending after the request was made: the general fix',
+    request: makeAuthnRequest({ id: reqId, issueInstant: at(-3 * 3600) }),
+    response: signedResponse({ inResponseTo: reqId, issueInstant: at(-3 * 3600 + 1), notBefore: at(-3 * 3600 + 1), notOnOrAfter: at(-3 * 3600 + 70 * 60), scdNotOnOrAfter: at(-3 * 3600 + 300) }),
+    now: NOW,
+    findings: [{ severity: 'error', messageKey: 'expired', evidence: [{ label: 'Conditions NotOnOrAfter' }, { label: 'bearer SubjectConfirmationData NotOnOrAfter' }, { label: 'reference time' }], fix: FIX_EXPIRED }],
   },
   {
     name: 'NotOnOrAfter exactly now: past by 0 s, saved by the tolerance',
