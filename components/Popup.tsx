@@ -88,9 +88,7 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
         <button type="button" class="btn" aria-pressed={s.captures.paused} onClick={() => void s.setPaused(!s.captures.paused)}>
           {s.captures.paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" class="btn" onClick={() => void s.clear()} disabled={!s.captures.messages.length && !s.captures.pageErrors?.length}>
-          Clear
-        </button>
+        <ClearButton count={s.captures.messages.length} disabled={!s.captures.messages.length && !s.captures.pageErrors?.length} onClear={() => void s.clear()} />
         <button type="button" class="btn" onClick={() => s.openOptions()} aria-label="Options">
           Options
         </button>
@@ -221,5 +219,43 @@ export function Popup({ store, variant = 'popup', onOpenSidePanel }: { store: St
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** How long "Clear all?" waits for the second click, ms. */
+const CLEAR_CONFIRM_MS = 5000;
+
+/**
+ * Clear asks once: the first click turns it into "Clear all?", a second click within 5 s clears.
+ * One click next to Pause once wiped a week of captures, with no way back.
+ */
+function ClearButton(p: { count: number; disabled: boolean; onClear: () => void }) {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    if (!armed) return;
+    const t = setTimeout(() => setArmed(false), CLEAR_CONFIRM_MS);
+    return () => clearTimeout(t);
+  }, [armed]);
+  return (
+    <button
+      type="button"
+      class={`btn${armed ? ' danger' : ''}`}
+      disabled={p.disabled}
+      aria-label={armed ? `Clear all ${p.count} captured message${p.count === 1 ? '' : 's'}: click again to confirm` : undefined}
+      onClick={() => {
+        if (!armed) return setArmed(true);
+        setArmed(false);
+        p.onClear();
+      }}
+      onBlur={() => setArmed(false)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && armed) {
+          e.stopPropagation();
+          setArmed(false);
+        }
+      }}
+    >
+      {armed ? 'Clear all?' : 'Clear'}
+    </button>
   );
 }

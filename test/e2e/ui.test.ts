@@ -18,6 +18,7 @@ import { evaluateInWorker } from './browser.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFullView } from './fullview-driver.ts';
+import { readState } from './session.ts';
 
 const skip = process.env.CI !== 'true' && findChromium() === undefined;
 if (skip) console.warn(`[test/e2e/ui.test.ts] skipped: ${CHROMIUM_INSTALL_HINT}`);
@@ -315,6 +316,31 @@ describe.skipIf(skip)('what the user sees first', () => {
       await scim.close();
     }
   }, 120_000);
+
+  it('Clear asks once before it empties the captures: a second click within 5 s clears, Escape or waiting keeps them', async () => {
+    // One click next to Pause once wiped a week of captures (found by a review).
+    await runScenario(b, 'sp-clean');
+    const page = await openPopup(b);
+    try {
+      const clear = page.locator('.topbar button', { hasText: /^Clear/ });
+      await clear.click();
+      await expect(clear.textContent()).resolves.toBe('Clear all?');
+      await expect(clear.getAttribute('aria-label')).resolves.toMatch(/^Clear all \d+ captured messages?: click again to confirm$/);
+      await page.keyboard.press('Escape');
+      await expect(clear.textContent()).resolves.toBe('Clear');
+      await expect(page.locator('.verdict').count()).resolves.toBe(1);
+      // Left armed, it disarms by itself.
+      await clear.click();
+      await expect.poll(() => clear.textContent(), { timeout: 8000 }).toBe('Clear');
+      expect((await readState(b)).messages.length).toBeGreaterThan(0);
+      await clear.click();
+      await clear.click();
+      await page.locator('.empty').waitFor({ timeout: 10_000 });
+      expect((await readState(b)).messages).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   it('full view: one tab stop per XML tree and per message summary, arrows move within them', async () => {
     await runScenario(b, 'nameid-mismatch');
