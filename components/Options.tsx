@@ -2,7 +2,7 @@
 import { forgetKey, type LearnedKeys } from '../lib/abac/learned.ts';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, validateSettings, type Settings, type SettingsErrors } from '../lib/settings.ts';
+import { DEFAULT_SETTINGS, hostPermissionOf, validateSettings, type Settings, type SettingsErrors } from '../lib/settings.ts';
 import { MAX_RETENTION_BYTES } from '../lib/capture/limits.ts';
 import { certificateDetails, describeCertificate, isCertificateError, splitCertificates, toPem } from '../lib/signature/cert.ts';
 import { defaultAcs, isMetadataError, parseMetadata, type IdpMetadata, type Metadata, type SpMetadata } from '../lib/signature/metadata.ts';
@@ -27,9 +27,10 @@ export interface OptionsPort {
 const DAY_MS = 86400e3;
 
 /** The certificate as people read it: subject, issuer, validity, SHA-1 / SHA-256, key size. */
-function CertificateCard({ cert, note }: { cert: string; note?: string }) {
+function CertificateCard({ cert, note, quiet }: { cert: string; note?: string; quiet?: boolean }) {
   const info = describeCertificate(cert);
-  if (isCertificateError(info)) return <p class="error">{info.message}</p>;
+  // Once saving has said why under the field ("Certificate 1: …"), not a second time here.
+  if (isCertificateError(info)) return quiet ? null : <p class="error">{info.message}</p>;
   const left = info.notAfter ? info.notAfter.getTime() - Date.now() : undefined;
   return (
     <div class="cert">
@@ -162,7 +163,7 @@ export function Options({ port }: { port: OptionsPort }) {
   async function save(e: Event) {
     e.preventDefault();
     const errs = validateSettings(s);
-    if (certText.trim() && s.idpCertificates.length === 0) errs.idpCertificates = 'No certificate found: paste the PEM (-----BEGIN CERTIFICATE-----) or its base64 text.';
+    if (certText.trim() && s.idpCertificates.length === 0) errs.idpCertificates = noCertificateFound(certText);
     setErrors(errs);
     if (Object.keys(errs).length) {
       setStatus({ tone: 'error', text: 'Not saved: correct the fields marked below.' });
@@ -170,7 +171,7 @@ export function Options({ port }: { port: OptionsPort }) {
     }
     try {
       if (s.extraHosts.length) {
-        const granted = await port.requestOrigins(s.extraHosts);
+        const granted = await port.requestOrigins([...new Set(s.extraHosts.map(hostPermissionOf))]);
         if (!granted) {
           setStatus({ tone: 'error', text: 'Not saved: the browser did not grant access to the extra identity-provider hosts.' });
           return;
@@ -287,7 +288,11 @@ export function Options({ port }: { port: OptionsPort }) {
             max={86400}
             value={s.clockSkewSeconds}
             disabled={isLocked('clockSkewSeconds')}
-            onInput={(e) => set('clockSkewSeconds', Number((e.currentTarget as HTMLInputElement).value))}
+            // Emptied, it is no number (the check below says so), not 0 s saved in silence.
+            onInput={(e) => {
+              const v = (e.currentTarget as HTMLInputElement).value.trim();
+              set('clockSkewSeconds', v === '' ? Number.NaN : Number(v));
+            }}
             aria-invalid={!!errors.clockSkewSeconds}
           />
           <span class="hint">Microsoft advises allowing five minutes (300 s).</span>
@@ -316,7 +321,7 @@ export function Options({ port }: { port: OptionsPort }) {
           {errors.idpCertificates ? <span class="error">{errors.idpCertificates}</span> : null}
         </label>
         {s.idpCertificates.map((c, i) => (
-          <CertificateCard key={c} cert={c} note={s.idpCertificates.length > 1 ? `Certificate ${i + 1} of ${s.idpCertificates.length}` : undefined} />
+          <CertificateCard key={c} cert={c} quiet={!!errors.idpCertificates} note={s.idpCertificates.length > 1 ? `Certificate ${i + 1} of ${s.idpCertificates.length}` : undefined} />
         ))}
         <div class="field">
           <span class="label">Import metadata</span>
@@ -490,4 +495,12 @@ function ListInput(p: { name: string; value: string[]; placeholder: string; disa
       aria-invalid={p.invalid}
     />
   );
+}
+
+/** Why a pasted text holds no certificate: a PEM block cut short says so. */
+function noCertificateFound(text: string): string {
+  if (/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/.test(text) && !/-----END [A-Z0-9 ]*CERTIFICATE-----/.test(text)) {
+    return 'The certificate is cut short: it has its -----BEGIN CERTIFICATE----- line but no -----END CERTIFICATE----- line. Copy or download the whole certificate again.';
+  }
+  return 'No certificate found: paste the PEM (-----BEGIN CERTIFICATE-----) or its base64 text.';
 }

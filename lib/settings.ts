@@ -108,12 +108,28 @@ export function validateSettings(s: Settings): SettingsErrors {
     }
   }
   for (const h of s.extraHosts) {
-    if (!/^https:\/\/(\*\.)?[a-z0-9.-]+\/\*$/i.test(h)) {
-      e.extraHosts = `"${h}" is not a host pattern like https://adfs.example.com/*.`;
+    if (!HOST_PATTERN.test(h)) {
+      e.extraHosts = `"${h}" is not a host pattern like https://adfs.example.com/* (or with a path, https://adfs.example.com/adfs/ls/*).`;
       break;
     }
   }
   return e;
+}
+
+/**
+ * An extra identity-provider host: an https match pattern, its host optionally starting with "*.",
+ * its path optional ("/*", "/adfs/ls/*"), as people copy it from a sign-in URL.
+ */
+const HOST_PATTERN = /^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(\/[^\s]*)?$/i;
+
+/**
+ * What the browser is asked for, for an extra host: the whole host (https://adfs.example.com/*).
+ * A host permission is for the host whatever path its pattern names, and a pattern without a
+ * path is not a valid match pattern.
+ */
+export function hostPermissionOf(pattern: string): string {
+  const m = /^https:\/\/([^/\s]+)/i.exec(pattern.trim());
+  return m ? `https://${m[1]!.toLowerCase()}/*` : pattern;
 }
 
 /** Reads stored settings of any age, filling gaps with defaults and dropping unknown keys. */

@@ -33,6 +33,9 @@ describe('what is not metadata, or not the side asked for', () => {
     const e = parseMetadata('<a><b></a>');
     expect(isMetadataError(e)).toBe(true);
     expect((e as { message: string }).message).toMatch(/^The metadata is not readable XML: \S/);
+    // The advice is about the file, not a captured message (found by a review).
+    expect((e as { message: string }).message).not.toContain('Capture the message again');
+    expect((e as { message: string }).message).toMatch(/ Download the metadata file again \(Entra's App Federation Metadata, AWS's IAM Identity Center SAML metadata\) rather than copying its text\.$/);
     expect(parseMetadata('<html xmlns="http://www.w3.org/1999/xhtml"/>')).toStrictEqual({ ok: false, message: 'This is not SAML metadata: the root element is <html>, not <EntityDescriptor>.' });
     expect(parseMetadata(`<md:IDPSSODescriptor xmlns:md="${MD}"/>`)).toStrictEqual({ ok: false, message: 'This is not SAML metadata: the root element is <md:IDPSSODescriptor>, not <EntityDescriptor>.' });
     expect(parseMetadata(`<EntitiesDescriptor xmlns="${MD}"/>`)).toStrictEqual({ ok: false, message: 'The metadata is an EntitiesDescriptor with no EntityDescriptor in the SAML metadata namespace.' });

@@ -125,8 +125,8 @@ listresponse lists little live ll lm lo load loading loadlearnedkeys loadpins lo
 locale locality location locked log login loginhint loginhost logout logoutdiffers logoutempty
 logoutexpired logoutfailed logoutmissing logoutmissingsigned logoutrequest logoutresponse logs lone
 lonesurrogates long longer longestoriginalrun longmapped look looked looks lookup lookups
-lookupsdisabled lose losing lost low lower lt lu made mail mailbox mails main make makes malayalam
-malformed malformeddigest malformedname malformedvalue manage managed managenameidrequest
+lookupsdisabled lose losing lost low lower ls lt lu made mail mailbox mails main make makes
+malayalam malformed malformeddigest malformedname malformedvalue manage managed managenameidrequest
 managenameidresponse manager mandatory mandatoryfieldsmissing mangled manifest many map mapped
 mapping mappings maps mark markdown marked marks markup masked match matched matcher matches
 matching matters max maxbytes maxchars maxdelayms maxidentities maxmegabytes maxmessages maxpages

@@ -551,7 +551,8 @@ function malformed(message: string, line?: number, column?: number, code: XmlErr
   return e;
 }
 
-const AGAIN = 'Capture the message again, or export a HAR file rather than copying text.';
+/** The advice that ends a message's XML error (metadata replaces it: lib/signature/metadata.ts). */
+export const AGAIN = 'Capture the message again, or export a HAR file rather than copying text.';
 
 // The checks re-read the message's XML (raw text at a path, nested assertions, issuers): one
 // analysis parses the same text several times. A tiny cache of the last two results makes those

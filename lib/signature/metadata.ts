@@ -4,7 +4,7 @@
 // two disagree. Pure and synchronous (the options page reads files as they are chosen).
 import type { Expectations } from '../domain/expectations.ts';
 import { NS, type SamlMessage } from '../saml/model.ts';
-import { attr, directText, parseXml, type XElement } from '../saml/xml.ts';
+import { AGAIN, attr, directText, parseXml, type XElement } from '../saml/xml.ts';
 import { certLabel } from './signers.ts';
 import { describeCertificate, isCertificateError } from './cert.ts';
 import type { SignatureVerdicts } from './types.ts';
@@ -121,7 +121,8 @@ function notMetadata(root: XElement): string {
 export function parseMetadata(xml: string, expect?: 'idp' | 'sp'): Metadata | MetadataError {
   const text = xml.replace(/^\uFEFF/, '');
   const doc = parseXml(text);
-  if (!('root' in doc)) return { ok: false, message: `The metadata is not readable XML: ${doc.message}` };
+  // The reader's advice is for a captured message; for a metadata file, it is the file itself.
+  if (!('root' in doc)) return { ok: false, message: `The metadata is not readable XML: ${doc.message.replace(` ${AGAIN}`, '')} Download the metadata file again (Entra's App Federation Metadata, AWS's IAM Identity Center SAML metadata) rather than copying its text.` };
   const ed = entity(doc.root);
   if (!ed) return { ok: false, message: notMetadata(doc.root) };
   const idp = child(ed, MD_NS, 'IDPSSODescriptor');

@@ -75,4 +75,30 @@ describe('options: learned AccessControl keys', () => {
     await page.reload();
     await expect.poll(() => page.locator('input[name="accessControlKeys"]').inputValue()).toBe('Department, CostCenter');
   });
+
+  it('says what is wrong with an emptied clock tolerance and a certificate cut short or damaged, once each', async () => {
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 900, height: 1400 });
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const save = () => page.getByRole('button', { name: 'Save', exact: true }).click();
+    const skew = page.locator('input[name="clockSkewSeconds"]');
+    await skew.waitFor();
+    // Emptied, the tolerance was saved as 0 s in silence.
+    await skew.fill('');
+    const certs = page.locator('textarea[name="idpCertificates"]');
+    await certs.fill('-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQdkQ3Hr2W\n');
+    await save();
+    await page.getByText('Not saved: correct the fields marked below.').waitFor();
+    const errors = () => page.locator('.error').allInnerTexts();
+    await expect(errors()).resolves.toStrictEqual([
+      'Enter a number of seconds between 0 and 86400.',
+      'The certificate is cut short: it has its -----BEGIN CERTIFICATE----- line but no -----END CERTIFICATE----- line. Copy or download the whole certificate again.',
+    ]);
+    // A whole PEM block with no certificate inside: its reason once, under the field.
+    await skew.fill('300');
+    await certs.fill(`-----BEGIN CERTIFICATE-----\n${'QUJD'.repeat(30)}\n-----END CERTIFICATE-----`);
+    await save();
+    await expect.poll(errors).toHaveLength(1);
+    expect((await errors())[0]).toMatch(/^Certificate 1: /);
+  });
 });
