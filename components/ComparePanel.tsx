@@ -30,7 +30,7 @@ const CHANGE_TEXT: Record<CompareRow['change'], string> = {
   removed: 'only in the known-good one',
 };
 
-const FLOW_TYPE: Record<string, string> = { 'sp-initiated': 'SP-initiated', 'idp-initiated': 'IdP-initiated', fragment: 'partial flow' };
+const FLOW_TYPE: Record<string, string> = { 'sp-initiated': 'SP-initiated', 'idp-initiated': 'IdP-initiated', fragment: 'incomplete sign-in' };
 
 function optionLabel(c: FlowCandidate): string {
   const parts = [formatTime(c.flow.startedAt ?? c.response.capture.time) || 'time unknown', c.flow.type === 'idp-initiated' && c.flow.fromMyApps ? 'IdP-initiated from My Apps' : FLOW_TYPE[c.flow.type] ?? c.flow.type];

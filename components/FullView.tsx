@@ -460,9 +460,11 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
                     <span class="when">
                       #{rowOf.number} · {formatTime(f.startedAt)}
                     </span>
-                    <span class="who" data-top-check={rowOf.topCheckId ?? ''}>
-                      {rowOf.kind}
-                      {rowOf.user ? ` · ${rowOf.user}` : ''} · <span class={`top tone-${rowOf.tone}`}>{rowOf.topLabel}</span>
+                    {/* The top problem before the user: at the list's width the line is cut at its end,
+                        and the user is what repeats from row to row. */}
+                    <span class="who" data-top-check={rowOf.topCheckId ?? ''} title={`${rowOf.kind} · ${rowOf.topLabel}${rowOf.user ? ` · ${rowOf.user}` : ''}`}>
+                      {rowOf.kind} · <span class={`top tone-${rowOf.tone}`}>{rowOf.topLabel}</span>
+                      {rowOf.user ? ` · ${rowOf.user}` : ''}
                     </span>
                     <span class="sum">{f.summary}</span>
                   </li>

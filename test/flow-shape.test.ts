@@ -188,7 +188,7 @@ describe('which messages make one attempt', () => {
       ['sp-initiated', 'a,b'],
       ['fragment', 'x'],
     ]);
-    expect(assembleFlows([broken('x', 2)])[0]!.summary).toBe('Partial flow · → us-east-1.signin.aws.amazon.com');
+    expect(assembleFlows([broken('x', 2)])[0]!.summary).toBe('Incomplete sign-in (not every step captured) · → us-east-1.signin.aws.amazon.com');
   });
 
   it('one attempt of everything (bundles written by older versions), typed by what it holds', () => {

@@ -47,7 +47,7 @@ describe('selectors', () => {
 
   it('says when only the request was captured', () => {
     const a = analyze({ messages: [{ id: 'q', raw: toRedirect(makeAuthnRequest()), time: t }] });
-    expect(selectVerdict(a, selectLatestFlow(a)).text).toBe('Waiting for the response: only the request was captured');
+    expect(selectVerdict(a, selectLatestFlow(a)).text).toBe('No response yet: only the request was captured (the sign-in is still at the identity provider, or stopped there)');
   });
 
   it('marks the differing middle of two values, including a trailing slash', () => {

@@ -394,7 +394,7 @@ export function candidatesOf(a: AnalysisResult): FlowCandidate[] {
   return out;
 }
 
-const FLOW_TYPE: Record<Flow['type'], string> = { 'sp-initiated': 'SP-initiated', 'idp-initiated': 'IdP-initiated', logout: 'logout', fragment: 'partial flow' };
+const FLOW_TYPE: Record<Flow['type'], string> = { 'sp-initiated': 'SP-initiated', 'idp-initiated': 'IdP-initiated', logout: 'logout', fragment: 'incomplete sign-in' };
 
 /** One line about a flow: "flow 2 of 3 · SP-initiated · 2026-11-25 10:00:05Z · NameID a@b · 2 errors". */
 export function describeCandidate(c: FlowCandidate, flowCount: number): string {

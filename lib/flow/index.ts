@@ -463,7 +463,7 @@ const LABEL: Record<FlowType, (fromMyApps: boolean) => string> = {
   'sp-initiated': (m) => (m ? 'SP-initiated from a My Apps tile (Sign-on URL)' : 'SP-initiated'),
   'idp-initiated': (m) => (m ? 'IdP-initiated from My Apps' : 'IdP-initiated'),
   logout: () => 'Logout',
-  fragment: () => 'Partial flow',
+  fragment: () => 'Incomplete sign-in (not every step captured)',
 };
 
 function toFlow(a: Attempt, order: number): Flow {

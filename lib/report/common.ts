@@ -147,7 +147,7 @@ export const FLOW_TYPE_LABEL: Record<Flow['type'], string> = {
   'sp-initiated': 'SP-initiated',
   'idp-initiated': 'IdP-initiated',
   logout: 'Logout',
-  fragment: 'Partial flow',
+  fragment: 'Incomplete sign-in',
 };
 
 export function flowTypeLabel(f: Flow): string {

@@ -240,7 +240,7 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   const hasResponse = messages.some((m) => m.kind === 'Response');
   if (!hasResponse) {
     const onlyUnreadable = messages.length > 0 && messages.every((m) => !m.ok);
-    return { ...base, tone: 'neutral', text: onlyUnreadable ? 'The captured message could not be read' : 'Waiting for the response: only the request was captured' };
+    return { ...base, tone: 'neutral', text: onlyUnreadable ? 'The captured message could not be read' : 'No response yet: only the request was captured (the sign-in is still at the identity provider, or stopped there)' };
   }
   if (warnings && top) return { ...base, tone: 'warning', text: `This sign-in should work, with ${plural(warnings, 'warning')}: ${asClause(top.root.title)}` };
   return { ...base, tone: 'ok', text: 'This sign-in should work' };
