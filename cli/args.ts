@@ -132,8 +132,8 @@ and also a SAML-tracer export (its JSON) or a samlscope evidence bundle.
   --format markdown|json|har   default markdown
   --redact none|pseudonymise|remove
                                default pseudonymise: NameID, e-mail / name / UPN claims,
-                               object ids, AccessControl values, SessionIndex and RelayState
-                               become look-alike values (equal values stay equal, so a
+                               object ids, AccessControl values, SessionIndex, RelayState
+                               and session tokens in URLs become look-alike values (equal values stay equal, so a
                                mismatch stays visible); remove masks them (xxxx@xxxx.com);
                                none keeps everything as captured
   --redact-tenant              also the Entra tenant id

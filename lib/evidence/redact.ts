@@ -56,7 +56,7 @@ export interface RedactionInfo {
   replacedValues: number;
 }
 
-export type ValueKind = 'nameid' | 'identity' | 'object-id' | 'tenant-id' | 'access-control' | 'session-index' | 'relay-state' | 'signature' | 'address';
+export type ValueKind = 'nameid' | 'identity' | 'object-id' | 'tenant-id' | 'access-control' | 'session-index' | 'relay-state' | 'session-token' | 'signature' | 'address';
 
 const KIND_LABEL: Record<ValueKind, string> = {
   nameid: 'NameID',
@@ -66,6 +66,7 @@ const KIND_LABEL: Record<ValueKind, string> = {
   'access-control': 'AccessControl values',
   'session-index': 'SessionIndex',
   'relay-state': 'RelayState',
+  'session-token': 'session and state tokens in URLs',
   signature: 'signature values, digests and certificates',
   address: 'client IP addresses',
 };
@@ -85,6 +86,15 @@ const ACCESS_CONTROL_CLAIM = /AccessControl:/i;
 
 /** URL parameters that carry a user's name. */
 const IDENTITY_PARAMS = new Set(['login_hint', 'loginhint', 'username', 'user', 'email', 'upn', 'domain_hint', 'sso_nonce_user']);
+
+/**
+ * URL parameters whose value is a session's or a sign-in step's token (a portal session, a
+ * workflow state handle, an OAuth code or state, a nonce, Entra's ctx and flowToken): replaced
+ * like SessionIndex when at least TOKEN_MIN characters long, so a short flag ("state=1") stays.
+ * RelayState and the SAML parameters have their own handling.
+ */
+const TOKEN_PARAM = /(session|token|state|handle|nonce|ticket|csrf|^code$|^sid$|^ctx$)/i;
+const TOKEN_MIN = 16;
 
 /** Runs kept as they are inside an identifier: they identify no one and keep the value readable. */
 const KEEP_RUNS = new Set([
@@ -469,6 +479,7 @@ export class Redactor {
         if (d.ok) this.collectXml(d.xml);
       } else if (n === 'relaystate') this.collectOpaque(formDecode(value), 'relay-state');
       else if (IDENTITY_PARAMS.has(n)) this.collectIdentifier(formDecode(value), 'identity');
+      else if (TOKEN_PARAM.test(n) && formDecode(value).length >= TOKEN_MIN) this.collectOpaque(formDecode(value), 'session-token');
       else if (n === 'signature' && this.options.signatures) this.collectOpaque(formDecode(value), 'signature');
     }
   }
