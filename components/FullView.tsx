@@ -187,7 +187,8 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
         input: i.input,
         source: { kind: i.kind, names: i.kind === 'message' ? [] : [i.name] },
         notes: i.notes,
-        label: `Imported ${KIND_LABEL[i.kind] ?? i.kind}: ${i.name}`,
+        // A message dropped as a file is a message file ("pasted message" is the pasted text's name).
+        label: i.kind === 'message' && i.name === 'pasted message' ? 'Imported pasted message' : `Imported ${i.kind === 'message' ? 'message file' : (KIND_LABEL[i.kind] ?? i.kind)}: ${i.name}`,
       };
     }
     return {

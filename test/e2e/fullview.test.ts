@@ -3,6 +3,7 @@
 // (identical findings), a pasted message, and a 50 MB HAR of 2,000 entries imported while the
 // page keeps painting (the work runs in a worker, with progress shown).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +180,25 @@ describe.skipIf(skip)('the full view in Chromium', () => {
     const r = await readFullView(page);
     expect(r.messages).toEqual(['Response']);
     expect(r.findings).toContain('audience-mismatch:error');
+    await page.close();
+  }, 60_000);
+
+  it('names what was imported (a message file, a pasted message), and refuses a compressed or binary file with what to do', async () => {
+    // Found by a review: a dropped file was labelled "pasted message", and random bytes were read
+    // as a SAML message that "AWS will refuse".
+    const page = await openFullView(b, { empty: true });
+    writeFileSync(join(dir, 'response.txt'), toPost(sign(makeResponse({ audience: `${LAB.spEntityId}/` }))));
+    await importFile(page, join(dir, 'response.txt'));
+    await expect(page.locator('.fv-source').textContent()).resolves.toBe('Imported message file: response.txt');
+    await backToLive(page);
+    await pasteMessage(page, toPost(sign(makeResponse())));
+    await expect(page.locator('.fv-source').textContent()).resolves.toBe('Imported pasted message');
+    await backToLive(page);
+    writeFileSync(join(dir, 'customer.har.gz'), gzipSync(labSignInHar({}).text));
+    await expect(importFile(page, join(dir, 'customer.har.gz'))).rejects.toThrow(
+      'import failed: customer.har.gz: compressed with gzip. Unpack it first (gunzip, or any archive tool), then give samlscope the file inside.',
+    );
+    await expect(page.locator('.fv-source').getAttribute('data-source')).resolves.toBe('live');
     await page.close();
   }, 60_000);
 
