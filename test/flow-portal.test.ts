@@ -36,7 +36,11 @@ describe('the portal a My Apps tile led to', () => {
       severity: 'error',
       title: 'The My Apps tile leads to another AWS access portal',
       message: `The My Apps tile signed in and landed on the AWS access portal ${PORTAL}, which is another portal (${PORTAL} instead of d-9067bbbbbb.awsapps.com): the Entra app's default Reply URL belongs to another IAM Identity Center instance.`,
-      evidence: [{ label: 'access portal reached', expected: 'd-9067bbbbbb.awsapps.com', actual: `https://${PORTAL}/start/#/?tab=accounts`, source: 'configured' }],
+      // Host against host (found by a review: the host expected beside the URL reached), then the URL.
+      evidence: [
+        { label: 'access portal reached', expected: 'd-9067bbbbbb.awsapps.com', actual: PORTAL, source: 'configured' },
+        { label: 'URL reached', actual: `https://${PORTAL}/start/#/?tab=accounts` },
+      ],
       fix: expect.stringMatching(/Reply URL \(Assertion Consumer Service URL\): make this instance's ACS URL the default one/),
     });
   });

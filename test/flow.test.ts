@@ -43,7 +43,10 @@ describe('flows and where a My Apps tile leads', () => {
     const a = spFlowFrom('https://d-0000000000.awsapps.com/start', true);
     const f = a.findings.find((x) => x.checkId === 'portal-mismatch')!;
     expect(f.severity).toBe('error');
-    expect(f.evidence[0]).toMatchObject({ expected: `${LAB.identityStoreId}.awsapps.com`, actual: 'https://d-0000000000.awsapps.com/start' });
+    expect(f.evidence.slice(0, 2)).toMatchObject([
+      { expected: `${LAB.identityStoreId}.awsapps.com`, actual: 'd-0000000000.awsapps.com' },
+      { label: 'URL reached', actual: 'https://d-0000000000.awsapps.com/start' },
+    ]);
   });
 
   it('an IdP-initiated sign-in that lands on the right portal says nothing about the Sign-on URL', () => {

@@ -75,9 +75,14 @@ function myAppsFindings(flow: Flow, e: Expectations | undefined): Finding[] {
       message: viaSignOnUrl
         ? `The My Apps tile opened the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's Sign-on URL points at the wrong IAM Identity Center instance.`
         : `The My Apps tile signed in and landed on the AWS access portal ${flow.portal}, which is ${mismatch}: the Entra app's default Reply URL belongs to another IAM Identity Center instance.`,
-      evidence: [
-        { label: 'access portal reached', expected: expectedLabel, actual: step?.url ?? flow.portal, source: exp?.source ?? 'configured' },
-      ],
+      // Against a configured host, the host reached (written alike, so the two compare at a
+      // glance), then the URL; against a store or region, the URL (it shows both).
+      evidence: exp?.host
+        ? [
+            { label: 'access portal reached', expected: expectedLabel, actual: flow.portal, source: exp.source ?? 'configured' },
+            ...(step?.url && step.url !== flow.portal ? [{ label: 'URL reached', actual: step.url }] : []),
+          ]
+        : [{ label: 'access portal reached', expected: expectedLabel, actual: step?.url ?? flow.portal, source: exp?.source ?? 'configured' }],
       fix: viaSignOnUrl ? FIX_SIGN_ON_URL : FIX_REPLY_URL,
     });
   } else if (viaSignOnUrl) {
