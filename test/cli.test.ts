@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../cli/main.ts';
+import { runCli } from './cli-run.ts';
 import { parseCommand } from '../cli/args.ts';
 import { decodeText } from '../cli/inputs.ts';
 import type { JsonReport } from '../lib/report/json.ts';
@@ -230,13 +230,7 @@ describe('samlscope analyze (spawned)', () => {
 });
 
 /** main() in-process: the same code path after argv, without the process start. */
-async function inProcess(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => stdin, color: false };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const inProcess = (argv: string[], stdin = '') => runCli(argv, { stdin });
 
 describe('samlscope analyze (in-process)', () => {
   it('refuses mixing HAR files and message files', async () => {

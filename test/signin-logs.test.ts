@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../cli/main.ts';
+import { runCli } from './cli-run.ts';
 import { readSignInLog, type SignInLogRecord } from '../lib/logs/signin.ts';
 import { causeOfCloudTrail } from '../lib/logs/cloudtrail-causes.ts';
 import { withSignInLogs } from '../lib/logs/apply.ts';
@@ -27,13 +27,7 @@ function ok(text: string, origin = 'x') {
   return r;
 }
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe('published samples', () => {
   it("Graph's List signIns example (printed with a trailing comma): one successful sign-in, ids and user read", () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileRefusal, importText } from '../../lib/evidence/import.ts';
 import { decodeText } from '../../cli/inputs.ts';
-import { main, type Io } from '../../cli/main.ts';
+import { runCli } from '../cli-run.ts';
 import { labSignInHar } from '../fixtures/har.ts';
 import { makeResponse, toPost } from '../lab/factory.ts';
 
@@ -112,13 +112,7 @@ describe('the CLI refuses them as a usage error (exit 2), and --each goes on wit
     writeFileSync(p, data);
     return p;
   };
-  async function run(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false };
-    const code = await main(argv, io);
-    return { code, stdout, stderr };
-  }
+  const run = (argv: string[]) => runCli(argv);
 
   it('analyze one gzip file, one .har that is not JSON', async () => {
     const gz = file('customer.har.gz', gzipSync(har));

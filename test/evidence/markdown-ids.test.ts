@@ -6,19 +6,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../cli/main.ts';
+import { runCli } from '../cli-run.ts';
 
 const SESSION = readFileSync(new URL('../fixtures/sessions/session.har', import.meta.url), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'samlscope-ids-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function exportMarkdown(files: string[], extra: string[] = []): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false };
-  const code = await main(['export', '--format', 'markdown', '--redact', 'none', ...extra, ...files], io);
-  expect([code, stderr]).toStrictEqual([0, '']);
-  return stdout;
+  const r = await runCli(['export', '--format', 'markdown', '--redact', 'none', ...extra, ...files]);
+  expect([r.code, r.stderr]).toStrictEqual([0, '']);
+  return r.stdout;
 }
 
 const rows = (md: string) => md.split('\n').filter((l) => /^\| Entra (Request Id|Correlation Id|Trace ID|Timestamp) \|/.test(l));

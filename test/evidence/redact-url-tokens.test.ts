@@ -4,18 +4,15 @@
 // Run on files written by other people's code: Playwright's HAR and SAML-tracer's export.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../cli/main.ts';
+import { runCli } from '../cli-run.ts';
 
 const ROOT = new URL('../fixtures/sessions/', import.meta.url).pathname;
 const tokensIn = (text: string) => [...new Set(text.match(/lab-session=[A-Za-z0-9_-]{16,}/g) ?? [])];
 
 async function exportOf(file: string, args: string[]): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => '', color: false };
-  const code = await main(['export', ...args, file], io);
-  expect(code, stderr).toBe(0);
-  return stdout;
+  const r = await runCli(['export', ...args, file]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
 }
 
 describe('session tokens in URLs', () => {
