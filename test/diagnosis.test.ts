@@ -148,7 +148,7 @@ describe('the verdict names the cause (real analyses)', () => {
     ];
     const flow = (steps: { url: string; method: string; status?: number; messageId?: string }[]) =>
       ({ id: 'f', type: 'sp-initiated', fromMyApps: true, portal, messageIds: ['q', 'r'], steps }) as unknown as Parameters<typeof diagnose>[0];
-    const messages = [{ id: 'q', kind: 'AuthnRequest' }, { id: 'r', kind: 'Response' }] as unknown as Parameters<typeof diagnose>[2];
+    const messages = [{ id: 'q', kind: 'AuthnRequest', ok: true }, { id: 'r', kind: 'Response', ok: true }] as unknown as Parameters<typeof diagnose>[2];
     const acs = 'https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/9e8d7c6b';
     const tile = { url: `https://${portal}/start`, method: 'GET', status: 302 };
     const entra = { url: 'https://login.microsoftonline.com/t/saml2?SAMLRequest=x', method: 'GET', status: 200, messageId: 'q' };
@@ -184,6 +184,20 @@ describe('the verdict names the cause (real analyses)', () => {
     expect(latest.text).toBe('AWS refused the sign-in for a reason the capture cannot show; most likely: the user does not exist in Identity Center yet');
     expect(summaryVerdict(a)).toMatchObject({ level: 'refused', text: `1 of 2 sign-ins fail; the latest (#2, SP-initiated): ${latest.text}` });
     expect(resultVerdict(a).text).toBe('1 of 2 sign-ins fail; the latest (#2, SP-initiated): AWS refused the sign-in: "An unexpected error has occurred"');
+  });
+
+  it('nothing readable: the verdict says the message could not be read, not what AWS would do', () => {
+    // Found by a review: a text file with "hello world" came back as "AWS will refuse this sign-in".
+    const one = analyze({ messages: [{ id: 'x', raw: 'hello world', time: t }], now: new Date(t) });
+    expect(selectDiagnosis(one, selectLatestFlow(one))).toMatchObject({ tone: 'error', text: 'The message could not be read as SAML' });
+    expect(resultVerdict(one)).toMatchObject({ level: 'refused', text: 'The message could not be read as SAML: 1 error' });
+    const cut = toPost(signedResponse({ issueInstant: new Date(t) }));
+    const two = analyze({ messages: [{ id: 'x', raw: 'hello world', time: t }, { id: 'y', raw: cut.slice(0, 200), param: 'SAMLResponse', time: t }], singleFlow: true, now: new Date(t) });
+    expect(two.messages.every((m) => !m.ok)).toBe(true);
+    expect(selectDiagnosis(two, selectLatestFlow(two)).text).toBe('None of the 2 messages could be read as SAML');
+    // One readable message beside an unreadable one: judged as before.
+    const mixed = analyze({ messages: [{ id: 'x', raw: 'hello world', time: t }, { id: 'y', raw: cut, param: 'SAMLResponse', time: t }], singleFlow: true, now: new Date(t) });
+    expect(selectDiagnosis(mixed, selectLatestFlow(mixed)).text).toMatch(/^AWS will refuse this sign-in: /);
   });
 
   it('no flow, and a clean one', () => {

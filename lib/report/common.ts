@@ -72,6 +72,8 @@ export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: 
       const idp = failed.some((m) => isEntraIssuer(m.summary?.issuer)) ? 'Entra' : 'The identity provider';
       return { ...base, level: 'refused', text: `${idp} refused this sign-in${code ? `: ${code}` : ''}${warn}` };
     }
+    // Nothing could be read: the errors say why, not what AWS would do (exit code as for errors).
+    if (messages.every((m) => !m.ok)) return { ...base, level: 'refused', text: `${messages.length === 1 ? 'The message could not be read as SAML' : `None of the ${messages.length} messages could be read as SAML`}: ${plural(c.error, 'error')}${warn}` };
     const refused = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.flowId ?? '')).size;
     const signIns = flows.length > 1 ? `${refused} of ${flows.length} sign-ins` : 'this sign-in';
     return { ...base, level: 'refused', text: `AWS will refuse ${signIns}: ${plural(c.error, 'error')}${warn}` };

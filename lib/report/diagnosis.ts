@@ -236,11 +236,15 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
     const expected = wrongPortal.evidence?.find((e) => e.expected)?.expected;
     return { ...base, tone: 'error', text: `Signed in to another AWS access portal: ${landed}${expected ? `, not ${expected}` : ''}` };
   }
+  // Nothing could be read (a value cut short, not SAML at all): nothing says what AWS would do.
+  // Had the browser posted it and AWS refused, AWS's page would have said so (above).
+  if (messages.length > 0 && messages.every((m) => !m.ok)) {
+    return { ...base, tone: errors ? 'error' : 'neutral', text: messages.length === 1 ? 'The message could not be read as SAML' : `None of the ${messages.length} messages could be read as SAML` };
+  }
   if (errors && top) return { ...base, tone: 'error', text: `AWS will refuse this sign-in: ${asClause(top.root.title)}${andMore}` };
   const hasResponse = messages.some((m) => m.kind === 'Response');
   if (!hasResponse) {
-    const onlyUnreadable = messages.length > 0 && messages.every((m) => !m.ok);
-    return { ...base, tone: 'neutral', text: onlyUnreadable ? 'The captured message could not be read' : 'No response yet: only the request was captured (the sign-in is still at the identity provider, or stopped there)' };
+    return { ...base, tone: 'neutral', text: 'No response yet: only the request was captured (the sign-in is still at the identity provider, or stopped there)' };
   }
   if (warnings && top) return { ...base, tone: 'warning', text: `This sign-in should work, with ${plural(warnings, 'warning')}: ${asClause(top.root.title)}` };
   return { ...base, tone: 'ok', text: 'This sign-in should work' };
