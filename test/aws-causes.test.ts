@@ -140,6 +140,15 @@ describe("AWS's documented causes, ranked", () => {
     // With a finding of the same cause: named beside the record, and its fix wins.
     const withHit = rankCauses(AWS_UNEXPECTED, [finding('nameid-mismatch', 'error', { fix: 'NameID fix' })], { flow: flow(), model: model(), hasRequest: true }, { key: 'user-name', said: 'x' });
     expect(withHit[0]).toMatchObject({ basis: "AWS's CloudTrail record of this sign-in says so: x (and nameid-mismatch found it in the capture)", checkId: 'nameid-mismatch', fix: 'NameID fix' });
+    // "No user found with the user name X" beside a NameID that is not the expected user name: the
+    // record confirms the user-name cause, with its fix, not "provision the user" (found by a review).
+    const named = rankCauses(AWS_UNEXPECTED, [finding('nameid-mismatch', 'error', { fix: 'NameID fix' })], { flow: flow(), model: model(), hasRequest: true }, { key: 'not-provisioned', said: '"No user found with the user name jane@mail.contoso.com"' });
+    expect(named[0]).toMatchObject({ likelihood: 'confirmed', confirmedBy: 'cloudtrail', checkId: 'nameid-mismatch', fix: 'NameID fix', cause: expect.stringMatching(/^The NameID is not the user name of the Identity Center user/) });
+    expect(named.find((c) => c.cause.startsWith('The user does not exist'))?.likelihood).not.toBe('confirmed');
+    // A warning (the NameID differs from the UPN) too: the record rules out "the user name is the NameID".
+    expect(rankCauses(AWS_UNEXPECTED, [finding('nameid-mismatch', 'warning')], { flow: flow(), model: model(), hasRequest: true }, { key: 'not-provisioned', said: 'z' })[0]).toMatchObject({ likelihood: 'confirmed', checkId: 'nameid-mismatch' });
+    // An info note does not.
+    expect(rankCauses(AWS_UNEXPECTED, [finding('nameid-mismatch', 'info')], { flow: flow(), model: model(), hasRequest: true }, { key: 'not-provisioned', said: 'z' })[0]!.cause).toMatch(/^The user does not exist in Identity Center yet/);
     // A cause the heading does not document (the request id) is put first when the record names it.
     const stale = rankCauses(AWS_NOT_YOU, [], { flow: flow(), model: model(), hasRequest: true }, { key: 'request-id', said: 'y' });
     expect(stale[0]).toMatchObject({ likelihood: 'confirmed', cause: expect.stringMatching(/^The response does not answer the AuthnRequest/) });

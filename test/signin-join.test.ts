@@ -238,6 +238,28 @@ describe('sign-in log records joined to the attempts', () => {
   });
 });
 
+describe('a record never contradicts what the capture shows (found by a review)', () => {
+  it("an Entra failure does not join an attempt Entra answered with Success; an AWS failure not one that reached the portal; a success not one whose page showed that side's error", () => {
+    // Two attempts 1 s apart: the record is nearer the one it cannot belong to.
+    const flows = [attempt('a', 0, 1_000), attempt('b', 1_200, 2_000)];
+    const f = new Map([
+      ['a', facts({ responseSuccess: true, signedIn: true, postedAt: iso(T0 + 900) })],
+      ['b', facts({ responseSuccess: false, postedAt: iso(T0 + 1_900) })],
+    ]);
+    const to = (fl: Flow[], x: Map<string, AttemptFacts>, r: SignInLogRecord) => joined(fl, x, [r]).where[r.id];
+    expect(to(flows, f, entra(900, { code: 'AADSTS50105' }))).toBe('b');
+    expect(to(flows, f, trail(1_000, { outcome: 'failure' }))).toBe('b');
+    // Without what the capture shows, the nearest (as before).
+    const bare = new Map([['a', facts({ postedAt: iso(T0 + 900) })], ['b', facts({ postedAt: iso(T0 + 1_900) })]]);
+    expect(to(flows, bare, trail(1_000, { outcome: 'failure' }))).toBe('a');
+    // Successes: one whose page showed Entra's error, or AWS's, takes none of that source.
+    const shown = [attempt('c', 0, 1_000, { errors: [entraError({ code: 'AADSTS50105' })] }), attempt('d', 0, 1_000, { errors: [{ source: 'aws', url: ACS, seenBy: 'page', time: iso(T0 + 500), heading: 'x' } as PageError] })];
+    const g = new Map([['c', facts()], ['d', facts()]]);
+    expect(to(shown, g, entra(400, { outcome: 'success' }))).toBe('d');
+    expect(to(shown, g, trail(400, { outcome: 'success' }))).toBe('c');
+  });
+});
+
 describe('what the join knows of an attempt', () => {
   it("reads the response's NameID, UPN and mail, when and where it was posted; and whether a request was seen", () => {
     const resp = parseSaml(makeResponse({ nameId: 'jane@contoso.com', upn: 'jane.doe@contoso.com', email: 'jane@mail.contoso.com' })) as SamlMessage;
@@ -250,14 +272,22 @@ describe('what the join knows of an attempt', () => {
     ]) as Parameters<typeof attemptFacts>[1];
     const flows = [attempt('both', 0, 1, { messageIds: ['q', 'r'] }), attempt('req', 0, 1, { messageIds: ['q', 'gone'] }), attempt('none', 0, 1, { messageIds: ['bad'] }), attempt('resp', 0, 1, { messageIds: ['r'] })];
     const f = attemptFacts(flows, byId);
-    expect(f.get('both')).toEqual({ hasRequest: true, hasResponse: true, nameId: 'jane@contoso.com', names: ['jane.doe@contoso.com', 'jane@mail.contoso.com'], postedAt: iso(T0), acsUrl: ACS });
+    expect(f.get('both')).toEqual({ hasRequest: true, hasResponse: true, responseSuccess: true, nameId: 'jane@contoso.com', names: ['jane.doe@contoso.com', 'jane@mail.contoso.com'], postedAt: iso(T0), acsUrl: ACS });
     expect(f.get('req')).toEqual({ hasRequest: true, hasResponse: false });
     expect(f.get('none')).toEqual({ hasRequest: false, hasResponse: false });
     expect(f.get('resp')).toMatchObject({ hasRequest: false, hasResponse: true });
     // Without NameID, claims, time or URL: only what is there.
     const bare = parseSaml(makeResponse({ nameId: null, defaultClaims: false })) as SamlMessage;
     const g = attemptFacts([attempt('b', 0, 1, { messageIds: ['r'] })], new Map([['r', { model: bare, capture: { id: 'r', url: '', raw: '' } }]]) as Parameters<typeof attemptFacts>[1]);
-    expect(g.get('b')).toEqual({ hasRequest: false, hasResponse: true });
+    expect(g.get('b')).toEqual({ hasRequest: false, hasResponse: true, responseSuccess: true });
+    // A failed status is no Entra Success; the portal reached after the POST is a sign-in AWS accepted.
+    const failed = parseSaml(makeResponse({ status: { code: 'urn:oasis:names:tc:SAML:2.0:status:Requester' } })) as SamlMessage;
+    const portal = 'd-9067aaaaaa.awsapps.com';
+    const landed = attempt('l', 0, 1, { messageIds: ['r'], portal, steps: [{ url: ACS, method: 'POST', status: 302, messageId: 'r', time: iso(T0) }, { url: `https://${portal}/start/`, method: 'GET', status: 200, time: iso(T0 + 100) }] });
+    const h = attemptFacts([landed, attempt('x', 0, 1, { messageIds: ['f'] })], new Map([['r', { model: resp, capture: { id: 'r', url: ACS, raw: '' } }], ['f', { model: failed, capture: { id: 'f', url: ACS, raw: '' } }]]) as Parameters<typeof attemptFacts>[1]);
+    expect(h.get('l')).toMatchObject({ responseSuccess: true, signedIn: true });
+    expect(h.get('x')).toMatchObject({ responseSuccess: false });
+    expect(h.get('x')!.signedIn).toBeUndefined();
   });
 });
 

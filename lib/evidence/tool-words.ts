@@ -195,35 +195,35 @@ requestissuetimeexpired requestpermission requests requestunsupported requestver
 requestversiontoohigh requestversiontoolow require required requires reservation reserved reserves
 reset resetscope resistance resolution resource resourcenotfound resourcenotfoundexception
 resourcenotrecognized resources resourcesource resourcetype resourcetypes resp responder response
-responseassertiondiffer responseelements responselocation responsemsg responseonly responses rest
-restart restarts restricted result resultdescription results resultsignature resulttype resume
-retention retired retr retried retries retrievalmethod retry retrying return returned returns
-revision rewrites rewritten rewrote rfc right role roles rolesdisplay rolesessionname roll rolled
-rollover root rootname rootns rootpath roots row rows rsa rsakeyvalue rsassa rule ruled ruledout
-rules run runmap running said same sameemail sameinstance saml samlid samlp samlrequest samlresponse
-samlscope samlscopeearlyreads samlscopeexpectations samlscopeinvented samlscopepageerrors
-samlscopesignature sample samples sane satisfy save saved saveerror savelearnedkeys savepins saves
-saw say says scanning scd scdnotbefore schema schemakeys schemalocation
-schemapropertycanonlyacceptvalue schemas scheme scim scimclienterror scimcrosscheck scimdisabled
-scimendpoint scimsettings scimtoken scimtype scop scope scoped scoping script search sec
-secfetchdest second seconds secret section security see seen seenby sees select selectedfindingkey
-selectedflowid self selfsigned send sender sending sends sensitive sent separate separated
-separately seq sequence serial serialnumber server serverdate service serviceeventdetails
+responseassertiondiffer responseelements responselocation responsemsg responseonly responses
+responsesuccess rest restart restarts restricted result resultdescription results resultsignature
+resulttype resume retention retired retr retried retries retrievalmethod retry retrying return
+returned returns revision rewrites rewritten rewrote rfc right role roles rolesdisplay
+rolesessionname roll rolled rollover root rootname rootns rootpath roots row rows rsa rsakeyvalue
+rsassa rule ruled ruledout rules run runmap running said same sameemail sameinstance saml samlid
+samlp samlrequest samlresponse samlscope samlscopeearlyreads samlscopeexpectations samlscopeinvented
+samlscopepageerrors samlscopesignature sample samples sane satisfy save saved saveerror
+savelearnedkeys savepins saves saw say says scanning scd scdnotbefore schema schemakeys
+schemalocation schemapropertycanonlyacceptvalue schemas scheme scim scimclienterror scimcrosscheck
+scimdisabled scimendpoint scimsettings scimtoken scimtype scop scope scoped scoping script search
+sec secfetchdest second seconds secret section security see seen seenby sees select
+selectedfindingkey selectedflowid self selfsigned send sender sending sends sensitive sent separate
+separated separately seq sequence serial serialnumber server serverdate service serviceeventdetails
 servicename serviceprincipal serviceprincipaldisplayname serviceprincipalname serviceproviderconfig
 services serviceunavailable session sessionbytes sessionduration sessionended sessionindex
 sessionindexes sessionnotonorafter set sets setting settings several severity sha shape shaped
 shapes share short shorten shorter should show showed shown shows side sides sig sigalg sight sign
 signal signature signaturealgorithm signatureerror signaturemethod signaturepath signatureproperties
-signatureproperty signatures signaturevalue signatureverdicts signed signedid signedinfo signedlocal
-signedparts signedpath signedstring signer signin signinerrorcode signing signingcertificate
-signingcertificates signinlogs signs signsunreadelement sigpath silent simply since single
-singleapproleassignment singleflow singleitem singlelogoutservice singlesignonservice sinhala site
-sits size ski skip skipped skips slash sleep slip slot slots smuggle so someone something soon
-sorttime source sourcedisplayname sourceid sourceidentity sourceidentitydisplayname sourceidentityid
-sourceidentityidentitytype sourceidentityname sourceidentitytype sourceipaddress sourcename
-sourceobjectid sources sourcetype sp space spaces spcertificates spec specific spentityid spki
-spkidata split splits spnamequalifier spprovidedid spssodescriptor sso ssourls st stageddelete stale
-standard start started startedat starteddatetime startindex starting starts starttime state
+signatureproperty signatures signaturevalue signatureverdicts signed signedid signedin signedinfo
+signedlocal signedparts signedpath signedstring signer signin signinerrorcode signing
+signingcertificate signingcertificates signinlogs signs signsunreadelement sigpath silent simply
+since single singleapproleassignment singleflow singleitem singlelogoutservice singlesignonservice
+sinhala site sits size ski skip skipped skips slash sleep slip slot slots smuggle so someone
+something soon sorttime source sourcedisplayname sourceid sourceidentity sourceidentitydisplayname
+sourceidentityid sourceidentityidentitytype sourceidentityname sourceidentitytype sourceipaddress
+sourcename sourceobjectid sources sourcetype sp space spaces spcertificates spec specific spentityid
+spki spkidata split splits spnamequalifier spprovidedid spssodescriptor sso ssourls st stageddelete
+stale standard start started startedat starteddatetime startindex starting starts starttime state
 statement status statuscode statusdetail statusinfo statusinfoadditionaldetails
 statusinfoerrorcategory statusinfoerrorcode statusinforeason statusinforecommendedaction
 statusinfostatus statusisstring statusmessage statusreason statusresponsetype statustext stay stays

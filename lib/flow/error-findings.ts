@@ -305,7 +305,14 @@ export interface LoggedCause {
   said: string;
 }
 
-export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading, logged?: LoggedCause): RankedCause[] {
+export function rankCauses(heading: string | undefined, flowFindings: Finding[], r: Reading, record?: LoggedCause): RankedCause[] {
+  // "No user found with the user name X" is what AWS records both for a user never provisioned and
+  // for a NameID that is not the user's name. When a check found the NameID is not the expected
+  // user name, or differs from the user's UPN (a warning: "works only if the user name is exactly
+  // the NameID", which the record rules out), that is the cause the record confirms, and its fix
+  // (look the user up by the other name, send that one) the one to give, not "provision the user"
+  // (found by a review).
+  const logged = record?.key === 'not-provisioned' && flowFindings.some((f) => f.checkId === 'nameid-mismatch' && f.severity !== 'info') ? { ...record, key: 'user-name' } : record;
   const documented = DOCUMENTED[heading ?? ''] ?? ANY_HEADING;
   const order = [...documented, ...FOUND_ONLY.filter((k) => !documented.includes(k))];
   if (logged && !order.includes(logged.key)) order.unshift(logged.key);

@@ -11,6 +11,8 @@ import type { SignInLogRecord } from '../logs/types.ts';
 import type { SamlMessage } from '../saml/model.ts';
 import { attributeValue, EMAIL_CLAIMS, primaryAssertion, UPN_CLAIMS } from '../saml/assertion.ts';
 import { awsRegionOf } from '../domain/aws.ts';
+import { STATUS_PREFIX } from '../saml/model.ts';
+import { portalAfterResponse } from './outcome.ts';
 
 /** What the join needs to know of an attempt, beyond the Flow itself. */
 export interface AttemptFacts {
@@ -24,6 +26,10 @@ export interface AttemptFacts {
   acsUrl?: string;
   hasRequest: boolean;
   hasResponse: boolean;
+  /** Entra issued a Response with status Success: Entra did not stop this attempt. */
+  responseSuccess?: boolean;
+  /** The browser reached the access portal after posting the Response: AWS signed the user in. */
+  signedIn?: boolean;
 }
 
 /** How far from an attempt's own times a record still belongs to it (clocks differ; logs lag). */
@@ -112,6 +118,11 @@ export function joinSignInLogs(flows: Flow[], facts: Map<string, AttemptFacts>, 
     if (r.source === 'entra' && !awsApp(r)) continue;
     const user = low(r.user);
     for (const { f, x, s, acsRegion, names, posted } of prepared) {
+      // A record never contradicts what the capture shows of the attempt: an Entra failure is not
+      // an attempt Entra answered with Success, an AWS failure not one that reached the portal,
+      // and a success not one whose page showed that side's error (found by a review: a
+      // CloudTrail failure 50 ms nearer a working attempt turned it into "AWS refused").
+      if (!consistent(r, f, x)) continue;
       let anchor: number | undefined;
       let lo: number | undefined;
       let hi: number | undefined;
@@ -153,6 +164,18 @@ export function joinSignInLogs(flows: Flow[], facts: Map<string, AttemptFacts>, 
   return { byFlow, unmatched: records.filter((r) => !taken.has(r.id)), how };
 }
 
+function consistent(r: SignInLogRecord, f: Flow, x: AttemptFacts): boolean {
+  const shown = (source: 'entra' | 'aws') => (f.errors ?? []).some((e) => e.source === source);
+  if (r.source === 'entra') {
+    if (r.outcome === 'failure') return !x.responseSuccess;
+    if (r.outcome === 'success') return !shown('entra');
+    return true;
+  }
+  if (r.outcome === 'failure') return !x.signedIn;
+  if (r.outcome === 'success') return !shown('aws');
+  return true;
+}
+
 /** What the sign-in log join needs of each attempt: its user names and when its response reached AWS. */
 export function attemptFacts(flows: Flow[], byId: Map<string, { model?: SamlMessage | undefined; capture: CapturedMessage }>): Map<string, AttemptFacts> {
   const out = new Map<string, AttemptFacts>();
@@ -167,6 +190,9 @@ export function attemptFacts(flows: Flow[], byId: Map<string, { model?: SamlMess
       if (names.length) x.names = names;
       if (resp.capture.time) x.postedAt = resp.capture.time;
       if (resp.capture.url) x.acsUrl = resp.capture.url;
+      x.responseSuccess = resp.model.status?.code === `${STATUS_PREFIX}Success`;
+      const ids = new Set(msgs.filter((m) => m.model?.kind === 'Response').map((m) => m.capture.id));
+      if (portalAfterResponse(f, ids)) x.signedIn = true;
     }
     out.set(f.id, x);
   }

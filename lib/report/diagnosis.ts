@@ -9,7 +9,7 @@ import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import { resultVerdict, sections, type FlowSection, type Verdict } from './common.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
 import { isEntraIssuer } from '../domain/idp-words.ts';
-import { urlHost } from '../domain/hosts.ts';
+import { portalAfterResponse } from '../flow/outcome.ts';
 
 export type DiagnosisTone = 'error' | 'warning' | 'ok' | 'neutral';
 
@@ -168,23 +168,6 @@ function pageSaid(e: PageError | undefined): Said | undefined {
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-/**
- * The access portal the browser reached after posting a SAML Response to an ACS: the sign-in
- * worked there (Identity Center's ACS redirects to its portal only on success). Undefined when
- * no step after the POST reached the flow's portal, or it answered with an error.
- */
-function portalAfterResponse(flow: Flow, messages: AnalyzedMessage[]): string | undefined {
-  if (!flow.portal) return undefined;
-  const responses = new Set(messages.filter((m) => m.kind === 'Response').map((m) => m.id));
-  let posted = -1;
-  flow.steps.forEach((s, i) => {
-    if (s.messageId && responses.has(s.messageId)) posted = i;
-  });
-  if (posted < 0) return undefined;
-  const reached = flow.steps.slice(posted + 1).some((s) => urlHost(s.url) === flow.portal && (s.status === undefined || s.status < 400));
-  return reached ? flow.portal : undefined;
-}
-
 /** The attempt's verdict and its problems. `findings` are the attempt's own (selectFlowFindings). */
 export function diagnose(flow: Flow | undefined, findings: Finding[], messages: AnalyzedMessage[]): Diagnosis {
   if (!flow) return { tone: 'neutral', text: 'No sign-in captured yet', errors: 0, warnings: 0, problems: [], notes: [] };
@@ -231,7 +214,7 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   // The My Apps tile led to another Identity Center instance, which signed the user in: AWS
   // refused nothing, the user is on the wrong portal (the other findings follow from it).
   const wrongPortal = findings.find((f) => f.checkId === 'portal-mismatch' && f.severity === 'error');
-  const landed = wrongPortal && portalAfterResponse(flow, messages);
+  const landed = wrongPortal && portalAfterResponse(flow, new Set(messages.filter((m) => m.kind === 'Response').map((m) => m.id)));
   if (wrongPortal && landed) {
     const expected = wrongPortal.evidence?.find((e) => e.expected)?.expected;
     return { ...base, tone: 'error', text: `Signed in to another AWS access portal: ${landed}${expected ? `, not ${expected}` : ''}` };
