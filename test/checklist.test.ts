@@ -206,6 +206,19 @@ describe('idp-initiated', () => {
     expect(i.detail).toContain("It's not you, it's us");
   });
 
+  it("names the cause a check found, not AWS's error page, when both are there (found by a review)", () => {
+    // AWS's page as the capture records it (a page error the analysis reads): aws-sign-in-error beside the cause.
+    const aws: PageError = { id: 'aws-1', source: 'aws', url: LAB.acsUrl, time: at(3), seenBy: 'page', heading: 'An unexpected error has occurred', tabId: 1 };
+    const cap = idp(1, 0, { outcome: 'unknown', response: { audience: 'https://wrong.example/' } });
+    const a = analyze({ messages: cap.messages, steps: cap.steps, pageErrors: [aws], expectations: EXPECT });
+    const c = buildChecklist({ analysis: a, expectations: EXPECT, now: NOW });
+    expect(a.findings.filter((f) => f.severity === 'error').map((f) => f.checkId).sort()).toEqual(['audience-mismatch', 'aws-sign-in-error']);
+    const i = item(c, 'idp-initiated');
+    expect(i.status).toBe('fail');
+    expect(i.evidence[1]!.text).toMatch(/\(audience-mismatch\)$/);
+    expect(i.detail).not.toContain('aws-sign-in-error');
+  });
+
   it('fails when AWS answers the POST with an HTTP error', () => {
     expect(item(run([idp(1, 0, { outcome: 400 })]).c, 'idp-initiated').status).toBe('fail');
   });

@@ -63,7 +63,10 @@ export function judgeSignIn(flow: Flow, a: AnalysisResult): SignInOutcome {
   const base = { flow, ...(response ? { response } : {}), ...(time ? { time } : {}) };
   if (!response) return { ...base, result: 'unknown', reason: 'no SAML response was captured' };
   const awsError = flow.errors?.find((e) => e.source === 'aws');
-  const finding = errorFindings(flow, response, a)[0];
+  // The cause, not AWS's page (the symptom) when a check found one: "Audience does not match"
+  // rather than "AWS refused the sign-in: \"An unexpected error has occurred\"" (found by a review).
+  const errors = errorFindings(flow, response, a);
+  const finding = errors.find((f) => f.checkId !== 'aws-sign-in-error') ?? errors[0];
   if (finding || awsError) {
     const reason = finding ? `${finding.title} (${finding.checkId})` : awsErrorText(awsError!);
     return { ...base, result: 'fail', reason, ...(finding ? { finding } : {}), ...(awsError ? { awsError } : {}) };
