@@ -32,13 +32,14 @@ const CHANGE_TEXT: Record<CompareRow['change'], string> = {
 
 const FLOW_TYPE: Record<string, string> = { 'sp-initiated': 'SP-initiated', 'idp-initiated': 'IdP-initiated', fragment: 'incomplete sign-in' };
 
+/** "#3 · 15:47:02 UTC · SP-initiated · alex@contoso.com · 2 errors: audience-mismatch": told apart by number and problem. */
 function optionLabel(c: FlowCandidate): string {
-  const parts = [formatTime(c.flow.startedAt ?? c.response.capture.time) || 'time unknown', c.flow.type === 'idp-initiated' && c.flow.fromMyApps ? 'IdP-initiated from My Apps' : FLOW_TYPE[c.flow.type] ?? c.flow.type];
+  const parts = [`#${c.number}`, formatTime(c.flow.startedAt ?? c.response.capture.time) || 'time unknown', c.flow.type === 'idp-initiated' && c.flow.fromMyApps ? 'IdP-initiated from My Apps' : FLOW_TYPE[c.flow.type] ?? c.flow.type];
   const nameId = c.response.summary?.nameId;
   if (nameId) parts.push(nameId);
   else if (!c.response.ok) parts.push('unreadable Response');
   if (c.response.kind === 'AuthnRequest') parts.push(`stopped at Entra${c.flow.errors?.[0]?.code ? ` (${c.flow.errors[0].code})` : ''}`);
-  parts.push(c.errors ? `${c.errors} error${c.errors === 1 ? '' : 's'}` : 'no errors');
+  parts.push(c.errors ? `${c.errors} error${c.errors === 1 ? '' : 's'}${c.top ? `: ${c.top}` : ''}` : c.warnings && c.top ? `no errors, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}: ${c.top}` : 'no errors');
   return parts.join(' · ');
 }
 
@@ -243,6 +244,12 @@ export function ComparePanel({ sources, onClose }: ComparePanelProps) {
             {picker('bad', 'Failing sign-in', bad)}
           </div>
           {good && bad && good === bad ? <div class="notice tone-info">The same sign-in is chosen on both sides: choose another one to compare.</div> : null}
+          {good && bad && good !== bad && good.c.errors > 0 ? (
+            <div class="notice tone-warning" role="note" data-note="known-good-fails">
+              The known-good sign-in has {good.c.errors} error{good.c.errors === 1 ? '' : 's'} itself{good.c.top ? ` (${good.c.top})` : ''}: the differences below may not explain the failure.
+              {options.some((o) => o.c.errors === 0) ? ' Choose one without errors as the known-good side.' : ' No captured sign-in is without errors: sign in once the way that works, or import a working one.'}
+            </div>
+          ) : null}
           {comparison?.error ? (
             <div class="notice tone-error" role="alert">
               {comparison.error}

@@ -326,4 +326,27 @@ describe('a sign-in Entra stopped', () => {
     const rows = compareMessages(g, b).rows.filter((r) => r.change !== 'same');
     expect(rows.map((r) => [r.field, r.good, r.bad])).toEqual([['AssertionConsumerServiceURL', LAB.acsUrl, other]]);
   });
+
+  it('against an IdP-initiated sign-in (no AuthnRequest): says there is nothing of the same kind to compare, rather than a Response against an AuthnRequest', async () => {
+    const { analyze } = await import('../lib/analyze.ts');
+    const { candidatesOf, compareCandidates } = await import('../lib/compare/index.ts');
+    const { LAB, makeAuthnRequest, samlId, signedResponse, toPost, toRedirect } = await import('./lab/factory.ts');
+    const t0 = Date.parse('2026-11-25T10:00:00Z');
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const a = analyze({
+      messages: [
+        { id: 'r1', raw: toPost(signedResponse({ issueInstant: new Date(t0) })), param: 'SAMLResponse', url: LAB.acsUrl, method: 'POST', time: at(1), tabId: 1 },
+        { id: 'q2', raw: toRedirect(makeAuthnRequest({ id: samlId() })), param: 'SAMLRequest', url: LAB.ssoUrl, method: 'GET', time: at(60), tabId: 2 },
+      ],
+      pageErrors: [{ id: 'e', source: 'entra', url: LAB.ssoUrl, time: at(61), tabId: 2, code: 'AADSTS50105', seenBy: 'page' }],
+    });
+    const [idp, stopped] = candidatesOf(a);
+    expect([idp!.flow.type, idp!.request, stopped!.response.kind]).toEqual(['idp-initiated', undefined, 'AuthnRequest']);
+    const c = compareCandidates(idp!, stopped!);
+    expect(c.error).toBe(
+      'the failing sign-in stopped at Entra before any Response, and the known-good one has no AuthnRequest (it is IdP-initiated): there is no message of the same kind to compare. Choose an SP-initiated sign-in as the known-good one: its AuthnRequest can be compared.',
+    );
+    expect(c.rows.map((r) => r.field)).toEqual(['outcome']);
+    expect(compareCandidates(stopped!, idp!).error).toMatch(/^the known-good sign-in stopped at Entra before any Response, and the failing one has no AuthnRequest/);
+  });
 });

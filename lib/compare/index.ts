@@ -239,7 +239,18 @@ export function outcomeOf(c: FlowCandidate): string {
 
 /** Two sign-ins compared: how each ended, then their messages (see comparable). */
 export function compareCandidates(good: FlowCandidate, bad: FlowCandidate): Comparison {
-  const c = compareMessages(...comparable(good, bad));
+  const [gm, bm] = comparable(good, bad);
+  if (gm.kind !== bm.kind && (gm.kind === 'AuthnRequest' || bm.kind === 'AuthnRequest')) {
+    // One side stopped at Entra (only its AuthnRequest), the other has none (IdP-initiated): a
+    // Response against an AuthnRequest would list every field as different (found by a review).
+    const [stopped, other] = gm.kind === 'AuthnRequest' ? ['known-good', 'failing'] : ['failing', 'known-good'];
+    return finish(
+      [row('message', 'outcome', outcomeOf(good), outcomeOf(bad))],
+      [],
+      `the ${stopped} sign-in stopped at Entra before any Response, and the ${other} one has no AuthnRequest (it is IdP-initiated): there is no message of the same kind to compare. Choose an SP-initiated sign-in as the ${other} one: its AuthnRequest can be compared.`,
+    );
+  }
+  const c = compareMessages(gm, bm);
   if (c.error) return c;
   // A posted Response whose answer one side did not capture (a message file) is not a difference.
   const unknown = (x: FlowCandidate) => !x.flow.errors?.length && x.response.kind === 'Response' && x.response.capture.status === undefined;
@@ -375,6 +386,8 @@ export interface FlowCandidate {
   request?: AnalyzedMessage;
   errors: number;
   warnings: number;
+  /** The check id of its first problem (an error other than AWS's page first, else a warning). */
+  top?: string;
 }
 
 /** Every flow of an analysis with a Response to compare, in the analysis's order. */
@@ -389,7 +402,9 @@ export function candidatesOf(a: AnalysisResult): FlowCandidate[] {
     if (!response) return;
     const ids = new Set(flow.messageIds);
     const own = a.findings.filter((f) => f.flowId === flow.id || (f.messageId !== undefined && ids.has(f.messageId)));
-    out.push({ flow, number: i + 1, response, ...(request ? { request } : {}), errors: own.filter((f) => f.severity === 'error').length, warnings: own.filter((f) => f.severity === 'warning').length });
+    const errors = own.filter((f) => f.severity === 'error');
+    const top = (errors.find((f) => f.checkId !== 'aws-sign-in-error') ?? errors[0] ?? own.find((f) => f.severity === 'warning'))?.checkId;
+    out.push({ flow, number: i + 1, response, ...(request ? { request } : {}), errors: errors.length, warnings: own.filter((f) => f.severity === 'warning').length, ...(top ? { top } : {}) });
   });
   return out;
 }
