@@ -30,7 +30,7 @@ authnstatements authorization authworkflowid authzdecisionquery authzdecisionsta
 automatic available avoid aware aws awsadministrators awsapps awserror awsprefix awsregion awstarget
 back background bad badcharacters badgateway badrequest bare base based basedelayms baseid basic
 basis batches be bearer because been before began begin begins behind being belong belongs below
-bengali between beyond bigger binary binding bindings binds bits biz blames blank blocked
+bengali beside between beyond bigger binary binding bindings binds bits biz blames blank blocked
 blockedbyconditionalaccess blocks bodies body bodysize bold bomb bookmark bookmarked boolean
 bopomofo both bound box br branch break breaking breaks broken browser browseraction buf buffer bug
 builds built bulk bundle bundles but button by byaction byflow byid bynameid bystatus byte bytes ca

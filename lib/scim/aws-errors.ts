@@ -269,8 +269,8 @@ export function explainAwsError(e: AwsScimError): ErrorExplanation {
       cause: 'unauthorized',
       meaning: 'Identity Center did not accept the access token (HTTP 401, UnauthorizedException).',
       likely: [
-        'The SCIM access token expired (tokens last one year) or was deleted in AWS.',
-        'The Tenant URL has the wrong tenant id, or the token belongs to another Identity Center instance.',
+        'The SCIM access token expired or was deleted in AWS.',
+        'The endpoint has the wrong tenant id, or the token belongs to another Identity Center instance (check the endpoint against the one shown beside the tokens in AWS).',
         'The Authorization header is missing or not "Bearer <token>".',
       ],
       fix: FIX_TOKEN,

@@ -351,6 +351,16 @@ export class ScimClient {
         return body;
       }
       const aws = isObj(body) ? readAwsError(body) : undefined;
+      // A 404 for what every SCIM endpoint has (its configuration, the user list) on a path not
+      // shaped /<tenant id>/scim/v2 is the path, not a missing user (found by a review).
+      const pathWrong = this.info.warnings.some((w) => w.startsWith('The path '));
+      if (res.status === 404 && pathWrong && !/^\/(Users|Groups)\/[^?]/.test(what ?? '')) {
+        throw new ScimClientError(
+          'bad-response',
+          this.scrub(`Identity Center answered HTTP 404 to GET ${what}: ${this.info.endpoint} is not its SCIM endpoint. The endpoint ends in /<tenant id>/scim/v2; copy it whole from IAM Identity Center (Settings → Identity source → Automatic provisioning).`),
+          { status: res.status, attempts: attempt, url },
+        );
+      }
       const explanation = explainAwsError({ ...(aws ?? { shape: 'scim', schemaKeys: [], statusIsString: false }), status: res.status });
       const kind = KIND_OF_STATUS(res.status);
       const detail = aws?.detail;
@@ -361,7 +371,9 @@ export class ScimClient {
       // The give-up is the error's own message: recorded among the events for the report, but not
       // sent to onEvent, which would print the same line a second time.
       if (kind === 'throttled') this.events.push({ kind: 'gave-up', message: this.scrub(lead) });
-      const tail = kind === 'unauthorized' ? ` ${explanation.likely[0]} ${explanation.fix}` : '';
+      // Both likely causes of a 401: the token, or a tenant id in the endpoint that is not the token's.
+      const [token, tenant] = explanation.likely;
+      const tail = kind === 'unauthorized' ? ` ${token}${tenant ? ` Or: ${tenant[0]!.toLowerCase()}${tenant.slice(1)}` : ''} ${explanation.fix}` : '';
       throw new ScimClientError(kind, this.scrub(`${lead}${tail}`), {
         status: res.status,
         ...(detail ? { detail: this.scrub(detail) } : {}),

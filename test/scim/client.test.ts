@@ -97,13 +97,24 @@ describe('failures', () => {
     const e = await failure(client({ token: 'expired-token-XYZ' }).testConnection());
     expect(e.kind).toBe('unauthorized');
     expect(e.message).toMatch(/^Identity Center answered HTTP 401 \(UnauthorizedException\) to GET \/ServiceProviderConfig/);
-    expect(e.message).toMatch(/expired \(tokens last one year\)/);
-    expect(e.message).toMatch(/Generate a new token/);
+    // Both causes, the token and the tenant id in the endpoint; the year said once (found by a review).
+    expect(e.message).toContain('The SCIM access token expired or was deleted in AWS. Or: the endpoint has the wrong tenant id, or the token belongs to another Identity Center instance (check the endpoint against the one shown beside the tokens in AWS). Generate a new token');
+    expect(e.message.match(/one year/g)).toHaveLength(1);
     expect(lab.requests.at(-1)!.auth).toBe('bad');
     const t = await failure(client({ endpoint: lab.endpoint.replace(lab.tenantId, '00000000-0000-0000-0000-000000000000') }).testConnection());
     expect(t.kind).toBe('unauthorized');
     for (const x of [e, t]) expect(JSON.stringify({ m: x.message, i: x.info })).not.toContain(lab.token);
     expect(lab.requests.some((r) => r.query.includes(lab.token) || r.path.includes(lab.token))).toBe(false);
+  });
+
+  it('404 on an endpoint whose path is not /<tenant id>/scim/v2: the path, not a missing user (found by a review)', async () => {
+    const wrong = lab.endpoint.replace(/\/scim\/v2$/, '');
+    const e = await failure(client({ endpoint: wrong }).testConnection());
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toBe(
+      `Identity Center answered HTTP 404 to GET /ServiceProviderConfig: ${wrong} is not its SCIM endpoint. The endpoint ends in /<tenant id>/scim/v2; copy it whole from IAM Identity Center (Settings → Identity source → Automatic provisioning).`,
+    );
+    expect(e.message).not.toContain('does not exist in Identity Center');
   });
 
   it('404: a user id that does not exist, and a membership filter on it', async () => {
