@@ -87,6 +87,8 @@ export function ScimConnection() {
     const asked = ep?.ok && !errors.endpoint && tokenMayGoTo(s, ep.info) ? port!.requestPermission(ep.info.permission) : undefined;
     setBusy(true);
     setOutcome(undefined);
+    // A new attempt starts clean: the last one's retry notices do not stand under its errors.
+    setEvents([]);
     setStatus({ tone: 'neutral', text: '' });
     try {
       const c = await client(asked);
@@ -207,6 +209,8 @@ export function ScimConnection() {
             onClick={() =>
               void port.save(s, '').then(async () => {
                 setStored((await port.load()).tokenArea);
+                setEvents([]);
+                setOutcome(undefined);
                 setStatus({ tone: 'ok', text: 'The token is forgotten.' });
               })
             }
