@@ -254,6 +254,17 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [v.panel]);
 
+  // A panel closed (Esc, its Close button) with the focus in it: the focus goes back to the button
+  // that opened it, not to <body> (found by a review: Esc on Import, Checklist and SCIM lost it).
+  const shownPanel = useRef(v.panel);
+  useEffect(() => {
+    const was = shownPanel.current;
+    shownPanel.current = v.panel;
+    if (was === 'none' || v.panel !== 'none') return;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.querySelector<HTMLElement>(`.fv-top [data-panel="${was}"]`)?.focus();
+  }, [v.panel]);
+
   // A finding chosen from a pin: bring its card into view.
   useEffect(() => {
     if (!v.selectedFindingKey || !findingsBox.current) return;
@@ -310,25 +321,26 @@ export function FullView({ app, view, importer, version }: FullViewProps) {
           </button>
         ) : null}
         <span class="spacer" />
-        <button type="button" class="btn" aria-pressed={v.panel === 'import'} onClick={() => view.getState().setPanel(v.panel === 'import' ? 'none' : 'import')}>
+        <button type="button" class="btn" aria-pressed={v.panel === 'import'} data-panel="import" onClick={() => view.getState().setPanel(v.panel === 'import' ? 'none' : 'import')}>
           Import…
         </button>
         <button
           type="button"
           class="btn"
           aria-pressed={v.panel === 'export'}
+          data-panel="export"
           disabled={!analysis.flows.length || a.settings.disableExport}
           title={a.settings.disableExport ? POLICY_TEXT.exportDisabled : undefined}
           onClick={() => view.getState().setPanel(v.panel === 'export' ? 'none' : 'export')}>
           Export for a ticket…
         </button>
-        <button type="button" class="btn" aria-pressed={v.panel === 'compare'} data-action="open-compare" onClick={() => view.getState().setPanel(v.panel === 'compare' ? 'none' : 'compare')}>
+        <button type="button" class="btn" aria-pressed={v.panel === 'compare'} data-action="open-compare" data-panel="compare" onClick={() => view.getState().setPanel(v.panel === 'compare' ? 'none' : 'compare')}>
           Compare…
         </button>
-        <button type="button" class="btn" aria-pressed={v.panel === 'checklist'} data-action="open-checklist" onClick={() => view.getState().setPanel(v.panel === 'checklist' ? 'none' : 'checklist')}>
+        <button type="button" class="btn" aria-pressed={v.panel === 'checklist'} data-action="open-checklist" data-panel="checklist" onClick={() => view.getState().setPanel(v.panel === 'checklist' ? 'none' : 'checklist')}>
           Go-live checklist…
         </button>
-        <button type="button" class="btn" aria-pressed={v.panel === 'scim'} onClick={() => view.getState().setPanel(v.panel === 'scim' ? 'none' : 'scim')}>
+        <button type="button" class="btn" aria-pressed={v.panel === 'scim'} data-panel="scim" onClick={() => view.getState().setPanel(v.panel === 'scim' ? 'none' : 'scim')}>
           SCIM…
         </button>
         <label class="theme-pick">

@@ -112,10 +112,22 @@ describe.skipIf(skip)('the Compare panel of the full view, in Chromium', () => {
     // Dark theme, identical fields unfolded, for a look.
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: '/tmp/compare-dark.png' });
-    // Esc closes the panel.
+    // Esc closes the panel, and the focus goes back to the button that opened it.
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached', timeout: 5_000 });
     ms.panel = performance.now() - t;
+    await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('data-panel')`)).toBe('compare');
+    // The same for the other panels (found by a review: Esc on Import, Checklist and SCIM left the
+    // focus on <body>), opened from their buttons with the focus on a control inside.
+    for (const [name, sel] of [['import', 'section.import-panel'], ['checklist', 'section.checklist-panel'], ['scim', 'section.scim-page'], ['export', 'section.export-panel']] as const) {
+      await page.locator(`.fv-top [data-panel="${name}"]`).click();
+      const open = page.locator(sel);
+      await open.waitFor({ timeout: 10_000 });
+      await open.locator('button, select, textarea, input').first().focus();
+      await page.keyboard.press('Escape');
+      await open.waitFor({ state: 'detached', timeout: 5_000 });
+      await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('data-panel')`), { message: name }).toBe(name);
+    }
     await page.close();
   }, 60_000);
 
