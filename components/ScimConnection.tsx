@@ -109,7 +109,7 @@ export function ScimConnection() {
         const user = await c.findUserByExternalId(q);
         setOutcome({ kind: 'user', query: `externalId eq "${q}"`, ...(user ? { user, groups: await c.groupsOfUser(user.id) } : {}), findings: [] });
       } else {
-        const r = await crossCheck(c, { nameId: q, nameIdPath: 'the user name typed here', messageId: 'scim-page' }, { groups: true });
+        const r = await crossCheck(c, { nameId: q, nameIdPath: 'the user name typed here', messageId: 'scim-page', typed: true }, { groups: true });
         if (r.error) setOutcome({ kind: 'error', message: r.error.message });
         else setOutcome({ kind: 'user', query: `userName eq "${q}"`, ...(r.user ? { user: r.user } : {}), ...(r.groups ? { groups: r.groups } : {}), findings: r.findings });
       }

@@ -248,7 +248,7 @@ title titles to together token tokenarea tokens tolerance tone too tool tools to
 toomanyrequests toomanyresponses top topcheckid toplabel total tr trace traceids tracer trailing
 trailingslash transform transformation transforms transient transientretries transitivetagkeys
 travel treat treats tricks tried tries trimmed troubleshooting true truncated trust trustedhost
-trusts try ts turn turned turns twice two type types typo uk unassign unassigned unauthorized
+trusts try ts turn turned turns twice two type typed types typo uk unassign unassigned unauthorized
 unauthorizedclient unauthorizedexception unavailable uncertain unchanged unchecked unclosed
 undecided undeclared undeclares under underscore unexpected unique uniqueness unknown
 unknownattrprofile unknownprincipal unknownshape unless unmatched unmatchedlogs unnamed unnoticed

@@ -37,6 +37,8 @@ export interface AssertionIdentity {
   objectId?: Claim;
   messageId: string;
   flowId?: string;
+  /** A user name typed on the SCIM page: no assertion, no sign-in, no other identifiers to try. */
+  typed?: boolean;
 }
 
 /** The NameID and claims of a flow's Response (the latest flow when none is named). */
@@ -94,6 +96,8 @@ export const CROSSCHECK_DEFS: Record<ScimCrossCheckId, Def> = {
     facts: ['A1.3', 'A1.4', 'C5.9', 'D2.4'],
     messages: {
       none: 'Identity Center ({endpoint}) has no user named {nameId}, and none under the assertion\'s other identifiers either. AWS will refuse this sign-in ("An unexpected error has occurred"): the user was never provisioned.',
+      typed:
+        'Identity Center ({endpoint}) has no user named {nameId}. It finds users by their user name (or externalId), not by e-mail address: if {nameId} is someone\'s e-mail, look them up by their user name (with Entra\'s default mappings, the UPN). Else the user was never provisioned, and a sign-in with this NameID is refused.',
       otherClaim:
         'Identity Center has no user named {nameId}, but it has {userName}, the assertion\'s {claim} claim. The NameID is the wrong attribute: Entra provisions {userName} as the user name and sends {nameId} at sign-in.',
       sameEmail:
@@ -162,7 +166,11 @@ export function judgeCrossCheck(ident: AssertionIdentity, l: Lookups, endpointLa
   if (!u) {
     const c = l.candidates[0];
     if (!c) {
-      out.push(finding('scim-user-not-found', 'none', { endpoint: endpointLabel, nameId: ident.nameId }, [{ ...nid, expected: `a user named ${ident.nameId} in Identity Center`, actual: '(no such user)' }, { label: 'asked Identity Center', actual: `userName eq "${ident.nameId}"${l.candidates.length ? '' : ' and the other identifiers in the assertion'}` }], FIX_PROVISION, ident));
+      // Typed on the SCIM page, nothing but the user name was asked (found by a review: it spoke of
+      // "the assertion's other identifiers" and a sign-in that were not there).
+      const missing = { ...nid, expected: `a user named ${ident.nameId} in Identity Center`, actual: '(no such user)' };
+      if (ident.typed) out.push(finding('scim-user-not-found', 'typed', { endpoint: endpointLabel, nameId: ident.nameId }, [missing, { label: 'asked Identity Center', actual: `userName eq "${ident.nameId}"` }], FIX_PROVISION, ident));
+      else out.push(finding('scim-user-not-found', 'none', { endpoint: endpointLabel, nameId: ident.nameId }, [missing, { label: 'asked Identity Center', actual: `userName eq "${ident.nameId}"${l.candidates.length ? '' : ' and the other identifiers in the assertion'}` }], FIX_PROVISION, ident));
       return out;
     }
     const ev: Evidence[] = [

@@ -123,4 +123,15 @@ describe('cross-check against Identity Center', () => {
     const id: AssertionIdentity = { nameId: 'a@b.c', nameIdPath: '/x', messageId: 'm' };
     expect(keys(judgeCrossCheck(id, { candidates: [] }, 'scim.eu-west-1.amazonaws.com'))).toEqual(['scim-user-not-found:none:error']);
   });
+
+  it('a user name typed on the SCIM page: no assertion or sign-in is spoken of, and e-mail addresses are explained (found by a review)', () => {
+    const typed: AssertionIdentity = { nameId: 'alex.m@contoso-mail.com', nameIdPath: 'the user name typed here', messageId: 'scim-page', typed: true };
+    const [f] = judgeCrossCheck(typed, { candidates: [] }, 'scim.eu-west-1.amazonaws.com');
+    expect(keys([f!])).toEqual(['scim-user-not-found:typed:error']);
+    expect(f!.message).toBe(
+      "Identity Center (scim.eu-west-1.amazonaws.com) has no user named alex.m@contoso-mail.com. It finds users by their user name (or externalId), not by e-mail address: if alex.m@contoso-mail.com is someone's e-mail, look them up by their user name (with Entra's default mappings, the UPN). Else the user was never provisioned, and a sign-in with this NameID is refused.",
+    );
+    expect(f!.evidence.find((e) => e.label === 'asked Identity Center')!.actual).toBe('userName eq "alex.m@contoso-mail.com"');
+    expect(f!.message).not.toMatch(/assertion/);
+  });
 });
