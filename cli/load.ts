@@ -145,7 +145,7 @@ function loadInner(inputs: RawInput[]): Loaded {
     const prefix = harInputs.length > 1 ? `har${++k}` : 'har';
     const r = readHar(input.text, input.source === 'file' ? `har:${input.name}` : input.origin, { idPrefix: prefix });
     if (!r.ok) {
-      if (r.code === 'not-json') throw new UsageError(`${where}: ${jsonFailure(input.text, r.message.replace(/^The file is not JSON, so not a HAR export: /, ''))}`);
+      if (r.code === 'not-json') throw new UsageError(`${where}: ${jsonFailure(input.text, r.message)}`);
       if (r.code === 'not-har') throw new UsageError(`${where}: JSON, but not a HAR export (no log.entries); a SAML message is never JSON`);
       throw new UsageError(`${where}: ${r.message}`);
     }

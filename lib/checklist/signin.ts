@@ -3,6 +3,7 @@
 // the ACS (a successful sign-in lands on the access portal: FACTS A4.1, A4.2). Pure.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
 import { urlHost, urlRole } from '../flow/hosts.ts';
+import { causeFirst } from '../flow/outcome.ts';
 import type { Finding, Flow, FlowStep, PageError } from '../types.ts';
 
 export type SignInResult = 'pass' | 'fail' | 'unknown';
@@ -66,7 +67,7 @@ export function judgeSignIn(flow: Flow, a: AnalysisResult): SignInOutcome {
   // The cause, not AWS's page (the symptom) when a check found one: "Audience does not match"
   // rather than "AWS refused the sign-in: \"An unexpected error has occurred\"" (found by a review).
   const errors = errorFindings(flow, response, a);
-  const finding = errors.find((f) => f.checkId !== 'aws-sign-in-error') ?? errors[0];
+  const finding = causeFirst(errors);
   if (finding || awsError) {
     const reason = finding ? `${finding.title} (${finding.checkId})` : awsErrorText(awsError!);
     return { ...base, result: 'fail', reason, ...(finding ? { finding } : {}), ...(awsError ? { awsError } : {}) };

@@ -11,6 +11,7 @@ import type { AssertionInfo, ResponseInfo, SignatureInfo } from '../saml/model.t
 import { STATUS_PREFIX } from '../saml/model.ts';
 import { formatDuration, parseSamlTime } from '../checks/util.ts';
 import { hostRole, urlHost } from '../flow/hosts.ts';
+import { causeFirst } from '../flow/outcome.ts';
 import { describeCertificate, isCertificateError } from '../signature/cert.ts';
 import type { Flow } from '../types.ts';
 
@@ -403,7 +404,7 @@ export function candidatesOf(a: AnalysisResult): FlowCandidate[] {
     const ids = new Set(flow.messageIds);
     const own = a.findings.filter((f) => f.flowId === flow.id || (f.messageId !== undefined && ids.has(f.messageId)));
     const errors = own.filter((f) => f.severity === 'error');
-    const top = (errors.find((f) => f.checkId !== 'aws-sign-in-error') ?? errors[0] ?? own.find((f) => f.severity === 'warning'))?.checkId;
+    const top = (causeFirst(errors) ?? own.find((f) => f.severity === 'warning'))?.checkId;
     out.push({ flow, number: i + 1, response, ...(request ? { request } : {}), errors: errors.length, warnings: own.filter((f) => f.severity === 'warning').length, ...(top ? { top } : {}) });
   });
   return out;

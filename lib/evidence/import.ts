@@ -81,10 +81,12 @@ export function fileRefusal(text: string, name: string): string | undefined {
 }
 
 /**
- * Why a text that begins as JSON is no HAR, SAML-tracer export or bundle, from the parser's error:
- * cut short (the commonest: an upload, mail or chat limit), or where it stops parsing.
+ * Why a text that begins as JSON is no HAR, SAML-tracer export or bundle, from the parser's error
+ * (as JSON.parse wrote it, or as a reader's not-json message quotes it): cut short (the commonest:
+ * an upload, mail or chat limit), or where it stops parsing.
  */
-export function jsonFailure(text: string, parserMessage: string): string {
+export function jsonFailure(text: string, message: string): string {
+  const parserMessage = message.replace(/^The file is not JSON(, so not a HAR export)?: /, '');
   const body = text.trimEnd();
   const at = /position (\d+)/.exec(parserMessage);
   const cut = /Unexpected end of JSON input|Unterminated string/i.test(parserMessage) || (at !== null && Number(at[1]) >= body.length - 1);
@@ -134,7 +136,7 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
   }
   if (kind === 'har') {
     const r = readHar(text, `har:${name}`, { idPrefix: o.idPrefix ?? 'har', ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON, so not a HAR export: /, '')) : r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message) : r.message}` };
     const notes = [...r.warnings];
     if (!r.messages.length && !r.pageErrors.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'HAR'));
     // samlscope's own HAR export says how it was redacted, in log.comment (written last).
@@ -147,14 +149,14 @@ function importInner(text: string, name: string, o: ImportOptions): ImportedInpu
   }
   if (kind === 'saml-tracer') {
     const r = readSamlTracer(text, `saml-tracer:${name}`, o.idPrefix ?? 'trace');
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON: /, '')) : r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message) : r.message}` };
     const notes = [...r.warnings];
     if (!r.messages.length) notes.push(noSamlNote(r.entryCount, r.steps.length, 'SAML-tracer export'));
     return { ok: true, kind, name, messages: r.messages, steps: r.steps, singleFlow: false, redacted: false, notes, entryCount: r.entryCount };
   }
   if (kind === 'bundle') {
     const r = readBundle(text);
-    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message.replace(/^The file is not JSON: /, '')) : r.message}` };
+    if (!r.ok) return { ok: false, kind, message: `${name}: ${r.code === 'not-json' ? jsonFailure(text, r.message) : r.message}` };
     const b = r.bundle;
     const notes = [...b.notes];
     if (b.redaction.mode !== 'none') notes.push(`Exported with identities ${b.redaction.mode === 'remove' ? 'removed' : 'pseudonymised'} (${b.redaction.covers.join(', ') || 'nothing found to replace'}).`);

@@ -3,7 +3,7 @@
 // on a refusal it shows its error page instead). Shared by the verdict (lib/report/diagnosis.ts)
 // and the sign-in log join (sign-in-logs.ts), which must not tie a failure record to an attempt
 // that worked.
-import type { Flow } from '../types.ts';
+import type { Finding, Flow } from '../types.ts';
 import { urlHost } from '../domain/hosts.ts';
 
 /**
@@ -19,4 +19,13 @@ export function portalAfterResponse(flow: Flow, responseIds: ReadonlySet<string>
   if (posted < 0) return undefined;
   const reached = flow.steps.slice(posted + 1).some((s) => urlHost(s.url) === flow.portal && (s.status === undefined || s.status < 400));
   return reached ? flow.portal : undefined;
+}
+
+/**
+ * The error to name for an attempt: the first one a check found, AWS's error page (the symptom,
+ * aws-sign-in-error) only when nothing else explains it. The checklist and Compare name it so,
+ * as the verdict does (lib/report/diagnosis.ts groups the symptom under its cause).
+ */
+export function causeFirst(errors: readonly Finding[]): Finding | undefined {
+  return errors.find((f) => f.checkId !== 'aws-sign-in-error') ?? errors[0];
 }

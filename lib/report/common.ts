@@ -48,6 +48,11 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return c;
 }
 
+/** The verdict's words when none of `n` messages could be read (diagnosis.ts says the same). */
+export function unreadableText(n: number): string {
+  return n === 1 ? 'The message could not be read as SAML' : `None of the ${n} messages could be read as SAML`;
+}
+
 /** The verdict over a set of findings and the flows they come from. */
 export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: Finding[]): Verdict {
   const c = countBySeverity(findings);
@@ -73,7 +78,7 @@ export function verdictOf(messages: AnalyzedMessage[], flows: Flow[], findings: 
       return { ...base, level: 'refused', text: `${idp} refused this sign-in${code ? `: ${code}` : ''}${warn}` };
     }
     // Nothing could be read: the errors say why, not what AWS would do (exit code as for errors).
-    if (messages.every((m) => !m.ok)) return { ...base, level: 'refused', text: `${messages.length === 1 ? 'The message could not be read as SAML' : `None of the ${messages.length} messages could be read as SAML`}: ${plural(c.error, 'error')}${warn}` };
+    if (messages.every((m) => !m.ok)) return { ...base, level: 'refused', text: `${unreadableText(messages.length)}: ${plural(c.error, 'error')}${warn}` };
     const refused = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.flowId ?? '')).size;
     const signIns = flows.length > 1 ? `${refused} of ${flows.length} sign-ins` : 'this sign-in';
     return { ...base, level: 'refused', text: `AWS will refuse ${signIns}: ${plural(c.error, 'error')}${warn}` };

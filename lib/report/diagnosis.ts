@@ -6,7 +6,7 @@
 // the verdict names the cause samlscope found. Pure: the popup, side panel, full view, CLI and
 // Markdown all render from it, so a fix text is printed once everywhere.
 import type { AnalysisResult, AnalyzedMessage } from '../analyze.ts';
-import { resultVerdict, sections, type FlowSection, type Verdict } from './common.ts';
+import { resultVerdict, sections, unreadableText, type FlowSection, type Verdict } from './common.ts';
 import { SEVERITY_ORDER, type Finding, type Flow, type PageError, type Severity } from '../types.ts';
 import { isEntraIssuer } from '../domain/idp-words.ts';
 import { portalAfterResponse } from '../flow/outcome.ts';
@@ -222,7 +222,7 @@ export function diagnose(flow: Flow | undefined, findings: Finding[], messages: 
   // Nothing could be read (a value cut short, not SAML at all): nothing says what AWS would do.
   // Had the browser posted it and AWS refused, AWS's page would have said so (above).
   if (messages.length > 0 && messages.every((m) => !m.ok)) {
-    return { ...base, tone: errors ? 'error' : 'neutral', text: messages.length === 1 ? 'The message could not be read as SAML' : `None of the ${messages.length} messages could be read as SAML` };
+    return { ...base, tone: errors ? 'error' : 'neutral', text: unreadableText(messages.length) };
   }
   if (errors && top) return { ...base, tone: 'error', text: `AWS will refuse this sign-in: ${asClause(top.root.title)}${andMore}` };
   const hasResponse = messages.some((m) => m.kind === 'Response');
